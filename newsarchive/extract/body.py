@@ -1,0 +1,264 @@
+"""An article body element -> paragraphs, sanitised HTML, pictures with captions, and the
+lead and byline lines that newspapers put inside the body."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+import nh3
+from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
+
+from ..items import Image
+from ..urls import absolute
+from .text import clean, is_boilerplate, looks_like_byline, parse_byline, strip_outlet_tag
+
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+LEAVES = HEADINGS | {"p", "pre", "tr", "dt", "dd", "figcaption"}
+BLOCKS = LEAVES | {"div", "section", "article", "li", "ul", "ol", "blockquote", "table",
+                   "tbody", "thead", "tfoot", "figure", "header", "footer", "aside", "main",
+                   "center", "dl", "form", "nav", "td", "th"}
+TEXT_DIVS = {"div", "section", "article", "center", "header", "main"}
+JUNK_TAGS = ("script", "style", "noscript", "iframe", "form", "button", "input", "select",
+             "textarea", "svg", "ins", "link", "meta", "template", "object", "embed",
+             "video", "audio", "canvas", "nav", "aside", "footer")
+# Class or id tokens of boxes that are never the article.
+JUNK_NAME = re.compile(
+    r"(^|[-_ ])(ads?|adv|advert\w*|banner\w*|rennab|oneads|sda\w*|related\w*|relate|"
+    r"share\w*|social\w*|comments?|breadcrumbs?|subscribe|newsletter|recommend\w*|"
+    r"readmore|read-more|tin-?lien-?quan|box-?tin-?\w+|zalo\w*|fb-\w+|print\w*|"
+    r"hidden|d-none|hide)($|[-_ ])",
+    re.IGNORECASE,
+)
+CAPTION = CSSSelector(
+    "figcaption, [class*=caption], [class*=Caption], p.Image, .desc_image, .image-desc, "
+    ".expNoEdit, .fig-caption, .PhotoCMS_Caption"
+)
+FIGURE_NAME = re.compile(r"(figure|image|photo|picture|img|VCSortable|pic|tplCaption)", re.I)
+PIXEL = re.compile(r"(1x1|pixel|tracking|spacer|blank\.(gif|png)|/ads?/|logo)", re.I)
+LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-srcset",
+              "data-original-src", "srcset", "src")
+
+ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote",
+                "pre", "code", "table", "thead", "tbody", "tfoot", "tr", "td", "th",
+                "caption", "figure", "figcaption", "img", "a", "strong", "b", "em", "i",
+                "u", "sub", "sup", "hr", "dl", "dt", "dd"}
+ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt"},
+                 "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
+
+
+@dataclass
+class Body:
+    """What the body element holds, once boilerplate is gone."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    html: str = ""
+    images: list[Image] = field(default_factory=list)
+    lead: str | None = None
+    lead_tag: str | None = None
+    authors: list[str] = field(default_factory=list)
+    source: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+def sanitise(fragment: str) -> str:
+    """Scraped HTML made safe to show: an allow-list of tags, http(s) links only."""
+    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
+                     url_schemes={"http", "https"}, link_rel="nofollow noopener noreferrer",
+                     strip_comments=True).strip()
+
+
+def _is_junk(el: lxml_html.HtmlElement) -> bool:
+    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return bool(JUNK_NAME.search(names)) or "display:none" in style
+
+
+def _drop(el: lxml_html.HtmlElement) -> None:
+    if el.getparent() is not None:
+        el.drop_tree()
+
+
+def _image_src(img: lxml_html.HtmlElement, base: str) -> str | None:
+    for attr in LAZY_ATTRS:
+        value = (img.get(attr) or "").strip()
+        if attr.endswith("srcset") and value:
+            value = value.split(",")[0].split()[0]
+        url = absolute(value, base)
+        if url:
+            return url
+    return None
+
+
+def _figure_container(img: lxml_html.HtmlElement, root) -> lxml_html.HtmlElement:
+    el, best = img, img
+    for _ in range(4):
+        el = el.getparent()
+        if el is None or el is root:
+            break
+        if el.tag == "figure" or el.tag == "table" or FIGURE_NAME.search(el.get("class") or ""):
+            best = el
+            if el.tag == "figure":
+                break
+        elif el.tag == "p" and len(el.xpath(".//img")) == 1 and not clean(el.text_content()):
+            best = el
+    return best
+
+
+def _caption_of(container, img) -> tuple[str | None, list]:
+    """Caption text and the elements that hold it (to be removed from the body)."""
+    if container is img:
+        return None, []
+    found = [c for c in CAPTION(container) if clean(c.text_content())]
+    found = [c for c in found if not any(a in found for a in c.iterancestors())]
+    if found:
+        return clean(" ".join(c.text_content() for c in found)), found
+    if container.tag == "table":
+        cells = [td for td in container.iter("td") if not td.xpath(".//img")
+                 and clean(td.text_content())]
+        if cells:
+            return clean(" ".join(c.text_content() for c in cells)), cells
+    # A centred or italic paragraph right after a picture paragraph (old CMSs).
+    nxt = container.getnext()
+    if nxt is not None and nxt.tag == "p" and not nxt.xpath(".//img"):
+        text = clean(nxt.text_content())
+        style = (nxt.get("style") or "").replace(" ", "").lower()
+        italic = text and clean(" ".join(nxt.xpath(".//em//text()|.//i//text()"))) == text
+        if text and len(text) < 400 and ("text-align:center" in style or italic):
+            return text, [nxt]
+    return None, []
+
+
+def _pictures(root, base: str) -> list[Image]:
+    images: list[Image] = []
+    seen: set[str] = set()
+    for img in list(root.iter("img")):
+        if img.getparent() is None:
+            continue
+        src = _image_src(img, base)
+        small = any((img.get(a) or "").strip() in ("0", "1", "2") for a in ("width", "height"))
+        container = _figure_container(img, root)
+        if not src or small or PIXEL.search(src):
+            if container is img:
+                _drop(img)
+            continue
+        caption, holders = _caption_of(container, img)
+        figure = lxml_html.Element("figure")
+        new_img = lxml_html.Element("img", src=src)
+        if alt := clean(img.get("alt")):
+            new_img.set("alt", alt)
+        figure.append(new_img)
+        if caption:
+            cap = lxml_html.Element("figcaption")
+            cap.text = caption
+            figure.append(cap)
+        for holder in holders:
+            if holder is not container:
+                _drop(holder)
+        figure.tail = container.tail
+        if container.getparent() is not None:
+            container.getparent().replace(container, figure)
+        if src not in seen:
+            seen.add(src)
+            images.append(Image(url=src, caption=caption))
+    return images
+
+
+def _contains_blocks(root) -> set:
+    """Elements with a block element somewhere below them (each ancestor marked once)."""
+    marked: set = set()
+    for el in root.iter():
+        if el.tag in BLOCKS and el is not root:
+            parent = el.getparent()
+            while parent is not None and parent not in marked:
+                marked.add(parent)
+                if parent is root:
+                    break
+                parent = parent.getparent()
+    return marked
+
+
+def _text_blocks(root) -> list[tuple[lxml_html.HtmlElement, str]]:
+    has_blocks = _contains_blocks(root)
+    out = []
+    stack = list(reversed(root))
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or el.tag == "figure":
+            continue
+        if el.tag in LEAVES or el not in has_blocks:
+            if el.tag in BLOCKS or el.tag in LEAVES or clean(el.tail):
+                text = _block_text(el)
+                if text:
+                    if el.tag in TEXT_DIVS:
+                        el.tag = "p"  # a text-only div is a paragraph
+                    out.append((el, text))
+            continue
+        if clean(el.text):
+            out.append((el, clean(el.text)))
+        stack.extend(reversed(el))
+    return out
+
+
+def _block_text(el) -> str:
+    if el.tag == "tr":
+        return " | ".join(t for t in (clean(c.text_content()) for c in el) if t)
+    for br in el.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    return clean(el.text_content())
+
+
+def _absolute_links(root, base: str) -> None:
+    for a in root.iter("a"):
+        href = absolute(a.get("href"), base)
+        if href:
+            a.set("href", href)
+        elif "href" in a.attrib:
+            del a.attrib["href"]
+
+
+def extract_body(element: lxml_html.HtmlElement, base: str,
+                 drop: CSSSelector | None = None) -> Body:
+    """Clean a copy of `element` and read the article body out of it."""
+    root = copy.deepcopy(element)
+    for el in list(root.iter(*JUNK_TAGS)):
+        _drop(el)
+    if drop is not None:
+        for el in drop(root):
+            _drop(el)
+    for el in [e for e in root.iter() if isinstance(e.tag, str) and e is not root
+               and e.tag not in ("img", "a", "figure") and _is_junk(e)]:
+        _drop(el)
+    body = Body(images=_pictures(root, base))
+    blocks = []
+    for el, text in _text_blocks(root):
+        if is_boilerplate(text):
+            _drop(el)
+        else:
+            blocks.append((el, text))
+    if blocks:
+        lead, tag = strip_outlet_tag(blocks[0][1])
+        if tag:
+            body.lead, body.lead_tag = lead, tag
+            _drop(blocks.pop(0)[0])
+    for _ in range(2):
+        if len(blocks) < 2 or not looks_like_byline(blocks[-1][1]):
+            break
+        authors, source = parse_byline(blocks[-1][1])
+        body.authors = authors + body.authors
+        body.source = body.source or source
+        _drop(blocks.pop()[0])
+    body.paragraphs = [text for _, text in blocks]
+    _absolute_links(root, base)
+    for el in list(root.iter("p", "div", "span", "figcaption", "figure", "h2", "h3", "li")):
+        if not clean(el.text_content()) and not el.xpath(".//img"):
+            _drop(el)
+    inner = (root.text or "") + "".join(
+        lxml_html.tostring(child, encoding="unicode") for child in root)
+    body.html = sanitise(inner)
+    return body

@@ -1,0 +1,245 @@
+"""HTML -> Article, in layers: JSON-LD, meta tags, a site/platform layout, then trafilatura.
+
+Which layer wins is decided per field in `ORDER`, the one place for that rule: a
+hand-written layout knows its site best for what the reader sees (headline, lead,
+byline, body); machine-readable JSON-LD and meta win for dates.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from datetime import datetime
+from typing import Any
+
+from lxml import html as lxml_html
+
+from .. import sites
+from ..items import Article, Image
+from ..urls import absolute, clean_url, host_of
+from . import dates, layout, structured
+from .body import Body, extract_body, sanitise
+from .decode import ExtractError, decode, parse_html
+from .fallback import locate_body
+from .text import clean, parse_byline, split_names, strip_outlet_tag
+
+log = logging.getLogger(__name__)
+
+ORDER: dict[str, tuple[str, ...]] = {
+    "title": ("layout", "jsonld", "meta", "fallback"),
+    "sapo": ("layout", "body", "jsonld", "meta"),
+    "authors": ("layout", "jsonld", "meta", "body"),
+    "source": ("layout", "body"),
+    "published": ("jsonld", "meta", "layout"),
+    "modified": ("jsonld", "meta", "layout"),
+    "section": ("layout", "meta", "jsonld"),
+    "tags": ("layout", "meta", "jsonld"),
+    "language": ("html", "jsonld", "meta"),
+}
+MIN_BODY_CHARS = 150
+
+
+class NotAnArticle(Exception):
+    """The page is readable but is not an article (a listing, an error page...)."""
+
+
+def extract(data: bytes | str, url: str, *, content_type: str | None = None,
+            now: datetime | None = None) -> Article:
+    """Extract one Article from a saved page. Raises ExtractError for unreadable input
+    and NotAnArticle for pages that are not articles."""
+    text = decode(data, content_type)[0] if isinstance(data, bytes) else data
+    if not text.strip():
+        raise ExtractError("empty input")
+    return extract_tree(parse_html(text), url, now=now)
+
+
+def choose_layout(doc, site: sites.Site | None, published: datetime | None):
+    """The site's platform layout whose `detect` matches (the one whose dates contain
+    `published` when several do); for unknown sites, any platform's; else None."""
+    pools = [site.layouts] if site and site.layouts else list(sites.platforms.PLATFORMS.values())
+    candidates = [lay for pool in pools for lay in pool if layout.matches(lay, doc)]
+    if published and len(candidates) > 1:
+        day = published.date().isoformat()
+        dated = [c for c in candidates
+                 if (c.since or "0000") <= day <= (c.until or "9999")]
+        candidates = dated or candidates
+    return candidates[0] if candidates else None
+
+
+def extract_tree(doc: lxml_html.HtmlElement, url: str, *, now: datetime | None = None) -> Article:
+    notes: list[str] = []
+    site = sites.site_for_url(url)
+    layers: dict[str, dict[str, Any]] = {}
+    layers["jsonld"], ld_article = structured.jsonld(doc, notes)
+    layers["meta"], og_article = structured.meta(doc)
+    layers["html"] = {"language": doc.get("lang")}
+
+    ld_date = dates.parse_date(layers["jsonld"].get("published"))[0]
+    lay = choose_layout(doc, site, ld_date)
+    layout_name = f"layout:{lay.name}" if lay else "layout"
+    layers["layout"] = layout.apply(lay, doc) if lay else {}
+    body_el = layers["layout"].pop("body_element", None)
+    body_layer = layout_name
+    if body_el is None:
+        generic = sites.platforms.GENERIC[0]
+        layers["generic"] = layout.apply(generic, doc) if layout.matches(generic, doc) else {}
+        body_el = layers["generic"].pop("body_element", None)
+        body_layer = "generic"
+        for key in ("sapo", "authors", "published", "tags"):
+            if key in layers["generic"] and key not in layers["layout"]:
+                layers["layout"][key] = layers["generic"][key]
+                layout_name = "generic" if not lay else layout_name
+    fallback: dict[str, Any] = {}
+    if body_el is None:
+        body_el, fallback = locate_body(doc, url)
+        body_layer = "fallback"
+    layers["fallback"] = fallback
+
+    base = _base_url(doc, url)
+    drop = layout.css(lay.drop) if lay and lay.drop else None
+    body = extract_body(body_el, base, drop) if body_el is not None else Body()
+    if body_el is None and fallback.get("text"):
+        body.paragraphs = [p for p in fallback["text"].split("\n") if p.strip()]
+        body.html = sanitise("".join(f"<p>{html.escape(p)}</p>" for p in body.paragraphs))
+    layers["body"] = {"sapo": body.lead, "authors": body.authors, "source": body.source}
+
+    art = Article(url=_canonical(doc, url), site=site.id if site else host_of(url))
+    names = {"layout": layout_name}
+
+    def pick(field: str) -> tuple[Any, str | None]:
+        for layer in ORDER[field]:
+            value = layers.get(layer, {}).get(field)
+            if value not in (None, "", []):
+                return value, names.get(layer, layer)
+        return None, None
+
+    def put(field: str, value: Any, layer: str | None) -> None:
+        setattr(art, field, value)
+        if value not in (None, "", []) and layer:
+            art.provenance[field] = layer
+
+    title, where = pick("title")
+    put("title", clean(title) or None, where)
+
+    sapo, where = pick("sapo")
+    sapo = strip_outlet_tag(clean(sapo))[0] if sapo else None
+    sapo, body = _reconcile_sapo(sapo, body)
+    put("sapo", sapo or None, where)
+
+    put("body_text", body.text, body_layer if body.paragraphs else None)
+    put("body_html", body.html, body_layer if body.html else None)
+    put("images", body.images or _lead_image(layers, base), body_layer if body.images else "meta")
+
+    authors, where = pick("authors")
+    author_list: list[str] = []
+    for name in authors or []:
+        author_list += [n for n in split_names(name) if n not in author_list]
+    author_list = [a for a in author_list if not sites_name(a, site)]
+    put("authors", author_list, where)
+
+    source, where = pick("source")
+    if source and where != "body":
+        source = parse_byline(f"Theo {source}")[1] or clean(source)
+    put("source", source, where)
+
+    order = lay.meta_date_order if lay else "dmy"
+    for field, attr in (("published", "published_at"), ("modified", "modified_at")):
+        value, where = _date_field(layers, field, lay, order, notes, now)
+        put(attr, value, where)
+    if not art.published_at and fallback.get("date"):
+        put("published_at", fallback["date"], "fallback")
+        notes.append("published_at: date only, from the generic fallback")
+
+    section, where = pick("section")
+    put("section", clean(section).strip(" >»/") or None if section else None, where)
+    tags, where = pick("tags")
+    put("tags", _unique(clean(t) for t in tags or []), where)
+    lang, where = pick("language")
+    put("language", (clean(lang)[:2].lower() or None) if lang else "vi", where or "default")
+    art.notes = notes
+
+    looks_like_article = ld_article or og_article or lay is not None
+    if not art.title or len(art.body_text) < MIN_BODY_CHARS or not (
+            looks_like_article or (art.published_at and len(art.body_text) > 500)):
+        raise NotAnArticle(
+            f"not an article: title={bool(art.title)}, body={len(art.body_text)} chars, "
+            f"article markup={looks_like_article}")
+    return art
+
+
+def sites_name(name: str, site: sites.Site | None) -> bool:
+    """Is this 'author' really the newspaper itself (`Báo Lào Cai điện tử`, `VnExpress`)?"""
+    n = name.casefold()
+    if site and (n == site.name.casefold() or n in site.id):
+        return True
+    return n.startswith(("báo ", "tạp chí ")) or bool(re.search(r"\.(vn|com|net)$", n))
+
+
+def _date_field(layers, field, lay, meta_order, notes, now):
+    """The first plausible date in ORDER; a date without a time of day gives way to a
+    later layer's date on the same day that has one (JSON-LD `2026-01-08` vs the page's
+    `08/01/2026 - 18:21`)."""
+    best = None
+    for layer in ORDER[field]:
+        raw = layers.get(layer, {}).get(field)
+        if not raw:
+            continue
+        order = {"meta": meta_order, "layout": lay.date_order if lay else "dmy"}.get(layer, "dmy")
+        dt, has_time = dates.parse_date(raw, order)
+        if dt is None:
+            notes.append(f"{field}: unreadable {layer} date {str(raw)[:40]!r}")
+            continue
+        if not dates.plausible(dt, now):
+            notes.append(f"{field}: implausible {layer} date {dates.iso(dt)} ignored")
+            continue
+        name = "layout:" + lay.name if layer == "layout" and lay else layer
+        if has_time and (best is None or best[0].date() == dt.date()):
+            return dates.iso(dt), name
+        best = best or (dt, name)
+    if best:
+        notes.append(f"{field}: date has no time of day")
+        return dates.iso(best[0]), best[1]
+    return None, None
+
+
+def _reconcile_sapo(sapo: str | None, body: Body) -> tuple[str | None, Body]:
+    """Meta descriptions are often cut short and the body often repeats the lead:
+    when the body's first paragraph is the sapo (or its full form), keep it once."""
+    if not body.paragraphs:
+        return sapo, body
+    first = strip_outlet_tag(body.paragraphs[0])[0]
+    stem = (sapo or "").rstrip(" .…").removesuffix("...").strip()
+    if sapo and stem and len(stem) > 30 and first.startswith(stem[:-1] if len(stem) > 1 else stem):
+        body.paragraphs = body.paragraphs[1:]
+        return first if len(first) >= len(sapo) else sapo, body
+    return sapo, body
+
+
+def _lead_image(layers, base) -> list[Image]:
+    for layer in ("jsonld", "meta"):
+        url = absolute(layers[layer].get("image"), base)
+        if url:
+            return [Image(url=url)]
+    return []
+
+
+def _base_url(doc, url: str) -> str:
+    base = doc.xpath("string(//base/@href)")
+    return absolute(base, url) or url if base else url
+
+
+def _canonical(doc, url: str) -> str:
+    for href in doc.xpath('//link[@rel="canonical"]/@href'):
+        canon = absolute(href, url)
+        if canon and host_of(canon) == host_of(url):
+            return clean_url(canon)
+    return clean_url(url)
+
+
+def _unique(items) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item and item.casefold() not in {o.casefold() for o in out}:
+            out.append(item)
+    return out

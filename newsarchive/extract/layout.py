@@ -1,0 +1,115 @@
+"""Declarative page layouts: CSS selectors for each field of one CMS template.
+
+A layout is data (see `newsarchive.sites.platforms`); this module applies it. A platform
+keeps one layout per template generation, each with the dates it was in use, so pages
+captured from an older template still extract.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
+
+from .text import clean, is_boilerplate, split_names
+
+
+Selector = str | tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where one template puts each field. A selector is CSS (a comma joins alternatives
+    in document order) or a tuple of CSS selectors tried in priority order: the first
+    that finds text wins. `detect` must match for the layout to apply."""
+
+    name: str
+    detect: str
+    title: Selector = "h1"
+    sapo: Selector = None
+    body: Selector = None
+    authors: Selector = None
+    source: Selector = None
+    published: Selector = None
+    modified: Selector = None
+    section: Selector = None
+    tags: Selector = None
+    drop: str | None = None
+    date_order: str = "dmy"
+    meta_date_order: str = "dmy"
+    since: str | None = None
+    until: str | None = None
+
+
+@lru_cache(maxsize=512)
+def css(selector: str) -> CSSSelector:
+    """Compiled selector, cached: compiling costs more than matching."""
+    return CSSSelector(selector)
+
+
+def _priority(selector: Selector) -> tuple[str, ...]:
+    if not selector:
+        return ()
+    return (selector,) if isinstance(selector, str) else selector
+
+
+def _first(doc, selector: Selector):
+    for sel in _priority(selector):
+        for el in css(sel)(doc):
+            if clean(el.text_content()) or el.get("datetime") or el.get("content"):
+                return el
+    return None
+
+
+def matches(layout: Layout, doc) -> bool:
+    return bool(css(layout.detect)(doc))
+
+
+def _text(doc, selector: Selector) -> str | None:
+    el = _first(doc, selector)
+    if el is None:
+        return None
+    return clean(el.get("content") or el.text_content()) or None
+
+
+def _date(doc, selector: Selector) -> str | None:
+    el = _first(doc, selector)
+    if el is None:
+        return None
+    return el.get("datetime") or el.get("content") or clean(el.text_content())
+
+
+def _list(doc, selector: Selector) -> list[str]:
+    for sel in _priority(selector):
+        out: list[str] = []
+        for el in css(sel)(doc):
+            text = clean(el.get("content") or el.text_content()).strip("#,;|· ")
+            if text and not is_boilerplate(text) and text not in out:
+                out.append(text)
+        if out:
+            return out
+    return []
+
+
+def apply(layout: Layout, doc: lxml_html.HtmlElement) -> dict[str, Any]:
+    """Candidate fields from the page, plus `body_element` (the element holding the body)."""
+    authors: list[str] = []
+    for name in _list(doc, layout.authors):
+        authors += [n for n in split_names(name) if n not in authors]
+    source = _text(doc, layout.source)
+    out = {
+        "title": _text(doc, layout.title),
+        "sapo": _text(doc, layout.sapo),
+        "authors": authors,
+        "source": re.sub(r"^(theo|nguồn)\s*:?\s*", "", source, flags=re.I) if source else None,
+        "published": _date(doc, layout.published),
+        "modified": _date(doc, layout.modified),
+        "section": _text(doc, layout.section),
+        "tags": _list(doc, layout.tags),
+        "body_element": _first(doc, layout.body),
+    }
+    return {k: v for k, v in out.items() if v not in (None, "", [])}

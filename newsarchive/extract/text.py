@@ -1,0 +1,124 @@
+"""Text normalisers for Vietnamese news: Unicode, whitespace, outlet tags, bylines."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_ZERO_WIDTH = re.compile(r"[\u200c\u200d\u2060\u00ad]")
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
+
+# `(Baonghean.vn) - `, `(CTO) - `, `(Dân trí) - `, `(NLĐO)- `, `(Chinhphu.vn) – `
+_OUTLET_TAG = re.compile(r"^\s*\(\s*([^()]{2,32}?)\s*\)\s*[-–—:]+\s*")
+
+_BYLINE_PREFIX = re.compile(
+    r"^(?:theo|bài(?:\s*(?:và|,|/)\s*ảnh)?|tin(?:\s*(?:và|,|/)\s*ảnh)?|ảnh|"
+    r"nhóm phóng viên|nhóm pv|tác giả|thực hiện|ghi chép|nguồn|pv|ctv|btv)\s*[:.-]?\s*",
+    re.IGNORECASE,
+)
+_OUTLET_NAME = re.compile(
+    r"^(?:báo|đài|tạp chí|tạp chi|ttxvn|thông tấn|vtv|vov|vtc|cổng|trang|tttxvn|tuổi trẻ|"
+    r"thanh niên|dân trí|vnexpress|vietnamnet|znews|tiền phong|nhân dân|quân đội|"
+    r"người lao động|kinh tế|đầu tư|kiến thức|reuters|afp|ap|bloomberg|cnn|bbc|xinhua|"
+    r"tân hoa xã|sputnik|ria|nikkei|the )",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = re.compile(r"(tổng hợp|lược dịch|biên dịch|theo dõi|tin mới|xem thêm)", re.I)
+
+BOILERPLATE = frozenset(
+    s.casefold()
+    for s in (
+        "Tin mới", "Tin mới nhất", "Bình luận", "Bình luận (0)", "Xem thêm", "Đọc thêm",
+        "Tin liên quan", "Bài liên quan", "Tin cùng chuyên mục", "Có thể bạn quan tâm",
+        "Chia sẻ", "In bài viết", "Gửi bình luận", "Ý kiến bạn đọc", "Video đang được quan tâm",
+        "Tin khác", "Xem tiếp", "Theo dõi", "Từ khóa", "Từ khoá", "Tags", "Chủ đề",
+    )
+)
+
+
+def clean(value: object) -> str:
+    """NFC, entities decoded (twice-escaped ones too), whitespace and `&nbsp;` collapsed."""
+    if value is None:
+        return ""
+    text = str(value)
+    for _ in range(3):
+        if not _ENTITY.search(text):
+            break
+        text = html.unescape(text)
+    text = _ZERO_WIDTH.sub("", text)
+    text = _SPACE.sub(" ", text)
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def strip_outlet_tag(text: str) -> tuple[str, str | None]:
+    """(`lead without its outlet tag`, `tag`): `(CTO) - Ngày 8-1...` -> (`Ngày 8-1...`, `CTO`)."""
+    m = _OUTLET_TAG.match(text)
+    if not m:
+        return text, None
+    return text[m.end():].strip(), m.group(1).strip()
+
+
+def is_boilerplate(text: str) -> bool:
+    """Headings of boxes that are not the article: `Tin mới`, `Bình luận`..."""
+    t = text.strip().casefold()
+    if t.startswith((">>", "»", "xem thêm:", "đọc thêm:", "tin liên quan:", "bài liên quan:",
+                     "từ khóa:", "từ khoá:", "tags:", "chủ đề:")):
+        return True
+    return t.strip(" :.»>") in BOILERPLATE
+
+
+def titlecase_caps(name: str) -> str:
+    """`NHẬT XUÂN` -> `Nhật Xuân`; mixed-case names are kept as written."""
+    letters = [c for c in name if c.isalpha()]
+    if " " in name.strip() and letters and all(c.isupper() for c in letters):
+        return name.title()
+    return name
+
+
+def is_outlet(name: str) -> bool:
+    """Does this byline name an outlet (Báo, Đài, TTXVN, a domain...) rather than a person?"""
+    n = name.strip()
+    return bool(_OUTLET_NAME.match(n) or re.search(r"\.(vn|com|net|org)\b", n, re.I))
+
+
+def split_names(text: str) -> list[str]:
+    """`Minh Phong - Hà An`, `A, B và C`, `A;B` -> separate names, prefixes removed."""
+    text = _BYLINE_PREFIX.sub("", clean(text))
+    text = re.sub(r"\((?:[^()]*?(tổng hợp|lược dịch|biên dịch|theo)[^()]*?)\)", "", text, flags=re.I)
+    parts = re.split(r"\s*(?:;|,|\s-\s|\s–\s|/|\bvà\b|&|\n)\s*", text)
+    names = []
+    for part in parts:
+        part = _BYLINE_PREFIX.sub("", part.strip(" .:-–()")).strip(" .:-–()")
+        if part and not _NOT_A_NAME.search(part) and part not in names:
+            names.append(titlecase_caps(part))
+    return names
+
+
+def looks_like_byline(text: str) -> bool:
+    """A short closing line that names people: `Mai Giang`, `Tin, ảnh: P.Y`, `Theo TTXVN`."""
+    t = clean(text)
+    if not t or len(t) > 60 or t.endswith((".", "?", "!", ":", ";", "…")) and not re.search(
+        r"\b[A-ZĐ]\.[A-ZĐ]?\.?$", t
+    ):
+        return False
+    if _BYLINE_PREFIX.match(t):
+        return True
+    words = re.sub(r"\(.*?\)", "", t).split()
+    if not 1 <= len(words) <= 6:
+        return False
+    return all(w[:1].isupper() or w[:1] in "(-–" for w in words)
+
+
+def parse_byline(text: str) -> tuple[list[str], str | None]:
+    """(`authors`, `source`) from a byline: `Theo Hồ Hương` -> (["Hồ Hương"], None);
+    `Theo TTXVN` -> ([], "TTXVN"); `Mai Giang - Đài Diễn Châu` -> (["Mai Giang"], "Đài Diễn Châu")."""
+    authors: list[str] = []
+    source = None
+    for name in split_names(text):
+        if is_outlet(name):
+            source = source or name
+        else:
+            authors.append(name)
+    return authors, source
