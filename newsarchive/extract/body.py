@@ -13,7 +13,14 @@ from lxml.cssselect import CSSSelector
 
 from ..items import Image
 from ..urls import absolute
-from .text import clean, is_boilerplate, looks_like_byline, parse_byline, strip_outlet_tag
+from .text import (
+    clean,
+    is_boilerplate,
+    is_dateline,
+    looks_like_byline,
+    parse_byline,
+    strip_outlet_tag,
+)
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 LEAVES = HEADINGS | {"p", "pre", "tr", "dt", "dd", "figcaption"}
@@ -77,6 +84,15 @@ def _is_junk(el: lxml_html.HtmlElement) -> bool:
     names = f"{el.get('class') or ''} {el.get('id') or ''}"
     style = (el.get("style") or "").replace(" ", "").lower()
     return bool(JUNK_NAME.search(names)) or "display:none" in style
+
+
+def _link_dense(el: lxml_html.HtmlElement) -> bool:
+    """A box that is (nearly) all links: related articles, not the article."""
+    text = clean(el.text_content())
+    if len(text) < 20:
+        return False
+    linked = sum(len(clean(a.text_content())) for a in el.iter("a"))
+    return linked > 0.8 * len(text)
 
 
 def _drop(el: lxml_html.HtmlElement) -> None:
@@ -234,10 +250,13 @@ def extract_body(element: lxml_html.HtmlElement, base: str,
     for el in [e for e in root.iter() if isinstance(e.tag, str) and e is not root
                and e.tag not in ("img", "a", "figure") and _is_junk(e)]:
         _drop(el)
+    for el in [e for e in root.iter("div", "table", "ul", "ol", "section") if e is not root]:
+        if el.getparent() is not None and _link_dense(el):
+            _drop(el)
     body = Body(images=_pictures(root, base))
     blocks = []
     for el, text in _text_blocks(root):
-        if is_boilerplate(text):
+        if is_boilerplate(text) or is_dateline(text):
             _drop(el)
         else:
             blocks.append((el, text))

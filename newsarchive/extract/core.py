@@ -27,14 +27,14 @@ from .text import clean, parse_byline, split_names, strip_outlet_tag
 log = logging.getLogger(__name__)
 
 ORDER: dict[str, tuple[str, ...]] = {
-    "title": ("layout", "jsonld", "meta", "fallback"),
-    "sapo": ("layout", "body", "jsonld", "meta"),
-    "authors": ("layout", "jsonld", "meta", "body"),
+    "title": ("layout", "jsonld", "meta", "generic", "fallback"),
+    "sapo": ("layout", "body", "jsonld", "meta", "generic"),
+    "authors": ("layout", "jsonld", "meta", "body", "generic"),
     "source": ("layout", "body"),
-    "published": ("jsonld", "meta", "layout"),
+    "published": ("jsonld", "meta", "layout", "generic"),
     "modified": ("jsonld", "meta", "layout"),
     "section": ("layout", "meta", "jsonld"),
-    "tags": ("layout", "meta", "jsonld"),
+    "tags": ("layout", "meta", "jsonld", "generic"),
     "language": ("html", "jsonld", "meta"),
 }
 MIN_BODY_CHARS = 150
@@ -45,13 +45,14 @@ class NotAnArticle(Exception):
 
 
 def extract(data: bytes | str, url: str, *, content_type: str | None = None,
-            now: datetime | None = None) -> Article:
+            now: datetime | None = None, layouts: bool = True) -> Article:
     """Extract one Article from a saved page. Raises ExtractError for unreadable input
-    and NotAnArticle for pages that are not articles."""
+    and NotAnArticle for pages that are not articles. `layouts=False` uses only the
+    generic layers (structured data, meta, fallback), as for an unknown site."""
     text = decode(data, content_type)[0] if isinstance(data, bytes) else data
     if not text.strip():
         raise ExtractError("empty input")
-    return extract_tree(parse_html(text), url, now=now)
+    return extract_tree(parse_html(text), url, now=now, layouts=layouts)
 
 
 def choose_layout(doc, site: sites.Site | None, published: datetime | None):
@@ -67,7 +68,8 @@ def choose_layout(doc, site: sites.Site | None, published: datetime | None):
     return candidates[0] if candidates else None
 
 
-def extract_tree(doc: lxml_html.HtmlElement, url: str, *, now: datetime | None = None) -> Article:
+def extract_tree(doc: lxml_html.HtmlElement, url: str, *, now: datetime | None = None,
+                 layouts: bool = True) -> Article:
     notes: list[str] = []
     site = sites.site_for_url(url)
     layers: dict[str, dict[str, Any]] = {}
@@ -76,20 +78,16 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, now: datetime | None =
     layers["html"] = {"language": doc.get("lang")}
 
     ld_date = dates.parse_date(layers["jsonld"].get("published"))[0]
-    lay = choose_layout(doc, site, ld_date)
+    lay = choose_layout(doc, site, ld_date) if layouts else None
     layout_name = f"layout:{lay.name}" if lay else "layout"
     layers["layout"] = layout.apply(lay, doc) if lay else {}
     body_el = layers["layout"].pop("body_element", None)
     body_layer = layout_name
+    generic = sites.platforms.GENERIC[0]
+    layers["generic"] = layout.apply(generic, doc) if not lay else {}
     if body_el is None:
-        generic = sites.platforms.GENERIC[0]
-        layers["generic"] = layout.apply(generic, doc) if layout.matches(generic, doc) else {}
         body_el = layers["generic"].pop("body_element", None)
         body_layer = "generic"
-        for key in ("sapo", "authors", "published", "tags"):
-            if key in layers["generic"] and key not in layers["layout"]:
-                layers["layout"][key] = layers["generic"][key]
-                layout_name = "generic" if not lay else layout_name
     fallback: dict[str, Any] = {}
     if body_el is None:
         body_el, fallback = locate_body(doc, url)
@@ -124,7 +122,7 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, now: datetime | None =
 
     sapo, where = pick("sapo")
     sapo = strip_outlet_tag(clean(sapo))[0] if sapo else None
-    sapo, body = _reconcile_sapo(sapo, body)
+    sapo, body = _reconcile_sapo(sapo, clean(title), body)
     put("sapo", sapo or None, where)
 
     put("body_text", body.text, body_layer if body.paragraphs else None)
@@ -180,13 +178,12 @@ def _date_field(layers, field, lay, meta_order, notes, now):
     """The first plausible date in ORDER; a date without a time of day gives way to a
     later layer's date on the same day that has one (JSON-LD `2026-01-08` vs the page's
     `08/01/2026 - 18:21`)."""
+    raws = [(layer, layers.get(layer, {}).get(field)) for layer in ORDER[field]]
+    raws = [(layer, raw) for layer, raw in raws if raw]
     best = None
-    for layer in ORDER[field]:
-        raw = layers.get(layer, {}).get(field)
-        if not raw:
-            continue
+    for layer, raw in raws:
         order = {"meta": meta_order, "layout": lay.date_order if lay else "dmy"}.get(layer, "dmy")
-        dt, has_time = dates.parse_date(raw, order)
+        dt, has_time = _parse_checked(raw, order, [r for other, r in raws if other != layer])
         if dt is None:
             notes.append(f"{field}: unreadable {layer} date {str(raw)[:40]!r}")
             continue
@@ -203,16 +200,33 @@ def _date_field(layers, field, lay, meta_order, notes, now):
     return None, None
 
 
-def _reconcile_sapo(sapo: str | None, body: Body) -> tuple[str | None, Body]:
-    """Meta descriptions are often cut short and the body often repeats the lead:
-    when the body's first paragraph is the sapo (or its full form), keep it once."""
-    if not body.paragraphs:
-        return sapo, body
-    first = strip_outlet_tag(body.paragraphs[0])[0]
+def _parse_checked(raw: str, order: str, others: list[str]):
+    """Parse `raw` in `order`; when day and month could be swapped (`9/5/2026`) and no
+    layout says how this site writes dates, let the page's other dates decide."""
+    dt, has_time = dates.parse_date(raw, order)
+    swapped_order = "mdy" if order == "dmy" else "dmy"
+    swapped, _ = dates.parse_date(raw, swapped_order)
+    if dt is None or swapped is None or swapped.date() == dt.date():
+        return dt, has_time
+    for other in others:
+        seen = dates.parse_date(other)[0]
+        if seen and seen.date() == swapped.date():
+            return swapped, has_time
+    return dt, has_time
+
+
+def _reconcile_sapo(sapo: str | None, title: str, body: Body) -> tuple[str | None, Body]:
+    """Meta descriptions are often cut short, and a body found by the fallback often
+    repeats the headline and the lead: keep each once, the lead in its full form."""
     stem = (sapo or "").rstrip(" .…").removesuffix("...").strip()
-    if sapo and stem and len(stem) > 30 and first.startswith(stem[:-1] if len(stem) > 1 else stem):
-        body.paragraphs = body.paragraphs[1:]
-        return first if len(first) >= len(sapo) else sapo, body
+    for i, paragraph in enumerate(body.paragraphs[:3]):
+        text = strip_outlet_tag(paragraph)[0]
+        if text == title:
+            body.paragraphs = body.paragraphs[:i] + body.paragraphs[i + 1:]
+            return _reconcile_sapo(sapo, title, body)
+        if len(stem) > 30 and text.startswith(stem[:-1]):
+            body.paragraphs = body.paragraphs[:i] + body.paragraphs[i + 1:]
+            return (text if len(text) >= len(sapo or "") else sapo), body
     return sapo, body
 
 

@@ -18,27 +18,41 @@ from .text import clean
 log = logging.getLogger(__name__)
 
 
-def _holder(doc, paragraph: str):
-    """The element whose own text begins `paragraph`."""
+def _holders(doc, paragraph: str) -> list:
+    """Elements of the page body whose own text begins like `paragraph`."""
     words = paragraph.split()[:6]
     if len(words) < 3:
-        return None
-    snippet = " ".join(words)
-    for node in doc.xpath("//text()[contains(normalize-space(.), $s)]", s=snippet):
+        return []
+    out = []
+    for node in doc.xpath("//body//text()[contains(normalize-space(.), $s)]", s=" ".join(words)):
         parent = node.getparent()
         if node.is_tail:
             parent = parent.getparent()
         if parent is not None:
-            return parent
-    return None
+            out.append(parent)
+    return out
 
 
-def _common_ancestor(a, b):
-    ancestors = {id(x) for x in a.iterancestors()} | {id(a)}
-    for el in [b, *b.iterancestors()]:
-        if id(el) in ancestors:
-            return el
-    return None
+def _container(doc, paragraphs: list[str], share: float = 0.8):
+    """The deepest element holding at least `share` of the paragraphs found on the page."""
+    counts: dict = {}
+    matched = 0
+    for paragraph in paragraphs:
+        seen = set()
+        for holder in _holders(doc, paragraph):
+            for el in (holder, *holder.iterancestors()):
+                if el not in seen:
+                    seen.add(el)
+                    counts[el] = counts.get(el, 0) + 1
+        matched += bool(seen)
+    if not matched:
+        return None
+    need = share * matched
+    best = [el for el, n in counts.items() if n >= need]
+    if not best:
+        return None
+    # The deepest: the one with the most ancestors.
+    return max(best, key=lambda el: sum(1 for _ in el.iterancestors()))
 
 
 def locate_body(doc, url: str) -> tuple[Any, dict[str, Any]]:
@@ -61,10 +75,7 @@ def locate_body(doc, url: str) -> tuple[Any, dict[str, Any]]:
     paragraphs = [clean(p) for p in text.split("\n") if len(clean(p)) > 40]
     if not paragraphs:
         return None, found
-    first, last = _holder(doc, paragraphs[0]), _holder(doc, paragraphs[-1])
-    if first is None or last is None:
-        return None, found
-    holder = _common_ancestor(first, last)
+    holder = _container(doc, paragraphs[:80])
     if holder is None or holder.tag in ("html", "body"):
         return None, found
     if len(clean(holder.text_content())) > 3 * len(text) + 500:

@@ -17,7 +17,6 @@ from lxml.cssselect import CSSSelector
 
 from .text import clean, is_boilerplate, split_names
 
-
 Selector = str | tuple[str, ...] | None
 
 

@@ -25,6 +25,7 @@ _OUTLET_NAME = re.compile(
     r"tân hoa xã|sputnik|ria|nikkei|the )",
     re.IGNORECASE,
 )
+_EDITING_NOTE = re.compile(r"\([^()]*?(tổng hợp|lược dịch|biên dịch|theo)[^()]*?\)", re.I)
 _NOT_A_NAME = re.compile(r"(tổng hợp|lược dịch|biên dịch|theo dõi|tin mới|xem thêm)", re.I)
 
 BOILERPLATE = frozenset(
@@ -69,6 +70,14 @@ def is_boilerplate(text: str) -> bool:
     return t.strip(" :.»>") in BOILERPLATE
 
 
+_DATELINE = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{4}\D{0,6}\d{1,2}[:h]\d{2}")
+
+
+def is_dateline(text: str) -> bool:
+    """A short page-chrome line such as `Minh Phong • 05/09/2026 - 22:17`."""
+    return len(text) <= 60 and bool(_DATELINE.search(text))
+
+
 def titlecase_caps(name: str) -> str:
     """`NHẬT XUÂN` -> `Nhật Xuân`; mixed-case names are kept as written."""
     letters = [c for c in name if c.isalpha()]
@@ -86,7 +95,7 @@ def is_outlet(name: str) -> bool:
 def split_names(text: str) -> list[str]:
     """`Minh Phong - Hà An`, `A, B và C`, `A;B` -> separate names, prefixes removed."""
     text = _BYLINE_PREFIX.sub("", clean(text))
-    text = re.sub(r"\((?:[^()]*?(tổng hợp|lược dịch|biên dịch|theo)[^()]*?)\)", "", text, flags=re.I)
+    text = _EDITING_NOTE.sub("", text)
     parts = re.split(r"\s*(?:;|,|\s-\s|\s–\s|/|\bvà\b|&|\n)\s*", text)
     names = []
     for part in parts:
@@ -113,7 +122,8 @@ def looks_like_byline(text: str) -> bool:
 
 def parse_byline(text: str) -> tuple[list[str], str | None]:
     """(`authors`, `source`) from a byline: `Theo Hồ Hương` -> (["Hồ Hương"], None);
-    `Theo TTXVN` -> ([], "TTXVN"); `Mai Giang - Đài Diễn Châu` -> (["Mai Giang"], "Đài Diễn Châu")."""
+    `Theo TTXVN` -> ([], "TTXVN");
+    `Mai Giang - Đài Diễn Châu` -> (["Mai Giang"], "Đài Diễn Châu")."""
     authors: list[str] = []
     source = None
     for name in split_names(text):

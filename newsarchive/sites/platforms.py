@@ -163,8 +163,10 @@ GENERIC = (
         body="[itemprop=articleBody]",
         sapo=("[itemprop=description]:not(meta)", "[class*=sapo]", "[class*=article-summary]",
               "[class*=article__lead]", "[class*=article-lead]"),
-        authors=("[rel=author]", "[itemprop=author] [itemprop=name]", "[class*=author-name]"),
-        published=("time[datetime]", "[itemprop=datePublished]"),
+        authors=("[rel=author]", "[itemprop=author] [itemprop=name]", "[class*=author-name]",
+                 "[class*=author-info]", "[class*=author] [class*=name]", ".author"),
+        published=("time[datetime]", "[itemprop=datePublished]", "[class*=pubdate]",
+                   "[class*=publish]", "[class*=date]", "[class*=time]"),
         tags=("[rel=tag]", "[class*=tags] a"),
     ),
 )
