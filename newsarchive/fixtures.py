@@ -62,3 +62,34 @@ def write_expected(out: Path, folder: Path | None = None) -> list[Path]:
                         + "\n", encoding="utf-8")
         written.append(path)
     return written
+
+
+CHECKED_FIELDS = ("title", "sapo", "authors", "published_at", "body")
+
+
+def field_checks(got: dict, expected: dict) -> dict[str, bool]:
+    """Which of the fields readers judge first came out right: exact title, sapo,
+    authors and date with time; body paragraphs with recall and precision >= 0.9."""
+    want = [p for p in expected["body_text"].split("\n") if p]
+    have = [p for p in (got.get("body_text") or "").split("\n") if p]
+    common = len(set(want) & set(have))
+    body_ok = bool(want) and common >= 0.9 * len(set(want)) and common >= 0.9 * len(set(have))
+    return {
+        "title": got.get("title") == expected["title"],
+        "sapo": got.get("sapo") == expected["sapo"],
+        "authors": got.get("authors") == expected["authors"],
+        "published_at": got.get("published_at") == expected["published_at"],
+        "body": body_ok,
+    }
+
+
+def trafilatura_record(data: bytes, url: str) -> dict:
+    """What trafilatura alone makes of a page, in Article field names (for comparison)."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(data, url=url, with_metadata=True)
+    if doc is None:
+        return {}
+    authors = [a.strip() for a in (doc.author or "").replace(";", ",").split(",") if a.strip()]
+    return {"title": doc.title, "sapo": doc.description, "authors": authors,
+            "published_at": doc.date, "body_text": doc.text or ""}

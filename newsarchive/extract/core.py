@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from difflib import SequenceMatcher
 from datetime import datetime
 from typing import Any
 
@@ -118,11 +119,16 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, now: datetime | None =
             art.provenance[field] = layer
 
     title, where = pick("title")
-    put("title", clean(title) or None, where)
+    title = clean(title)
+    headline = clean(layers["generic"].get("title"))
+    if where in ("jsonld", "meta") and headline and headline != title and \
+            SequenceMatcher(None, headline, title).ratio() > 0.6:
+        title, where = headline, "generic"  # the headline readers see, not the SEO variant
+    put("title", title or None, where)
 
     sapo, where = pick("sapo")
     sapo = strip_outlet_tag(clean(sapo))[0] if sapo else None
-    sapo, body = _reconcile_sapo(sapo, clean(title), body)
+    sapo, body = _reconcile_sapo(sapo if where != "body" else None, clean(title), body, sapo)
     put("sapo", sapo or None, where)
 
     put("body_text", body.text, body_layer if body.paragraphs else None)
@@ -215,18 +221,20 @@ def _parse_checked(raw: str, order: str, others: list[str]):
     return dt, has_time
 
 
-def _reconcile_sapo(sapo: str | None, title: str, body: Body) -> tuple[str | None, Body]:
+def _reconcile_sapo(described: str | None, title: str, body: Body,
+                    sapo: str | None) -> tuple[str | None, Body]:
     """Meta descriptions are often cut short, and a body found by the fallback often
-    repeats the headline and the lead: keep each once, the lead in its full form."""
-    stem = (sapo or "").rstrip(" .…").removesuffix("...").strip()
+    repeats the headline and the lead: keep each once, the lead in its full form.
+    `described` is the sapo when it came from a description rather than the page."""
+    stem = (described or "").rstrip(" .…").removesuffix("...").strip()
     for i, paragraph in enumerate(body.paragraphs[:3]):
         text = strip_outlet_tag(paragraph)[0]
         if text == title:
             body.paragraphs = body.paragraphs[:i] + body.paragraphs[i + 1:]
-            return _reconcile_sapo(sapo, title, body)
+            return _reconcile_sapo(described, title, body, sapo)
         if len(stem) > 30 and text.startswith(stem[:-1]):
             body.paragraphs = body.paragraphs[:i] + body.paragraphs[i + 1:]
-            return (text if len(text) >= len(sapo or "") else sapo), body
+            return (text if len(text) >= len(stem) else sapo), body
     return sapo, body
 
 

@@ -23,7 +23,7 @@ _NUMERIC = re.compile(
     r"(?:[^\d]{0,12}?(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?)?"
 )
 _TIME_FIRST = re.compile(
-    r"(?<!\d)(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\s*(?:[AaPp][Mm])?[^\d]{1,12}?"
+    r"(?<!\d)(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?[^\d]{1,12}?"
     r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)"
 )
 _WORDS = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE)
@@ -62,20 +62,21 @@ def parse_date(value: str | None, order: str = "dmy") -> tuple[datetime | None, 
     if m := _ISO.match(text):
         y, mo, d, h, mi, s, tz = m.groups()
         dt = _build(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), _offset(tz))
-        return (dt.astimezone(ICT) if dt else None), h is not None
+        return (dt.astimezone(ICT), h is not None) if dt else (None, False)
     if m := _EPOCH.match(text):
         return datetime.fromtimestamp(int(m.group(1)), ICT), True
-    if m := _NUMERIC.search(text):
+    m = _NUMERIC.search(text)
+    if m and m.group(4) is None and (t := _TIME_FIRST.search(text)):
+        h, mi, s, ampm, a, b, y = t.groups()
+    elif m:
         a, b, y, h, mi, s, ampm = m.groups()
+    if m:
         d, mo = (int(b), int(a)) if order == "mdy" else (int(a), int(b))
         hour = int(h or 0)
         if ampm:
             hour = hour % 12 + (12 if ampm.lower() == "pm" else 0)
-        return _build(int(y), mo, d, hour, int(mi or 0), int(s or 0)), h is not None
-    if m := _TIME_FIRST.search(text):
-        h, mi, s, a, b, y = m.groups()
-        d, mo = (int(b), int(a)) if order == "mdy" else (int(a), int(b))
-        return _build(int(y), mo, d, int(h), int(mi), int(s or 0)), True
+        dt = _build(int(y), mo, d, hour, int(mi or 0), int(s or 0))
+        return dt, dt is not None and h is not None
     if m := _WORDS.search(text):
         return _build(int(m.group(3)), int(m.group(2)), int(m.group(1))), False
     return None, False

@@ -114,8 +114,8 @@ def looks_like_byline(text: str) -> bool:
         return False
     if _BYLINE_PREFIX.match(t):
         return True
-    words = re.sub(r"\(.*?\)", "", t).split()
-    if not 1 <= len(words) <= 6:
+    words = [w for w in re.sub(r"\(.*?\)", "", t).split() if w not in ("và", "-", "–")]
+    if not 1 <= len(words) <= 8:
         return False
     return all(w[:1].isupper() or w[:1] in "(-–" for w in words)
 

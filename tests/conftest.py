@@ -1,0 +1,28 @@
+"""Shared test fixtures: the captured real pages, found or loudly missing under CI."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from newsarchive.fixtures import fixtures_dir
+
+EXPECTED = Path(__file__).parent / "expected"
+
+
+def real_pages() -> Path | None:
+    folder = fixtures_dir()
+    return folder if (folder / "manifest.csv").exists() else None
+
+
+@pytest.fixture(scope="session")
+def fixtures_path() -> Path:
+    folder = real_pages()
+    if folder is None:
+        message = f"real page fixtures not found at {fixtures_dir()} (set NEWSARCHIVE_FIXTURES)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return folder

@@ -1,0 +1,77 @@
+import unicodedata
+
+import pytest
+
+from newsarchive.extract.text import (
+    clean,
+    is_boilerplate,
+    looks_like_byline,
+    parse_byline,
+    split_names,
+    strip_outlet_tag,
+)
+
+
+def test_clean_nfc_whitespace_entities():
+    decomposed = unicodedata.normalize("NFD", "Nghệ An")
+    assert clean(f"  {decomposed}\u00a0&nbsp; tỉnh\n\t") == "Nghệ An tỉnh"
+    assert clean("Chi&amp;#7871;n s&amp;#7921;") == "Chiến sự"  # escaped twice (tuoitre JSON-LD)
+    assert clean("a\u200bb\u00adc") == "a bc"
+
+
+@pytest.mark.parametrize(
+    "lead, text, tag",
+    [
+        ("(Baonghean.vn) - Nghị quyết Đại hội", "Nghị quyết Đại hội", "Baonghean.vn"),
+        ("(Baonghean) - Sáng nay", "Sáng nay", "Baonghean"),
+        ("(CTO) - Ngày 8-1", "Ngày 8-1", "CTO"),
+        ("(NLĐO)- Không ít hộ", "Không ít hộ", "NLĐO"),
+        ("(Dân trí) – Giá vàng", "Giá vàng", "Dân trí"),
+        ("Giá vàng (SJC) - tăng", "Giá vàng (SJC) - tăng", None),
+    ],
+)
+def test_outlet_tag(lead, text, tag):
+    assert strip_outlet_tag(lead) == (text, tag)
+
+
+@pytest.mark.parametrize(
+    "line, authors, source",
+    [
+        ("Theo Hồ Hương", ["Hồ Hương"], None),
+        ("Theo TTXVN", [], "TTXVN"),
+        ("Mai Giang", ["Mai Giang"], None),
+        ("Đài Diễn Châu", [], "Đài Diễn Châu"),
+        ("Tin, ảnh: P.Y", ["P.Y"], None),
+        ("Bài và ảnh: Thành Cường - Quang An", ["Thành Cường", "Quang An"], None),
+        ("Hà Thu (tổng hợp)", ["Hà Thu"], None),
+        ("NHẬT XUÂN;NGHI VŨ", ["Nhật Xuân", "Nghi Vũ"], None),
+        ("Theo Báo Xây dựng", [], "Báo Xây dựng"),
+        ("Minh Phong, Hà An và Lê Nam", ["Minh Phong", "Hà An", "Lê Nam"], None),
+    ],
+)
+def test_bylines(line, authors, source):
+    assert looks_like_byline(line)
+    assert parse_byline(line) == (authors, source)
+
+
+@pytest.mark.parametrize("line", [
+    "Giá vàng trong nước tiếp tục giảm mạnh trong phiên sáng nay.",
+    "Ông Nguyễn Văn Lợi cho biết: “Để nâng cao hiệu quả hoạt động bộ máy chính quyền xã.",
+    "Hết.",
+])
+def test_sentences_are_not_bylines(line):
+    assert not looks_like_byline(line)
+
+
+def test_split_names_drops_editing_notes():
+    assert split_names("Hà Thu (theo Reuters)") == ["Hà Thu"]
+
+
+@pytest.mark.parametrize("text", ["Tin mới", "Bình luận", "TIN MỚI", "Xem thêm: Giá vàng hôm nay",
+                                  ">> 'Siêu cường' châu Á", "Từ khóa: giá vàng"])
+def test_boilerplate(text):
+    assert is_boilerplate(text)
+
+
+def test_article_text_is_not_boilerplate():
+    assert not is_boilerplate("Tin mới nhận được cho biết giá vàng tăng.")
