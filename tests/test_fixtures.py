@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from newsarchive.fixtures import Fixture, expected_output, manifest, fixtures_dir
+from newsarchive.fixtures import Fixture, expected_output, fixtures_dir, manifest
 
 from .conftest import EXPECTED, real_pages
 

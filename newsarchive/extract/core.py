@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import logging
 import re
-from difflib import SequenceMatcher
 from datetime import datetime
+from difflib import SequenceMatcher
 from typing import Any
 
 from lxml import html as lxml_html
@@ -85,7 +85,13 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, now: datetime | None =
     body_el = layers["layout"].pop("body_element", None)
     body_layer = layout_name
     generic = sites.platforms.GENERIC[0]
-    layers["generic"] = layout.apply(generic, doc) if not lay else {}
+    if lay:
+        layers["generic"] = {}
+    else:  # what the structured layers left open; headline and date to check theirs
+        known = layers["jsonld"].keys() | layers["meta"].keys()
+        wanted = ("title", "body", "published",
+                  *(f for f in ("sapo", "authors", "tags") if f not in known))
+        layers["generic"] = layout.apply(generic, doc, wanted)
     if body_el is None:
         body_el = layers["generic"].pop("body_element", None)
         body_layer = "generic"

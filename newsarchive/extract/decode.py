@@ -61,9 +61,13 @@ def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     return unicodedata.normalize("NFC", data.decode(enc, errors="replace")), enc
 
 
+_CONTROL = bytes(b for b in range(32) if b < 9 or b > 13)
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
+
+
 def _binary(sample: bytes) -> bool:
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return controls > len(sample) // 20
+    """More than 5% control bytes: not text in any charset."""
+    return len(sample.translate(None, _NOT_CONTROL)) > len(sample) // 20
 
 
 def parse_html(text: str) -> lxml.html.HtmlElement:

@@ -6,7 +6,6 @@ it, so that pictures, captions and bylines go through the same rules as on known
 
 from __future__ import annotations
 
-import copy
 import logging
 from typing import Any
 
@@ -18,28 +17,28 @@ from .text import clean
 log = logging.getLogger(__name__)
 
 
-def _holders(doc, paragraph: str) -> list:
-    """Elements of the page body whose own text begins like `paragraph`."""
-    words = paragraph.split()[:6]
-    if len(words) < 3:
-        return []
-    out = []
-    for node in doc.xpath("//body//text()[contains(normalize-space(.), $s)]", s=" ".join(words)):
-        parent = node.getparent()
-        if node.is_tail:
-            parent = parent.getparent()
-        if parent is not None:
-            out.append(parent)
-    return out
+def _text_index(doc) -> dict[str, list]:
+    """Elements of the page body by the first three words of their own text."""
+    index: dict[str, list] = {}
+    for node in doc.xpath("//body//text()"):
+        words = node.split()[:3]
+        if len(words) == 3:
+            parent = node.getparent()
+            if node.is_tail:
+                parent = parent.getparent()
+            if parent is not None:
+                index.setdefault(" ".join(words), []).append(parent)
+    return index
 
 
 def _container(doc, paragraphs: list[str], share: float = 0.8):
     """The deepest element holding at least `share` of the paragraphs found on the page."""
     counts: dict = {}
     matched = 0
+    index = _text_index(doc)
     for paragraph in paragraphs:
         seen = set()
-        for holder in _holders(doc, paragraph):
+        for holder in index.get(" ".join(paragraph.split()[:3]), []):
             for el in (holder, *holder.iterancestors()):
                 if el not in seen:
                     seen.add(el)
@@ -58,8 +57,9 @@ def _container(doc, paragraphs: list[str], share: float = 0.8):
 def locate_body(doc, url: str) -> tuple[Any, dict[str, Any]]:
     """(body element or None, what trafilatura found: `text`, `date`, `title`)."""
     try:
+        # trafilatura cleans a copy of the tree it is given; ours stays intact.
         result = trafilatura.bare_extraction(
-            copy.deepcopy(doc), url=url, with_metadata=True, include_comments=False,
+            doc, url=url, with_metadata=True, include_comments=False,
             include_tables=True, favor_precision=True)
     except Exception as exc:  # trafilatura raises many kinds on odd trees
         log.warning("trafilatura failed on %s: %s", url, exc)

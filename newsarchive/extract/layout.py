@@ -94,21 +94,26 @@ def _list(doc, selector: Selector) -> list[str]:
     return []
 
 
-def apply(layout: Layout, doc: lxml_html.HtmlElement) -> dict[str, Any]:
-    """Candidate fields from the page, plus `body_element` (the element holding the body)."""
-    authors: list[str] = []
-    for name in _list(doc, layout.authors):
-        authors += [n for n in split_names(name) if n not in authors]
-    source = _text(doc, layout.source)
-    out = {
-        "title": _text(doc, layout.title),
-        "sapo": _text(doc, layout.sapo),
-        "authors": authors,
-        "source": re.sub(r"^(theo|nguồn)\s*:?\s*", "", source, flags=re.I) if source else None,
-        "published": _date(doc, layout.published),
-        "modified": _date(doc, layout.modified),
-        "section": _text(doc, layout.section),
-        "tags": _list(doc, layout.tags),
-        "body_element": _first(doc, layout.body),
-    }
-    return {k: v for k, v in out.items() if v not in (None, "", [])}
+READERS = {
+    "title": _text, "sapo": _text, "authors": _list, "source": _text, "published": _date,
+    "modified": _date, "section": _text, "tags": _list, "body": _first,
+}
+
+
+def apply(layout: Layout, doc: lxml_html.HtmlElement,
+          fields: tuple[str, ...] = tuple(READERS)) -> dict[str, Any]:
+    """Candidate `fields` from the page; `body` gives `body_element`, the element
+    holding the body."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        value = READERS[name](doc, getattr(layout, name))
+        if name == "authors":
+            names: list[str] = []
+            for raw in value:
+                names += [n for n in split_names(raw) if n not in names]
+            value = names
+        elif name == "source" and value:
+            value = re.sub(r"^(theo|nguồn)\s*:?\s*", "", value, flags=re.I)
+        if value is not None and value != "" and value != []:
+            out["body_element" if name == "body" else name] = value
+    return out

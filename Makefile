@@ -1,0 +1,30 @@
+# Two commands do everything on a fresh Debian machine with Python 3.11:
+#   make run    set up .venv, crawl every site into archive.db, serve it with Datasette
+#   make test   set up .venv and run the whole test suite (what CI runs)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= archive.db
+PORT   ?= 8001
+
+.PHONY: run test lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/newsarchive crawl --all --db $(DB)
+	$(BIN)/newsarchive serve --db $(DB) --port $(PORT)
+
+test: $(BIN)/.installed
+	$(BIN)/ruff check newsarchive tests bench
+	$(BIN)/python -m pytest -ra
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/extract.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

@@ -1,0 +1,85 @@
+"""Extraction speed and accuracy on every captured article, measured side by side.
+
+    python bench/extract.py [--rounds N]
+
+Prints mean time per page of newsarchive's extraction, `trafilatura.extract` and a bare
+`lxml.html.fromstring` on the same pages (interleaved, so machine noise hits all three
+alike) with their ratios, then the share of field checks (title, sapo, authors, date with
+time, body) each gets right against the hand-checked expected records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import lxml.html
+import trafilatura
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newsarchive.extract.core import extract  # noqa: E402
+from newsarchive.fixtures import (  # noqa: E402
+    field_checks,
+    fixtures_dir,
+    manifest,
+    trafilatura_record,
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    folder = fixtures_dir()
+    pages = [(fx, (folder / fx.file).read_bytes()) for fx in manifest(folder)
+             if fx.kind == "article"]
+    runners = {
+        "newsarchive": lambda fx, data: extract(data, fx.url),
+        "no layouts": lambda fx, data: extract(data, fx.url, layouts=False),
+        "trafilatura": lambda fx, data: trafilatura.extract(data, url=fx.url, with_metadata=True),
+        "lxml parse": lambda fx, data: lxml.html.fromstring(data),
+    }
+    times: dict[str, list[float]] = {name: [] for name in runners}
+    for _ in range(args.rounds):
+        for fx, data in pages:
+            for name, run in runners.items():
+                start = time.perf_counter()
+                run(fx, data)
+                times[name].append(time.perf_counter() - start)
+    mean = {name: statistics.fmean(ts) for name, ts in times.items()}
+    print(f"{len(pages)} pages x {args.rounds} rounds, mean time per page:")
+    for name, value in mean.items():
+        print(f"  {name:<12} {value * 1000:8.1f} ms")
+    def ratio(a: str, b: str) -> str:
+        return f"{mean[a] / mean[b]:.2f}"
+
+    print(f"ratio newsarchive / trafilatura.extract: {ratio('newsarchive', 'trafilatura')}"
+          "  (target <= 1.0)")
+    print(f"ratio no layouts / trafilatura.extract:  {ratio('no layouts', 'trafilatura')}"
+          "  (generic path for unknown sites)")
+    print(f"ratio newsarchive / lxml parse:          {ratio('newsarchive', 'lxml parse')}")
+
+    expected_dir = ROOT / "tests" / "expected" / "articles"
+    totals = {"newsarchive": [], "newsarchive, no layouts": [], "trafilatura alone": []}
+    for fx, data in pages:
+        want = json.loads((expected_dir / f"{fx.slug}.json").read_text(encoding="utf-8"))
+        records = {
+            "newsarchive": extract(data, fx.url).to_dict(),
+            "newsarchive, no layouts": extract(data, fx.url, layouts=False).to_dict(),
+            "trafilatura alone": trafilatura_record(data, fx.url),
+        }
+        for name, record in records.items():
+            totals[name] += list(field_checks(record, want).values())
+    print("field checks right (title, sapo, authors, date with time, body):")
+    for name, checks in totals.items():
+        print(f"  {name:<24} {sum(checks):3d}/{len(checks)} = {sum(checks) / len(checks):.0%}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""`newsarchive extract` as a user runs it: the installed console script."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from .pages import article_page
+
+URL = "https://baothu.vn/dien-chau-doi-moi-123456.html"
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    exe = shutil.which("newsarchive") or sys.executable
+    cmd = [exe, *args] if exe.endswith("newsarchive") else [exe, "-m", "newsarchive.cli", *args]
+    return subprocess.run(cmd, input=stdin, capture_output=True, timeout=120)
+
+
+def test_extract_file_prints_utf8_json(tmp_path):
+    page = tmp_path / "a.html"
+    page.write_text(article_page(), encoding="utf-8")
+    proc = run("extract", str(page), "--url", URL)
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout.decode("utf-8"))
+    assert record["title"] == "Diễn Châu đổi mới chính quyền"
+    assert "Diễn Châu" in proc.stdout.decode("utf-8")  # not \\u-escaped
+    assert record["published_at"] == "2026-03-07T08:47:00+07:00"
+
+
+def test_extract_stdin():
+    proc = run("extract", "-", "--url", URL, stdin=article_page().encode())
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["authors"] == ["Mai Giang"]
+
+
+@pytest.mark.parametrize("data", [b"", b"\x00\x01\x02" * 1000])
+def test_unreadable_input_is_one_line_and_nonzero(data):
+    proc = run("extract", "-", "--url", URL, stdin=data)
+    assert proc.returncode == 1
+    assert proc.stderr.decode().count("\n") == 1 and "Traceback" not in proc.stderr.decode()
+
+
+def test_missing_file(tmp_path):
+    proc = run("extract", str(tmp_path / "nope.html"), "--url", URL)
+    assert proc.returncode == 1 and b"cannot read" in proc.stderr
+
+
+def test_not_an_article_exits_3():
+    listing = b"<html><head><title>Th\xe1\xbb\x9di s\xe1\xbb\xb1</title></head><body>" + \
+        b"".join(b'<a href="/b-%d-123456.html">B</a>' % i for i in range(40)) + b"</body></html>"
+    proc = run("extract", "-", "--url", "https://baothu.vn/thoi-su", stdin=listing)
+    assert proc.returncode == 3 and b"not an article" in proc.stderr
+
+
+def test_fixtures_update_writes_reviewable_files(tmp_path, fixtures_path):
+    proc = run("fixtures", "update", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    written = sorted(p.name for p in (tmp_path / "articles").iterdir())
+    assert "baolaocai.vn__article-404649.json" in written
+    assert (tmp_path / "links" / "nguoiquansat.vn__rss-chung-khoan.excerpt.json").exists()
