@@ -67,5 +67,92 @@ def fixtures_update(out: str) -> None:
     click.echo(f"wrote {len(written)} expected files from {fixtures_dir()} to {out}")
 
 
+@main.command("search")
+@click.argument("query")
+@DB_OPTION
+@click.option("--site", help="Only this site (its id, e.g. baonghean).")
+@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Published before this date (YYYY-MM-DD).")
+@click.option("--limit", default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
+def search_cmd(query: str, db_path: str, site: str | None, since: str | None,
+               until: str | None, limit: int, as_json: bool) -> None:
+    """Full-text search, with or without diacritics: `dien chau` finds `Diễn Châu`."""
+    from dataclasses import asdict
+
+    from .archive import connect
+    from .archive.search import search
+
+    _require_db(db_path)
+    try:
+        hits = search(connect(db_path), query, site=site, since=since, until=until,
+                      limit=limit)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for hit in hits:
+        if as_json:
+            click.echo(json.dumps(asdict(hit), ensure_ascii=False))
+        else:
+            click.echo(f"{hit.published_at or '':25.25} {hit.site:12} {hit.title}\n"
+                       f"    {hit.url}\n    {hit.snippet}\n")
+    if not hits and not as_json:
+        click.echo("no articles found", err=True)
+
+
+@main.command("reparse")
+@DB_OPTION
+@click.option("--site", help="Only this site's pages.")
+def reparse_cmd(db_path: str, site: str | None) -> None:
+    """Re-extract every stored raw page with the current extractor (after a layout fix);
+    versions are added only for real changes."""
+    from .archive import Archive
+    from .archive.reparse import reparse
+
+    _require_db(db_path)
+    counts = reparse(Archive(db_path), site)
+    click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no pages")
+
+
+@main.command("export")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "warc"]), default="jsonl",
+              show_default=True)
+@click.option("--site", help="Only this site.")
+@click.option("-o", "--output", default="-", type=click.Path(allow_dash=True, dir_okay=False),
+              help="File to write (default: standard output).")
+def export_cmd(db_path: str, fmt: str, site: str | None, output: str) -> None:
+    """Export articles with their history (jsonl), a flat table (csv) or raw pages (warc)."""
+    from .archive import Archive, exchange
+
+    _require_db(db_path)
+    archive = Archive(db_path)
+    if fmt == "warc":
+        with click.open_file(output, "wb") as out:
+            n = exchange.export_warc(archive, out, site)
+    else:
+        with click.open_file(output, "w", encoding="utf-8", newline="") as out:
+            n = (exchange.export_jsonl if fmt == "jsonl" else exchange.export_csv)(
+                archive, out, site)
+    click.echo(f"exported {n} {'pages' if fmt == 'warc' else 'articles'}", err=True)
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@DB_OPTION
+def import_cmd(path: str, db_path: str) -> None:
+    """Import a `newsarchive export --format jsonl` file, history included."""
+    from .archive import Archive
+    from .archive.exchange import import_jsonl
+
+    with click.open_file(path, encoding="utf-8") as lines:
+        counts = import_jsonl(Archive(db_path), lines)
+    click.echo(f"imported {counts['articles']} articles into {db_path}")
+
+
+def _require_db(path: str) -> None:
+    if not Path(path).exists():
+        raise click.ClickException(f"no archive at {path} (crawl or import first)")
+
+
 if __name__ == "__main__":
     main()

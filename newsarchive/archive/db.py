@@ -1,0 +1,32 @@
+"""Opening the archive: WAL for one writer beside Datasette readers, foreign keys on."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from .migrations import migrate
+
+DEFAULT_PATH = "archive.db"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def connect(path: str | Path = DEFAULT_PATH, *, readonly: bool = False,
+            upgrade: bool = True) -> sqlite_utils.Database:
+    """The archive at `path`, created or upgraded to the newest schema."""
+    if readonly:
+        uri = f"file:{Path(path).resolve()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    else:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not readonly:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoints; safe in WAL
+    db = sqlite_utils.Database(conn)
+    if upgrade and not readonly:
+        migrate(db)
+    return db

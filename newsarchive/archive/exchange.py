@@ -1,0 +1,130 @@
+"""Export and import: JSON Lines (articles with their whole history, lossless), CSV (one
+row per article, for spreadsheets) and WARC (the raw pages, for pywb and other web
+archiving tools)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime
+from typing import IO, Any
+
+from ..items import Article, Image
+from .store import Archive, content_hash
+
+CSV_COLUMNS = ("id", "url", "site", "title", "sapo", "authors_text", "tags_text", "source",
+               "published_at", "modified_at", "section", "language", "body_text",
+               "first_seen", "last_seen", "last_changed", "version_count")
+
+
+def _article(archive: Archive, row: dict[str, Any]) -> Article:
+    q = archive.conn.execute
+    authors = [r[0] for r in q("SELECT name FROM authors JOIN article_authors ON id = author_id "
+                               "WHERE article_id = ? ORDER BY position", (row["id"],))]
+    tags = [r[0] for r in q("SELECT name FROM tags JOIN article_tags ON id = tag_id "
+                            "WHERE article_id = ? ORDER BY position", (row["id"],))]
+    images = [Image(u, c) for u, c in q("SELECT url, caption FROM images WHERE article_id = ? "
+                                        "ORDER BY position", (row["id"],))]
+    return Article(
+        url=row["url"], site=row["site"], title=row["title"], sapo=row["sapo"],
+        body_text=row["body_text"] or "", body_html=row["body_html"] or "", authors=authors,
+        source=row["source"], published_at=row["published_at"], modified_at=row["modified_at"],
+        section=row["section"], tags=tags, images=images, language=row["language"],
+        provenance=json.loads(row["provenance"] or "{}"), notes=json.loads(row["notes"] or "[]"),
+        extractor_version=row["extractor_version"])
+
+
+def iter_records(archive: Archive, site: str | None = None) -> Iterator[dict[str, Any]]:
+    """One dict per article: the record, its timestamps and every version."""
+    sql = "SELECT * FROM articles" + (" WHERE site = ?" if site else "") + " ORDER BY id"
+    cur = archive.conn.execute(sql, (site,) if site else ())
+    names = [d[0] for d in cur.description]
+    for values in cur:
+        row = dict(zip(names, values, strict=True))
+        versions = [
+            {"version": v, "seen_at": s, "title": t, "sapo": sp, "body_text": b}
+            for v, s, t, sp, b in archive.conn.execute(
+                "SELECT version, seen_at, title, sapo, body_text FROM article_versions "
+                "WHERE article_id = ? ORDER BY version", (row["id"],))]
+        yield {"article": _article(archive, row).to_dict(), "first_seen": row["first_seen"],
+               "last_seen": row["last_seen"], "last_changed": row["last_changed"],
+               "versions": versions}
+
+
+def export_jsonl(archive: Archive, out: IO[str], site: str | None = None) -> int:
+    n = 0
+    for record in iter_records(archive, site):
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def export_csv(archive: Archive, out: IO[str], site: str | None = None) -> int:
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    sql = f"SELECT {', '.join(CSV_COLUMNS)} FROM articles" + (" WHERE site = ?" if site else "")
+    n = 0
+    for row in archive.conn.execute(sql + " ORDER BY id", (site,) if site else ()):
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+def export_warc(archive: Archive, out: IO[bytes], site: str | None = None) -> int:
+    """Every stored raw page as a WARC response record (gzip per record)."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    writer = WARCWriter(out, gzip=True)
+    sql = ("SELECT p.url, p.fetched_at, p.status, p.headers, p.body FROM pages p"
+           + (" JOIN articles a ON a.id = p.article_id WHERE a.site = ?" if site else "")
+           + " ORDER BY p.id")
+    n = 0
+    for url, fetched_at, status, headers, body in archive.conn.execute(
+            sql, (site,) if site else ()):
+        payload = zlib.decompress(body) if body else b""
+        header_list = [(k, v) for k, v in json.loads(headers or "{}").items()
+                       if k.lower() not in ("content-encoding", "transfer-encoding",
+                                            "content-length")]
+        http = StatusAndHeaders(f"{status or 200} OK", header_list, protocol="HTTP/1.1")
+        date = datetime.fromisoformat(fetched_at.replace("Z", "+00:00")).strftime(
+            "%Y-%m-%dT%H:%M:%SZ")
+        record = writer.create_warc_record(url, "response", payload=io.BytesIO(payload),
+                                           http_headers=http,
+                                           warc_headers_dict={"WARC-Date": date})
+        writer.write_record(record)
+        n += 1
+    return n
+
+
+def import_jsonl(archive: Archive, lines: IO[str]) -> Counter:
+    """Replay exported histories: each version stored at the time it was seen, so an
+    import into an empty archive gives back what was exported."""
+    counts: Counter = Counter()
+    with archive.conn:
+        for line in lines:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            final = Article.from_dict(record["article"])
+            known = archive.find(final.url)
+            hashes = {h for (h,) in archive.conn.execute(
+                "SELECT content_hash FROM article_versions WHERE article_id = ?",
+                (known["id"],))} if known else set()
+            for version in record.get("versions") or []:
+                art = Article.from_dict(record["article"] | {
+                    k: version[k] for k in ("title", "sapo", "body_text")})
+                if content_hash(art) not in hashes:
+                    hashes.add(content_hash(art))
+                    archive._store(art, version["seen_at"], None, None)
+            outcome, article_id = archive._store(final, record["last_seen"], None, None)
+            archive.conn.execute(
+                "UPDATE articles SET first_seen = MIN(first_seen, ?), last_seen = ?, "
+                "last_changed = ? WHERE id = ?",
+                (record["first_seen"], record["last_seen"], record["last_changed"], article_id))
+            counts["articles"] += 1
+    return counts

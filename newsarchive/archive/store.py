@@ -1,0 +1,267 @@
+"""Storing articles: one row per article, a version per distinct content, raw pages kept.
+
+Upsert semantics: the same content touches `last_seen` only; a changed title, sapo or
+body (after normalisation) adds a version with a diff; other fields (tags, images...)
+are updated in place. URL variants map to one article through `article_urls`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ..extract.dates import parse_date
+from ..extract.text import clean
+from ..items import Article
+from ..urls import url_key
+from .db import connect
+from .fold import fold
+
+NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _lines(article: Article) -> list[str]:
+    body = [clean(p) for p in (article.body_text or "").split("\n")]
+    return [clean(article.title), clean(article.sapo), *[p for p in body if p]]
+
+
+def content_hash(article: Article) -> str:
+    """Hash of title, sapo and body after normalisation: whitespace or Unicode-form
+    noise is not a change."""
+    return hashlib.sha1("\x1f".join(_lines(article)).encode()).hexdigest()
+
+
+def _meta_hash(article: Article) -> str:
+    d = article.to_dict()
+    for key in ("title", "sapo", "body_text", "provenance", "notes"):
+        d.pop(key)
+    return hashlib.sha1(json.dumps(d, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def diff(old: list[str], new: list[str], old_version: int, new_version: int) -> str:
+    """A unified diff, line per paragraph (title first, then sapo), readable in a table."""
+    return "\n".join(difflib.unified_diff(old, new, f"version {old_version}",
+                                          f"version {new_version}", lineterm="", n=1))
+
+
+def _utc(iso: str | None) -> str | None:
+    dt = parse_date(iso)[0] if iso else None
+    return dt.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z") if dt else None
+
+
+@dataclass
+class Page:
+    """A raw HTTP response, kept so that articles can be re-extracted later."""
+
+    url: str
+    body: bytes
+    status: int = 200
+    headers: dict[str, str] | None = None
+    fetched_at: str | None = None
+    flags: str | None = None
+
+
+class Archive:
+    """The SQLite archive. Usable alone: no Scrapy, no Datasette."""
+
+    def __init__(self, db: str | Path | sqlite_utils.Database = "archive.db"):
+        self.db = db if isinstance(db, sqlite_utils.Database) else connect(db)
+        self.conn = self.db.conn
+
+    # -- articles ---------------------------------------------------------------------
+
+    def find(self, url: str) -> dict[str, Any] | None:
+        """The stored article for any variant of `url`, or None."""
+        row = self.conn.execute(
+            "SELECT a.id, a.content_hash, a.meta_hash, a.version_count, a.published_at, "
+            "a.last_seen FROM article_urls u JOIN articles a ON a.id = u.article_id "
+            "WHERE u.url_key = ?", (url_key(url),)).fetchone()
+        if row is None:
+            return None
+        keys = ("id", "content_hash", "meta_hash", "version_count", "published_at", "last_seen")
+        return dict(zip(keys, row, strict=True))
+
+    def store(self, article: Article, *, seen_at: str | None = None,
+              fetched_url: str | None = None, page_id: int | None = None) -> tuple[str, int]:
+        """Insert or update one article in its own transaction: (outcome, article id)."""
+        with self.conn:
+            return self._store(article, seen_at or now_utc(), fetched_url, page_id)
+
+    def store_many(self, articles: Iterable[Article], seen_at: str | None = None) -> Counter:
+        """Store a batch in one transaction; counts of new/changed/unchanged."""
+        counts: Counter = Counter()
+        seen_at = seen_at or now_utc()
+        with self.conn:
+            for article in articles:
+                counts[self._store(article, seen_at, None, None)[0]] += 1
+        return counts
+
+    def _store(self, art: Article, seen_at: str, fetched_url: str | None,
+               page_id: int | None) -> tuple[str, int]:
+        keys = {url_key(art.url)} | ({url_key(fetched_url)} if fetched_url else set())
+        found = None
+        for key in keys:
+            found = found or self.find(key)
+        chash, mhash = content_hash(art), _meta_hash(art)
+        if found is None:
+            article_id = self._insert(art, chash, mhash, seen_at)
+            outcome = NEW
+        else:
+            article_id = found["id"]
+            if found["content_hash"] != chash:
+                self._new_version(article_id, found["version_count"], art, chash, seen_at)
+                self._update(article_id, art, chash, mhash, seen_at, changed=True)
+                outcome = CHANGED
+            else:
+                if found["meta_hash"] != mhash:
+                    self._update(article_id, art, chash, mhash, seen_at, changed=False)
+                else:
+                    self.conn.execute("UPDATE articles SET last_seen = MAX(last_seen, ?) "
+                                      "WHERE id = ?", (seen_at, article_id))
+                outcome = UNCHANGED
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO article_urls (url_key, article_id) VALUES (?, ?)",
+            [(k, article_id) for k in keys])
+        if page_id is not None:
+            self.conn.execute("UPDATE pages SET article_id = ? WHERE id = ?",
+                              (article_id, page_id))
+        return outcome, article_id
+
+    def _columns(self, art: Article) -> dict[str, Any]:
+        authors, tags = "; ".join(art.authors), "; ".join(art.tags)
+        return {
+            "url": art.url, "site": art.site, "title": art.title, "sapo": art.sapo,
+            "body_text": art.body_text, "body_html": art.body_html,
+            "authors_text": authors, "tags_text": tags, "source": art.source,
+            "published_at": art.published_at, "published_utc": _utc(art.published_at),
+            "modified_at": art.modified_at, "section": art.section, "language": art.language,
+            "provenance": json.dumps(art.provenance, ensure_ascii=False),
+            "notes": json.dumps(art.notes, ensure_ascii=False),
+            "extractor_version": art.extractor_version,
+            "title_folded": fold(art.title), "sapo_folded": fold(art.sapo),
+            "body_folded": fold(art.body_text), "meta_folded": fold(f"{authors} {tags}"),
+        }
+
+    def _insert(self, art: Article, chash: str, mhash: str, seen_at: str) -> int:
+        cols = self._columns(art) | {
+            "url_key": url_key(art.url), "content_hash": chash, "meta_hash": mhash,
+            "first_seen": seen_at, "last_seen": seen_at, "last_changed": seen_at,
+            "version_count": 1}
+        cur = self.conn.execute(
+            f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            list(cols.values()))
+        article_id = cur.lastrowid
+        self.conn.execute(
+            "INSERT INTO article_versions (article_id, version, seen_at, content_hash, title, "
+            "sapo, body_text) VALUES (?, 1, ?, ?, ?, ?, ?)",
+            (article_id, seen_at, chash, art.title, art.sapo, art.body_text))
+        self._relations(article_id, art, replace=False)
+        return article_id
+
+    def _update(self, article_id: int, art: Article, chash: str, mhash: str, seen_at: str,
+                changed: bool) -> None:
+        cols = self._columns(art) | {"content_hash": chash, "meta_hash": mhash}
+        if changed:
+            cols["last_changed"] = seen_at
+        sets = ", ".join(f"{k} = ?" for k in cols)
+        self.conn.execute(f"UPDATE articles SET {sets}, last_seen = MAX(last_seen, ?) "
+                          "WHERE id = ?", [*cols.values(), seen_at, article_id])
+        self._relations(article_id, art, replace=True)
+
+    def _new_version(self, article_id: int, count: int, art: Article, chash: str,
+                     seen_at: str) -> None:
+        old = self.conn.execute(
+            "SELECT title, sapo, body_text FROM article_versions WHERE article_id = ? "
+            "ORDER BY version DESC LIMIT 1", (article_id,)).fetchone()
+        old_art = Article(url="", site="", title=old[0], sapo=old[1], body_text=old[2] or "")
+        self.conn.execute(
+            "INSERT INTO article_versions (article_id, version, seen_at, content_hash, title, "
+            "sapo, body_text, diff) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, count + 1, seen_at, chash, art.title, art.sapo, art.body_text,
+             diff(_lines(old_art), _lines(art), count, count + 1)))
+        self.conn.execute("UPDATE articles SET version_count = ? WHERE id = ?",
+                          (count + 1, article_id))
+
+    def _relations(self, article_id: int, art: Article, replace: bool) -> None:
+        if replace:
+            for table in ("article_authors", "article_tags", "images"):
+                self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        for table, link, names in (("authors", "author_id", art.authors),
+                                   ("tags", "tag_id", art.tags)):
+            for position, name in enumerate(dict.fromkeys(names)):
+                self.conn.execute(f"INSERT OR IGNORE INTO {table} (name) VALUES (?)", (name,))
+                self.conn.execute(
+                    f"INSERT OR IGNORE INTO article_{table} (article_id, {link}, position) "
+                    f"SELECT ?, id, ? FROM {table} WHERE name = ?", (article_id, position, name))
+        self.conn.executemany(
+            "INSERT INTO images (article_id, position, url, caption) VALUES (?, ?, ?, ?)",
+            [(article_id, i, img.url, img.caption) for i, img in enumerate(art.images)])
+
+    # -- raw pages ----------------------------------------------------------------------
+
+    def add_page(self, page: Page) -> int:
+        """Keep a raw response (compressed); returns its id. Never refuses a body: a
+        corrupt or truncated page is stored with its flag."""
+        headers = json.dumps(page.headers or {}, ensure_ascii=False)
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT INTO pages (url, url_key, fetched_at, status, headers, body, size, flags,"
+                " etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (page.url, url_key(page.url), page.fetched_at or now_utc(), page.status,
+                 headers, zlib.compress(page.body, 6), len(page.body), page.flags,
+                 (page.headers or {}).get("etag"), (page.headers or {}).get("last-modified")))
+        return cur.lastrowid
+
+    def page_body(self, page_id: int) -> bytes:
+        row = self.conn.execute("SELECT body FROM pages WHERE id = ?", (page_id,)).fetchone()
+        return zlib.decompress(row[0]) if row and row[0] else b""
+
+    def flag_page(self, page_id: int, flags: str) -> None:
+        with self.conn:
+            self.conn.execute("UPDATE pages SET flags = ? WHERE id = ?", (flags, page_id))
+
+    # -- sites and runs -----------------------------------------------------------------
+
+    def sync_sites(self) -> None:
+        """Copy the site registry into the `sites` table (for joins and facets)."""
+        from .. import sites
+
+        rows = [(s.id, s.name, s.province, s.home, s.platform)
+                for s in sites.all_sites().values()]
+        with self.conn:
+            self.conn.executemany(
+                "INSERT INTO sites (id, name, province, home, platform) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET name=excluded.name, province=excluded.province, "
+                "home=excluded.home, platform=excluded.platform", rows)
+
+    def start_run(self, site: str) -> int:
+        with self.conn:
+            return self.conn.execute(
+                "INSERT INTO crawl_runs (site, started_at) VALUES (?, ?)",
+                (site, now_utc())).lastrowid
+
+    def finish_run(self, run_id: int, counts: dict[str, int], errors: dict[str, int],
+                   status: str = "ok") -> None:
+        cols = {k: int(counts.get(k, 0)) for k in
+                ("discovered", "new", "changed", "unchanged", "failed", "bytes", "fallback")}
+        sets = ", ".join(f"{k} = ?" for k in cols)
+        with self.conn:
+            self.conn.execute(
+                f"UPDATE crawl_runs SET {sets}, errors = ?, status = ?, finished_at = ? "
+                "WHERE id = ?",
+                [*cols.values(), json.dumps(errors, ensure_ascii=False), status, now_utc(),
+                 run_id])

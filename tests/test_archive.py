@@ -1,0 +1,244 @@
+"""The archive library on its own: schema, upserts, history, search, pages, export."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import unicodedata
+
+import pytest
+
+from newsarchive.archive import Archive, Page, connect
+from newsarchive.archive.exchange import export_csv, export_jsonl, export_warc, import_jsonl
+from newsarchive.archive.migrations import LATEST, migrate, version
+from newsarchive.archive.search import search
+from newsarchive.items import Article
+from newsarchive.synthetic import article as synthetic
+
+
+@pytest.fixture
+def archive(tmp_path):
+    return Archive(tmp_path / "archive.db")
+
+
+def dien_chau(**changes) -> Article:
+    base = Article(
+        url="https://baonghean.vn/dien-chau-huong-den-chinh-quyen-vi-dan-phuc-vu-10304595.html",
+        site="baonghean", title="Diễn Châu: Hướng đến chính quyền 'vì dân phục vụ'",
+        sapo="Nghị quyết Đại hội Đảng bộ Diễn Châu chú trọng chính quyền cơ sở.",
+        body_text="UBND xã Diễn Lâm đã tập trung đào tạo đội ngũ cán bộ.\n"
+                  "Đổi mới thủ tục hành chính tại Đài Diễn Châu.",
+        authors=["Mai Giang"], source="Đài Diễn Châu", tags=["Diễn Châu", "cải cách hành chính"],
+        published_at="2016-04-12T08:00:00+07:00", section="Thời sự", language="vi")
+    for key, value in changes.items():
+        setattr(base, key, value)
+    return base
+
+
+def test_fresh_database_is_at_latest_version_in_wal(tmp_path):
+    db = connect(tmp_path / "a.db")
+    assert version(db) == LATEST
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert {"articles", "article_versions", "authors", "article_authors", "tags", "article_tags",
+            "images", "pages", "crawl_runs", "sites", "articles_fts"} <= set(db.table_names())
+
+
+@pytest.mark.parametrize("start", range(1, LATEST))
+def test_upgrade_in_place_from_every_version(tmp_path, start):
+    import sqlite3
+
+    import sqlite_utils
+
+    db = sqlite_utils.Database(sqlite3.connect(tmp_path / "old.db"))
+    migrate(db, target=start)
+    if start == 1:  # written by a version of newsarchive that had no search yet
+        db.execute(
+            "INSERT INTO articles (url_key, url, site, title, body_text, content_hash, "
+            "first_seen, last_seen, last_changed) VALUES ('https://x.vn/a', 'https://x.vn/a', "
+            "'x', 'Đài Diễn Châu', 'Thân bài', 'h', '2026-01-01', '2026-01-01', '2026-01-01')")
+        db.conn.commit()
+    else:  # an Archive over a Database object stores without migrating
+        Archive(db).store(dien_chau(title="Đài Diễn Châu"))
+    upgraded = Archive(tmp_path / "old.db")
+    assert version(upgraded.db) == LATEST
+    assert [h.title for h in search(upgraded.db, "dai dien chau")] == ["Đài Diễn Châu"]
+    upgraded.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+def test_same_content_touches_last_seen_only(archive):
+    assert archive.store(dien_chau(), seen_at="2026-01-01T00:00:00Z")[0] == "new"
+    noisy = dien_chau(body_text=unicodedata.normalize("NFD", dien_chau().body_text).replace(
+        " ", "  \u00a0"))
+    assert archive.store(noisy, seen_at="2026-01-02T00:00:00Z")[0] == "unchanged"
+    row = archive.conn.execute("SELECT first_seen, last_seen, last_changed, version_count "
+                               "FROM articles").fetchone()
+    assert row == ("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "2026-01-01T00:00:00Z", 1)
+
+
+def test_edit_adds_a_version_with_a_readable_diff(archive):
+    archive.store(dien_chau(), seen_at="2026-01-01T00:00:00Z")
+    edited = dien_chau(body_text=dien_chau().body_text.replace("đào tạo", "đào tạo, bồi dưỡng"))
+    assert archive.store(edited, seen_at="2026-01-01T05:00:00Z")[0] == "changed"
+    versions = archive.conn.execute(
+        "SELECT version, seen_at, diff FROM article_versions ORDER BY version").fetchall()
+    assert [v[:2] for v in versions] == [(1, "2026-01-01T00:00:00Z"), (2, "2026-01-01T05:00:00Z")]
+    assert "-UBND xã Diễn Lâm đã tập trung đào tạo đội ngũ cán bộ." in versions[1][2]
+    assert "+UBND xã Diễn Lâm đã tập trung đào tạo, bồi dưỡng đội ngũ cán bộ." in versions[1][2]
+    assert archive.conn.execute("SELECT version_count, last_changed FROM articles").fetchone() \
+        == (2, "2026-01-01T05:00:00Z")
+
+
+def test_metadata_change_updates_in_place_without_version(archive):
+    archive.store(dien_chau())
+    archive.store(dien_chau(tags=["Diễn Châu", "Nghệ An"], authors=["Mai Giang", "Hồ Hương"]))
+    assert archive.conn.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 1
+    tags = [r[0] for r in archive.conn.execute(
+        "SELECT name FROM tags JOIN article_tags ON id = tag_id ORDER BY position")]
+    assert tags == ["Diễn Châu", "Nghệ An"]
+    assert archive.conn.execute("SELECT count(*) FROM article_authors").fetchone()[0] == 2
+
+
+def test_url_variants_are_one_article(archive):
+    url = dien_chau().url
+    variants = [url, url.replace("https://", "http://"), url.replace("//", "//www."),
+                url.replace("//", "//m.") + "/", url + "?utm_source=zalo&fbclid=1#binh-luan"]
+    for v in variants:
+        archive.store(dien_chau(url=v))
+    assert archive.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    assert archive.find(variants[-1])["version_count"] == 1
+
+
+def test_no_duplicates_whatever_the_order(archive):
+    arts = [synthetic(i) for i in range(60)]
+    rng = random.Random(7)
+    for round_ in range(5):
+        batch = arts[:]
+        rng.shuffle(batch)
+        for art in batch:
+            if rng.random() < 0.5:
+                art = Article.from_dict(art.to_dict() | {"url": art.url.replace("https", "http")
+                                                         + f"?utm_campaign={round_}"})
+            archive.store(art)
+    q = archive.conn.execute
+    assert q("SELECT count(*), count(DISTINCT url_key) FROM articles").fetchone() == (60, 60)
+    assert q("SELECT count(*) FROM article_versions").fetchone()[0] == 60
+    assert q("SELECT count(*) FROM articles_fts").fetchone()[0] == 60
+    assert q("SELECT count(*) FROM (SELECT name FROM authors GROUP BY name "
+             "HAVING count(*) > 1)").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("query", ["dien chau", "dai dien chau", "doi moi", "Diễn Châu",
+                                   "DIEN CHAU", "đài", "Dien Chau*", "cai cach"])
+def test_search_without_diacritics(archive, query):
+    archive.store(dien_chau())
+    for i in range(20):
+        archive.store(synthetic(i))
+    hits = search(archive.db, query)
+    assert dien_chau().title in [h.title for h in hits]
+
+
+def test_search_ranks_title_hits_first_and_marks_snippets(archive):
+    archive.store(dien_chau())
+    archive.store(dien_chau(url="https://baonghean.vn/khac-10304596.html", title="Tin khác",
+                            body_text="Chuyện ở Diễn Châu hôm nay. " * 3))
+    hits = search(archive.db, "dien chau")
+    assert hits[0].title.startswith("Diễn Châu")
+    assert "[Diễn] [Châu]" in hits[0].snippet
+
+
+def test_search_filters_by_site_and_date(archive):
+    archive.store(dien_chau())
+    archive.store(dien_chau(url="https://baolaocai.vn/x-post1.html", site="baolaocai",
+                            published_at="2025-06-17T13:43:02+07:00"))
+    assert [h.site for h in search(archive.db, "dien chau", site="baolaocai")] == ["baolaocai"]
+    assert [h.site for h in search(archive.db, "dien chau", since="2025-01-01")] == ["baolaocai"]
+    assert [h.site for h in search(archive.db, "dien chau", until="2020-01-01")] == ["baonghean"]
+
+
+def test_search_index_follows_updates_and_deletes(archive):
+    _, article_id = archive.store(dien_chau())
+    archive.store(dien_chau(title="Quỳnh Lưu đổi mới", body_text="Nội dung mới hoàn toàn."))
+    assert search(archive.db, "quynh luu") and not search(archive.db, "dien lam")
+    with archive.conn:
+        archive.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+    assert not search(archive.db, "quynh luu")
+    archive.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+def test_search_rejects_empty_query(archive):
+    with pytest.raises(ValueError):
+        search(archive.db, '  "" ')
+
+
+def test_raw_pages_are_compressed_and_flagged_not_dropped(archive):
+    body = "<html>Diễn Châu</html>".encode() * 200
+    page_id = archive.add_page(Page("https://baonghean.vn/a-10304595.html", body,
+                                    headers={"content-type": "text/html"}))
+    assert archive.page_body(page_id) == body
+    stored = archive.conn.execute("SELECT length(body), size FROM pages").fetchone()
+    assert stored[0] < stored[1] == len(body)
+    truncated = archive.add_page(Page("https://baonghean.vn/b-10304596.html", body[:37],
+                                      flags="truncated"))
+    archive.flag_page(truncated, "truncated; not-article")
+    assert archive.conn.execute("SELECT flags FROM pages WHERE id = ?",
+                                (truncated,)).fetchone()[0] == "truncated; not-article"
+
+
+def test_reparse_records_versions_only_for_real_changes(archive, fixtures_path):
+    from newsarchive.archive.reparse import reparse
+    from newsarchive.extract.core import extract
+    from newsarchive.fixtures import manifest
+
+    for fx in [f for f in manifest(fixtures_path) if f.kind == "article"]:
+        data = (fixtures_path / fx.file).read_bytes()
+        page_id = archive.add_page(Page(fx.url, data, fetched_at="2026-03-08T00:00:00Z"))
+        art = extract(data, fx.url)
+        if fx.file.startswith("baolaocai"):  # as if an old layout had kept the byline
+            art.body_text += "\nAnh Dũng"
+        archive.store(art, fetched_url=fx.url, page_id=page_id)
+    counts = reparse(archive)
+    assert counts == {"unchanged": 11, "changed": 1}
+    assert reparse(archive) == {"unchanged": 12}
+    assert archive.conn.execute("SELECT sum(version_count) FROM articles").fetchone()[0] == 13
+
+
+def test_jsonl_round_trip_is_lossless(archive, tmp_path):
+    archive.store(dien_chau(), seen_at="2026-01-01T00:00:00Z")
+    archive.store(dien_chau(sapo="Lead đã sửa."), seen_at="2026-01-02T00:00:00Z")
+    for i in range(5):
+        archive.store(synthetic(i), seen_at="2026-01-03T00:00:00Z")
+    first = io.StringIO()
+    assert export_jsonl(archive, first) == 6
+    other = Archive(tmp_path / "other.db")
+    import_jsonl(other, io.StringIO(first.getvalue()))
+    import_jsonl(other, io.StringIO(first.getvalue()))  # idempotent
+    second = io.StringIO()
+    export_jsonl(other, second)
+    assert second.getvalue() == first.getvalue()
+    record = json.loads(first.getvalue().splitlines()[0])
+    assert [v["version"] for v in record["versions"]] == [1, 2]
+
+
+def test_csv_export(archive):
+    archive.store(dien_chau())
+    out = io.StringIO()
+    assert export_csv(archive, out) == 1
+    header, row = out.getvalue().splitlines()[:2]
+    assert header.startswith("id,url,site,title") and "Diễn Châu" in row
+
+
+def test_warc_export_is_readable_by_warcio(archive):
+    from warcio.archiveiterator import ArchiveIterator
+
+    body = "<html><body>Diễn Châu</body></html>".encode()
+    archive.add_page(Page("https://baonghean.vn/a-10304595.html", body, status=200,
+                          headers={"content-type": "text/html; charset=utf-8"},
+                          fetched_at="2026-03-08T01:02:03Z"))
+    out = io.BytesIO()
+    assert export_warc(archive, out) == 1
+    records = [(r.rec_headers.get_header("WARC-Target-URI"),
+                r.rec_headers.get_header("WARC-Date"), r.content_stream().read())
+               for r in ArchiveIterator(io.BytesIO(out.getvalue()))]
+    assert records == [("https://baonghean.vn/a-10304595.html", "2026-03-08T01:02:03Z", body)]
