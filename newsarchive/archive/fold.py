@@ -10,25 +10,29 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    if ch in "đĐ":
-        return "d"
-    base = unicodedata.normalize("NFD", ch)[:1]
-    return base.lower() if len(base.lower()) == 1 else ch
+def _table() -> dict[int, str]:
+    table = {}
+    for code in range(0x80, 0x2000):
+        ch = chr(code)
+        base = unicodedata.normalize("NFD", ch)[:1].lower()
+        if len(base) == 1 and base != ch and base.isalpha():
+            table[code] = base
+    table[ord("đ")] = table[ord("Đ")] = "d"
+    return table
+
+
+_FOLD = _table()
 
 
 def fold(text: str | None) -> str:
     """`Đài Diễn Châu` -> `dai dien chau`, one character for one character (NFC input)."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text)
-    if text.isascii():
-        return text.lower()
-    return "".join(_fold_char(ch) for ch in text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_FOLD)
+    return text.lower()
 
 
 _TOKEN = re.compile(r'"[^"]*"|[^\s"]+')

@@ -96,42 +96,40 @@ CREATE TABLE crawl_runs (
 CREATE INDEX crawl_runs_site ON crawl_runs(site, started_at);
 """
 
-# Search: folded copies beside the originals, one external-content FTS5 index over both
-# (the index holds no second copy of the text), kept in sync by triggers.
-M002 = """
-ALTER TABLE articles ADD COLUMN title_folded TEXT;
-ALTER TABLE articles ADD COLUMN sapo_folded TEXT;
-ALTER TABLE articles ADD COLUMN body_folded TEXT;
-ALTER TABLE articles ADD COLUMN meta_folded TEXT;   -- authors and tags, folded
+# Search: one FTS5 index over title, sapo, body, authors and tags, on a folded copy.
+# The unicode61 tokenizer with remove_diacritics 2 folds tone and vowel marks (ễ -> e,
+# ư -> u) but not đ, a letter of its own: the copy it indexes has đ/Đ written as d/D, so
+# `dai` finds `Đài`. External content: the index keeps no second copy of the text, and
+# snippet() reads the original. Triggers keep it in sync; `rebuild` must not be used
+# (it would index the unfolded text): re-run the INSERT ... SELECT below instead.
+FTS_COLUMNS = ("title", "sapo", "body_text", "authors_text", "tags_text")
+_COLS = ", ".join(FTS_COLUMNS)
+
+
+def _folded(row: str) -> str:
+    """SQL for the folded copy of a row's searchable columns: đ/Đ written as d/D."""
+    return ",\n        ".join(f"replace(replace({row}.{c}, 'đ', 'd'), 'Đ', 'D')"
+                              for c in FTS_COLUMNS)
+
+
+M002 = f"""
 CREATE VIRTUAL TABLE articles_fts USING fts5(
-    title, sapo, body_text, authors_text, tags_text,
-    title_folded, sapo_folded, body_folded, meta_folded,
-    content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 0'
+    {_COLS},
+    content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
-"""
-M002_TRIGGERS = """
+INSERT INTO articles_fts(rowid, {_COLS})
+    SELECT id, {_folded("a")} FROM articles a;
 CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts(rowid, title, sapo, body_text, authors_text, tags_text,
-        title_folded, sapo_folded, body_folded, meta_folded)
-    VALUES (new.id, new.title, new.sapo, new.body_text, new.authors_text, new.tags_text,
-        new.title_folded, new.sapo_folded, new.body_folded, new.meta_folded);
+    INSERT INTO articles_fts(rowid, {_COLS}) VALUES (new.id, {_folded("new")});
 END;
 CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts(articles_fts, rowid, title, sapo, body_text, authors_text,
-        tags_text, title_folded, sapo_folded, body_folded, meta_folded)
-    VALUES ('delete', old.id, old.title, old.sapo, old.body_text, old.authors_text,
-        old.tags_text, old.title_folded, old.sapo_folded, old.body_folded, old.meta_folded);
+    INSERT INTO articles_fts(articles_fts, rowid, {_COLS})
+    VALUES ('delete', old.id, {_folded("old")});
 END;
-CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, sapo, body_text, authors_text,
-    tags_text, title_folded, sapo_folded, body_folded, meta_folded ON articles BEGIN
-    INSERT INTO articles_fts(articles_fts, rowid, title, sapo, body_text, authors_text,
-        tags_text, title_folded, sapo_folded, body_folded, meta_folded)
-    VALUES ('delete', old.id, old.title, old.sapo, old.body_text, old.authors_text,
-        old.tags_text, old.title_folded, old.sapo_folded, old.body_folded, old.meta_folded);
-    INSERT INTO articles_fts(rowid, title, sapo, body_text, authors_text, tags_text,
-        title_folded, sapo_folded, body_folded, meta_folded)
-    VALUES (new.id, new.title, new.sapo, new.body_text, new.authors_text, new.tags_text,
-        new.title_folded, new.sapo_folded, new.body_folded, new.meta_folded);
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF {_COLS} ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, {_COLS})
+    VALUES ('delete', old.id, {_folded("old")});
+    INSERT INTO articles_fts(rowid, {_COLS}) VALUES (new.id, {_folded("new")});
 END;
 """
 
@@ -143,22 +141,6 @@ ALTER TABLE crawl_runs ADD COLUMN status TEXT NOT NULL DEFAULT 'running';
 ALTER TABLE pages ADD COLUMN etag TEXT;
 ALTER TABLE pages ADD COLUMN last_modified TEXT;
 """
-
-
-def _backfill_folded(db: sqlite_utils.Database) -> None:
-    """Articles stored before M002 get their folded copies, then the index is built from
-    them before the triggers exist (a trigger's 'delete' of a row never indexed would
-    corrupt an external-content index)."""
-    from .fold import fold
-
-    rows = db.execute("SELECT id, title, sapo, body_text, authors_text, tags_text "
-                      "FROM articles").fetchall()
-    for id_, title, sapo, body, authors, tags in rows:
-        db.execute("UPDATE articles SET title_folded=?, sapo_folded=?, body_folded=?, "
-                   "meta_folded=? WHERE id=?",
-                   (fold(title), fold(sapo), fold(body), fold(f"{authors or ''} {tags or ''}"),
-                    id_))
-    db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
 
 
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
@@ -182,7 +164,7 @@ def _statements(sql: str) -> list[str]:
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _script(M001),
-    lambda db: (_script(M002)(db), _backfill_folded(db), _script(M002_TRIGGERS)(db)),
+    _script(M002),
     _script(M003),
 ]
 LATEST = len(MIGRATIONS)

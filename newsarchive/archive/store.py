@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Iterable
@@ -21,11 +22,9 @@ from typing import Any
 import sqlite_utils
 
 from ..extract.dates import parse_date
-from ..extract.text import clean
 from ..items import Article
 from ..urls import url_key
 from .db import connect
-from .fold import fold
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
@@ -34,9 +33,19 @@ def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _normal(text: str | None) -> str:
+    """NFC, runs of spaces as one, no blank or padded lines."""
+    if not text:
+        return ""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
 def _lines(article: Article) -> list[str]:
-    body = [clean(p) for p in (article.body_text or "").split("\n")]
-    return [clean(article.title), clean(article.sapo), *[p for p in body if p]]
+    return [_normal(article.title), _normal(article.sapo),
+            *_normal(article.body_text).split("\n")]
 
 
 def content_hash(article: Article) -> str:
@@ -45,11 +54,12 @@ def content_hash(article: Article) -> str:
     return hashlib.sha1("\x1f".join(_lines(article)).encode()).hexdigest()
 
 
-def _meta_hash(article: Article) -> str:
-    d = article.to_dict()
-    for key in ("title", "sapo", "body_text", "provenance", "notes"):
-        d.pop(key)
-    return hashlib.sha1(json.dumps(d, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+def _meta_hash(a: Article) -> str:
+    """Hash of the fields that are updated in place (not versioned)."""
+    meta = (a.url, a.site, a.body_html, a.authors, a.source, a.published_at, a.modified_at,
+            a.section, a.tags, [(i.url, i.caption) for i in a.images], a.language,
+            a.extractor_version)
+    return hashlib.sha1(json.dumps(meta, ensure_ascii=False).encode()).hexdigest()
 
 
 def diff(old: list[str], new: list[str], old_version: int, new_version: int) -> str:
@@ -102,13 +112,80 @@ class Archive:
             return self._store(article, seen_at or now_utc(), fetched_url, page_id)
 
     def store_many(self, articles: Iterable[Article], seen_at: str | None = None) -> Counter:
-        """Store a batch in one transaction; counts of new/changed/unchanged."""
+        """Store a batch in one transaction; counts of new/changed/unchanged. Articles
+        not yet archived are inserted in bulk; the others go through `store`'s rules."""
         counts: Counter = Counter()
         seen_at = seen_at or now_utc()
+        arts = list(articles)
         with self.conn:
-            for article in articles:
+            fresh, rest = self._split_new(arts)
+            self._insert_many(fresh, seen_at)
+            counts[NEW] += len(fresh)
+            for article in rest:
                 counts[self._store(article, seen_at, None, None)[0]] += 1
         return counts
+
+    def _split_new(self, arts: list[Article]) -> tuple[list[Article], list[Article]]:
+        keys = [url_key(a.url) for a in arts]
+        known: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            known |= {k for (k,) in self.conn.execute(
+                f"SELECT url_key FROM article_urls WHERE url_key IN "
+                f"({', '.join('?' * len(chunk))})", chunk)}
+        fresh, rest = [], []
+        for art, key in zip(arts, keys, strict=True):
+            if key in known:
+                rest.append(art)
+            else:
+                known.add(key)
+                fresh.append(art)
+        return fresh, rest
+
+    def _insert_many(self, arts: list[Article], seen_at: str) -> None:
+        if not arts:
+            return
+        first = (self.conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0) + 1
+        rows, versions = [], []
+        for article_id, art in enumerate(arts, first):
+            chash = content_hash(art)
+            rows.append(self._columns(art) | {
+                "id": article_id, "url_key": url_key(art.url), "content_hash": chash,
+                "meta_hash": _meta_hash(art), "first_seen": seen_at, "last_seen": seen_at,
+                "last_changed": seen_at, "version_count": 1})
+            versions.append((article_id, seen_at, chash, art.title, art.sapo, art.body_text))
+        names = list(rows[0])
+        self.conn.executemany(
+            f"INSERT INTO articles ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            [[row[n] for n in names] for row in rows])
+        self.conn.executemany(
+            "INSERT INTO article_versions (article_id, version, seen_at, content_hash, title, "
+            "sapo, body_text) VALUES (?, 1, ?, ?, ?, ?, ?)", versions)
+        self.conn.executemany("INSERT INTO article_urls (url_key, article_id) VALUES (?, ?)",
+                              [(row["url_key"], row["id"]) for row in rows])
+        for table, field in (("authors", "authors"), ("tags", "tags")):
+            ids = self._name_ids(table, {n for a in arts for n in getattr(a, field)})
+            self.conn.executemany(
+                f"INSERT OR IGNORE INTO article_{table} (article_id, {table[:-1]}_id, position) "
+                "VALUES (?, ?, ?)",
+                [(article_id, ids[name], pos) for article_id, art in enumerate(arts, first)
+                 for pos, name in enumerate(getattr(art, field))])
+        self.conn.executemany(
+            "INSERT INTO images (article_id, position, url, caption) VALUES (?, ?, ?, ?)",
+            [(article_id, pos, img.url, img.caption)
+             for article_id, art in enumerate(arts, first) for pos, img in enumerate(art.images)])
+
+    def _name_ids(self, table: str, names: set[str]) -> dict[str, int]:
+        self.conn.executemany(f"INSERT OR IGNORE INTO {table} (name) VALUES (?)",
+                              [(n,) for n in names])
+        ids: dict[str, int] = {}
+        listed = list(names)
+        for i in range(0, len(listed), 500):
+            chunk = listed[i:i + 500]
+            ids |= dict(self.conn.execute(
+                f"SELECT name, id FROM {table} WHERE name IN ({', '.join('?' * len(chunk))})",
+                chunk).fetchall())
+        return ids
 
     def _store(self, art: Article, seen_at: str, fetched_url: str | None,
                page_id: int | None) -> tuple[str, int]:
@@ -152,8 +229,6 @@ class Archive:
             "provenance": json.dumps(art.provenance, ensure_ascii=False),
             "notes": json.dumps(art.notes, ensure_ascii=False),
             "extractor_version": art.extractor_version,
-            "title_folded": fold(art.title), "sapo_folded": fold(art.sapo),
-            "body_folded": fold(art.body_text), "meta_folded": fold(f"{authors} {tags}"),
         }
 
     def _insert(self, art: Article, chash: str, mhash: str, seen_at: str) -> int:
