@@ -50,16 +50,22 @@ def terms(query: str) -> list[str]:
     return out
 
 
-def fts_query(query: str) -> str:
-    """A safe FTS5 MATCH expression over the folded columns: every term must appear.
-    `dien chau` -> `"dien" "chau"`; `"doi moi"` stays a phrase; `chau*` a prefix."""
-    parts = []
-    for term in terms(query):
-        if term.endswith("*"):
-            parts.append(f'"{term[:-1]}"*')
-        else:
-            parts.append(f'"{term}"')
-    return " ".join(parts)
+def _quoted(term: str) -> str:
+    return f'"{term[:-1]}"*' if term.endswith("*") else f'"{term}"'
+
+
+def fts_query(query: str, mode: str = "all") -> str:
+    """A safe FTS5 MATCH expression for a user query (no FTS syntax is passed through).
+
+    `all`: every term anywhere (`dien chau` -> `"dien" "chau"`); `phrase`: the words in
+    order, as Vietnamese writes a word of several syllables (`"dien chau"`); `near`: the
+    terms within ten tokens of each other. Quoted input stays a phrase, `chau*` a prefix."""
+    parts = terms(query)
+    if mode == "phrase" and len(parts) > 1 and not any(p.endswith("*") for p in parts):
+        return '"' + " ".join(parts) + '"'
+    if mode == "near" and len(parts) > 1:
+        return "NEAR(" + " ".join(_quoted(p) for p in parts) + ", 10)"
+    return " ".join(_quoted(p) for p in parts)
 
 
 def highlight(text: str, query: str, before: str = "[", after: str = "]",
