@@ -67,6 +67,66 @@ def fixtures_update(out: str) -> None:
     click.echo(f"wrote {len(written)} expected files from {fixtures_dir()} to {out}")
 
 
+@main.command("crawl")
+@click.argument("site_ids", nargs=-1)
+@click.option("--all", "all_sites", is_flag=True, help="Every site in the registry.")
+@DB_OPTION
+@click.option("--since", help="Backfill: walk sitemaps and listings back to this date "
+              "(YYYY-MM-DD).")
+@click.option("--replay", type=click.Path(exists=True),
+              help="Answer requests from captured responses: a folder with manifest.csv, "
+              "or a WARC file from `newsarchive export --format warc`.")
+@click.option("--max-pages", default=3, show_default=True,
+              help="Listing pages to follow per section (without --since).")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=5.")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides, verbose,
+              quiet) -> None:
+    """Crawl newspapers into the archive: `newsarchive crawl baonghean` or `--all`.
+
+    Exit status: 0 ok; 1 a site failed entirely or the archive could not be written;
+    75 another crawl is running on the same archive."""
+    from . import sites
+    from .crawl import EX_TEMPFAIL, Locked, run
+
+    if not site_ids and not all_sites:
+        raise click.UsageError("name one or more sites, or --all. Known: "
+                               + ", ".join(sites.all_sites()))
+    for site_id in site_ids:
+        if site_id not in sites.all_sites():
+            raise click.UsageError(f"unknown site {site_id!r}")
+    level = "WARNING" if quiet else "DEBUG" if verbose > 1 else "INFO"
+    extra = {"LOG_LEVEL": level, **dict(o.split("=", 1) for o in overrides)}
+    try:
+        stats = run(list(site_ids), db_path, since=since, replay=replay, overrides=extra,
+                    max_pages=max_pages)
+    except Locked as exc:
+        click.echo(f"newsarchive: {exc}; not starting a second crawl", err=True)
+        sys.exit(EX_TEMPFAIL)
+    failed = _report(db_path, stats)
+    if stats.get("finish_reason") == "archive_error" or failed:
+        sys.exit(1)
+
+
+def _report(db_path: str, stats: dict) -> list[str]:
+    """Print this run's crawl_runs rows; returns the sites that failed entirely."""
+    from .archive import connect
+
+    db = connect(db_path)
+    rows = db.execute(
+        "SELECT site, status, discovered, new, changed, unchanged, failed, errors FROM "
+        "crawl_runs WHERE id IN (SELECT max(id) FROM crawl_runs GROUP BY site) "
+        "ORDER BY site").fetchall()
+    click.echo(f"{'site':20} {'status':8} {'found':>6} {'new':>5} {'changed':>7} "
+               f"{'same':>5} {'failed':>6}", err=True)
+    for site, status, found, new, changed, same, failed, _ in rows:
+        click.echo(f"{site:20} {status:8} {found:6} {new:5} {changed:7} {same:5} {failed:6}",
+                   err=True)
+    return [r[0] for r in rows if r[1] == "failed"]
+
+
 @main.command("search")
 @click.argument("query")
 @DB_OPTION

@@ -80,3 +80,23 @@ class Article:
             img if isinstance(img, Image) else Image(**img) for img in data.get("images") or []
         ]
         return cls(**kwargs)
+
+
+@dataclass
+class Fetched:
+    """What the spider hands to the pipelines: one downloaded article page.
+
+    The pipelines turn it into an `Article` (normalise), check it (validate) and keep
+    both the raw page and the article (store). `problems` lists what went wrong
+    (`truncated`, `not-article`, `unreadable: ...`); the raw page is stored regardless.
+    """
+
+    url: str
+    site: str
+    body: bytes
+    status: int
+    headers: dict[str, str]
+    fetched_at: str
+    request_url: str | None = None
+    article: Article | None = None
+    problems: list[str] = field(default_factory=list)

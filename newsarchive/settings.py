@@ -44,3 +44,26 @@ FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+
+# Retry-After on 429/503 is honoured by our middleware (Scrapy's retries at once); it
+# runs before RetryMiddleware (550) sees the response.
+DOWNLOADER_MIDDLEWARES = {
+    "newsarchive.middlewares.replay.ReplayMiddleware": 50,  # only with --replay
+    "newsarchive.middlewares.retry_after.RetryAfterMiddleware": 560,
+}
+NEWSARCHIVE_MAX_RETRY_AFTER = 300  # seconds; a longer wait gives up on that URL
+
+# normalise -> validate -> store
+ITEM_PIPELINES = {
+    "newsarchive.pipelines.NormalisePipeline": 100,
+    "newsarchive.pipelines.ValidatePipeline": 200,
+    "newsarchive.pipelines.StorePipeline": 300,
+}
+
+# Replay answers from disk: no need to be slow, and no robots.txt to honour.
+REPLAY_OVERRIDES = {
+    "ROBOTSTXT_OBEY": False,
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+}

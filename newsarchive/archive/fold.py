@@ -68,6 +68,15 @@ def fts_query(query: str, mode: str = "all") -> str:
     return " ".join(_quoted(p) for p in parts)
 
 
+def _spans(folded: str, parts: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for term in parts:
+        pattern = re.escape(term.rstrip("*")).replace(r"\ ", r"\W+")
+        suffix = r"\w*" if term.endswith("*") else r"\b"
+        spans += [m.span() for m in re.finditer(rf"\b{pattern}{suffix}", folded)]
+    return spans
+
+
 def highlight(text: str, query: str, before: str = "[", after: str = "]",
               width: int = 160) -> str:
     """A snippet of `text` around the first hit of `query`, hits marked in the original
@@ -75,11 +84,10 @@ def highlight(text: str, query: str, before: str = "[", after: str = "]",
     if not text:
         return ""
     folded = fold(text)
-    spans = []
-    for term in terms(query):
-        pattern = re.escape(term.rstrip("*")).replace(r"\ ", r"\W+")
-        suffix = r"\w*" if term.endswith("*") else r"\b"
-        spans += [m.span() for m in re.finditer(rf"\b{pattern}{suffix}", folded)]
+    parts = terms(query)
+    phrase = " ".join(parts) if len(parts) > 1 and not query.count('"') else None
+    spans = _spans(folded, [phrase]) if phrase else []
+    spans = spans or _spans(folded, parts)
     if not spans:
         return text[:width] + ("…" if len(text) > width else "")
     spans.sort()

@@ -286,6 +286,21 @@ class Archive:
             "INSERT INTO images (article_id, position, url, caption) VALUES (?, ?, ?, ?)",
             [(article_id, i, img.url, img.caption) for i, img in enumerate(art.images)])
 
+    def touch(self, url: str, seen_at: str | None = None) -> None:
+        """Seen again, unchanged (a 304 answer to a conditional request)."""
+        with self.conn:
+            self.conn.execute(
+                "UPDATE articles SET last_seen = MAX(last_seen, ?) WHERE id = "
+                "(SELECT article_id FROM article_urls WHERE url_key = ?)",
+                (seen_at or now_utc(), url_key(url)))
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """(ETag, Last-Modified) of the newest stored page of `url`, for a conditional GET."""
+        row = self.conn.execute(
+            "SELECT etag, last_modified FROM pages WHERE url_key = ? AND status = 200 "
+            "ORDER BY id DESC LIMIT 1", (url_key(url),)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
     # -- raw pages ----------------------------------------------------------------------
 
     def add_page(self, page: Page) -> int:

@@ -1,0 +1,79 @@
+"""Running a crawl in this process: the spider, the settings, a lock, a summary."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from . import settings as default_settings
+from . import sites
+
+EX_TEMPFAIL = 75  # sysexits: another crawl holds the lock; try again later
+
+log = logging.getLogger(__name__)
+
+
+class Locked(Exception):
+    """Another crawl is writing to this archive."""
+
+
+@contextmanager
+def exclusive(db_path: str):
+    """Hold `<db>.lock` for the whole crawl, so that scheduled runs never overlap."""
+    path = Path(f"{db_path}.lock")
+    with open(path, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            raise Locked(f"another crawl is running on {db_path} ({fh.read().strip()})") \
+                from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}\n")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def crawl_settings(replay: str | None = None, overrides: dict[str, Any] | None = None,
+                   chosen: list[sites.Site] | None = None) -> Settings:
+    s = Settings()
+    s.setmodule(default_settings, priority="project")
+    slots = {}
+    for site in chosen or sites.all_sites().values():
+        if site.settings:
+            for host in site.all_hosts:
+                slots[host] = site.settings
+    if slots:
+        s.set("DOWNLOAD_SLOTS", slots, priority="project")
+    if replay:
+        s.update(default_settings.REPLAY_OVERRIDES, priority="cmdline")
+        s.set("NEWSARCHIVE_REPLAY", str(replay), priority="cmdline")
+    s.update(overrides or {}, priority="cmdline")
+    return s
+
+
+def run(site_ids: list[str], db: str = "archive.db", since: str | None = None,
+        replay: str | None = None, overrides: dict[str, Any] | None = None,
+        max_pages: int = 3) -> dict[str, Any]:
+    """Crawl; returns the crawler's stats (with `finish_reason`)."""
+    from .spiders.news import NewsSpider
+
+    chosen = [sites.get(s) for s in site_ids] if site_ids else list(sites.all_sites().values())
+    with exclusive(db):
+        process = CrawlerProcess(crawl_settings(replay, overrides, chosen))
+        crawler = process.create_crawler(NewsSpider)
+        process.crawl(crawler, sites_=",".join(s.id for s in chosen), since=since, db=db,
+                      max_pages=max_pages)
+        process.start()
+        return crawler.stats.get_stats()

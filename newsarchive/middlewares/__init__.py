@@ -1,0 +1,1 @@
+"""Downloader middlewares: replay of captured responses, and Retry-After."""
