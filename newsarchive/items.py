@@ -97,6 +97,6 @@ class Fetched:
     status: int
     headers: dict[str, str]
     fetched_at: str
-    request_url: str | None = None
+    aliases: list[str] = field(default_factory=list)  # URLs that redirected here
     article: Article | None = None
     problems: list[str] = field(default_factory=list)

@@ -35,6 +35,8 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+# A body cut short is kept (and flagged "truncated") rather than thrown away.
+DOWNLOAD_FAIL_ON_DATALOSS = False
 
 # No cookies: articles do not need a session, and none is kept about us.
 COOKIES_ENABLED = False

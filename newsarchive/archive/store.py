@@ -106,8 +106,10 @@ class Archive:
         return dict(zip(keys, row, strict=True))
 
     def store(self, article: Article, *, seen_at: str | None = None,
-              fetched_url: str | None = None, page_id: int | None = None) -> tuple[str, int]:
-        """Insert or update one article in its own transaction: (outcome, article id)."""
+              fetched_url: str | list[str] | None = None,
+              page_id: int | None = None) -> tuple[str, int]:
+        """Insert or update one article in its own transaction: (outcome, article id).
+        `fetched_url`: the URL(s) it was fetched at (redirects included), kept as aliases."""
         with self.conn:
             return self._store(article, seen_at or now_utc(), fetched_url, page_id)
 
@@ -187,9 +189,10 @@ class Archive:
                 chunk).fetchall())
         return ids
 
-    def _store(self, art: Article, seen_at: str, fetched_url: str | None,
+    def _store(self, art: Article, seen_at: str, fetched_url: str | list[str] | None,
                page_id: int | None) -> tuple[str, int]:
-        keys = {url_key(art.url)} | ({url_key(fetched_url)} if fetched_url else set())
+        fetched = [fetched_url] if isinstance(fetched_url, str) else fetched_url or []
+        keys = {url_key(art.url), *(url_key(u) for u in fetched)}
         found = None
         for key in keys:
             found = found or self.find(key)

@@ -43,7 +43,7 @@ class StorePipeline:
                 stats.inc_value(stat(item.site, f"errors/{reason}"))
                 return item
             outcome, _ = self.archive.store(item.article, seen_at=item.fetched_at,
-                                            fetched_url=item.request_url or item.url,
+                                            fetched_url=[item.url, *item.aliases],
                                             page_id=page_id)
         except sqlite3.OperationalError as exc:
             # Disk full, database locked for too long...: stop loudly; what was committed

@@ -6,9 +6,12 @@ hosts, platform, feeds/sitemaps/listings and the pattern of its article URLs.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from ..urls import host_of
@@ -49,9 +52,18 @@ class Site:
 
 
 def _registry() -> dict[str, Site]:
+    """The built-in papers, plus any listed in the JSON file named by
+    `$NEWSARCHIVE_SITES` (a list of objects with Site's fields)."""
     from .papers import SITES
 
-    return {s.id: s for s in SITES}
+    registry = {s.id: s for s in SITES}
+    extra = os.environ.get("NEWSARCHIVE_SITES")
+    if extra:
+        for entry in json.loads(Path(extra).read_text(encoding="utf-8")):
+            for key in ("hosts", "feeds", "sitemaps", "listings"):
+                entry[key] = tuple(entry.get(key, ()))
+            registry[entry["id"]] = Site(**entry)
+    return registry
 
 
 _BY_ID: dict[str, Site] | None = None

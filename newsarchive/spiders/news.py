@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
@@ -165,17 +166,21 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(stat(site, "bytes"), len(response.body))
         headers = {k.decode("latin-1").lower(): v[0].decode("latin-1")
                    for k, v in response.headers.items() if v}
-        problems = ["truncated"] if "partial" in response.flags or _short(response) else []
+        cut = {"partial", "dataloss"} & set(response.flags) or _short(response)
+        problems = ["truncated"] if cut else []
         yield Fetched(url=response.url, site=site, body=response.body, status=response.status,
                       headers=headers, fetched_at=_now(), problems=problems,
-                      request_url=response.request.url if response.request else None)
+                      aliases=list(response.meta.get("redirect_urls", [])))
 
     def failed(self, failure):
         request = failure.request
         site = request.meta.get("site", "unknown")
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            self.crawler.stats.inc_value(stat(site, "robots"))  # robots.txt said no
+            return
         if failure.check(HttpError):
             reason = f"http-{failure.value.response.status}"
-        elif failure.check(TimeoutError, TCPTimedOutError):
+        elif failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
             reason = "timeout"
         elif failure.check(DNSLookupError):
             reason = "dns"
