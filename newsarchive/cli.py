@@ -127,6 +127,25 @@ def _report(db_path: str, stats: dict) -> list[str]:
     return [r[0] for r in rows if r[1] == "failed"]
 
 
+@main.command("serve")
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (0.0.0.0 to expose it).")
+@click.option("--port", default=8001, show_default=True)
+@click.option("--time-limit", default=3000, show_default=True, help="SQL time limit in ms.")
+def serve_cmd(db_path: str, host: str, port: int, time_limit: int) -> None:
+    """Publish the archive with Datasette: search, facets, article pages, feeds, chart.
+
+    The database is opened read-only; crawls can write to it meanwhile (WAL)."""
+    from .publish import datasette_args
+
+    _require_db(db_path)
+    from datasette.cli import cli as datasette_cli
+
+    datasette_cli.main(args=["serve", *datasette_args(db_path, time_limit),
+                             "--host", host, "--port", str(port)], prog_name="datasette")
+
+
 @main.command("search")
 @click.argument("query")
 @DB_OPTION

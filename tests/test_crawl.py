@@ -57,10 +57,10 @@ def test_replay_archives_every_linked_captured_article(replayed, fixtures_path):
     assert len(captured) >= 9
     for fx in captured:
         want = _expected(fx)
-        got = rows(db, "SELECT title, sapo, body_text, published_at, authors_text, source "
+        got = rows(db, "SELECT title, sapo, body_text, published_at, authors, source "
                        "FROM articles WHERE url_key = ?", url_key(want["url"]))
         assert got == [(want["title"], want["sapo"], want["body_text"], want["published_at"],
-                        "; ".join(want["authors"]), want["source"])], fx.file
+                        json.dumps(want["authors"], ensure_ascii=False), want["source"])], fx.file
     assert rows(db, "SELECT count(*) FROM articles")[0][0] == len(captured)
 
 

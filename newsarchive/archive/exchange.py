@@ -16,7 +16,7 @@ from typing import IO, Any
 from ..items import Article, Image
 from .store import Archive, content_hash
 
-CSV_COLUMNS = ("id", "url", "site", "title", "sapo", "authors_text", "tags_text", "source",
+CSV_COLUMNS = ("id", "url", "site", "title", "sapo", "authors", "tags", "source",
                "published_at", "modified_at", "section", "language", "body_text",
                "first_seen", "last_seen", "last_changed", "version_count")
 

@@ -19,8 +19,8 @@ CREATE TABLE articles (
     url TEXT NOT NULL,                 -- canonical URL as published
     site TEXT NOT NULL,
     title TEXT, sapo TEXT, body_text TEXT, body_html TEXT,
-    authors_text TEXT,                 -- "; "-joined, for search and display
-    tags_text TEXT,
+    authors TEXT,                      -- JSON array of names (for facets and search)
+    tags TEXT,                         -- JSON array
     source TEXT,
     published_at TEXT,                 -- ISO 8601, +07:00
     published_utc TEXT,                -- ISO 8601 UTC, for sorting
@@ -102,7 +102,7 @@ CREATE INDEX crawl_runs_site ON crawl_runs(site, started_at);
 # `dai` finds `Đài`. External content: the index keeps no second copy of the text, and
 # snippet() reads the original. Triggers keep it in sync; `rebuild` must not be used
 # (it would index the unfolded text): re-run the INSERT ... SELECT below instead.
-FTS_COLUMNS = ("title", "sapo", "body_text", "authors_text", "tags_text")
+FTS_COLUMNS = ("title", "sapo", "body_text", "authors", "tags")
 _COLS = ", ".join(FTS_COLUMNS)
 
 
@@ -143,6 +143,18 @@ ALTER TABLE pages ADD COLUMN last_modified TEXT;
 """
 
 
+# Publishing: a view with the columns datasette-atom wants, so that any filter or facet
+# of the articles has an Atom feed.
+M004 = """
+CREATE VIEW articles_feed AS
+SELECT 'tag:newsarchive,' || url_key AS atom_id, title AS atom_title,
+    coalesce(published_utc, first_seen) AS atom_updated, url AS atom_link,
+    coalesce(sapo, '') AS atom_content, id, site, section, authors, tags, published_at,
+    published_utc
+FROM articles;
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     def run(db: sqlite_utils.Database) -> None:
         for statement in _statements(sql):
@@ -166,6 +178,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _script(M001),
     _script(M002),
     _script(M003),
+    _script(M004),
 ]
 LATEST = len(MIGRATIONS)
 

@@ -222,11 +222,11 @@ class Archive:
         return outcome, article_id
 
     def _columns(self, art: Article) -> dict[str, Any]:
-        authors, tags = "; ".join(art.authors), "; ".join(art.tags)
         return {
             "url": art.url, "site": art.site, "title": art.title, "sapo": art.sapo,
             "body_text": art.body_text, "body_html": art.body_html,
-            "authors_text": authors, "tags_text": tags, "source": art.source,
+            "authors": json.dumps(art.authors, ensure_ascii=False),
+            "tags": json.dumps(art.tags, ensure_ascii=False), "source": art.source,
             "published_at": art.published_at, "published_utc": _utc(art.published_at),
             "modified_at": art.modified_at, "section": art.section, "language": art.language,
             "provenance": json.dumps(art.provenance, ensure_ascii=False),
