@@ -56,7 +56,8 @@ def test_home_and_database_pages(ds):
     assert get(ds, "/").status_code == 200
     page = get(ds, "/archive")
     assert page.status_code == 200
-    assert "Kho lưu trữ báo địa phương" in get(ds, "/").text
+    home = get(ds, "/").text
+    assert "Kho lưu trữ báo địa phương" in home and 'action="/archive/search"' in home
     tables = {t["name"]: t["hidden"] for t in get(ds, "/archive.json").json()["tables"]}
     assert not tables["articles"] and tables["pages"] and tables["articles_fts"]
 
@@ -90,6 +91,7 @@ def test_search_filters_by_site_and_dates(ds):
 def test_search_snippet_cell_is_rendered_safely(ds):
     page = get(ds, "/archive/search?q=dien+chau&site=&since=&until=").text
     assert "<mark>Diễn Châu</mark>" in page
+    assert '<a href="/article/1">' in page
 
 
 def test_search_and_facet_feeds_are_atom(ds):

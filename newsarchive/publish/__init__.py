@@ -19,8 +19,10 @@ SETTINGS = {
 
 def metadata(db_path: str | Path) -> dict:
     """The project's metadata.yml, keyed by this database's name (its file stem)."""
-    meta = yaml.safe_load((HERE / "metadata.yml").read_text(encoding="utf-8"))
-    meta["databases"] = {Path(db_path).stem: meta["databases"]["archive"]}
+    name = Path(db_path).stem
+    text = (HERE / "metadata.yml").read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.replace('"/archive/', f'"/{name}/'))
+    meta["databases"] = {name: meta["databases"]["archive"]}
     return meta
 
 

@@ -49,6 +49,8 @@ def render_cell(value, column):
     """Snippets are our own escaped HTML; only <mark> survives a second cleaning."""
     if column == "snippet_html" and isinstance(value, str):
         return Markup(nh3.clean(value, tags={"mark"}, attributes={}))
+    if column == "article" and isinstance(value, int):
+        return Markup(f'<a href="/article/{value}">Đọc bài {value}</a>')
     return None
 
 
