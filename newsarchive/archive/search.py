@@ -28,15 +28,20 @@ class Hit:
 MODES = ("phrase", "near", "all")
 
 
-def match_expression(db: sqlite_utils.Database, query: str) -> str:
-    """The FTS5 MATCH for a user query: its words as a phrase if any article has that
-    phrase, else its words near each other, else anywhere. Vietnamese words are several
-    syllables long, so `dien chau` means the place, not two syllables anywhere; and the
-    narrower match is also far cheaper to rank."""
-    candidates = dict.fromkeys(fts_query(query, mode) for mode in MODES)
+def expressions(query: str) -> list[str]:
+    """The MATCH expressions to try for a user query, narrowest first: its words as a
+    phrase, then near each other, then anywhere. Vietnamese words are several syllables
+    long, so `dien chau` means the place, not two syllables anywhere; and a narrower
+    match is cheaper to rank."""
+    candidates = list(dict.fromkeys(fts_query(query, mode) for mode in MODES))
     if not any(candidates):
         raise ValueError("empty search query")
-    *narrow, widest = candidates
+    return candidates
+
+
+def match_expression(db: sqlite_utils.Database, query: str) -> str:
+    """The narrowest expression that matches any article (the widest if none does)."""
+    *narrow, widest = expressions(query)
     for expression in narrow:
         if db.execute("SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1",
                       (expression,)).fetchone():
@@ -49,7 +54,7 @@ def search(db: sqlite_utils.Database, query: str, *, site: str | None = None,
            offset: int = 0, marks: tuple[str, str] = ("[", "]")) -> list[Hit]:
     """Ranked hits (best first) with a snippet whose hits are marked in the original text.
     `since`/`until` are ISO dates compared with the publication time."""
-    where, params = ["articles_fts MATCH ?"], [match_expression(db, query)]
+    where, params = ["articles_fts MATCH ?"], []
     if site:
         where.append("a.site = ?")
         params.append(site)
@@ -66,7 +71,14 @@ def search(db: sqlite_utils.Database, query: str, *, site: str | None = None,
            f"WHERE {' AND '.join(where)} ORDER BY rank LIMIT ? OFFSET ?) "
            "SELECT a.id, a.site, a.url, a.title, a.published_at, a.sapo, a.body_text, hits.rank "
            "FROM hits JOIN articles a ON a.id = hits.id ORDER BY hits.rank")
-    rows = db.execute(sql, [*params, limit, offset]).fetchall()
+    # The first page tries each expression in turn (an empty page means no match); later
+    # pages keep the expression the first page used.
+    tries = expressions(query) if offset == 0 else [match_expression(db, query)]
+    rows = []
+    for expression in tries:
+        rows = db.execute(sql, [expression, *params, limit, offset]).fetchall()
+        if rows:
+            break
     hits = []
     for id_, site_, url, title, published, sapo, body, rank in rows:
         text = next((t for t in (sapo, body) if t and _mentions(t, query)), sapo or body or "")
