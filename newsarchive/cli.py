@@ -82,8 +82,14 @@ def fixtures_update(out: str) -> None:
               help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=5.")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.option("--log-file", type=click.Path(dir_okay=False),
+              help="Also log to this file (rotated at 10 MB, 5 kept).")
+@click.option("--log-json", is_flag=True, help="Log one JSON object per line.")
+@click.option("--on-alarm", metavar="COMMAND",
+              help="Shell command run when a site's layout seems to have changed; it gets "
+              "the message on stdin and NEWSARCHIVE_ALARM_* variables.")
 def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides, verbose,
-              quiet) -> None:
+              quiet, log_file, log_json, on_alarm) -> None:
     """Crawl newspapers into the archive: `newsarchive crawl baonghean` or `--all`.
 
     Exit status: 0 ok; 1 a site failed entirely or the archive could not be written;
@@ -97,7 +103,10 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     for site_id in site_ids:
         if site_id not in sites.all_sites():
             raise click.UsageError(f"unknown site {site_id!r}")
+    from . import logs
+
     level = "WARNING" if quiet else "DEBUG" if verbose > 1 else "INFO"
+    logs.setup(level, log_file, log_json)
     extra = {"LOG_LEVEL": level, **dict(o.split("=", 1) for o in overrides)}
     try:
         stats = run(list(site_ids), db_path, since=since, replay=replay, overrides=extra,
@@ -105,26 +114,149 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     except Locked as exc:
         click.echo(f"newsarchive: {exc}; not starting a second crawl", err=True)
         sys.exit(EX_TEMPFAIL)
-    failed = _report(db_path, stats)
-    if stats.get("finish_reason") == "archive_error" or failed:
+    rows = _latest_runs(db_path)
+    if not quiet:
+        _print_runs(rows)
+    for row in rows:
+        if row["status"] == "degraded" and on_alarm:
+            _run_alarm(on_alarm, row)
+    if stats.get("finish_reason") == "archive_error" or any(
+            r["status"] == "failed" for r in rows):
         sys.exit(1)
 
 
-def _report(db_path: str, stats: dict) -> list[str]:
-    """Print this run's crawl_runs rows; returns the sites that failed entirely."""
+def _latest_runs(db_path: str, site: str | None = None) -> list[dict]:
     from .archive import connect
 
     db = connect(db_path)
-    rows = db.execute(
-        "SELECT site, status, discovered, new, changed, unchanged, failed, errors FROM "
-        "crawl_runs WHERE id IN (SELECT max(id) FROM crawl_runs GROUP BY site) "
-        "ORDER BY site").fetchall()
-    click.echo(f"{'site':20} {'status':8} {'found':>6} {'new':>5} {'changed':>7} "
-               f"{'same':>5} {'failed':>6}", err=True)
-    for site, status, found, new, changed, same, failed, _ in rows:
-        click.echo(f"{site:20} {status:8} {found:6} {new:5} {changed:7} {same:5} {failed:6}",
-                   err=True)
-    return [r[0] for r in rows if r[1] == "failed"]
+    cur = db.execute(
+        "SELECT site, status, started_at, finished_at, discovered, new, changed, unchanged, "
+        "failed, extracted, missing, fallback, bytes, errors, examples, alarm FROM crawl_runs "
+        "WHERE id IN (SELECT max(id) FROM crawl_runs GROUP BY site)"
+        + (" AND site = ?" if site else "") + " ORDER BY site", (site,) if site else ())
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur]
+
+
+def _print_runs(rows: list[dict]) -> None:
+    click.echo(f"{'site':20} {'status':9} {'finished':20} {'found':>6} {'new':>5} "
+               f"{'changed':>7} {'same':>5} {'failed':>6} {'fallback':>8}")
+    for r in rows:
+        click.echo(f"{r['site']:20} {r['status']:9} {(r['finished_at'] or '-'):20} "
+                   f"{r['discovered']:6} {r['new']:5} {r['changed']:7} {r['unchanged']:5} "
+                   f"{r['failed']:6} {r['fallback']:8}")
+        if r["alarm"]:
+            click.echo(f"    ALARM: {r['alarm']}; e.g. {', '.join(json.loads(r['examples']))}")
+
+
+def _run_alarm(command: str, row: dict) -> None:
+    import os
+    import subprocess
+
+    examples = json.loads(row["examples"] or "[]")
+    message = f"newsarchive: layout drift on {row['site']}: {row['alarm']}\n" + "\n".join(
+        examples)
+    env = {**os.environ, "NEWSARCHIVE_ALARM_SITE": row["site"],
+           "NEWSARCHIVE_ALARM_MESSAGE": row["alarm"],
+           "NEWSARCHIVE_ALARM_EXAMPLES": " ".join(examples)}
+    subprocess.run(command, shell=True, input=message, text=True, env=env, check=False)
+
+
+@main.command("status")
+@DB_OPTION
+@click.option("--site", help="Only this site.")
+@click.option("--json", "as_json", is_flag=True)
+def status_cmd(db_path: str, site: str | None, as_json: bool) -> None:
+    """The latest crawl of each site: what it found, stored and failed."""
+    _require_db(db_path)
+    rows = _latest_runs(db_path, site)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif not rows:
+        click.echo("no crawls yet")
+    else:
+        _print_runs(rows)
+
+
+@main.group("schedule")
+def schedule_group() -> None:
+    """Crawl every N minutes with systemd (or cron), runs never overlapping."""
+
+
+EVERY = click.option("--every", default="15m", show_default=True, help="e.g. 15m, 1h.")
+USER = click.option("--user", is_flag=True, help="A user timer (~/.config/systemd/user).")
+
+
+@schedule_group.command("install")
+@EVERY
+@USER
+@DB_OPTION
+@click.option("--log-file", default="newsarchive.log", show_default=True)
+@click.option("--unit-dir", type=click.Path(file_okay=False), help="Write the units here.")
+@click.option("--no-enable", is_flag=True, help="Write the units without enabling them.")
+def schedule_install(every, user, db_path, log_file, unit_dir, no_enable) -> None:
+    """Write and enable systemd timer and service units."""
+    from . import schedule
+
+    try:
+        written = schedule.install(schedule.parse_every(every), db_path, user,
+                                   Path(unit_dir) if unit_dir else None, not no_enable,
+                                   log_file)
+    except (ValueError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+@schedule_group.command("cron")
+@EVERY
+@DB_OPTION
+@click.option("--log-file", default="newsarchive.log", show_default=True)
+def schedule_cron(every, db_path, log_file) -> None:
+    """Print the crontab line (for hosts without systemd): add it with `crontab -e`."""
+    from . import schedule
+
+    click.echo(schedule.cron_line(schedule.parse_every(every), db_path, log_file))
+
+
+@schedule_group.command("status")
+@USER
+@DB_OPTION
+def schedule_status(user, db_path) -> None:
+    """The timer's state, then the latest run of each site."""
+    from . import schedule
+
+    try:
+        result = schedule.systemctl(user, "list-timers", f"{schedule.UNIT}.timer", "--all")
+        click.echo(result.stdout or result.stderr)
+    except RuntimeError as exc:
+        click.echo(str(exc))
+    if Path(db_path).exists():
+        _print_runs(_latest_runs(db_path))
+
+
+@schedule_group.command("remove")
+@USER
+@click.option("--unit-dir", type=click.Path(file_okay=False))
+def schedule_remove(user, unit_dir) -> None:
+    """Disable the timer and delete the units."""
+    from . import schedule
+
+    for path in schedule.remove(user, Path(unit_dir) if unit_dir else None,
+                                disable=not unit_dir):
+        click.echo(f"removed {path}")
+
+
+@main.command("run")
+@EVERY
+@DB_OPTION
+@click.option("--log-file", default=None, help="Log file for the crawls.")
+@click.option("--runs", type=int, default=None, help="Stop after this many crawls.")
+def run_cmd(every, db_path, log_file, runs) -> None:
+    """Crawl every site now and then every --every, in the foreground (for containers)."""
+    from . import schedule
+
+    schedule.loop(schedule.parse_every(every), schedule.crawl_command(db_path, log_file), runs)
 
 
 @main.command("serve")

@@ -69,3 +69,7 @@ REPLAY_OVERRIDES = {
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
 }
+
+# A per-site progress line in a terminal, a progress log line a minute otherwise.
+EXTENSIONS = {"newsarchive.progress.Progress": 500}
+NEWSARCHIVE_PROGRESS_INTERVAL = 2.0

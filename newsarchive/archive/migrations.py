@@ -155,6 +155,15 @@ FROM articles;
 """
 
 
+# Layout-drift alarm: per run, articles that came out incomplete, and example URLs.
+M005 = """
+ALTER TABLE crawl_runs ADD COLUMN extracted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE crawl_runs ADD COLUMN missing INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE crawl_runs ADD COLUMN examples TEXT;
+ALTER TABLE crawl_runs ADD COLUMN alarm TEXT;
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     def run(db: sqlite_utils.Database) -> None:
         for statement in _statements(sql):
@@ -179,6 +188,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _script(M002),
     _script(M003),
     _script(M004),
+    _script(M005),
 ]
 LATEST = len(MIGRATIONS)
 

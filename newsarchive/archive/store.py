@@ -27,6 +27,8 @@ from ..urls import url_key
 from .db import connect
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+RUN_COUNTERS = ("discovered", "new", "changed", "unchanged", "failed", "bytes", "fallback",
+                "extracted", "missing")
 
 
 def now_utc() -> str:
@@ -348,13 +350,22 @@ class Archive:
                 (site, now_utc())).lastrowid
 
     def finish_run(self, run_id: int, counts: dict[str, int], errors: dict[str, int],
-                   status: str = "ok") -> None:
-        cols = {k: int(counts.get(k, 0)) for k in
-                ("discovered", "new", "changed", "unchanged", "failed", "bytes", "fallback")}
+                   status: str = "ok", examples: list[str] | None = None,
+                   alarm: str | None = None) -> None:
+        cols = {k: int(counts.get(k, 0)) for k in RUN_COUNTERS}
         sets = ", ".join(f"{k} = ?" for k in cols)
         with self.conn:
             self.conn.execute(
-                f"UPDATE crawl_runs SET {sets}, errors = ?, status = ?, finished_at = ? "
-                "WHERE id = ?",
+                f"UPDATE crawl_runs SET {sets}, errors = ?, status = ?, finished_at = ?, "
+                "examples = ?, alarm = ? WHERE id = ?",
                 [*cols.values(), json.dumps(errors, ensure_ascii=False), status, now_utc(),
-                 run_id])
+                 json.dumps(examples or [], ensure_ascii=False), alarm, run_id])
+
+    def recent_runs(self, site: str, before: int, limit: int = 10) -> list[dict[str, Any]]:
+        """The site's finished runs before run `before`, newest first."""
+        cur = self.conn.execute(
+            f"SELECT {', '.join(RUN_COUNTERS)}, status FROM crawl_runs WHERE site = ? "
+            "AND id < ? AND finished_at IS NOT NULL ORDER BY id DESC LIMIT ?",
+            (site, before, limit))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur]

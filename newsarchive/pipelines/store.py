@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+from .. import drift
 from ..archive import Archive, Page
+from ..archive.store import RUN_COUNTERS
 from ..items import Fetched
 from ..spiders.news import stat
 
 log = logging.getLogger(__name__)
-COUNTERS = ("discovered", "new", "changed", "unchanged", "failed", "bytes", "fallback")
+EXAMPLES = 5
 
 
 class StorePipeline:
@@ -18,6 +20,8 @@ class StorePipeline:
         self.crawler = crawler
         self.archive: Archive | None = None
         self.runs: dict[str, int] = {}
+        self.examples: dict[str, list[str]] = {}
+        self.alarms: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -27,12 +31,21 @@ class StorePipeline:
         spider = self.crawler.spider
         self.archive = Archive(spider.db_path)
         self.archive.sync_sites()
+        limit = self.crawler.settings.getint("NEWSARCHIVE_MAX_PAGE_COUNT")
+        if limit:  # tests simulate a full disk with SQLite's page limit
+            self.archive.conn.execute(f"PRAGMA max_page_count = {limit}")
         self.runs = {site.id: self.archive.start_run(site.id) for site in spider.sites}
 
     def process_item(self, item: Fetched) -> Fetched:
         stats = self.crawler.stats
         blocking = any(p == "not-article" or p.startswith(("unreadable", "extractor-error"))
+                       or p.startswith("missing") and ("title" in p or "body" in p)
                        for p in item.problems)
+        if item.problems or (item.article and
+                             item.article.provenance.get("body_text") == "fallback"):
+            examples = self.examples.setdefault(item.site, [])
+            if len(examples) < EXAMPLES:
+                examples.append(item.url)
         try:
             page_id = self.archive.add_page(Page(
                 url=item.url, body=item.body, status=item.status, headers=item.headers,
@@ -60,13 +73,20 @@ class StorePipeline:
     def close_spider(self) -> None:
         stats = self.crawler.stats.get_stats()
         for site, run_id in self.runs.items():
-            counts = {c: stats.get(stat(site, c), 0) for c in COUNTERS}
+            counts = {c: stats.get(stat(site, c), 0) for c in RUN_COUNTERS}
             prefix = stat(site, "errors/")
             errors = {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)}
             fetched = counts["new"] + counts["changed"] + counts["unchanged"]
             status = "failed" if counts["failed"] and not fetched and not stats.get(
                 stat(site, "skipped")) else "ok"
             try:
-                self.archive.finish_run(run_id, counts, errors, status)
+                alarm = drift.alarm(counts, self.archive.recent_runs(site, run_id))
+                if alarm:
+                    status = "degraded"
+                    self.alarms[site] = alarm
+                    log.error("LAYOUT DRIFT on %s: %s. Examples: %s", site, alarm,
+                              ", ".join(self.examples.get(site, [])))
+                self.archive.finish_run(run_id, counts, errors, status,
+                                        self.examples.get(site), alarm)
             except sqlite3.OperationalError as exc:
                 log.critical("could not record the crawl run for %s: %s", site, exc)
