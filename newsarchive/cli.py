@@ -120,7 +120,11 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     for row in rows:
         if row["status"] == "degraded" and on_alarm:
             _run_alarm(on_alarm, row)
-    if stats.get("finish_reason") == "archive_error" or any(
+    if stats.get("newsarchive/archive_error"):
+        click.echo(f"newsarchive: archive write failed: {stats['newsarchive/archive_error']}",
+                   err=True)
+        sys.exit(1)
+    if any(
             r["status"] == "failed" for r in rows):
         sys.exit(1)
 

@@ -71,8 +71,9 @@ def run(site_ids: list[str], db: str = "archive.db", since: str | None = None,
 
     chosen = [sites.get(s) for s in site_ids] if site_ids else list(sites.all_sites().values())
     with exclusive(db):
-        process = CrawlerProcess(crawl_settings(replay, overrides, chosen),
-                                 install_root_handler=False)
+        settings = crawl_settings(replay, overrides, chosen)
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # logs.setup's
+        process = CrawlerProcess(settings)
         crawler = process.create_crawler(NewsSpider)
         process.crawl(crawler, sites_=",".join(s.id for s in chosen), since=since, db=db,
                       max_pages=max_pages)

@@ -32,6 +32,7 @@ def setup(level: str = "INFO", log_file: str | None = None, json_lines: bool = F
     root.handlers.clear()
     root.setLevel(level)
     terminal = logging.StreamHandler(sys.stderr)
+    terminal.setLevel(level)  # Scrapy sets its own loggers to DEBUG
     terminal.setFormatter(JsonLines() if json_lines and not log_file else
                           logging.Formatter(FORMAT))
     root.addHandler(terminal)
@@ -39,7 +40,5 @@ def setup(level: str = "INFO", log_file: str | None = None, json_lines: bool = F
         rotating = logging.handlers.RotatingFileHandler(
             log_file, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
         rotating.setFormatter(JsonLines() if json_lines else logging.Formatter(FORMAT))
+        rotating.setLevel(level)
         root.addHandler(rotating)
-    for noisy in ("scrapy.core.scraper", "scrapy.middleware", "scrapy.extensions.telnet"):
-        logging.getLogger(noisy).setLevel(max(logging.getLevelName(level), logging.WARNING)
-                                          if level != "DEBUG" else logging.DEBUG)

@@ -32,6 +32,10 @@ class SyntheticSite:
 
     def __init__(self) -> None:
         self.edited = False
+        self.redesigned = False   # new articles come in a template nobody recognises
+        self.maintenance = False  # every article page is an error page, status 200
+        self.slow = 0.0           # seconds each article page takes
+        self.extra: list[int] = []  # more articles listed in the feed
         self.hits: dict[str, int] = {}
         self.published = datetime.now(UTC) - timedelta(hours=2)
         self.server = QuietServer(("127.0.0.1", 0), self._handler())
@@ -77,7 +81,7 @@ class SyntheticSite:
         items = "".join(
             f"<item><title>Bài {n}</title><link>{self.base}/bai-{n}.html</link>"
             f"<pubDate>{(updated if n == 2 else self.published):%a, %d %b %Y %H:%M:%S +0000}"
-            f"</pubDate></item>" for n in (1, 2, 3, 9, 99))
+            f"</pubDate></item>" for n in (1, 2, 3, 9, 99, *self.extra))
         return f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'
 
     def _handler(self):
@@ -148,7 +152,16 @@ class SyntheticSite:
                     return self.send(200, site.article_html(13).encode(),
                                      "text/html; charset=windows-1252")
                 if path.startswith("/bai-") and path.endswith(".html"):
-                    return self.send(200, site.article_html(int(path[5:-5])).encode())
+                    time.sleep(site.slow)
+                    n = int(path[5:-5])
+                    if site.maintenance:
+                        return self.send(200, "<html><head><title>Bảo trì</title></head><body>"
+                                         "<h1>Hệ thống đang bảo trì</h1><p>Quay lại sau."
+                                         "</p></body></html>".encode())
+                    if site.redesigned and n >= 20:
+                        return self.send(200, f"<html><body><div class='x'>Bài {n}</div>"
+                                         "<div class='y'>Xem video</div></body></html>".encode())
+                    return self.send(200, site.article_html(n).encode())
                 return self.send(404, b"not found")
 
         return Handler

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+from scrapy.utils.defer import deferred_from_coro
+
 from .. import drift
 from ..archive import Archive, Page
 from ..archive.store import RUN_COUNTERS
@@ -63,7 +65,7 @@ class StorePipeline:
             # stays as it was (every store is one transaction).
             log.critical("archive write failed, stopping the crawl: %s", exc)
             stats.set_value("newsarchive/archive_error", str(exc))
-            self.crawler.engine.close_spider_async(reason="archive_error")
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_error"))
             raise
         stats.inc_value(stat(item.site, outcome))
         if item.article.provenance.get("body_text") == "fallback":
