@@ -311,14 +311,29 @@ class Archive:
     def add_page(self, page: Page) -> int:
         """Keep a raw response (compressed); returns its id. Never refuses a body: a
         corrupt or truncated page is stored with its flag."""
-        headers = json.dumps(page.headers or {}, ensure_ascii=False)
         with self.conn:
-            cur = self.conn.execute(
-                "INSERT INTO pages (url, url_key, fetched_at, status, headers, body, size, flags,"
-                " etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (page.url, url_key(page.url), page.fetched_at or now_utc(), page.status,
-                 headers, zlib.compress(page.body, 6), len(page.body), page.flags,
-                 (page.headers or {}).get("etag"), (page.headers or {}).get("last-modified")))
+            return self._add_page(page)
+
+    def store_page(self, page: Page, article: Article | None,
+                   aliases: list[str] | None = None) -> tuple[str | None, int]:
+        """The raw page and (if any) its article, in one transaction:
+        (outcome or None, page id)."""
+        with self.conn:
+            page_id = self._add_page(page)
+            if article is None:
+                return None, page_id
+            outcome, _ = self._store(article, page.fetched_at or now_utc(),
+                                     [page.url, *(aliases or [])], page_id)
+            return outcome, page_id
+
+    def _add_page(self, page: Page) -> int:
+        headers = json.dumps(page.headers or {}, ensure_ascii=False)
+        cur = self.conn.execute(
+            "INSERT INTO pages (url, url_key, fetched_at, status, headers, body, size, flags,"
+            " etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (page.url, url_key(page.url), page.fetched_at or now_utc(), page.status,
+             headers, zlib.compress(page.body, 6), len(page.body), page.flags,
+             (page.headers or {}).get("etag"), (page.headers or {}).get("last-modified")))
         return cur.lastrowid
 
     def page_body(self, page_id: int) -> bytes:

@@ -48,18 +48,11 @@ class StorePipeline:
             examples = self.examples.setdefault(item.site, [])
             if len(examples) < EXAMPLES:
                 examples.append(item.url)
+        page = Page(url=item.url, body=item.body, status=item.status, headers=item.headers,
+                    fetched_at=item.fetched_at, flags="; ".join(item.problems) or None)
         try:
-            page_id = self.archive.add_page(Page(
-                url=item.url, body=item.body, status=item.status, headers=item.headers,
-                fetched_at=item.fetched_at, flags="; ".join(item.problems) or None))
-            if item.article is None or blocking:
-                stats.inc_value(stat(item.site, "failed"))
-                reason = item.problems[0].split(":")[0] if item.problems else "no-article"
-                stats.inc_value(stat(item.site, f"errors/{reason}"))
-                return item
-            outcome, _ = self.archive.store(item.article, seen_at=item.fetched_at,
-                                            fetched_url=[item.url, *item.aliases],
-                                            page_id=page_id)
+            outcome, _ = self.archive.store_page(
+                page, None if blocking else item.article, item.aliases)
         except sqlite3.OperationalError as exc:
             # Disk full, database locked for too long...: stop loudly; what was committed
             # stays as it was (every store is one transaction).
@@ -67,6 +60,11 @@ class StorePipeline:
             stats.set_value("newsarchive/archive_error", str(exc))
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_error"))
             raise
+        if outcome is None:
+            stats.inc_value(stat(item.site, "failed"))
+            reason = item.problems[0].split(":")[0] if item.problems else "no-article"
+            stats.inc_value(stat(item.site, f"errors/{reason}"))
+            return item
         stats.inc_value(stat(item.site, outcome))
         if item.article.provenance.get("body_text") == "fallback":
             stats.inc_value(stat(item.site, "fallback"))

@@ -1,0 +1,146 @@
+"""Crawl throughput and memory against a local synthetic newspaper, side by side.
+
+    python bench/crawl.py [--articles 2000]
+
+Serves N generated articles (and a sitemap listing them) on 127.0.0.1, then crawls them
+(1) with newsarchive (discovery, extraction, storage in a fresh archive) and (2) with a
+bare Scrapy spider that only downloads the same pages, politeness limits lifted for both.
+Prints pages per second and their ratio, and newsarchive's peak RSS for 200 articles and
+for N (their ratio shows whether memory grows with the crawl).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newsarchive.synthetic import article  # noqa: E402
+
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s",
+        "CONCURRENT_REQUESTS=32", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s",
+        "ROBOTSTXT_OBEY=False", "-s", "LOG_LEVEL=WARNING", "-s",
+        "NEWSARCHIVE_PROGRESS_INTERVAL=3600"]
+
+BARE = '''
+import sys, scrapy
+from scrapy.crawler import CrawlerProcess
+from scrapy.spiders import SitemapSpider
+
+class Bare(SitemapSpider):
+    name = "bare"
+    sitemap_urls = [sys.argv[1]]
+    def parse(self, response):
+        pass
+
+p = CrawlerProcess({"LOG_LEVEL": "WARNING", "CONCURRENT_REQUESTS": 32,
+                    "CONCURRENT_REQUESTS_PER_DOMAIN": 32, "DOWNLOAD_DELAY": 0,
+                    "ROBOTSTXT_OBEY": False})
+p.crawl(Bare)
+p.start()
+'''
+
+
+def page(i: int) -> bytes:
+    a = article(i)
+    ld = json.dumps({"@type": "NewsArticle", "headline": a.title, "description": a.sapo,
+                     "datePublished": a.published_at,
+                     "author": [{"@type": "Person", "name": n} for n in a.authors]},
+                    ensure_ascii=False)
+    body = "".join(f"<p>{p}</p>" for p in a.body_text.split("\n"))
+    return (f'<html lang="vi"><head><meta charset="utf-8"><title>{a.title}</title>'
+            f'<meta property="og:type" content="article"><script type="application/ld+json">'
+            f'{ld}</script></head><body><h1>{a.title}</h1><div itemprop="articleBody">{body}'
+            f"</div></body></html>").encode()
+
+
+def serve(total: int) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if self.path.startswith("/sitemap"):
+                n = int(self.path.split("-")[1].split(".")[0])
+                base = f"http://127.0.0.1:{self.server.server_address[1]}"
+                urls = "".join(f"<url><loc>{base}/bai-{i}.html</loc></url>" for i in range(n))
+                body = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
+                        f'sitemap/0.9">{urls}</urlset>').encode()
+            elif self.path.startswith("/bai-"):
+                body = page(int(self.path[5:-5]))
+            else:
+                self.send_response(404)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def measure(cmd: list[str], env: dict) -> tuple[float, int]:
+    """(seconds, peak RSS in KiB) of a child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env={**os.environ, **env}, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status:
+        raise SystemExit(f"{cmd[:4]} failed: {proc.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss
+
+
+def ours(base: str, n: int, tmp: Path) -> tuple[float, int]:
+    registry = tmp / f"sites-{n}.json"
+    registry.write_text(json.dumps([{
+        "id": "benchsite", "name": "Bench", "home": base + "/", "platform": None,
+        "article_pattern": r"/bai-\d+\.html$", "sitemaps": [f"{base}/sitemap-{n}.xml"]}]))
+    db = tmp / f"archive-{n}.db"
+    return measure([sys.executable, "-m", "newsarchive.cli", "crawl", "benchsite", "--db",
+                    str(db), "-q", *FAST], {"NEWSARCHIVE_SITES": str(registry)})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    args = parser.parse_args()
+    n = args.articles
+    server = serve(n)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        script = tmp / "bare.py"
+        script.write_text(BARE)
+        t_bare, rss_bare = measure([sys.executable, str(script), f"{base}/sitemap-{n}.xml"], {})
+        t_ours, rss_ours = ours(base, n, tmp)
+        _, rss_small = ours(base, 200, tmp)
+    server.shutdown()
+    print(f"{n} articles from a local synthetic site")
+    print(f"  bare Scrapy (download only)      {n / t_bare:7.1f} pages/s  peak RSS "
+          f"{rss_bare / 1024:6.0f} MiB")
+    print(f"  newsarchive (extract and store)  {n / t_ours:7.1f} pages/s  peak RSS "
+          f"{rss_ours / 1024:6.0f} MiB")
+    print(f"rate ratio newsarchive / bare: {t_bare / t_ours:.2f}  (target >= 0.5)")
+    print(f"newsarchive peak RSS: {rss_small / 1024:.0f} MiB at 200 articles, "
+          f"{rss_ours / 1024:.0f} MiB at {n}: ratio {rss_ours / rss_small:.2f} "
+          "(target <= 1.3)")
+
+
+if __name__ == "__main__":
+    main()
