@@ -16,7 +16,7 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 run: $(BIN)/.installed
-	$(BIN)/newsarchive crawl --all --db $(DB)
+	-$(BIN)/newsarchive crawl --all --db $(DB)  # a site that failed must not stop serving
 	$(BIN)/newsarchive serve --db $(DB) --port $(PORT)
 
 test: $(BIN)/.installed
@@ -25,6 +25,9 @@ test: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/archive.py
+	$(BIN)/python bench/crawl.py
+	$(BIN)/python bench/publish.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

@@ -269,7 +269,9 @@ def run_cmd(every, db_path, log_file, runs) -> None:
               help="Interface to listen on (0.0.0.0 to expose it).")
 @click.option("--port", default=8001, show_default=True)
 @click.option("--time-limit", default=3000, show_default=True, help="SQL time limit in ms.")
-def serve_cmd(db_path: str, host: str, port: int, time_limit: int) -> None:
+@click.option("--immutable", is_flag=True,
+              help="For a copy that never changes (e.g. a read-only volume): no locking.")
+def serve_cmd(db_path: str, host: str, port: int, time_limit: int, immutable: bool) -> None:
     """Publish the archive with Datasette: search, facets, article pages, feeds, chart.
 
     The database is opened read-only; crawls can write to it meanwhile (WAL)."""
@@ -278,7 +280,7 @@ def serve_cmd(db_path: str, host: str, port: int, time_limit: int) -> None:
     _require_db(db_path)
     from datasette.cli import cli as datasette_cli
 
-    datasette_cli.main(args=["serve", *datasette_args(db_path, time_limit),
+    datasette_cli.main(args=["serve", *datasette_args(db_path, time_limit, immutable),
                              "--host", host, "--port", str(port)], prog_name="datasette")
 
 

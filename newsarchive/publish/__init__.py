@@ -26,14 +26,17 @@ def metadata(db_path: str | Path) -> dict:
     return meta
 
 
-def datasette_args(db_path: str | Path, time_limit_ms: int = 3000) -> list[str]:
+def datasette_args(db_path: str | Path, time_limit_ms: int = 3000,
+                   immutable: bool = False) -> list[str]:
     """Arguments for `datasette serve` on the archive: read-only, time-limited."""
     from ..archive import connect
 
-    connect(db_path).conn.close()  # create or upgrade the schema before serving it
+    if not immutable:
+        connect(db_path).conn.close()  # create or upgrade the schema before serving it
     meta = Path(tempfile.mkdtemp(prefix="newsarchive-")) / "metadata.json"
     meta.write_text(json.dumps(metadata(db_path), ensure_ascii=False), encoding="utf-8")
-    args = [str(db_path), "--metadata", str(meta),
+    database = ["-i", str(db_path)] if immutable else [str(db_path)]
+    args = [*database, "--metadata", str(meta),
             "--setting", "sql_time_limit_ms", str(time_limit_ms)]
     for name, value in SETTINGS.items():
         text = ("on" if value else "off") if isinstance(value, bool) else str(value)

@@ -1,0 +1,80 @@
+"""Search through Datasette versus the same SQL run directly, side by side.
+
+    python bench/publish.py [--articles 100000] [--queries 100]
+
+Builds an archive of synthetic Vietnamese articles, then times the `search` canned query
+(folded, ranked, with snippets) through Datasette's own client and the same SQL with
+sqlite3, and prints the medians and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from datasette.app import Datasette  # noqa: E402
+
+from newsarchive.archive import Archive  # noqa: E402
+from newsarchive.publish import SETTINGS, metadata  # noqa: E402
+from newsarchive.publish.plugin import na_match, na_snippet  # noqa: E402
+from newsarchive.synthetic import article, queries  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=100)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "archive.db"
+        archive = Archive(db)
+        for i in range(0, args.articles, 1000):
+            archive.store_many(article(j) for j in range(i, min(i + 1000, args.articles)))
+        archive.conn.close()
+        meta = metadata(db)
+        sql = meta["databases"]["archive"]["queries"]["search"]["sql"]
+        direct = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        direct.create_function("na_match", 1, na_match, deterministic=True)
+        direct.create_function("na_snippet", 2, na_snippet, deterministic=True)
+        ds = Datasette([str(db)], metadata=meta, settings=SETTINGS)
+
+        async def through_datasette(q: str) -> float:
+            start = time.perf_counter()
+            response = await ds.client.get(
+                "/archive/search.json?" + urlencode({"q": q, "_shape": "objects"}))
+            assert response.status_code == 200, response.text
+            return time.perf_counter() - start
+
+        def directly(q: str) -> float:
+            start = time.perf_counter()
+            direct.execute(sql, {"q": q, "site": "", "since": "", "until": ""}).fetchall()
+            return time.perf_counter() - start
+
+        async def run() -> tuple[list[float], list[float]]:
+            await ds.invoke_startup()
+            a, b = [], []
+            for q in queries(args.queries):
+                a.append(await through_datasette(q))
+                b.append(directly(q))
+            return a, b
+
+        via, raw = asyncio.run(run())
+    m_via, m_raw = statistics.median(via) * 1000, statistics.median(raw) * 1000
+    print(f"search over {args.articles} synthetic articles, {args.queries} queries")
+    print(f"  through Datasette's client  median {m_via:.1f} ms")
+    print(f"  same SQL with sqlite3       median {m_raw:.1f} ms")
+    print(f"ratio Datasette / direct: {m_via / m_raw:.2f}")
+
+
+if __name__ == "__main__":
+    main()
