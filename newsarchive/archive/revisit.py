@@ -3,7 +3,9 @@ edited, then less and less, then never (its last version stays in the archive)."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+
+from .. import clock
 
 # (age of the article below which, revisit every)
 SCHEDULE: tuple[tuple[timedelta, timedelta], ...] = (
@@ -29,7 +31,7 @@ def interval(published: datetime, now: datetime) -> timedelta | None:
 def is_due(published_at: str | None, last_seen: str, now: datetime | None = None) -> bool:
     """Is an archived article due for a revisit? Articles without a date are treated as
     published when first seen (so they are revisited for a month too)."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     published = _dt(published_at) if published_at else _dt(last_seen)
     every = interval(published, now)
     return every is not None and now - _dt(last_seen) >= every
@@ -37,7 +39,7 @@ def is_due(published_at: str | None, last_seen: str, now: datetime | None = None
 
 def due_urls(conn, site: str, now: datetime | None = None) -> list[str]:
     """URLs of the site's articles due for a revisit now, youngest first."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     horizon = (now - SCHEDULE[-1][0]).isoformat(timespec="seconds").replace("+00:00", "Z")
     rows = conn.execute(
         "SELECT url, published_utc, last_seen FROM articles WHERE site = ? AND "

@@ -15,12 +15,13 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from .. import clock
 from ..extract.dates import parse_date
 from ..items import Article
 from ..urls import url_key
@@ -32,7 +33,7 @@ RUN_COUNTERS = ("discovered", "new", "changed", "unchanged", "failed", "bytes", 
 
 
 def now_utc() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return clock.stamp()
 
 
 def _normal(text: str | None) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
+from .. import clock
+
 ICT = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 EARLIEST = datetime(1995, 1, 1, tzinfo=ICT)
 
@@ -84,7 +86,7 @@ def parse_date(value: str | None, order: str = "dmy") -> tuple[datetime | None, 
 
 def plausible(dt: datetime, now: datetime | None = None) -> bool:
     """Not before 1995 (no Vietnamese news site) and not more than a day after `now`."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     return EARLIEST <= dt <= now + timedelta(days=1)
 
 

@@ -19,7 +19,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
-from .. import sites
+from .. import clock, sites
 from ..archive import Archive
 from ..archive.revisit import due_urls, is_due
 from ..extract.links import article_links, feed_links, listing_links, sitemap_links
@@ -54,7 +54,7 @@ class NewsSpider(scrapy.Spider):
     @property
     def window_start(self) -> datetime:
         """Discovery looks back to `--since`, or three days by default."""
-        return self.since or datetime.now(UTC) - timedelta(days=3)
+        return self.since or clock.now() - timedelta(days=3)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.archive = Archive(self.db_path)
@@ -210,4 +210,4 @@ def _after(iso: str, moment: datetime) -> bool:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return clock.stamp()
