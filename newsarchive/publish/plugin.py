@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-from datetime import datetime
 
 import nh3
 from datasette import hookimpl
@@ -160,8 +159,3 @@ def register_routes():
         (r"^/article/(?P<id>\d+)$", article_page),
         (r"^/-/newsarchive/chart$", chart_page),
     ]
-
-
-@hookimpl
-def extra_template_vars():
-    return {"newsarchive_year": datetime.now().year}

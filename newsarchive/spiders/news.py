@@ -108,7 +108,6 @@ class NewsSpider(scrapy.Spider):
 
     @staticmethod
     def _next_page(response: Response, page: int) -> str | None:
-        links = listing_links(response.body, response.url)
         rel_next = absolute(response.xpath("//a[@rel='next']/@href").get(), response.url)
         if rel_next:
             return rel_next
@@ -117,7 +116,7 @@ class NewsSpider(scrapy.Spider):
             href = absolute(anchor.attrib["href"], response.url)
             if href and NEXT_TEXT.match(text):
                 return href
-        for link in links:
+        for link in listing_links(response.body, response.url):
             m = PAGE_IN_URL.search(link.url)
             if m and int(m.group(1)) == page + 1:
                 return link.url
