@@ -17,6 +17,7 @@ $(BIN)/.installed: pyproject.toml
 
 run: $(BIN)/.installed
 	-$(BIN)/newsarchive crawl --all --db $(DB)  # a site that failed must not stop serving
+	@echo "To keep crawling every 15 minutes: $(BIN)/newsarchive schedule install --every 15m --user --db $(abspath $(DB))"
 	$(BIN)/newsarchive serve --db $(DB) --port $(PORT)
 
 test: $(BIN)/.installed

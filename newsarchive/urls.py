@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 TRACKING = re.compile(
@@ -36,6 +37,7 @@ def clean_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower() or "https", host, parts.path or "/", query, ""))
 
 
+@lru_cache(maxsize=65536)
 def url_key(url: str) -> str:
     """Identity of an article URL: http/https, `www.`/`m.` hosts and a trailing slash
     are the same page. Two URLs with one key are one article."""

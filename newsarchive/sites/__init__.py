@@ -10,7 +10,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ class Site:
         """Is `url` one of this site's article pages (not a section, tag or video page)?"""
         return host_of(url) in self.all_hosts and bool(self.article_re.search(url))
 
-    @property
+    @cached_property
     def all_hosts(self) -> tuple[str, ...]:
         return (host_of(self.home), *self.hosts)
 
@@ -83,9 +83,10 @@ def get(site_id: str) -> Site:
         raise KeyError(f"unknown site {site_id!r}; known: {', '.join(all_sites())}") from None
 
 
+@lru_cache(maxsize=1)
+def _by_host(registry_id: int) -> dict[str, Site]:
+    return {host: site for site in all_sites().values() for host in site.all_hosts}
+
+
 def site_for_url(url: str) -> Site | None:
-    host = host_of(url)
-    for site in all_sites().values():
-        if host in site.all_hosts:
-            return site
-    return None
+    return _by_host(id(all_sites())).get(host_of(url))
