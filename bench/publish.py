@@ -26,7 +26,7 @@ from datasette.app import Datasette  # noqa: E402
 
 from newsarchive.archive import Archive  # noqa: E402
 from newsarchive.publish import SETTINGS, metadata  # noqa: E402
-from newsarchive.publish.plugin import na_match, na_snippet  # noqa: E402
+from newsarchive.publish.plugin import prepare_connection  # noqa: E402
 from newsarchive.synthetic import article, queries  # noqa: E402
 
 
@@ -44,8 +44,7 @@ def main() -> None:
         meta = metadata(db)
         sql = meta["databases"]["archive"]["queries"]["search"]["sql"]
         direct = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        direct.create_function("na_match", 1, na_match, deterministic=True)
-        direct.create_function("na_snippet", 2, na_snippet, deterministic=True)
+        prepare_connection(direct)
         ds = Datasette([str(db)], metadata=meta, settings=SETTINGS)
 
         async def through_datasette(q: str) -> float:

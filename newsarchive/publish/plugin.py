@@ -22,13 +22,11 @@ PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
            "#7f7f7f", "#bcbd22", "#17becf")
 
 
-def na_match(query: str | None) -> str:
-    """MATCH expression for a typed query: every folded word, the phrase ranking first."""
-    every = fts_query(query or "")
-    if not every:
-        return '""'  # matches nothing, rather than an FTS syntax error
-    phrase = fts_query(query, "phrase")
-    return f"({phrase}) OR ({every})" if phrase != every else every
+def na_fts(query: str | None, mode: str = "all") -> str:
+    """MATCH expression for a typed query, folded: `phrase`, `near` or `all` its words
+    (see `archive.fold.fts_query`). An empty query matches nothing, without an error."""
+    return fts_query(query or "", mode) or '""'
+
 
 
 def na_snippet(text: str | None, query: str | None) -> str:
@@ -39,7 +37,7 @@ def na_snippet(text: str | None, query: str | None) -> str:
 
 @hookimpl
 def prepare_connection(conn):
-    conn.create_function("na_match", 1, na_match, deterministic=True)
+    conn.create_function("na_fts", 2, na_fts, deterministic=True)
     conn.create_function("na_snippet", 2, na_snippet, deterministic=True)
 
 
