@@ -26,6 +26,7 @@ def connect(path: str | Path = DEFAULT_PATH, *, readonly: bool = False,
     if not readonly:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoints; safe in WAL
+        conn.execute("PRAGMA cache_size = -65536")   # 64 MiB: the FTS index merges in memory
     db = sqlite_utils.Database(conn)
     if upgrade and not readonly:
         migrate(db)
