@@ -181,7 +181,7 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, now: datetime | None =
 def sites_name(name: str, site: sites.Site | None) -> bool:
     """Is this 'author' really the newspaper itself (`Báo Lào Cai điện tử`, `VnExpress`)?"""
     n = name.casefold()
-    if site and (n == site.name.casefold() or n in site.id):
+    if site and n in (site.name.casefold(), site.id):
         return True
     return n.startswith(("báo ", "tạp chí ")) or bool(re.search(r"\.(vn|com|net)$", n))
 
