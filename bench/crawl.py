@@ -17,13 +17,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from localsite import serve  # noqa: E402
 
 from newsarchive.synthetic import article  # noqa: E402
 
@@ -64,34 +64,15 @@ def page(i: int) -> bytes:
             f"</div></body></html>").encode()
 
 
-def serve(total: int) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):
-            if self.path.startswith("/sitemap"):
-                n = int(self.path.split("-")[1].split(".")[0])
-                base = f"http://127.0.0.1:{self.server.server_address[1]}"
-                urls = "".join(f"<url><loc>{base}/bai-{i}.html</loc></url>" for i in range(n))
-                body = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
-                        f'sitemap/0.9">{urls}</urlset>').encode()
-            elif self.path.startswith("/bai-"):
-                body = page(int(self.path[5:-5]))
-            else:
-                self.send_response(404)
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+def respond(path: str, base: str) -> bytes | None:
+    if path.startswith("/sitemap-"):
+        n = int(path.split("-")[1].split(".")[0])
+        urls = "".join(f"<url><loc>{base}/bai-{i}.html</loc></url>" for i in range(n))
+        return ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
+                f'sitemap/0.9">{urls}</urlset>').encode()
+    if path.startswith("/bai-"):
+        return page(int(path[5:-5]))
+    return None
 
 
 def measure(cmd: list[str], env: dict) -> tuple[float, int]:
@@ -121,7 +102,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     args = parser.parse_args()
     n = args.articles
-    server = serve(n)
+    server = serve(respond)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -19,15 +19,15 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 from argparse import ArgumentParser
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from localsite import serve  # noqa: E402
 
 from newsarchive.archive.revisit import is_due  # noqa: E402
 from newsarchive.synthetic import article  # noqa: E402
@@ -68,30 +68,14 @@ class Site:
         return f'<rss version="2.0"><channel>{items}</channel></rss>'.encode()
 
 
-def serve(site: Site) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):
-            base = f"http://127.0.0.1:{self.server.server_address[1]}"
-            if self.path == "/rss.xml":
-                body = site.feed(base)
-            elif self.path.startswith("/bai-") and int(self.path[5:-5]) in site.visible():
-                body = site.html(int(self.path[5:-5]))
-            else:
-                self.send_response(404)
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+def responder(site: Site):
+    def respond(path: str, base: str) -> bytes | None:
+        if path == "/rss.xml":
+            return site.feed(base)
+        if path.startswith("/bai-") and int(path[5:-5]) in site.visible():
+            return site.html(int(path[5:-5]))
+        return None
+    return respond
 
 
 def capturable(site: Site, runs: list[datetime]) -> int:
@@ -117,7 +101,7 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=15, help="simulated minutes")
     args = parser.parse_args()
     site = Site()
-    server = serve(site)
+    server = serve(responder(site))
     base = f"http://127.0.0.1:{server.server_address[1]}"
     runs = [START + timedelta(minutes=args.every * k) for k in range(args.runs)]
     rss = []
