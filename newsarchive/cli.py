@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -343,13 +344,16 @@ def export_cmd(db_path: str, fmt: str, site: str | None, output: str) -> None:
 
     _require_db(db_path)
     archive = Archive(db_path)
-    if fmt == "warc":
-        with click.open_file(output, "wb") as out:
-            n = exchange.export_warc(archive, out, site)
-    else:
-        with click.open_file(output, "w", encoding="utf-8", newline="") as out:
+    binary = sys.stdout.buffer if output == "-" else open(output, "wb")  # noqa: SIM115
+    with binary:
+        if fmt == "warc":
+            n = exchange.export_warc(archive, binary, site)
+        else:
+            text = io.TextIOWrapper(binary, encoding="utf-8", newline="")
             n = (exchange.export_jsonl if fmt == "jsonl" else exchange.export_csv)(
-                archive, out, site)
+                archive, text, site)
+            text.flush()
+            text.detach()
     click.echo(f"exported {n} {'pages' if fmt == 'warc' else 'articles'}", err=True)
 
 

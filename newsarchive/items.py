@@ -98,5 +98,6 @@ class Fetched:
     headers: dict[str, str]
     fetched_at: str
     aliases: list[str] = field(default_factory=list)  # URLs that redirected here
+    kind: str = "article"  # "discovery": a feed, sitemap or listing, kept as a raw page
     article: Article | None = None
     problems: list[str] = field(default_factory=list)

@@ -62,3 +62,27 @@ def test_fixtures_update_writes_reviewable_files(tmp_path, fixtures_path):
     written = sorted(p.name for p in (tmp_path / "articles").iterdir())
     assert "baolaocai.vn__article-404649.json" in written
     assert (tmp_path / "links" / "nguoiquansat.vn__rss-chung-khoan.excerpt.json").exists()
+
+
+def test_export_import_search_and_status_commands(tmp_path):
+    from newsarchive.archive import Archive, Page
+
+    from .test_archive import dien_chau
+
+    db, copy = tmp_path / "archive.db", tmp_path / "copy.db"
+    archive = Archive(db)
+    archive.store(dien_chau())
+    archive.add_page(Page(dien_chau().url, article_page().encode()))
+    for fmt in ("jsonl", "csv", "warc"):
+        out = tmp_path / f"export.{fmt}"
+        proc = run("export", "--format", fmt, "--db", str(db), "-o", str(out))
+        assert proc.returncode == 0, proc.stderr
+        assert out.stat().st_size > 0
+    to_stdout = run("export", "--format", "jsonl", "--db", str(db))
+    assert json.loads(to_stdout.stdout)["article"]["title"].startswith("Diễn Châu")
+    assert run("import", str(tmp_path / "export.jsonl"), "--db", str(copy)).returncode == 0
+    hits = run("search", "dai dien chau", "--db", str(copy), "--json")
+    assert json.loads(hits.stdout.splitlines()[0])["title"].startswith("Diễn Châu")
+    assert "[Diễn Châu]" in run("search", "dien chau", "--db", str(copy)).stdout.decode()
+    assert run("status", "--db", str(copy)).stdout == b"no crawls yet\n"
+    assert run("search", "x", "--db", str(tmp_path / "none.db")).returncode == 1

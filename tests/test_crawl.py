@@ -137,3 +137,27 @@ def test_second_crawl_while_one_runs_exits_75(tmp_path):
         proc = crawl("baonghean", "--db", str(db))
     assert proc.returncode == 75
     assert "another crawl is running" in proc.stderr
+
+
+def test_a_warc_export_replays_the_same_crawl(replayed, tmp_path, fixtures_path):
+    db, _, _ = replayed
+    warc = tmp_path / "pages.warc.gz"
+    export = subprocess.run([sys.executable, "-m", "newsarchive.cli", "export", "--format",
+                             "warc", "--db", str(db), "-o", str(warc)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert export.returncode == 0, export.stderr
+    from newsarchive import sites
+    from newsarchive.urls import url_key
+
+    starts = {url_key(u) for s in sites.all_sites().values()
+              for u in (*s.feeds, *s.sitemaps, *s.listings)}
+    captured = {url_key(fx.url) for fx in manifest(fixtures_path) if fx.kind != "article"}
+    kinds = dict(rows(db, "SELECT kind, count(*) FROM pages GROUP BY kind"))
+    assert kinds["discovery"] == len(starts & captured) and kinds["article"] >= 9
+    # the second crawl found every feed and listing unchanged: none stored twice
+    assert rows(db, "SELECT count(*) FROM pages WHERE kind = 'discovery' GROUP BY url_key "
+                    "HAVING count(*) > 1") == []
+    again = tmp_path / "again.db"
+    crawl("--all", "--replay", str(warc), "--db", str(again))
+    assert rows(again, "SELECT url_key, content_hash FROM articles ORDER BY url_key") == \
+        rows(db, "SELECT url_key, content_hash FROM articles ORDER BY url_key")

@@ -164,6 +164,14 @@ ALTER TABLE crawl_runs ADD COLUMN alarm TEXT;
 """
 
 
+# Discovery responses (feeds, sitemaps, listings) are kept too, once per distinct body,
+# so that a WARC export can replay a whole crawl.
+M006 = """
+ALTER TABLE pages ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
+ALTER TABLE pages ADD COLUMN sha1 TEXT;
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     def run(db: sqlite_utils.Database) -> None:
         for statement in _statements(sql):
@@ -189,6 +197,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _script(M003),
     _script(M004),
     _script(M005),
+    _script(M006),
 ]
 LATEST = len(MIGRATIONS)
 

@@ -18,7 +18,7 @@ def reparse(archive: Archive, site: str | None = None) -> Counter:
     """Extract the newest stored page of every article URL again; counts of outcomes."""
     sql = ("SELECT p.id, p.url, p.headers, p.fetched_at FROM pages p "
            "JOIN (SELECT url_key, MAX(id) AS id FROM pages WHERE status = 200 "
-           "GROUP BY url_key) newest ON newest.id = p.id")
+           "AND kind = 'article' GROUP BY url_key) newest ON newest.id = p.id")
     counts: Counter = Counter()
     for page_id, url, headers, fetched_at in archive.conn.execute(sql).fetchall():
         from .. import sites

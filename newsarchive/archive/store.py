@@ -86,6 +86,7 @@ class Page:
     headers: dict[str, str] | None = None
     fetched_at: str | None = None
     flags: str | None = None
+    kind: str = "article"  # or "discovery": a feed, sitemap or listing
 
 
 class Archive:
@@ -304,7 +305,7 @@ class Archive:
         """(ETag, Last-Modified) of the newest stored page of `url`, for a conditional GET."""
         row = self.conn.execute(
             "SELECT etag, last_modified FROM pages WHERE url_key = ? AND status = 200 "
-            "ORDER BY id DESC LIMIT 1", (url_key(url),)).fetchone()
+            "AND kind = 'article' ORDER BY id DESC LIMIT 1", (url_key(url),)).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
     # -- raw pages ----------------------------------------------------------------------
@@ -327,14 +328,27 @@ class Archive:
                                      [page.url, *(aliases or [])], page_id)
             return outcome, page_id
 
-    def _add_page(self, page: Page) -> int:
+    def add_discovery_page(self, page: Page) -> int | None:
+        """Keep a feed, sitemap or listing response unless its body is the same as the
+        last one kept for that URL; returns the new page id, or None."""
+        sha1 = hashlib.sha1(page.body).hexdigest()
+        with self.conn:
+            last = self.conn.execute(
+                "SELECT sha1 FROM pages WHERE url_key = ? AND kind = 'discovery' "
+                "ORDER BY id DESC LIMIT 1", (url_key(page.url),)).fetchone()
+            if last and last[0] == sha1:
+                return None
+            return self._add_page(page, sha1)
+
+    def _add_page(self, page: Page, sha1: str | None = None) -> int:
         headers = json.dumps(page.headers or {}, ensure_ascii=False)
         cur = self.conn.execute(
             "INSERT INTO pages (url, url_key, fetched_at, status, headers, body, size, flags,"
-            " etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " etag, last_modified, kind, sha1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (page.url, url_key(page.url), page.fetched_at or now_utc(), page.status,
              headers, zlib.compress(page.body, 6), len(page.body), page.flags,
-             (page.headers or {}).get("etag"), (page.headers or {}).get("last-modified")))
+             (page.headers or {}).get("etag"), (page.headers or {}).get("last-modified"),
+             page.kind, sha1 or hashlib.sha1(page.body).hexdigest()))
         return cur.lastrowid
 
     def page_body(self, page_id: int) -> bytes:

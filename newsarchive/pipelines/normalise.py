@@ -13,6 +13,8 @@ log = logging.getLogger(__name__)
 
 class NormalisePipeline:
     def process_item(self, item: Fetched) -> Fetched:
+        if item.kind != "article":
+            return item
         try:
             item.article = extract(item.body, item.url,
                                    content_type=item.headers.get("content-type"))

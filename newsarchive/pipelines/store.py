@@ -40,6 +40,14 @@ class StorePipeline:
 
     def process_item(self, item: Fetched) -> Fetched:
         stats = self.crawler.stats
+        if item.kind != "article":
+            try:
+                self.archive.add_discovery_page(Page(
+                    url=item.url, body=item.body, status=item.status, headers=item.headers,
+                    fetched_at=item.fetched_at, kind=item.kind))
+            except sqlite3.OperationalError as exc:
+                self._fail(exc)
+            return item
         blocking = any(p == "not-article" or p.startswith(("unreadable", "extractor-error"))
                        or p.startswith("missing") and ("title" in p or "body" in p)
                        for p in item.problems)
@@ -54,12 +62,7 @@ class StorePipeline:
             outcome, _ = self.archive.store_page(
                 page, None if blocking else item.article, item.aliases)
         except sqlite3.OperationalError as exc:
-            # Disk full, database locked for too long...: stop loudly; what was committed
-            # stays as it was (every store is one transaction).
-            log.critical("archive write failed, stopping the crawl: %s", exc)
-            stats.set_value("newsarchive/archive_error", str(exc))
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_error"))
-            raise
+            self._fail(exc)
         if outcome is None:
             stats.inc_value(stat(item.site, "failed"))
             reason = item.problems[0].split(":")[0] if item.problems else "no-article"
@@ -69,6 +72,14 @@ class StorePipeline:
         if item.article.provenance.get("body_text") == "fallback":
             stats.inc_value(stat(item.site, "fallback"))
         return item
+
+    def _fail(self, exc: sqlite3.OperationalError) -> None:
+        """Disk full, database locked for too long...: stop loudly; what was committed
+        stays as it was (every store is one transaction)."""
+        log.critical("archive write failed, stopping the crawl: %s", exc)
+        self.crawler.stats.set_value("newsarchive/archive_error", str(exc))
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_error"))
+        raise exc
 
     def close_spider(self) -> None:
         stats = self.crawler.stats.get_stats()

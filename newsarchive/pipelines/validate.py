@@ -23,6 +23,8 @@ class ValidatePipeline:
         return cls(crawler)
 
     def process_item(self, item: Fetched) -> Fetched:
+        if item.kind != "article":
+            return item
         stats = self.crawler.stats
         stats.inc_value(stat(item.site, "extracted"))
         art = item.article

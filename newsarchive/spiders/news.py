@@ -78,11 +78,13 @@ class NewsSpider(scrapy.Spider):
     # -- discovery ----------------------------------------------------------------------
 
     def parse_feed(self, response: Response):
+        yield self._fetched(response, "discovery")
         site = sites.get(response.meta["site"])
         for link in feed_links(response.body, response.url):
             yield from self._follow(site, link.url, link.modified)
 
     def parse_sitemap(self, response: Response):
+        yield self._fetched(response, "discovery")
         site = sites.get(response.meta["site"])
         links, is_index = sitemap_links(response.body, response.url)
         if is_index:
@@ -95,6 +97,7 @@ class NewsSpider(scrapy.Spider):
                 yield from self._follow(site, link.url, link.modified)
 
     def parse_listing(self, response: Response):
+        yield self._fetched(response, "discovery")
         site = sites.get(response.meta["site"])
         page = response.meta.get("page", 1)
         fresh = 0
@@ -163,13 +166,18 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(stat(site, "unchanged"))
             return
         self.crawler.stats.inc_value(stat(site, "bytes"), len(response.body))
+        yield self._fetched(response, "article")
+
+    @staticmethod
+    def _fetched(response: Response, kind: str) -> Fetched:
+        """The response as an item for the pipelines (discovery pages are only kept)."""
         headers = {k.decode("latin-1").lower(): v[0].decode("latin-1")
                    for k, v in response.headers.items() if v}
         cut = {"partial", "dataloss"} & set(response.flags) or _short(response)
-        problems = ["truncated"] if cut else []
-        yield Fetched(url=response.url, site=site, body=response.body, status=response.status,
-                      headers=headers, fetched_at=_now(), problems=problems,
-                      aliases=list(response.meta.get("redirect_urls", [])))
+        return Fetched(url=response.url, site=response.meta["site"], body=response.body,
+                       status=response.status, headers=headers, fetched_at=_now(),
+                       problems=["truncated"] if cut else [], kind=kind,
+                       aliases=list(response.meta.get("redirect_urls", [])))
 
     def failed(self, failure):
         request = failure.request
