@@ -80,20 +80,23 @@ def browser():
 def test_search_without_diacritics_then_read_an_article(server):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver = browser()
+    wait = WebDriverWait(driver, 30)
     try:
         driver.get(server + "/")
         box = driver.find_element(By.CSS_SELECTOR, "input[name=q]")
         box.send_keys("gia vang the gioi", Keys.ENTER)
-        time.sleep(1)
+        wait.until(ready.presence_of_element_located((By.TAG_NAME, "mark")))
         assert "/search" in driver.current_url
         results = driver.find_element(By.TAG_NAME, "table").text
         assert "Giá vàng thế giới cao nhất mọi thời đại" in results
         marks = [m.text for m in driver.find_elements(By.TAG_NAME, "mark")]
         assert "Giá vàng thế giới" in marks
         driver.find_element(By.CSS_SELECTOR, "a[href^='/article/']").click()
-        time.sleep(1)
+        wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, ".na-article")))
         assert driver.find_element(By.TAG_NAME, "h1").text == \
             "Giá vàng thế giới cao nhất mọi thời đại"
         assert "Thứ Ba, 23/12/2025 09:02" in driver.page_source
