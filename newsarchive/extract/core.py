@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
 from typing import Any
@@ -69,10 +70,22 @@ def choose_layout(doc, site: sites.Site | None, published: datetime | None):
     return candidates[0] if candidates else None
 
 
-def extract_tree(doc: lxml_html.HtmlElement, url: str, *, now: datetime | None = None,
-                 layouts: bool = True) -> Article:
-    notes: list[str] = []
-    site = sites.site_for_url(url)
+@dataclass
+class Reading:
+    """What each layer found on a page, before the per-field choice."""
+
+    layers: dict[str, dict[str, Any]]
+    layout: layout.Layout | None
+    body: Body
+    body_layer: str
+    base: str
+    is_article: bool
+
+
+def read_layers(doc: lxml_html.HtmlElement, url: str, site: sites.Site | None,
+                layouts: bool, notes: list[str]) -> Reading:
+    """Run every layer over the page: structured data, a layout, the generic selectors
+    and, when nothing else found the body, trafilatura."""
     layers: dict[str, dict[str, Any]] = {}
     layers["jsonld"], ld_article = structured.jsonld(doc, notes)
     layers["meta"], og_article = structured.meta(doc)
@@ -80,18 +93,16 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, now: datetime | None =
 
     ld_date = dates.parse_date(layers["jsonld"].get("published"))[0]
     lay = choose_layout(doc, site, ld_date) if layouts else None
-    layout_name = f"layout:{lay.name}" if lay else "layout"
     layers["layout"] = layout.apply(lay, doc) if lay else {}
     body_el = layers["layout"].pop("body_element", None)
-    body_layer = layout_name
-    generic = sites.platforms.GENERIC[0]
+    body_layer = f"layout:{lay.name}" if lay else "layout"
     if lay:
         layers["generic"] = {}
     else:  # what the structured layers left open; headline and date to check theirs
         known = layers["jsonld"].keys() | layers["meta"].keys()
         wanted = ("title", "body", "published",
                   *(f for f in ("sapo", "authors", "tags") if f not in known))
-        layers["generic"] = layout.apply(generic, doc, wanted)
+        layers["generic"] = layout.apply(sites.platforms.GENERIC[0], doc, wanted)
     if body_el is None:
         body_el = layers["generic"].pop("body_element", None)
         body_layer = "generic"
@@ -108,6 +119,20 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, now: datetime | None =
         body.paragraphs = [p for p in fallback["text"].split("\n") if p.strip()]
         body.html = sanitise("".join(f"<p>{html.escape(p)}</p>" for p in body.paragraphs))
     layers["body"] = {"sapo": body.lead, "authors": body.authors, "source": body.source}
+    return Reading(layers, lay, body, body_layer, base,
+                   ld_article or og_article or lay is not None)
+
+
+def extract_tree(doc: lxml_html.HtmlElement, url: str, *, now: datetime | None = None,
+                 layouts: bool = True) -> Article:
+    """The Article of a parsed page: each field from the first layer in ORDER that has it."""
+    notes: list[str] = []
+    site = sites.site_for_url(url)
+    reading = read_layers(doc, url, site, layouts, notes)
+    layers, lay, body, body_layer, base = (reading.layers, reading.layout, reading.body,
+                                           reading.body_layer, reading.base)
+    fallback = layers["fallback"]
+    layout_name = f"layout:{lay.name}" if lay else "layout"
 
     art = Article(url=_canonical(doc, url), site=site.id if site else host_of(url))
     names = {"layout": layout_name}
@@ -169,7 +194,7 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, now: datetime | None =
     put("language", (clean(lang)[:2].lower() or None) if lang else "vi", where or "default")
     art.notes = notes
 
-    looks_like_article = ld_article or og_article or lay is not None
+    looks_like_article = reading.is_article
     if not art.title or len(art.body_text) < MIN_BODY_CHARS or not (
             looks_like_article or (art.published_at and len(art.body_text) > 500)):
         raise NotAnArticle(
