@@ -22,18 +22,15 @@ CSV_COLUMNS = ("id", "url", "site", "title", "sapo", "authors", "tags", "source"
 
 
 def _article(archive: Archive, row: dict[str, Any]) -> Article:
-    q = archive.conn.execute
-    authors = [r[0] for r in q("SELECT name FROM authors JOIN article_authors ON id = author_id "
-                               "WHERE article_id = ? ORDER BY position", (row["id"],))]
-    tags = [r[0] for r in q("SELECT name FROM tags JOIN article_tags ON id = tag_id "
-                            "WHERE article_id = ? ORDER BY position", (row["id"],))]
-    images = [Image(u, c) for u, c in q("SELECT url, caption FROM images WHERE article_id = ? "
-                                        "ORDER BY position", (row["id"],))]
+    images = [Image(u, c) for u, c in archive.conn.execute(
+        "SELECT url, caption FROM images WHERE article_id = ? ORDER BY position", (row["id"],))]
     return Article(
         url=row["url"], site=row["site"], title=row["title"], sapo=row["sapo"],
-        body_text=row["body_text"] or "", body_html=row["body_html"] or "", authors=authors,
-        source=row["source"], published_at=row["published_at"], modified_at=row["modified_at"],
-        section=row["section"], tags=tags, images=images, language=row["language"],
+        body_text=row["body_text"] or "", body_html=row["body_html"] or "",
+        authors=json.loads(row["authors"] or "[]"), source=row["source"],
+        published_at=row["published_at"], modified_at=row["modified_at"],
+        section=row["section"], tags=json.loads(row["tags"] or "[]"), images=images,
+        language=row["language"],
         provenance=json.loads(row["provenance"] or "{}"), notes=json.loads(row["notes"] or "[]"),
         extractor_version=row["extractor_version"])
 

@@ -77,6 +77,11 @@ def _spans(folded: str, parts: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def mentions(text: str, query: str) -> bool:
+    """Does `text` contain a term of `query` (by the rules `highlight` marks)?"""
+    return bool(_spans(fold(text), terms(query)))
+
+
 def highlight(text: str, query: str, before: str = "[", after: str = "]",
               width: int = 160) -> str:
     """A snippet of `text` around the first hit of `query`, hits marked in the original

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from .fold import fts_query, highlight, terms
+from .fold import fts_query, highlight, mentions
 
 # bm25 weights, in the FTS column order (title, sapo, body, authors, tags): the headline
 # counts most, then the lead.
@@ -81,14 +81,8 @@ def search(db: sqlite_utils.Database, query: str, *, site: str | None = None,
             break
     hits = []
     for id_, site_, url, title, published, sapo, body, rank in rows:
-        text = next((t for t in (sapo, body) if t and _mentions(t, query)), sapo or body or "")
+        text = next((t for t in (sapo, body) if t and mentions(t, query)), sapo or body or "")
         hits.append(Hit(id_, site_, url, title, published,
                         highlight(text, query, *marks), rank))
     return hits
 
-
-def _mentions(text: str, query: str) -> bool:
-    from .fold import fold
-
-    folded = fold(text)
-    return any(t.rstrip("*") in folded for t in terms(query))

@@ -169,17 +169,23 @@ class Archive:
             "sapo, body_text) VALUES (?, 1, ?, ?, ?, ?, ?)", versions)
         self.conn.executemany("INSERT INTO article_urls (url_key, article_id) VALUES (?, ?)",
                               [(row["url_key"], row["id"]) for row in rows])
-        for table, field in (("authors", "authors"), ("tags", "tags")):
-            ids = self._name_ids(table, {n for a in arts for n in getattr(a, field)})
+        self._link(list(enumerate(arts, first)))
+
+    def _link(self, pairs: list[tuple[int, Article]]) -> None:
+        """Authors, tags and images of (article id, Article) pairs, in a few statements."""
+        for table in ("authors", "tags"):
+            listed = [(article_id, list(dict.fromkeys(getattr(art, table))))
+                      for article_id, art in pairs]
+            ids = self._name_ids(table, {n for _, names in listed for n in names})
             self.conn.executemany(
-                f"INSERT OR IGNORE INTO article_{table} (article_id, {table[:-1]}_id, position) "
+                f"INSERT INTO article_{table} (article_id, {table[:-1]}_id, position) "
                 "VALUES (?, ?, ?)",
-                [(article_id, ids[name], pos) for article_id, art in enumerate(arts, first)
-                 for pos, name in enumerate(getattr(art, field))])
+                [(article_id, ids[name], pos) for article_id, names in listed
+                 for pos, name in enumerate(names)])
         self.conn.executemany(
             "INSERT INTO images (article_id, position, url, caption) VALUES (?, ?, ?, ?)",
             [(article_id, pos, img.url, img.caption)
-             for article_id, art in enumerate(arts, first) for pos, img in enumerate(art.images)])
+             for article_id, art in pairs for pos, img in enumerate(art.images)])
 
     def _name_ids(self, table: str, names: set[str]) -> dict[str, int]:
         self.conn.executemany(f"INSERT OR IGNORE INTO {table} (name) VALUES (?)",
@@ -282,16 +288,7 @@ class Archive:
         if replace:
             for table in ("article_authors", "article_tags", "images"):
                 self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
-        for table, link, names in (("authors", "author_id", art.authors),
-                                   ("tags", "tag_id", art.tags)):
-            for position, name in enumerate(dict.fromkeys(names)):
-                self.conn.execute(f"INSERT OR IGNORE INTO {table} (name) VALUES (?)", (name,))
-                self.conn.execute(
-                    f"INSERT OR IGNORE INTO article_{table} (article_id, {link}, position) "
-                    f"SELECT ?, id, ? FROM {table} WHERE name = ?", (article_id, position, name))
-        self.conn.executemany(
-            "INSERT INTO images (article_id, position, url, caption) VALUES (?, ?, ?, ?)",
-            [(article_id, i, img.url, img.caption) for i, img in enumerate(art.images)])
+        self._link([(article_id, art)])
 
     def touch(self, url: str, seen_at: str | None = None) -> None:
         """Seen again, unchanged (a 304 answer to a conditional request)."""
