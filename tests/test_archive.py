@@ -13,6 +13,7 @@ from newsarchive.archive import Archive, Page, connect
 from newsarchive.archive.exchange import export_csv, export_jsonl, export_warc, import_jsonl
 from newsarchive.archive.migrations import LATEST, migrate, version
 from newsarchive.archive.search import search
+from newsarchive.archive.store import _normal
 from newsarchive.items import Article
 from newsarchive.synthetic import article as synthetic
 
@@ -75,6 +76,20 @@ def test_same_content_touches_last_seen_only(archive):
     row = archive.conn.execute("SELECT first_seen, last_seen, last_changed, version_count "
                                "FROM articles").fetchone()
     assert row == ("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "2026-01-01T00:00:00Z", 1)
+
+
+def test_normal_text_fast_path_agrees_with_the_rule():
+    """`_normal` skips work on text that is normal already; the skip must never differ
+    from the rule itself: NFC, one space, no blank or padded lines."""
+    def rule(text):
+        lines = (" ".join(line.split()) for line in unicodedata.normalize("NFC", text).split("\n"))
+        return "\n".join(line for line in lines if line)
+
+    pieces = ["a", "đ", " ", "  ", "\n", "\t", "\r", "\u00a0", "\u2028", "\x1c", "e\u0301", "é"]
+    rng = random.Random(3)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        assert _normal(text) == rule(text), repr(text)
 
 
 def test_edit_adds_a_version_with_a_readable_diff(archive):
@@ -165,6 +180,52 @@ def test_search_index_follows_updates_and_deletes(archive):
         archive.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
     assert not search(archive.db, "quynh luu")
     archive.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+def test_search_tiers_phrase_then_every_word_then_anywhere(archive):
+    """A phrase wins when an article has it; else every word must be there, ranked by
+    the word pairs shared; else every word anywhere."""
+    ids = {}
+    for key, title, body in [
+        ("phrase", "Xã Thảo Đông mới có đường", "Đường về xã Thảo Đông."),
+        ("words", "Xã Thảo Đông vào mùa", "Mùa lúa mới ở Đông Thành."),
+        ("no-pair", "Thảo nói về Đông", "Xã bên có mới."),
+        ("missing", "Xã Thảo Đông", "Chỉ có tên xã."),
+    ]:
+        ids[key] = archive.store(dien_chau(url=f"https://baonghean.vn/{key}-1.html", title=title,
+                                           sapo="", body_text=body, tags=[], authors=[]))[1]
+    top = [h.id for h in search(archive.db, "xa thao dong moi")]
+    assert top == [ids["phrase"]]
+    top = [h.id for h in search(archive.db, "Thảo Đông mùa lúa")]  # no article has the phrase
+    assert top == [ids["words"]]  # every word; `missing` and `no-pair` lack some
+    top = [h.id for h in search(archive.db, "thao noi xa ben")]  # `thảo nói` is a pair
+    assert top == [ids["no-pair"]]
+    assert [h.id for h in search(archive.db, "ben thao")] == [ids["no-pair"]]  # no pair: anywhere
+    assert search(archive.db, "ben thao dong lua") == []
+
+
+def test_pairs_index_follows_updates_and_deletes(archive):
+    _, article_id = archive.store(dien_chau())
+    assert search(archive.db, "dien lam")
+    archive.store(dien_chau(body_text="Quỳnh Lưu đổi mới hoàn toàn."))
+    assert not search(archive.db, "dien lam") and search(archive.db, "quynh luu doi")
+    with archive.conn:
+        archive.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+    count = "SELECT count(*) FROM articles_pairs WHERE articles_pairs MATCH ?"
+    assert archive.conn.execute(count, ('"quynh_luu"',)).fetchone()[0] == 0
+    archive.conn.execute("INSERT INTO articles_pairs(articles_pairs) VALUES ('integrity-check')")
+
+
+def test_a_writer_without_the_search_functions_changes_nothing(archive, tmp_path):
+    """A plain sqlite3 connection cannot keep the pairs index: it fails, loudly."""
+    import sqlite3
+
+    archive.store(dien_chau())
+    plain = sqlite3.connect(tmp_path / "archive.db")
+    with pytest.raises(sqlite3.OperationalError, match="na_pairs"):
+        plain.execute("UPDATE articles SET title = 'x'")
+    plain.rollback()
+    assert archive.conn.execute("SELECT title FROM articles").fetchone()[0] == dien_chau().title
 
 
 def test_search_rejects_empty_query(archive):

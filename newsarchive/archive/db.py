@@ -7,10 +7,18 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .fold import pairs
 from .migrations import migrate
 
 DEFAULT_PATH = "archive.db"
 BUSY_TIMEOUT_MS = 30_000
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions the search triggers call: every connection that writes
+    articles needs them (a plain `sqlite3` shell gets `no such function: na_pairs` and
+    changes nothing)."""
+    conn.create_function("na_pairs", 1, pairs, deterministic=True)
 
 
 def connect(path: str | Path = DEFAULT_PATH, *, readonly: bool = False,
@@ -27,6 +35,7 @@ def connect(path: str | Path = DEFAULT_PATH, *, readonly: bool = False,
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoints; safe in WAL
         conn.execute("PRAGMA cache_size = -65536")   # 64 MiB: the FTS index merges in memory
+    register_functions(conn)
     db = sqlite_utils.Database(conn)
     if upgrade and not readonly:
         migrate(db)

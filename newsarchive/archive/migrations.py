@@ -112,6 +112,11 @@ def _folded(row: str) -> str:
                               for c in FTS_COLUMNS)
 
 
+def _pairs(row: str) -> str:
+    """SQL for the syllable pairs of a row's searchable columns."""
+    return ", ".join(f"na_pairs({row}.{c})" for c in FTS_COLUMNS)
+
+
 M002 = f"""
 CREATE VIRTUAL TABLE articles_fts USING fts5(
     {_COLS},
@@ -172,6 +177,32 @@ ALTER TABLE pages ADD COLUMN sha1 TEXT;
 """
 
 
+# Phrase search over common syllables reads their long position lists (`xã` is in most
+# articles): a second index holds each two neighbouring syllables as one token, folded
+# (`dien_chau`), so a phrase reads short lists. Its text comes from `na_pairs()`, the
+# Python function `connect()` registers; contentless, so it keeps no copy of the text.
+M007 = f"""
+CREATE VIRTUAL TABLE articles_pairs USING fts5(
+    {_COLS},
+    content='', tokenize="unicode61 remove_diacritics 0 tokenchars '_'"
+);
+INSERT INTO articles_pairs(rowid, {_COLS})
+    SELECT id, {_pairs("a")} FROM articles a;
+CREATE TRIGGER articles_pairs_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_pairs(rowid, {_COLS}) VALUES (new.id, {_pairs("new")});
+END;
+CREATE TRIGGER articles_pairs_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_pairs(articles_pairs, rowid, {_COLS})
+    VALUES ('delete', old.id, {_pairs("old")});
+END;
+CREATE TRIGGER articles_pairs_update AFTER UPDATE OF {_COLS} ON articles BEGIN
+    INSERT INTO articles_pairs(articles_pairs, rowid, {_COLS})
+    VALUES ('delete', old.id, {_pairs("old")});
+    INSERT INTO articles_pairs(rowid, {_COLS}) VALUES (new.id, {_pairs("new")});
+END;
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     def run(db: sqlite_utils.Database) -> None:
         for statement in _statements(sql):
@@ -198,6 +229,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _script(M004),
     _script(M005),
     _script(M006),
+    _script(M007),
 ]
 LATEST = len(MIGRATIONS)
 

@@ -1,5 +1,15 @@
 """Full-text search that ignores diacritics: `dien chau`, `Diễn Châu` and `DIEN CHAU`
-find the same articles, and `dai` finds `Đài`. Several words match as a phrase first."""
+find the same articles, and `dai` finds `Đài`.
+
+A query of several syllables is tried in three tiers, narrowest first, and the first
+that finds anything is ranked (bm25, title weighted up):
+1. `phrase`: the syllables in order, as Vietnamese writes a word (`dien chau` is the
+   place, not two syllables anywhere); matched on the pairs index.
+2. `pairs`: every word of the query present, ranked by the neighbouring pairs of it an
+   article shares (`xa thao dong moi` -> `xã Thảo Đông` ... `mới`). The best
+   `CANDIDATES` articles by shared pairs are checked for every word.
+3. `all`: every word anywhere (also the only tier for one word or a prefix `chau*`).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +17,17 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from .fold import fts_query, highlight, mentions
+from .fold import fts_query, highlight, mentions, mentions_all
+from .migrations import FTS_COLUMNS
 
 # bm25 weights, in the FTS column order (title, sapo, body, authors, tags): the headline
 # counts most, then the lead.
 WEIGHTS = "10.0, 4.0, 1.0, 3.0, 3.0"
+# Tier 2 checks this many articles sharing pairs with the query, best first.
+CANDIDATES = 500
+# The searchable text of an article, as one string (tier 2 checks it for every word).
+TEXT = " || char(10) || ".join(f"coalesce({c}, '')" for c in FTS_COLUMNS)
+TIERS = (("phrase", "articles_pairs"), ("pairs", "articles_pairs"), ("all", "articles_fts"))
 
 
 @dataclass
@@ -25,28 +41,73 @@ class Hit:
     rank: float
 
 
-MODES = ("phrase", "near", "all")
-
-
-def expressions(query: str) -> list[str]:
-    """The MATCH expressions to try for a user query, narrowest first: its words as a
-    phrase, then near each other, then anywhere. Vietnamese words are several syllables
-    long, so `dien chau` means the place, not two syllables anywhere; and a narrower
-    match is cheaper to rank."""
-    candidates = list(dict.fromkeys(fts_query(query, mode) for mode in MODES))
-    if not any(candidates):
+def tiers(query: str) -> list[tuple[str, str, str]]:
+    """(mode, FTS table, MATCH expression) for each tier that applies to `query`."""
+    out = [(mode, table, expr) for mode, table in TIERS if (expr := fts_query(query, mode))]
+    if not out:
         raise ValueError("empty search query")
-    return candidates
+    return out
 
 
-def match_expression(db: sqlite_utils.Database, query: str) -> str:
-    """The narrowest expression that matches any article (the widest if none does)."""
-    *narrow, widest = expressions(query)
-    for expression in narrow:
-        if db.execute("SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1",
-                      (expression,)).fetchone():
-            return expression
-    return widest
+def _filters(site: str | None, since: str | None, until: str | None
+             ) -> tuple[list[str], list[str]]:
+    where, params = [], []
+    for clause, value in (("a.site = ?", site), ("a.published_utc >= ?", since),
+                          ("a.published_utc < ?", until)):
+        if value:
+            where.append(clause)
+            params.append(value)
+    return where, params
+
+
+def _ranked(db: sqlite_utils.Database, table: str, expression: str,
+            filters: tuple[list[str], list[str]], limit: int, offset: int
+            ) -> list[tuple[int, float]]:
+    """(article id, rank) best first; ranked on the index alone, joined to the articles
+    only when a filter needs them."""
+    where, params = filters
+    join = f" JOIN articles a ON a.id = {table}.rowid" if where else ""
+    sql = (f"SELECT {table}.rowid, bm25({table}, {WEIGHTS}) AS rank FROM {table}{join} "
+           f"WHERE {' AND '.join([f'{table} MATCH ?', *where])} ORDER BY rank LIMIT ? OFFSET ?")
+    return db.execute(sql, [expression, *params, limit, offset]).fetchall()
+
+
+def _with_every_word(db: sqlite_utils.Database, query: str,
+                     candidates: list[tuple[int, float]], wanted: int
+                     ) -> list[tuple[int, float]]:
+    """The first `wanted` candidates (in their order) whose text has every word."""
+    kept: list[tuple[int, float]] = []
+    for i in range(0, len(candidates), 50):
+        chunk = candidates[i:i + 50]
+        texts = dict(db.execute(
+            f"SELECT id, {TEXT} FROM articles WHERE id IN ({', '.join('?' * len(chunk))})",
+            [c[0] for c in chunk]).fetchall())
+        kept += [c for c in chunk if mentions_all(texts.get(c[0]) or "", query)]
+        if len(kept) >= wanted:
+            break
+    return kept[:wanted]
+
+
+def ranked_ids(db: sqlite_utils.Database, query: str, *, site: str | None = None,
+               since: str | None = None, until: str | None = None, limit: int = 20,
+               offset: int = 0) -> tuple[str, list[tuple[int, float]]]:
+    """(tier, [(article id, rank)]) for one page of results: the first tier that finds
+    anything decides every page."""
+    filters = _filters(site, since, until)
+    rows: list[tuple[int, float]] = []
+    for mode, table, expression in tiers(query):
+        if mode == "pairs":
+            candidates = _ranked(db, table, expression, filters, CANDIDATES, 0)
+            rows = _with_every_word(db, query, candidates, offset + limit)
+            if rows:
+                return mode, rows[offset:]
+            continue
+        if offset and not _ranked(db, table, expression, filters, 1, 0):
+            continue
+        rows = _ranked(db, table, expression, filters, limit, offset)
+        if rows or offset:
+            return mode, rows
+    return "all", rows
 
 
 def search(db: sqlite_utils.Database, query: str, *, site: str | None = None,
@@ -54,35 +115,17 @@ def search(db: sqlite_utils.Database, query: str, *, site: str | None = None,
            offset: int = 0, marks: tuple[str, str] = ("[", "]")) -> list[Hit]:
     """Ranked hits (best first) with a snippet whose hits are marked in the original text.
     `since`/`until` are ISO dates compared with the publication time."""
-    where, params = ["articles_fts MATCH ?"], []
-    if site:
-        where.append("a.site = ?")
-        params.append(site)
-    if since:
-        where.append("a.published_utc >= ?")
-        params.append(since)
-    if until:
-        where.append("a.published_utc < ?")
-        params.append(until)
-    # Rank on the index alone; read the (long) article texts for the page of hits only.
-    join = " JOIN articles a ON a.id = articles_fts.rowid" if len(where) > 1 else ""
-    sql = (f"WITH hits AS (SELECT articles_fts.rowid AS id, bm25(articles_fts, {WEIGHTS}) "
-           f"AS rank FROM articles_fts{join} "
-           f"WHERE {' AND '.join(where)} ORDER BY rank LIMIT ? OFFSET ?) "
-           "SELECT a.id, a.site, a.url, a.title, a.published_at, a.sapo, a.body_text, hits.rank "
-           "FROM hits JOIN articles a ON a.id = hits.id ORDER BY hits.rank")
-    # The first page tries each expression in turn (an empty page means no match); later
-    # pages keep the expression the first page used.
-    tries = expressions(query) if offset == 0 else [match_expression(db, query)]
-    rows = []
-    for expression in tries:
-        rows = db.execute(sql, [expression, *params, limit, offset]).fetchall()
-        if rows:
-            break
+    _, ranked = ranked_ids(db, query, site=site, since=since, until=until, limit=limit,
+                           offset=offset)
+    if not ranked:
+        return []
+    rank_of = dict(ranked)
+    rows = db.execute(
+        "SELECT id, site, url, title, published_at, sapo, body_text FROM articles "
+        f"WHERE id IN ({', '.join('?' * len(rank_of))})", list(rank_of)).fetchall()
     hits = []
-    for id_, site_, url, title, published, sapo, body, rank in rows:
+    for id_, site_, url, title, published, sapo, body in rows:
         text = next((t for t in (sapo, body) if t and mentions(t, query)), sapo or body or "")
         hits.append(Hit(id_, site_, url, title, published,
-                        highlight(text, query, *marks), rank))
-    return hits
-
+                        highlight(text, query, *marks), rank_of[id_]))
+    return sorted(hits, key=lambda h: h.rank)

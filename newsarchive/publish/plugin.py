@@ -14,7 +14,8 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
-from ..archive.fold import fts_query, highlight
+from ..archive.db import register_functions
+from ..archive.fold import fts_query, highlight, mentions_all
 from ..extract.body import sanitise
 from ..extract.dates import parse_date, vietnamese
 
@@ -23,10 +24,15 @@ PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
 
 
 def na_fts(query: str | None, mode: str = "all") -> str:
-    """MATCH expression for a typed query, folded: `phrase`, `near` or `all` its words
-    (see `archive.fold.fts_query`). An empty query matches nothing, without an error."""
+    """MATCH expression for a typed query, folded: `phrase` or `pairs` (over
+    articles_pairs) or `all` (over articles_fts); see `archive.search`. A query or mode
+    that does not apply matches nothing, without an error."""
     return fts_query(query or "", mode) or '""'
 
+
+def na_has_all(text: str | None, query: str | None) -> bool:
+    """Does the text have every word of the query (folded)?"""
+    return bool(query) and mentions_all(text or "", query)
 
 
 def na_snippet(text: str | None, query: str | None) -> str:
@@ -39,6 +45,8 @@ def na_snippet(text: str | None, query: str | None) -> str:
 def prepare_connection(conn):
     conn.create_function("na_fts", 2, na_fts, deterministic=True)
     conn.create_function("na_snippet", 2, na_snippet, deterministic=True)
+    conn.create_function("na_has_all", 2, na_has_all, deterministic=True)
+    register_functions(conn)
 
 
 @hookimpl
