@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from urllib.parse import urlencode
 
 import pytest
 from datasette.app import Datasette
@@ -149,3 +150,23 @@ def test_served_read_only_with_limits(ds):
     assert rows(ds, "/archive/articles.json?_size=max")  # capped by max_returned_rows
     assert ds.setting("allow_download") is False
     assert json.loads(get(ds, "/-/settings.json").text)["max_returned_rows"] == 1000
+
+
+def test_search_query_ranks_as_the_library_does(tmp_path):
+    """The canned query is the library's tiers in SQL: same articles, same order, for a
+    phrase, an every-word query and a query no word pair of which is in any article."""
+    from newsarchive.archive.search import ranked_ids
+    from newsarchive.synthetic import article, queries
+
+    db = tmp_path / "archive.db"
+    archive = Archive(db)
+    archive.store_many([article(i) for i in range(300)])
+    instance = Datasette([str(db)], metadata=metadata(db), settings=SETTINGS)
+    seen = set()
+    for q in [*queries(30), "xa thao dong moi", "nghe an chau", "phat"]:
+        tier, ranked = ranked_ids(archive.db, q, limit=50)
+        seen.add(tier)
+        found = [r["article"] for r in rows(instance, "/archive/search.json?" + urlencode(
+            {"q": q, "site": "", "since": "", "until": ""}))]
+        assert found == [i for i, _ in ranked], q
+    assert seen == {"phrase", "pairs", "all"}

@@ -117,26 +117,35 @@ def _pairs(row: str) -> str:
     return ", ".join(f"na_pairs({row}.{c})" for c in FTS_COLUMNS)
 
 
-M002 = f"""
-CREATE VIRTUAL TABLE articles_fts USING fts5(
+def _synced_index(name: str, options: str, text: Callable[[str], str]) -> str:
+    """An FTS5 table over FTS_COLUMNS, filled from `articles` and kept in step with it by
+    triggers; `text(row)` is the SQL of the text indexed for a row."""
+    return f"""
+CREATE VIRTUAL TABLE {name} USING fts5(
     {_COLS},
-    content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    {options}
 );
-INSERT INTO articles_fts(rowid, {_COLS})
-    SELECT id, {_folded("a")} FROM articles a;
-CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts(rowid, {_COLS}) VALUES (new.id, {_folded("new")});
+INSERT INTO {name}(rowid, {_COLS})
+    SELECT id, {text("a")} FROM articles a;
+CREATE TRIGGER {name}_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO {name}(rowid, {_COLS}) VALUES (new.id, {text("new")});
 END;
-CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts(articles_fts, rowid, {_COLS})
-    VALUES ('delete', old.id, {_folded("old")});
+CREATE TRIGGER {name}_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO {name}({name}, rowid, {_COLS})
+    VALUES ('delete', old.id, {text("old")});
 END;
-CREATE TRIGGER articles_fts_update AFTER UPDATE OF {_COLS} ON articles BEGIN
-    INSERT INTO articles_fts(articles_fts, rowid, {_COLS})
-    VALUES ('delete', old.id, {_folded("old")});
-    INSERT INTO articles_fts(rowid, {_COLS}) VALUES (new.id, {_folded("new")});
+CREATE TRIGGER {name}_update AFTER UPDATE OF {_COLS} ON articles BEGIN
+    INSERT INTO {name}({name}, rowid, {_COLS})
+    VALUES ('delete', old.id, {text("old")});
+    INSERT INTO {name}(rowid, {_COLS}) VALUES (new.id, {text("new")});
 END;
 """
+
+
+M002 = _synced_index(
+    "articles_fts",
+    "content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'",
+    _folded)
 
 # Crawl reports for unattended runs: bytes, duration, fallback share, status.
 M003 = """
@@ -181,26 +190,10 @@ ALTER TABLE pages ADD COLUMN sha1 TEXT;
 # articles): a second index holds each two neighbouring syllables as one token, folded
 # (`dien_chau`), so a phrase reads short lists. Its text comes from `na_pairs()`, the
 # Python function `connect()` registers; contentless, so it keeps no copy of the text.
-M007 = f"""
-CREATE VIRTUAL TABLE articles_pairs USING fts5(
-    {_COLS},
-    content='', tokenize="unicode61 remove_diacritics 0 tokenchars '_'"
-);
-INSERT INTO articles_pairs(rowid, {_COLS})
-    SELECT id, {_pairs("a")} FROM articles a;
-CREATE TRIGGER articles_pairs_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_pairs(rowid, {_COLS}) VALUES (new.id, {_pairs("new")});
-END;
-CREATE TRIGGER articles_pairs_delete AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_pairs(articles_pairs, rowid, {_COLS})
-    VALUES ('delete', old.id, {_pairs("old")});
-END;
-CREATE TRIGGER articles_pairs_update AFTER UPDATE OF {_COLS} ON articles BEGIN
-    INSERT INTO articles_pairs(articles_pairs, rowid, {_COLS})
-    VALUES ('delete', old.id, {_pairs("old")});
-    INSERT INTO articles_pairs(rowid, {_COLS}) VALUES (new.id, {_pairs("new")});
-END;
-"""
+M007 = _synced_index(
+    "articles_pairs",
+    "content='', tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\"",
+    _pairs)
 
 
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
