@@ -204,6 +204,15 @@ def test_search_tiers_phrase_then_every_word_then_anywhere(archive):
     assert search(archive.db, "ben thao dong lua") == []
 
 
+@pytest.mark.parametrize("query, expected", [
+    ('dai "dien chau" moi', True), ("DAI chau*", True), ("dien dai", True),
+    ("dai die", False), ('"chau dien"', False), ("dai chau* hue", False)])
+def test_every_word_check(query, expected):
+    from newsarchive.archive.fold import mentions_all
+
+    assert mentions_all("Đài-Diễn Châu, mới", query) is expected
+
+
 def test_pairs_index_follows_updates_and_deletes(archive):
     _, article_id = archive.store(dien_chau())
     assert search(archive.db, "dien lam")
