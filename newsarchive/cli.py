@@ -279,6 +279,7 @@ def serve_cmd(db_path: str, host: str, port: int, time_limit: int, immutable: bo
     from .publish import datasette_args
 
     _require_db(db_path)
+    _upgrade_for_serving(db_path, immutable)
     from datasette.cli import cli as datasette_cli
 
     datasette_cli.main(args=["serve", *datasette_args(db_path, time_limit, immutable),
@@ -373,6 +374,24 @@ def import_cmd(path: str, db_path: str) -> None:
 def _require_db(path: str) -> None:
     if not Path(path).exists():
         raise click.ClickException(f"no archive at {path} (crawl or import first)")
+
+
+def _upgrade_for_serving(path: str, immutable: bool) -> None:
+    """Datasette only reads: bring an archive written by an older newsarchive to the
+    current schema first, or refuse an immutable copy that is behind."""
+    from .archive import connect
+    from .archive.migrations import LATEST, version
+
+    if not immutable:
+        connect(path).conn.close()
+        return
+    db = connect(path, readonly=True)
+    current = version(db)
+    db.conn.close()
+    if current < LATEST:
+        raise click.ClickException(
+            f"{path} has schema version {current}, this newsarchive needs {LATEST}: run "
+            f"`newsarchive status --db {path}` on a writable copy to upgrade it")
 
 
 if __name__ == "__main__":

@@ -140,6 +140,7 @@ def mentions(text: str, query: str) -> bool:
 
 @lru_cache(maxsize=1024)
 def _plain_pattern(term: str) -> re.Pattern[str]:
+    """A folded phrase or prefix as a regex over `_plain` text."""
     end = r"\w*" if term.endswith("*") else r"\b"
     return re.compile(r"\b" + re.escape(term.rstrip("*")).replace(r"\ ", r"\W+") + end)
 
