@@ -103,6 +103,15 @@ def test_error_pages_served_with_200_never_overwrite_articles(tmp_path):
                     "LIMIT 1") == [("not-article",)]
 
 
+def stored_articles(db: Path) -> int:
+    """Articles stored so far by a crawl running in another process (0 while it is still
+    creating the schema)."""
+    try:
+        return rows(db, "SELECT count(*) FROM articles")[0][0] if db.exists() else 0
+    except sqlite3.OperationalError:  # no such table yet: the migrations have not committed
+        return 0
+
+
 def test_killed_crawl_resumes_without_loss_or_duplicates(tmp_path):
     db = tmp_path / "archive.db"
     with SyntheticSite() as site:
@@ -116,7 +125,7 @@ def test_killed_crawl_resumes_without_loss_or_duplicates(tmp_path):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             time.sleep(0.3)
-            if db.exists() and rows(db, "SELECT count(*) FROM articles")[0][0] >= 3:
+            if stored_articles(db) >= 3:
                 break
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
