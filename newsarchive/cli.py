@@ -379,15 +379,18 @@ def _require_db(path: str) -> None:
 def _upgrade_for_serving(path: str, immutable: bool) -> None:
     """Datasette only reads: bring an archive written by an older newsarchive to the
     current schema first, or refuse an immutable copy that is behind."""
+    import sqlite3
+
     from .archive import connect
-    from .archive.migrations import LATEST, version
+    from .archive.migrations import LATEST
 
     if not immutable:
         connect(path).conn.close()
         return
-    db = connect(path, readonly=True)
-    current = version(db)
-    db.conn.close()
+    # As Datasette will open it: immutable, so that a read-only mount works.
+    conn = sqlite3.connect(f"file:{Path(path).resolve()}?immutable=1", uri=True)
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    conn.close()
     if current < LATEST:
         raise click.ClickException(
             f"{path} has schema version {current}, this newsarchive needs {LATEST}: run "
