@@ -16,7 +16,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -68,9 +68,7 @@ def _lines(article: Article) -> list[str]:
 def content_hash(article: Article) -> str:
     """Hash of title, sapo and body after normalisation: whitespace or Unicode-form
     noise is not a change."""
-    text = "\x1f".join((_normal(article.title), _normal(article.sapo),
-                        _normal(article.body_text).replace("\n", "\x1f")))
-    return hashlib.sha1(text.encode()).hexdigest()
+    return hashlib.sha1("\x1f".join(_lines(article)).encode()).hexdigest()
 
 
 def _meta_hash(a: Article) -> str:
@@ -88,14 +86,7 @@ def diff(old: list[str], new: list[str], old_version: int, new_version: int) -> 
 
 
 def _utc(iso: str | None) -> str | None:
-    if not iso:
-        return None
-    try:
-        dt = datetime.fromisoformat(iso)
-    except ValueError:
-        dt = None
-    if dt is None or dt.tzinfo is None:  # not ISO with a zone: the date rules decide
-        dt = parse_date(iso)[0]
+    dt = parse_date(iso)[0] if iso else None
     return dt.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z") if dt else None
 
 
