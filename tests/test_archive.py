@@ -204,6 +204,19 @@ def test_search_tiers_phrase_then_every_word_then_anywhere(archive):
     assert search(archive.db, "ben thao dong lua") == []
 
 
+def test_pages_join_up_in_every_tier(archive):
+    """Page 2 continues page 1, in the tier page 1 used; past the end is empty."""
+    from newsarchive.archive.search import ranked_ids
+
+    archive.store_many([synthetic(i) for i in range(300)])
+    for query in ("nghe an", "xa thao dong moi", "phat"):
+        tier, whole = ranked_ids(archive.db, query, limit=10)
+        pages = [ranked_ids(archive.db, query, limit=5, offset=o) for o in (0, 5)]
+        assert {t for t, _ in pages} == {tier}
+        assert pages[0][1] + pages[1][1] == whole and len(whole) > 5, query
+        assert ranked_ids(archive.db, query, limit=5, offset=10_000)[1] == []
+
+
 @pytest.mark.parametrize("query, expected", [
     ('dai "dien chau" moi', True), ("DAI chau*", True), ("dien dai", True),
     ("dai die", False), ('"chau dien"', False), ("dai chau* hue", False)])

@@ -61,15 +61,14 @@ def _filters(site: str | None, since: str | None, until: str | None
 
 
 def _ranked(db: sqlite_utils.Database, table: str, expression: str,
-            filters: tuple[list[str], list[str]], limit: int, offset: int
-            ) -> list[tuple[int, float]]:
+            filters: tuple[list[str], list[str]], limit: int) -> list[tuple[int, float]]:
     """(article id, rank) best first; ranked on the index alone, joined to the articles
     only when a filter needs them."""
     where, params = filters
     join = f" JOIN articles a ON a.id = {table}.rowid" if where else ""
     sql = (f"SELECT {table}.rowid, bm25({table}, {WEIGHTS}) AS rank FROM {table}{join} "
-           f"WHERE {' AND '.join([f'{table} MATCH ?', *where])} ORDER BY rank LIMIT ? OFFSET ?")
-    return db.execute(sql, [expression, *params, limit, offset]).fetchall()
+           f"WHERE {' AND '.join([f'{table} MATCH ?', *where])} ORDER BY rank LIMIT ?")
+    return db.execute(sql, [expression, *params, limit]).fetchall()
 
 
 def _with_every_word(db: sqlite_utils.Database, query: str,
@@ -94,20 +93,15 @@ def ranked_ids(db: sqlite_utils.Database, query: str, *, site: str | None = None
     """(tier, [(article id, rank)]) for one page of results: the first tier that finds
     anything decides every page."""
     filters = _filters(site, since, until)
-    rows: list[tuple[int, float]] = []
     for mode, table, expression in tiers(query):
-        if mode == "pairs":
-            candidates = _ranked(db, table, expression, filters, CANDIDATES, 0)
-            rows = _with_every_word(db, query, candidates, offset + limit)
-            if rows:
-                return mode, rows[offset:]
-            continue
-        if offset and not _ranked(db, table, expression, filters, 1, 0):
-            continue
-        rows = _ranked(db, table, expression, filters, limit, offset)
-        if rows or offset:
-            return mode, rows
-    return "all", rows
+        if mode == "pairs":  # the best candidates, then those that have every word
+            candidates = _ranked(db, table, expression, filters, CANDIDATES)
+            found = _with_every_word(db, query, candidates, offset + limit)
+        else:
+            found = _ranked(db, table, expression, filters, offset + limit)
+        if found:
+            return mode, found[offset:]
+    return "all", []
 
 
 def search(db: sqlite_utils.Database, query: str, *, site: str | None = None,
