@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 
@@ -78,8 +79,11 @@ def pairs(text: str | None) -> str:
     `dai_dien dien_chau`. Vietnamese writes a word as several syllables, and the common
     ones (`xã`, `nam`, `hòa`...) are in most articles; a phrase matched on pairs reads
     short lists where a phrase of single syllables reads long ones."""
-    words = syllables(text)
-    return " ".join(map("_".join, zip(words, words[1:], strict=False)))
+    return " ".join(_paired(syllables(text)))
+
+
+def _paired(words: list[str]) -> list[str]:
+    return ["_".join(pair) for pair in zip(words, words[1:], strict=False)]
 
 
 def fts_query(query: str, mode: str = "all") -> str:
@@ -93,10 +97,9 @@ def fts_query(query: str, mode: str = "all") -> str:
     parts = terms(query)
     if mode == "all":
         return " ".join(_quoted(p) for p in parts)
-    words = syllables(query)
-    if len(words) < 2 or any(p.endswith("*") for p in parts):
+    tokens = _paired(syllables(query))
+    if not tokens or any(p.endswith("*") for p in parts):
         return ""
-    tokens = pairs(query).split()
     if mode == "phrase":
         return '"' + " ".join(tokens) + '"'
     if mode == "pairs":
@@ -115,17 +118,24 @@ def _variants() -> dict[str, str]:
 _VARIANTS = _variants()
 
 
+def _compile(term: str, letter: Callable[[str], str]) -> re.Pattern[str]:
+    """A folded term as a regex: `letter` gives each character's pattern, words are
+    apart by any non-word run, and `chau*` is a word that starts so."""
+    body = "".join(r"\W+" if ch == " " else letter(ch) for ch in term.rstrip("*"))
+    return re.compile(r"\b" + body + (r"\w*" if term.endswith("*") else r"\b"))
+
+
+def _accented(ch: str) -> str:
+    chars = _VARIANTS.get(ch) or "".join(dict.fromkeys(ch + ch.upper()))
+    return f"[{chars}]" if len(chars) > 1 else re.escape(ch)
+
+
 @lru_cache(maxsize=1024)
 def _pattern(term: str) -> re.Pattern[str]:
     """A regex that finds a folded term in the original text: `dien chau` matches
-    `Diễn Châu` and `DIỄN  CHÂU`, `chau*` a word that starts so. Matching the accented
-    text directly is several times faster than folding every text first."""
-    out = []
-    for ch in term.rstrip("*"):
-        chars = _VARIANTS.get(ch) or "".join(dict.fromkeys(ch + ch.upper()))
-        out.append(r"\W+" if ch == " " else f"[{chars}]" if len(chars) > 1 else re.escape(ch))
-    end = r"\w*" if term.endswith("*") else r"\b"
-    return re.compile(r"\b" + "".join(out) + end)
+    `Diễn Châu` and `DIỄN  CHÂU`. Matching the accented text directly is several times
+    faster than folding every text first."""
+    return _compile(term, _accented)
 
 
 def _nfc(text: str) -> str:
@@ -141,8 +151,7 @@ def mentions(text: str, query: str) -> bool:
 @lru_cache(maxsize=1024)
 def _plain_pattern(term: str) -> re.Pattern[str]:
     """A folded phrase or prefix as a regex over `_plain` text."""
-    end = r"\w*" if term.endswith("*") else r"\b"
-    return re.compile(r"\b" + re.escape(term.rstrip("*")).replace(r"\ ", r"\W+") + end)
+    return _compile(term, re.escape)
 
 
 def mentions_all(text: str, query: str) -> bool:
