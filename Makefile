@@ -25,10 +25,10 @@ test: $(BIN)/.installed
 	$(BIN)/python -m pytest -ra
 
 bench: $(BIN)/.installed
-	$(BIN)/python bench/extract.py
-	$(BIN)/python bench/archive.py
-	$(BIN)/python bench/crawl.py
-	$(BIN)/python bench/publish.py
+	$(BIN)/python -m bench.extract
+	$(BIN)/python -m bench.archive
+	$(BIN)/python -m bench.crawl
+	$(BIN)/python -m bench.publish
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

@@ -16,18 +16,16 @@ import argparse
 import os
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from newsarchive.archive import Archive, Page
+from newsarchive.archive.db import register_functions
+from newsarchive.archive.search import search
+from tests.support.synthetic import WORDS, article, queries
 
-from newsarchive.archive import Archive, Page  # noqa: E402
-from newsarchive.archive.db import register_functions  # noqa: E402
-from newsarchive.archive.search import search  # noqa: E402
-from newsarchive.synthetic import WORDS, article, queries  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 BATCH = 1000
 
@@ -84,8 +82,8 @@ def ours(path: Path, arts, with_pages: bool) -> float:
         batch = arts[i:i + BATCH]
         if with_pages:
             for a in batch:
-                archive.add_page(Page(a.url, page_html(a)))
-        archive.store_many(batch)
+                archive.pages.add(Page(a.url, page_html(a)))
+        archive.articles.store_many(batch)
     elapsed = time.perf_counter() - start
     archive.conn.close()
     return elapsed

@@ -20,12 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.localsite import serve
+from tests.support.synthetic import article
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-
-from localsite import serve  # noqa: E402
-
-from newsarchive.synthetic import article  # noqa: E402
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s",
         "CONCURRENT_REQUESTS=32", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s",

@@ -13,23 +13,24 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
 import lxml.html
 import trafilatura
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from newsarchive.extract.core import extract  # noqa: E402
-from newsarchive.fixtures import (  # noqa: E402
+from newsarchive.extract.core import extract
+from tests.support.fixtures import (
     field_checks,
     fixtures_dir,
     manifest,
+    registry,
     trafilatura_record,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
+
+REGISTRY = registry()
 
 
 def main() -> None:
@@ -40,8 +41,9 @@ def main() -> None:
     pages = [(fx, (folder / fx.file).read_bytes()) for fx in manifest(folder)
              if fx.kind == "article"]
     runners = {
-        "newsarchive": lambda fx, data: extract(data, fx.url),
-        "no layouts": lambda fx, data: extract(data, fx.url, layouts=False),
+        "newsarchive": lambda fx, data: extract(data, fx.url, site=REGISTRY.for_url(fx.url)),
+        "no layouts": lambda fx, data: extract(data, fx.url, site=REGISTRY.for_url(fx.url),
+                                               layouts=False),
         "trafilatura": lambda fx, data: trafilatura.extract(data, url=fx.url, with_metadata=True),
         "lxml parse": lambda fx, data: lxml.html.fromstring(data),
     }
@@ -70,8 +72,9 @@ def main() -> None:
     for fx, data in pages:
         want = json.loads((expected_dir / f"{fx.slug}.json").read_text(encoding="utf-8"))
         records = {
-            "newsarchive": extract(data, fx.url).to_dict(),
-            "newsarchive, no layouts": extract(data, fx.url, layouts=False).to_dict(),
+            "newsarchive": extract(data, fx.url, site=REGISTRY.for_url(fx.url)).to_dict(),
+            "newsarchive, no layouts": extract(data, fx.url, site=REGISTRY.for_url(fx.url),
+                                               layouts=False).to_dict(),
             "trafilatura alone": trafilatura_record(data, fx.url),
         }
         for name, record in records.items():

@@ -13,21 +13,19 @@ import argparse
 import asyncio
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from datasette.app import Datasette
+
+from newsarchive.archive import Archive
+from newsarchive.publish import SETTINGS, metadata
+from newsarchive.publish.plugin import prepare_connection
+from tests.support.synthetic import article, queries
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from datasette.app import Datasette  # noqa: E402
-
-from newsarchive.archive import Archive  # noqa: E402
-from newsarchive.publish import SETTINGS, metadata  # noqa: E402
-from newsarchive.publish.plugin import prepare_connection  # noqa: E402
-from newsarchive.synthetic import article, queries  # noqa: E402
 
 
 def main() -> None:
@@ -39,7 +37,7 @@ def main() -> None:
         db = Path(tmp) / "archive.db"
         archive = Archive(db)
         for i in range(0, args.articles, 1000):
-            archive.store_many(article(j) for j in range(i, min(i + 1000, args.articles)))
+            archive.articles.store_many(article(j) for j in range(i, min(i + 1000, args.articles)))
         archive.conn.close()
         meta = metadata(db)
         sql = meta["databases"]["archive"]["queries"]["search"]["sql"]

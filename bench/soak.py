@@ -24,13 +24,11 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
+from bench.localsite import serve
+from newsarchive.crawl.revisit import is_due
+from tests.support.synthetic import article
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-
-from localsite import serve  # noqa: E402
-
-from newsarchive.archive.revisit import is_due  # noqa: E402
-from newsarchive.synthetic import article  # noqa: E402
 
 START = datetime(2026, 3, 1, tzinfo=UTC)
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s",

@@ -10,12 +10,36 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .archive.db import DEFAULT_DB
 
 EXIT_UNREADABLE = 1
 EXIT_NOT_ARTICLE = 3
 
-DB_OPTION = click.option("--db", "db_path", default="archive.db", show_default=True,
+DB_OPTION = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
                          type=click.Path(dir_okay=False), help="The SQLite archive.")
+SITE_OPTION = click.option("--site", help="Only this site (its id, e.g. baonghean).")
+
+
+def registry():
+    """The papers: the built-in registry plus `$NEWSARCHIVE_SITES`, read once, here."""
+    import os
+
+    from . import sites
+
+    return sites.load(os.environ.get("NEWSARCHIVE_SITES"))
+
+
+def archive(db_path: str, *, readonly: bool = False):
+    """The archive at `db_path`; read-only commands need it to exist and be current."""
+    from .archive import Archive
+    from .archive.db import OutOfDate
+
+    if readonly and not Path(db_path).exists():
+        raise click.ClickException(f"no archive at {db_path} (crawl or import first)")
+    try:
+        return Archive(db_path, readonly=readonly)
+    except OutOfDate as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,8 +56,7 @@ def extract_cmd(path: str, url: str, content_type: str | None) -> None:
     """Print the Article extracted from a saved page as JSON (PATH `-` reads stdin).
 
     Exit status 1: unreadable input; 3: the page is not an article."""
-    from .extract.core import NotAnArticle, extract
-    from .extract.decode import ExtractError
+    from .extract import ExtractError, NotAnArticle, extract
 
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
@@ -41,7 +64,7 @@ def extract_cmd(path: str, url: str, content_type: str | None) -> None:
         click.echo(f"error: cannot read {path}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_UNREADABLE)
     try:
-        article = extract(data, url, content_type=content_type)
+        article = extract(data, url, site=registry().for_url(url), content_type=content_type)
     except ExtractError as exc:
         click.echo(f"error: {path}: {exc}", err=True)
         sys.exit(EXIT_UNREADABLE)
@@ -60,12 +83,18 @@ def fixtures_group() -> None:
 @fixtures_group.command("update")
 @click.option("--out", default="tests/expected", show_default=True,
               type=click.Path(file_okay=False), help="Where the expected JSON files live.")
-def fixtures_update(out: str) -> None:
+@click.option("--from", "folder", envvar="NEWSARCHIVE_FIXTURES", default="../shared/fixtures",
+              show_default=True, type=click.Path(exists=True, file_okay=False),
+              help="The captured pages, with their manifest.csv ($NEWSARCHIVE_FIXTURES).")
+def fixtures_update(out: str, folder: str) -> None:
     """Rewrite the expected JSON of every fixture; review the change with `git diff`."""
-    from .fixtures import fixtures_dir, write_expected
+    from .extract.golden import write_expected
 
-    written = write_expected(Path(out))
-    click.echo(f"wrote {len(written)} expected files from {fixtures_dir()} to {out}")
+    try:
+        written = write_expected(Path(out), Path(folder), registry())
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {len(written)} expected files from {folder} to {out}")
 
 
 @main.command("crawl")
@@ -95,27 +124,27 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
 
     Exit status: 0 ok; 1 a site failed entirely or the archive could not be written;
     75 another crawl is running on the same archive."""
-    from . import sites
-    from .crawl import EX_TEMPFAIL, Locked, run
+    from .crawl.run import EX_TEMPFAIL, Locked, run
 
+    papers = registry()
     if not site_ids and not all_sites:
         raise click.UsageError("name one or more sites, or --all. Known: "
-                               + ", ".join(sites.all_sites()))
+                               + ", ".join(papers.ids()))
     for site_id in site_ids:
-        if site_id not in sites.all_sites():
+        if site_id not in papers:
             raise click.UsageError(f"unknown site {site_id!r}")
-    from . import logs
+    from .ops import logs
 
     level = "WARNING" if quiet else "DEBUG" if verbose > 1 else "INFO"
     logs.setup(level, log_file, log_json)
     extra = {"LOG_LEVEL": level, **dict(o.split("=", 1) for o in overrides)}
     try:
-        stats = run(list(site_ids), db_path, since=since, replay=replay, overrides=extra,
+        stats = run(papers, list(site_ids), db_path, since=since, replay=replay, overrides=extra,
                     max_pages=max_pages)
     except Locked as exc:
         click.echo(f"newsarchive: {exc}; not starting a second crawl", err=True)
         sys.exit(EX_TEMPFAIL)
-    rows = _latest_runs(db_path)
+    rows = archive(db_path).runs.latest()
     if not quiet:
         _print_runs(rows)
     for row in rows:
@@ -128,19 +157,6 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     if any(
             r["status"] == "failed" for r in rows):
         sys.exit(1)
-
-
-def _latest_runs(db_path: str, site: str | None = None) -> list[dict]:
-    from .archive import connect
-
-    db = connect(db_path)
-    cur = db.execute(
-        "SELECT site, status, started_at, finished_at, discovered, new, changed, unchanged, "
-        "failed, extracted, missing, fallback, bytes, errors, examples, alarm FROM crawl_runs "
-        "WHERE id IN (SELECT max(id) FROM crawl_runs GROUP BY site)"
-        + (" AND site = ?" if site else "") + " ORDER BY site", (site,) if site else ())
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur]
 
 
 def _print_runs(rows: list[dict]) -> None:
@@ -169,12 +185,11 @@ def _run_alarm(command: str, row: dict) -> None:
 
 @main.command("status")
 @DB_OPTION
-@click.option("--site", help="Only this site.")
+@SITE_OPTION
 @click.option("--json", "as_json", is_flag=True)
 def status_cmd(db_path: str, site: str | None, as_json: bool) -> None:
     """The latest crawl of each site: what it found, stored and failed."""
-    _require_db(db_path)
-    rows = _latest_runs(db_path, site)
+    rows = archive(db_path, readonly=True).runs.latest(site)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
     elif not rows:
@@ -201,7 +216,7 @@ USER = click.option("--user", is_flag=True, help="A user timer (~/.config/system
 @click.option("--no-enable", is_flag=True, help="Write the units without enabling them.")
 def schedule_install(every, user, db_path, log_file, unit_dir, no_enable) -> None:
     """Write and enable systemd timer and service units."""
-    from . import schedule
+    from .ops import schedule
 
     try:
         written = schedule.install(schedule.parse_every(every), db_path, user,
@@ -219,7 +234,7 @@ def schedule_install(every, user, db_path, log_file, unit_dir, no_enable) -> Non
 @click.option("--log-file", default="newsarchive.log", show_default=True)
 def schedule_cron(every, db_path, log_file) -> None:
     """Print the crontab line (for hosts without systemd): add it with `crontab -e`."""
-    from . import schedule
+    from .ops import schedule
 
     click.echo(schedule.cron_line(schedule.parse_every(every), db_path, log_file))
 
@@ -229,7 +244,7 @@ def schedule_cron(every, db_path, log_file) -> None:
 @DB_OPTION
 def schedule_status(user, db_path) -> None:
     """The timer's state, then the latest run of each site."""
-    from . import schedule
+    from .ops import schedule
 
     try:
         result = schedule.systemctl(user, "list-timers", f"{schedule.UNIT}.timer", "--all")
@@ -237,7 +252,7 @@ def schedule_status(user, db_path) -> None:
     except RuntimeError as exc:
         click.echo(str(exc))
     if Path(db_path).exists():
-        _print_runs(_latest_runs(db_path))
+        _print_runs(archive(db_path, readonly=True).runs.latest())
 
 
 @schedule_group.command("remove")
@@ -245,7 +260,7 @@ def schedule_status(user, db_path) -> None:
 @click.option("--unit-dir", type=click.Path(file_okay=False))
 def schedule_remove(user, unit_dir) -> None:
     """Disable the timer and delete the units."""
-    from . import schedule
+    from .ops import schedule
 
     for path in schedule.remove(user, Path(unit_dir) if unit_dir else None,
                                 disable=not unit_dir):
@@ -259,7 +274,7 @@ def schedule_remove(user, unit_dir) -> None:
 @click.option("--runs", type=int, default=None, help="Stop after this many crawls.")
 def run_cmd(every, db_path, log_file, runs) -> None:
     """Crawl every site now and then every --every, in the foreground (for containers)."""
-    from . import schedule
+    from .ops import schedule
 
     schedule.loop(schedule.parse_every(every), schedule.crawl_command(db_path, log_file), runs)
 
@@ -289,7 +304,7 @@ def serve_cmd(db_path: str, host: str, port: int, time_limit: int, immutable: bo
 @main.command("search")
 @click.argument("query")
 @DB_OPTION
-@click.option("--site", help="Only this site (its id, e.g. baonghean).")
+@SITE_OPTION
 @click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Published before this date (YYYY-MM-DD).")
 @click.option("--limit", default=10, show_default=True)
@@ -299,13 +314,11 @@ def search_cmd(query: str, db_path: str, site: str | None, since: str | None,
     """Full-text search, with or without diacritics: `dien chau` finds `Diễn Châu`."""
     from dataclasses import asdict
 
-    from .archive import connect
     from .archive.search import search
 
-    _require_db(db_path)
     try:
-        hits = search(connect(db_path), query, site=site, since=since, until=until,
-                      limit=limit)
+        hits = search(archive(db_path, readonly=True).db, query, site=site, since=since,
+                      until=until, limit=limit)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     for hit in hits:
@@ -320,15 +333,14 @@ def search_cmd(query: str, db_path: str, site: str | None, since: str | None,
 
 @main.command("reparse")
 @DB_OPTION
-@click.option("--site", help="Only this site's pages.")
+@SITE_OPTION
 def reparse_cmd(db_path: str, site: str | None) -> None:
     """Re-extract every stored raw page with the current extractor (after a layout fix);
     versions are added only for real changes."""
-    from .archive import Archive
-    from .archive.reparse import reparse
+    from .crawl.reparse import reparse
 
     _require_db(db_path)
-    counts = reparse(Archive(db_path), site)
+    counts = reparse(archive(db_path), registry(), site)
     click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no pages")
 
 
@@ -336,23 +348,22 @@ def reparse_cmd(db_path: str, site: str | None) -> None:
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "warc"]), default="jsonl",
               show_default=True)
-@click.option("--site", help="Only this site.")
+@SITE_OPTION
 @click.option("-o", "--output", default="-", type=click.Path(allow_dash=True, dir_okay=False),
               help="File to write (default: standard output).")
 def export_cmd(db_path: str, fmt: str, site: str | None, output: str) -> None:
     """Export articles with their history (jsonl), a flat table (csv) or raw pages (warc)."""
-    from .archive import Archive, exchange
+    from .archive import exchange
 
-    _require_db(db_path)
-    archive = Archive(db_path)
+    kept = archive(db_path, readonly=True)
     binary = sys.stdout.buffer if output == "-" else open(output, "wb")  # noqa: SIM115
     with binary:
         if fmt == "warc":
-            n = exchange.export_warc(archive, binary, site)
+            n = exchange.export_warc(kept, binary, site)
         else:
             text = io.TextIOWrapper(binary, encoding="utf-8", newline="")
             n = (exchange.export_jsonl if fmt == "jsonl" else exchange.export_csv)(
-                archive, text, site)
+                kept, text, site)
             text.flush()
             text.detach()
     click.echo(f"exported {n} {'pages' if fmt == 'warc' else 'articles'}", err=True)
@@ -363,11 +374,10 @@ def export_cmd(db_path: str, fmt: str, site: str | None, output: str) -> None:
 @DB_OPTION
 def import_cmd(path: str, db_path: str) -> None:
     """Import a `newsarchive export --format jsonl` file, history included."""
-    from .archive import Archive
     from .archive.exchange import import_jsonl
 
     with click.open_file(path, encoding="utf-8") as lines:
-        counts = import_jsonl(Archive(db_path), lines)
+        counts = import_jsonl(archive(db_path), lines)
     click.echo(f"imported {counts['articles']} articles into {db_path}")
 
 
@@ -381,11 +391,11 @@ def _upgrade_for_serving(path: str, immutable: bool) -> None:
     current schema first, or refuse an immutable copy that is behind."""
     import sqlite3
 
-    from .archive import connect
+    from .archive.db import upgrade
     from .archive.migrations import LATEST
 
     if not immutable:
-        connect(path).conn.close()
+        upgrade(path)
         return
     # As Datasette will open it: immutable, so that a read-only mount works.
     conn = sqlite3.connect(f"file:{Path(path).resolve()}?immutable=1", uri=True)
@@ -394,7 +404,20 @@ def _upgrade_for_serving(path: str, immutable: bool) -> None:
     if current < LATEST:
         raise click.ClickException(
             f"{path} has schema version {current}, this newsarchive needs {LATEST}: run "
-            f"`newsarchive status --db {path}` on a writable copy to upgrade it")
+            f"`newsarchive upgrade --db {path}` on a writable copy first")
+
+
+@main.command("upgrade")
+@DB_OPTION
+def upgrade_cmd(db_path: str) -> None:
+    """Bring an archive written by an older newsarchive to this version's schema (crawl,
+    import and serve do it themselves; status, search and export ask for it)."""
+    from .archive.db import upgrade
+
+    _require_db(db_path)
+    before, after = upgrade(db_path)
+    click.echo(f"{db_path}: schema version {before} -> {after}" if after != before
+               else f"{db_path}: schema version {after}, already current")
 
 
 if __name__ == "__main__":

@@ -7,14 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.fixtures import fixtures_dir
-
-EXPECTED = Path(__file__).parent / "expected"
-
-
-def real_pages() -> Path | None:
-    folder = fixtures_dir()
-    return folder if (folder / "manifest.csv").exists() else None
+from tests.support.fixtures import fixtures_dir, real_pages
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .pages import article_page
+from tests.support.pages import article_page
 
 URL = "https://baothu.vn/dien-chau-doi-moi-123456.html"
 
@@ -66,13 +66,12 @@ def test_fixtures_update_writes_reviewable_files(tmp_path, fixtures_path):
 
 def test_export_import_search_and_status_commands(tmp_path):
     from newsarchive.archive import Archive, Page
-
-    from .test_archive import dien_chau
+    from tests.support.records import dien_chau
 
     db, copy = tmp_path / "archive.db", tmp_path / "copy.db"
     archive = Archive(db)
-    archive.store(dien_chau())
-    archive.add_page(Page(dien_chau().url, article_page().encode()))
+    archive.articles.store(dien_chau())
+    archive.pages.add(Page(dien_chau().url, article_page().encode()))
     for fmt in ("jsonl", "csv", "warc"):
         out = tmp_path / f"export.{fmt}"
         proc = run("export", "--format", fmt, "--db", str(db), "-o", str(out))

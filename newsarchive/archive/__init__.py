@@ -1,7 +1,8 @@
-"""The archive: SQLite schema and migrations, upserts with history, search, raw pages,
-export. No Scrapy imports: usable from any script."""
+"""The archive: SQLite schema and migrations, articles with their history, raw pages,
+crawl runs, search and export. No Scrapy, no extraction: usable from any script."""
 
-from .db import connect
-from .store import Archive, Page
+from ..ground.page import Page
+from .archive import Archive
+from .db import DEFAULT_DB, connect
 
-__all__ = ["Archive", "Page", "connect"]
+__all__ = ["DEFAULT_DB", "Archive", "Page", "connect"]

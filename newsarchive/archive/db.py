@@ -7,10 +7,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .fold import pairs
-from .migrations import migrate
+from ..ground.fold import pairs
+from .migrations import LATEST, migrate, version
 
-DEFAULT_PATH = "archive.db"
+DEFAULT_DB = "archive.db"  # the one default, for every command
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -21,9 +21,14 @@ def register_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("na_pairs", 1, pairs, deterministic=True)
 
 
-def connect(path: str | Path = DEFAULT_PATH, *, readonly: bool = False,
+class OutOfDate(Exception):
+    """The archive was written by an older newsarchive: `newsarchive upgrade` first."""
+
+
+def connect(path: str | Path = DEFAULT_DB, *, readonly: bool = False,
             upgrade: bool = True) -> sqlite_utils.Database:
-    """The archive at `path`, created or upgraded to the newest schema."""
+    """The archive at `path`: for writing, created or upgraded to the newest schema; read
+    only, as it is (OutOfDate when its schema is older than this newsarchive's)."""
     if readonly:
         uri = f"file:{Path(path).resolve()}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -39,4 +44,17 @@ def connect(path: str | Path = DEFAULT_PATH, *, readonly: bool = False,
     db = sqlite_utils.Database(conn)
     if upgrade and not readonly:
         migrate(db)
+    elif readonly and version(db) < LATEST:
+        raise OutOfDate(f"{path} has schema version {version(db)}, this newsarchive needs "
+                        f"{LATEST}: run `newsarchive upgrade --db {path}`")
     return db
+
+
+def upgrade(path: str | Path) -> tuple[int, int]:
+    """Bring the archive at `path` to the newest schema: (version before, after)."""
+    db = connect(path, upgrade=False)
+    try:
+        before = version(db)
+        return before, migrate(db) if before < LATEST else before
+    finally:
+        db.conn.close()

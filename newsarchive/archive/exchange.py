@@ -10,11 +10,13 @@ import json
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
 from typing import IO, Any
 
-from ..items import Article, Image
-from .store import Archive, content_hash
+from ..ground.article import Article
+from ..ground.clock import parse_stamp
+from .archive import Archive
+from .articles import content_hash
+from .rows import from_row
 
 CSV_COLUMNS = ("id", "url", "site", "title", "sapo", "authors", "tags", "source",
                "published_at", "modified_at", "section", "language", "body_text",
@@ -22,17 +24,10 @@ CSV_COLUMNS = ("id", "url", "site", "title", "sapo", "authors", "tags", "source"
 
 
 def _article(archive: Archive, row: dict[str, Any]) -> Article:
-    images = [Image(u, c) for u, c in archive.conn.execute(
-        "SELECT url, caption FROM images WHERE article_id = ? ORDER BY position", (row["id"],))]
-    return Article(
-        url=row["url"], site=row["site"], title=row["title"], sapo=row["sapo"],
-        body_text=row["body_text"] or "", body_html=row["body_html"] or "",
-        authors=json.loads(row["authors"] or "[]"), source=row["source"],
-        published_at=row["published_at"], modified_at=row["modified_at"],
-        section=row["section"], tags=json.loads(row["tags"] or "[]"), images=images,
-        language=row["language"],
-        provenance=json.loads(row["provenance"] or "{}"), notes=json.loads(row["notes"] or "[]"),
-        extractor_version=row["extractor_version"])
+    images = archive.conn.execute(
+        "SELECT url, caption FROM images WHERE article_id = ? ORDER BY position",
+        (row["id"],)).fetchall()
+    return from_row(row, images)
 
 
 def iter_records(archive: Archive, site: str | None = None) -> Iterator[dict[str, Any]]:
@@ -88,7 +83,7 @@ def export_warc(archive: Archive, out: IO[bytes], site: str | None = None) -> in
                        if k.lower() not in ("content-encoding", "transfer-encoding",
                                             "content-length")]
         http = StatusAndHeaders(f"{status or 200} OK", header_list, protocol="HTTP/1.1")
-        date = datetime.fromisoformat(fetched_at.replace("Z", "+00:00")).strftime(
+        date = parse_stamp(fetched_at).strftime(
             "%Y-%m-%dT%H:%M:%SZ")
         record = writer.create_warc_record(url, "response", payload=io.BytesIO(payload),
                                            http_headers=http,
@@ -108,7 +103,7 @@ def import_jsonl(archive: Archive, lines: IO[str]) -> Counter:
                 continue
             record = json.loads(line)
             final = Article.from_dict(record["article"])
-            known = archive.find(final.url)
+            known = archive.articles.find(final.url)
             hashes = {h for (h,) in archive.conn.execute(
                 "SELECT content_hash FROM article_versions WHERE article_id = ?",
                 (known["id"],))} if known else set()
@@ -117,8 +112,8 @@ def import_jsonl(archive: Archive, lines: IO[str]) -> Counter:
                     k: version[k] for k in ("title", "sapo", "body_text")})
                 if content_hash(art) not in hashes:
                     hashes.add(content_hash(art))
-                    archive._store(art, version["seen_at"], None, None)
-            outcome, article_id = archive._store(final, record["last_seen"], None, None)
+                    archive.articles.upsert(art, version["seen_at"], None, None)
+            outcome, article_id = archive.articles.upsert(final, record["last_seen"], None, None)
             archive.conn.execute(
                 "UPDATE articles SET first_seen = MIN(first_seen, ?), last_seen = ?, "
                 "last_changed = ? WHERE id = ?",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from .fold import fts_query, highlight, mentions, mentions_all
+from ..ground.fold import fts_query, highlight, mentions, mentions_all
 from .migrations import FTS_COLUMNS
 
 # bm25 weights, in the FTS column order (title, sapo, body, authors, tags): the headline

@@ -1,17 +1,7 @@
-"""HTML -> Article, with no Scrapy in sight: `extract(data, url)` on any saved page."""
+"""HTML -> Article, with no Scrapy and no archive in sight: `extract(data, url, site=...)`
+on any saved page; platform layouts in `platforms.py`."""
 
-from __future__ import annotations
-
-from typing import Any
+from .core import NotAnArticle, extract
+from .decode import ExtractError
 
 __all__ = ["ExtractError", "NotAnArticle", "extract"]
-
-
-def __getattr__(name: str) -> Any:
-    # Lazy, so that `sites` (which declares layouts) and `extract` can import each other.
-    if name in __all__:
-        from . import core, decode
-
-        return {"extract": core.extract, "NotAnArticle": core.NotAnArticle,
-                "ExtractError": decode.ExtractError}[name]
-    raise AttributeError(name)

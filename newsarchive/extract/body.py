@@ -7,12 +7,12 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-import nh3
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
-from ..items import Image
-from ..urls import absolute
+from ..ground.article import Image
+from ..ground.safehtml import sanitise
+from ..ground.urls import absolute
 from .text import (
     clean,
     is_boilerplate,
@@ -48,12 +48,6 @@ PIXEL = re.compile(r"(1x1|pixel|tracking|spacer|blank\.(gif|png)|/ads?/|logo)", 
 LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-srcset",
               "data-original-src", "srcset", "src")
 
-ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote",
-                "pre", "code", "table", "thead", "tbody", "tfoot", "tr", "td", "th",
-                "caption", "figure", "figcaption", "img", "a", "strong", "b", "em", "i",
-                "u", "sub", "sup", "hr", "dl", "dt", "dd"}
-ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt"},
-                 "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
 
 
 @dataclass
@@ -64,20 +58,12 @@ class Body:
     html: str = ""
     images: list[Image] = field(default_factory=list)
     lead: str | None = None
-    lead_tag: str | None = None
     authors: list[str] = field(default_factory=list)
     source: str | None = None
 
     @property
     def text(self) -> str:
         return "\n".join(self.paragraphs)
-
-
-def sanitise(fragment: str) -> str:
-    """Scraped HTML made safe to show: an allow-list of tags, http(s) links only."""
-    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
-                     url_schemes={"http", "https"}, link_rel="nofollow noopener noreferrer",
-                     strip_comments=True).strip()
 
 
 def _is_junk(el: lxml_html.HtmlElement) -> bool:
@@ -263,7 +249,7 @@ def extract_body(element: lxml_html.HtmlElement, base: str,
     if blocks:
         lead, tag = strip_outlet_tag(blocks[0][1])
         if tag:
-            body.lead, body.lead_tag = lead, tag
+            body.lead = lead
             _drop(blocks.pop(0)[0])
     for _ in range(2):
         if len(blocks) < 2 or not looks_like_byline(blocks[-1][1]):

@@ -17,13 +17,16 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from .. import sites
-from ..items import Article, Image
-from ..urls import absolute, clean_url, host_of
-from . import dates, layout, structured
-from .body import Body, extract_body, sanitise
+from ..ground import dates
+from ..ground.article import Article, Image
+from ..ground.safehtml import sanitise
+from ..ground.urls import absolute, clean_url, host_of
+from ..sites import Site
+from . import layout, structured
+from .body import Body, extract_body
 from .decode import ExtractError, decode, parse_html
 from .fallback import locate_body
+from .platforms import GENERIC, PLATFORMS
 from .text import clean, parse_byline, split_names, strip_outlet_tag
 
 log = logging.getLogger(__name__)
@@ -46,21 +49,24 @@ class NotAnArticle(Exception):
     """The page is readable but is not an article (a listing, an error page...)."""
 
 
-def extract(data: bytes | str, url: str, *, content_type: str | None = None,
-            now: datetime | None = None, layouts: bool = True) -> Article:
-    """Extract one Article from a saved page. Raises ExtractError for unreadable input
-    and NotAnArticle for pages that are not articles. `layouts=False` uses only the
-    generic layers (structured data, meta, fallback), as for an unknown site."""
+def extract(data: bytes | str, url: str, *, site: Site | None = None,
+            content_type: str | None = None, now: datetime | None = None,
+            layouts: bool = True) -> Article:
+    """Extract one Article from a saved page of `site` (None: a paper not in the
+    registry). Raises ExtractError for unreadable input and NotAnArticle for pages that
+    are not articles. `layouts=False` uses only the generic layers (structured data,
+    meta, fallback), as for an unknown site."""
     text = decode(data, content_type)[0] if isinstance(data, bytes) else data
     if not text.strip():
         raise ExtractError("empty input")
-    return extract_tree(parse_html(text), url, now=now, layouts=layouts)
+    return extract_tree(parse_html(text), url, site=site, now=now, layouts=layouts)
 
 
-def choose_layout(doc, site: sites.Site | None, published: datetime | None):
+def choose_layout(doc, site: Site | None, published: datetime | None):
     """The site's platform layout whose `detect` matches (the one whose dates contain
     `published` when several do); for unknown sites, any platform's; else None."""
-    pools = [site.layouts] if site and site.layouts else list(sites.platforms.PLATFORMS.values())
+    own = PLATFORMS.get(site.platform or "") if site else None
+    pools = [own] if own else list(PLATFORMS.values())
     candidates = [lay for pool in pools for lay in pool if layout.matches(lay, doc)]
     if published and len(candidates) > 1:
         day = published.date().isoformat()
@@ -82,7 +88,7 @@ class Reading:
     is_article: bool
 
 
-def read_layers(doc: lxml_html.HtmlElement, url: str, site: sites.Site | None,
+def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
                 layouts: bool, notes: list[str]) -> Reading:
     """Run every layer over the page: structured data, a layout, the generic selectors
     and, when nothing else found the body, trafilatura."""
@@ -102,7 +108,7 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: sites.Site | None,
         known = layers["jsonld"].keys() | layers["meta"].keys()
         wanted = ("title", "body", "published",
                   *(f for f in ("sapo", "authors", "tags") if f not in known))
-        layers["generic"] = layout.apply(sites.platforms.GENERIC[0], doc, wanted)
+        layers["generic"] = layout.apply(GENERIC[0], doc, wanted)
     if body_el is None:
         body_el = layers["generic"].pop("body_element", None)
         body_layer = "generic"
@@ -123,11 +129,10 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: sites.Site | None,
                    ld_article or og_article or lay is not None)
 
 
-def extract_tree(doc: lxml_html.HtmlElement, url: str, *, now: datetime | None = None,
-                 layouts: bool = True) -> Article:
+def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = None,
+                 now: datetime | None = None, layouts: bool = True) -> Article:
     """The Article of a parsed page: each field from the first layer in ORDER that has it."""
     notes: list[str] = []
-    site = sites.site_for_url(url)
     reading = read_layers(doc, url, site, layouts, notes)
     layers, lay, body, body_layer, base = (reading.layers, reading.layout, reading.body,
                                            reading.body_layer, reading.base)
@@ -203,7 +208,7 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, now: datetime | None =
     return art
 
 
-def sites_name(name: str, site: sites.Site | None) -> bool:
+def sites_name(name: str, site: Site | None) -> bool:
     """Is this 'author' really the newspaper itself (`Báo Lào Cai điện tử`, `VnExpress`)?"""
     n = name.casefold()
     if site and n in (site.name.casefold(), site.id):

@@ -11,7 +11,7 @@ from typing import Any
 
 import trafilatura
 
-from . import dates
+from ..ground import dates
 from .text import clean
 
 log = logging.getLogger(__name__)

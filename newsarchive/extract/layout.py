@@ -1,6 +1,6 @@
 """Declarative page layouts: CSS selectors for each field of one CMS template.
 
-A layout is data (see `newsarchive.sites.platforms`); this module applies it. A platform
+A layout is data (see `newsarchive.extract.platforms`); this module applies it. A platform
 keeps one layout per template generation, each with the dates it was in use, so pages
 captured from an older template still extract.
 """

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
 
-from ..urls import absolute, clean_url, url_key
-from .dates import iso, parse_date
+from ..ground.dates import iso, parse_date
+from ..ground.urls import absolute, clean_url, url_key
 from .decode import decode, parse_html
 
 
@@ -80,15 +81,11 @@ def listing_links(data: bytes, base: str) -> list[Link]:
     return [Link(clean_url(u)) for u in (absolute(h, base) for h in doc.xpath("//a/@href")) if u]
 
 
-def article_links(data: bytes, url: str, kind: str, is_article=None) -> list[Link]:
+def article_links(data: bytes, url: str, kind: str,
+                  is_article: Callable[[str], bool] | None = None) -> list[Link]:
     """Article URLs a listing, feed or sitemap page links to, once each, in page order.
-    `kind` is `listing`, `rss` or `sitemap`; `is_article(url)` filters (default: the
-    registered site's article pattern)."""
-    if is_article is None:
-        from .. import sites
-
-        site = sites.site_for_url(url)
-        is_article = site.is_article_url if site else (lambda u: True)
+    `kind` is `listing`, `rss` or `sitemap`; `is_article(url)` filters (the caller
+    passes its site's `is_article_url`; None keeps every link)."""
     if kind == "rss":
         links = feed_links(data, url)
     elif kind == "sitemap":
@@ -99,7 +96,7 @@ def article_links(data: bytes, url: str, kind: str, is_article=None) -> list[Lin
     out = []
     for link in links:
         key = url_key(link.url)
-        if key not in seen and is_article(link.url):
+        if key not in seen and (is_article is None or is_article(link.url)):
             seen.add(key)
             out.append(link)
     return out

@@ -15,9 +15,9 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from ..archive.db import register_functions
-from ..archive.fold import fts_query, highlight, mentions_all
-from ..extract.body import sanitise
-from ..extract.dates import parse_date, vietnamese
+from ..ground.dates import parse_date, vietnamese
+from ..ground.fold import fts_query, highlight, mentions_all
+from ..ground.safehtml import sanitise
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf")

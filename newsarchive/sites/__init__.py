@@ -7,15 +7,14 @@ hosts, platform, feeds/sitemaps/listings and the pattern of its article URLs.
 from __future__ import annotations
 
 import json
-import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..urls import host_of
-from .platforms import PLATFORMS
+from ..ground.urls import host_of
 
 
 @dataclass(frozen=True)
@@ -46,47 +45,52 @@ class Site:
     def all_hosts(self) -> tuple[str, ...]:
         return (host_of(self.home), *self.hosts)
 
-    @property
-    def layouts(self):
-        return PLATFORMS.get(self.platform or "", ())
+    def row(self) -> dict[str, Any]:
+        """The fields the archive's `sites` table keeps."""
+        return {"id": self.id, "name": self.name, "province": self.province,
+                "home": self.home, "platform": self.platform}
 
 
-def _registry() -> dict[str, Site]:
-    """The built-in papers, plus any listed in the JSON file named by
-    `$NEWSARCHIVE_SITES` (a list of objects with Site's fields)."""
+class Registry:
+    """The papers, by id and by host. Built once at the edge (`load`) and passed in."""
+
+    def __init__(self, sites: Iterable[Site]):
+        self._by_id = {s.id: s for s in sites}
+        self._by_host = {host: s for s in self._by_id.values() for host in s.all_hosts}
+
+    def __iter__(self) -> Iterator[Site]:
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, site_id: object) -> bool:
+        return site_id in self._by_id
+
+    def ids(self) -> list[str]:
+        return list(self._by_id)
+
+    def get(self, site_id: str) -> Site:
+        try:
+            return self._by_id[site_id]
+        except KeyError:
+            raise KeyError(f"unknown site {site_id!r}; known: {', '.join(self._by_id)}") \
+                from None
+
+    def for_url(self, url: str) -> Site | None:
+        """The paper `url` belongs to, by host; None for a site not in the registry."""
+        return self._by_host.get(host_of(url))
+
+
+def load(extra: str | Path | None = None) -> Registry:
+    """The built-in papers, plus those in the JSON file `extra` (a list of objects with
+    Site's fields; the CLI passes `$NEWSARCHIVE_SITES`), which win on the same id."""
     from .papers import SITES
 
-    registry = {s.id: s for s in SITES}
-    extra = os.environ.get("NEWSARCHIVE_SITES")
+    chosen = {s.id: s for s in SITES}
     if extra:
         for entry in json.loads(Path(extra).read_text(encoding="utf-8")):
             for key in ("hosts", "feeds", "sitemaps", "listings"):
                 entry[key] = tuple(entry.get(key, ()))
-            registry[entry["id"]] = Site(**entry)
-    return registry
-
-
-_BY_ID: dict[str, Site] | None = None
-
-
-def all_sites() -> dict[str, Site]:
-    global _BY_ID
-    if _BY_ID is None:
-        _BY_ID = _registry()
-    return _BY_ID
-
-
-def get(site_id: str) -> Site:
-    try:
-        return all_sites()[site_id]
-    except KeyError:
-        raise KeyError(f"unknown site {site_id!r}; known: {', '.join(all_sites())}") from None
-
-
-@lru_cache(maxsize=1)
-def _by_host(registry_id: int) -> dict[str, Site]:
-    return {host: site for site in all_sites().values() for host in site.all_hosts}
-
-
-def site_for_url(url: str) -> Site | None:
-    return _by_host(id(all_sites())).get(host_of(url))
+            chosen[entry["id"]] = Site(**entry)
+    return Registry(chosen.values())

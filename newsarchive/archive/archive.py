@@ -1,0 +1,43 @@
+"""The archive as one object: its articles, raw pages and crawl runs on one connection,
+and the one transaction that spans two of them (a page and the article read from it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from ..ground.article import Article
+from ..ground.clock import stamp
+from ..ground.page import Page
+from .articles import Articles
+from .db import DEFAULT_DB, connect
+from .pages import Pages
+from .runs import Runs
+
+
+class Archive:
+    """The SQLite archive. Usable alone: no Scrapy, no Datasette."""
+
+    def __init__(self, db: str | Path | sqlite_utils.Database = DEFAULT_DB, *,
+                 readonly: bool = False):
+        self.db = db if isinstance(db, sqlite_utils.Database) else connect(db, readonly=readonly)
+        self.conn = self.db.conn
+        self.articles = Articles(self.conn)
+        self.pages = Pages(self.conn)
+        self.runs = Runs(self.conn)
+
+    def store_page(self, page: Page, article: Article | None,
+                   aliases: list[str] | None = None) -> tuple[str | None, int]:
+        """The raw page and (if any) the article read from it, in one transaction:
+        (new/changed/unchanged or None, page id)."""
+        with self.conn:
+            page_id = self.pages.insert(page)
+            if article is None:
+                return None, page_id
+            outcome, _ = self.articles.upsert(article, page.fetched_at or stamp(),
+                                              [page.url, *(aliases or [])], page_id)
+            return outcome, page_id
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,75 @@
+"""Raw pages: every HTTP response kept (compressed), so that articles can be extracted
+again later and a crawl can be replayed from a WARC export."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+
+from ..ground.clock import stamp
+from ..ground.page import Page
+from ..ground.urls import url_key
+
+
+class Pages:
+    """The `pages` table."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def add(self, page: Page) -> int:
+        """Keep a raw response (compressed); returns its id. Never refuses a body: a
+        corrupt or truncated page is stored with its flag."""
+        with self.conn:
+            return self.insert(page)
+
+    def add_discovery(self, page: Page) -> int | None:
+        """Keep a feed, sitemap or listing response unless its body is the same as the
+        last one kept for that URL; returns the new page id, or None."""
+        sha1 = hashlib.sha1(page.body).hexdigest()
+        with self.conn:
+            last = self.conn.execute(
+                "SELECT sha1 FROM pages WHERE url_key = ? AND kind = 'discovery' "
+                "ORDER BY id DESC LIMIT 1", (url_key(page.url),)).fetchone()
+            if last and last[0] == sha1:
+                return None
+            return self.insert(page, sha1)
+
+    def insert(self, page: Page, sha1: str | None = None) -> int:
+        """Insert inside the caller's transaction; returns the page id."""
+        headers = page.headers or {}
+        cur = self.conn.execute(
+            "INSERT INTO pages (url, url_key, fetched_at, status, headers, body, size, flags,"
+            " etag, last_modified, kind, sha1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (page.url, url_key(page.url), page.fetched_at or stamp(), page.status,
+             json.dumps(headers, ensure_ascii=False), zlib.compress(page.body, 6),
+             len(page.body), page.flags, headers.get("etag"), headers.get("last-modified"),
+             page.kind, sha1 or hashlib.sha1(page.body).hexdigest()))
+        return cur.lastrowid
+
+    def body(self, page_id: int) -> bytes:
+        row = self.conn.execute("SELECT body FROM pages WHERE id = ?", (page_id,)).fetchone()
+        return zlib.decompress(row[0]) if row and row[0] else b""
+
+    def flag(self, page_id: int, flags: str) -> None:
+        with self.conn:
+            self.conn.execute("UPDATE pages SET flags = ? WHERE id = ?", (flags, page_id))
+
+    def newest_articles(self) -> list[Page]:
+        """The newest stored answer (status 200) of every article URL, with its id, as a
+        Page whose body is read on demand by `body(id)`."""
+        sql = ("SELECT p.id, p.url, p.headers, p.fetched_at FROM pages p "
+               "JOIN (SELECT url_key, MAX(id) AS id FROM pages WHERE status = 200 "
+               "AND kind = 'article' GROUP BY url_key) newest ON newest.id = p.id")
+        return [Page(url=url, body=b"", headers=json.loads(headers or "{}"),
+                     fetched_at=fetched_at, id=page_id)
+                for page_id, url, headers, fetched_at in self.conn.execute(sql).fetchall()]
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """(ETag, Last-Modified) of the newest stored page of `url`, for a conditional GET."""
+        row = self.conn.execute(
+            "SELECT etag, last_modified FROM pages WHERE url_key = ? AND status = 200 "
+            "AND kind = 'article' ORDER BY id DESC LIMIT 1", (url_key(url),)).fetchone()
+        return (row[0], row[1]) if row else (None, None)

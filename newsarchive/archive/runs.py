@@ -1,0 +1,69 @@
+"""Crawl runs: one row per site per crawl, with its counts, failures and drift alarm; and
+the `sites` table, a copy of the registry for joins and facets."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..ground.clock import stamp
+
+RUN_COUNTERS = ("discovered", "new", "changed", "unchanged", "failed", "bytes", "fallback",
+                "extracted", "missing")
+SUMMARY = ("site", "status", "started_at", "finished_at", *RUN_COUNTERS[:5], "extracted",
+           "missing", "fallback", "bytes", "errors", "examples", "alarm")
+
+
+class Runs:
+    """The `crawl_runs` and `sites` tables."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def sync_sites(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Copy the site registry (`Site.row()` of each paper) into the `sites` table."""
+        with self.conn:
+            self.conn.executemany(
+                "INSERT INTO sites (id, name, province, home, platform) "
+                "VALUES (:id, :name, :province, :home, :platform) "
+                "ON CONFLICT(id) DO UPDATE SET name=excluded.name, province=excluded.province, "
+                "home=excluded.home, platform=excluded.platform", list(rows))
+
+    def start(self, site: str) -> int:
+        with self.conn:
+            return self.conn.execute(
+                "INSERT INTO crawl_runs (site, started_at) VALUES (?, ?)",
+                (site, stamp())).lastrowid
+
+    def finish(self, run_id: int, counts: dict[str, int], errors: dict[str, int],
+               status: str = "ok", examples: list[str] | None = None,
+               alarm: str | None = None) -> None:
+        cols = {k: int(counts.get(k, 0)) for k in RUN_COUNTERS}
+        sets = ", ".join(f"{k} = ?" for k in cols)
+        with self.conn:
+            self.conn.execute(
+                f"UPDATE crawl_runs SET {sets}, errors = ?, status = ?, finished_at = ?, "
+                "examples = ?, alarm = ? WHERE id = ?",
+                [*cols.values(), json.dumps(errors, ensure_ascii=False), status, stamp(),
+                 json.dumps(examples or [], ensure_ascii=False), alarm, run_id])
+
+    def recent(self, site: str, before: int, limit: int = 10) -> list[dict[str, Any]]:
+        """The site's finished runs before run `before`, newest first."""
+        return self._dicts(
+            f"SELECT {', '.join(RUN_COUNTERS)}, status FROM crawl_runs WHERE site = ? "
+            "AND id < ? AND finished_at IS NOT NULL ORDER BY id DESC LIMIT ?",
+            (site, before, limit))
+
+    def latest(self, site: str | None = None) -> list[dict[str, Any]]:
+        """The latest run of each site (or of `site`), by site id."""
+        return self._dicts(
+            f"SELECT {', '.join(dict.fromkeys(SUMMARY))} FROM crawl_runs "
+            "WHERE id IN (SELECT max(id) FROM crawl_runs GROUP BY site)"
+            + (" AND site = ?" if site else "") + " ORDER BY site", (site,) if site else ())
+
+    def _dicts(self, sql: str, params: tuple) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur]

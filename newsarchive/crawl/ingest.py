@@ -1,0 +1,125 @@
+"""One path from a fetched page to the archive, for the crawl and for `reparse`: extract,
+check, store, and say what happened as a typed Outcome."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from ..archive import Archive
+from ..extract import ExtractError, NotAnArticle, extract
+from ..ground.article import Article
+from ..ground.page import Page
+from ..sites import Site
+
+log = logging.getLogger(__name__)
+
+NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+# Fields readers judge first: without title or body an article is not stored (an error
+# page served with status 200, or a layout that no longer matches, must not overwrite
+# a good version); without a date it is stored and counted.
+BLOCKING = ("title", "body")
+
+
+@dataclass
+class Reading:
+    """What extraction made of a page, before anything is stored."""
+
+    article: Article | None = None
+    failure: str | None = None   # not-article | unreadable | extractor-error
+    detail: str = ""
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def storable(self) -> bool:
+        return self.article is not None and not set(self.missing) & set(BLOCKING)
+
+    @property
+    def fallback(self) -> bool:
+        return bool(self.article and self.article.provenance.get("body_text") == "fallback")
+
+
+@dataclass
+class Outcome:
+    """What ingesting one page did: `status` is new/changed/unchanged when an article was
+    stored, else the reason it was not (`not-article`, `unreadable`, `extractor-error`,
+    `missing title+body`...). `flags` is what the raw page was kept with."""
+
+    status: str
+    reading: Reading
+    page_id: int | None = None
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def stored(self) -> bool:
+        return self.status in (NEW, CHANGED, UNCHANGED)
+
+    @property
+    def incomplete(self) -> bool:
+        """Not an article, or an article without a field readers judge first."""
+        return self.reading.failure == "not-article" or bool(self.reading.missing)
+
+
+def read(page: Page, site: Site | None) -> Reading:
+    """Extract and check one page; never raises (an extractor bug is a failure)."""
+    try:
+        article = extract(page.body, page.url, site=site,
+                          content_type=(page.headers or {}).get("content-type"))
+    except NotAnArticle as exc:
+        log.info("%s: %s", page.url, exc)
+        return Reading(failure="not-article", detail=str(exc))
+    except ExtractError as exc:
+        log.warning("%s unreadable: %s", page.url, exc)
+        return Reading(failure="unreadable", detail=str(exc))
+    except Exception as exc:  # an extractor bug must not stop the crawl
+        log.exception("extractor failed on %s", page.url)
+        return Reading(failure="extractor-error", detail=f"{type(exc).__name__}: {exc}")
+    if site is not None:
+        article.site = site.id  # a redirect to another host keeps the registry's id
+    missing = [name for name, value in (("title", article.title), ("body", article.body_text),
+                                        ("date", article.published_at)) if not value]
+    if missing:
+        log.warning("%s: missing %s", page.url, ", ".join(missing))
+    return Reading(article=article, missing=missing)
+
+
+def flags_of(reading: Reading, truncated: bool = False) -> list[str]:
+    """What is wrong with a page, as kept in `pages.flags`, most telling first."""
+    flags = ["truncated"] if truncated else []
+    if reading.failure:
+        flags.append(f"{reading.failure}: {reading.detail}" if reading.failure != "not-article"
+                     else "not-article")
+    if reading.missing:
+        flags.append("missing " + "+".join(reading.missing))
+    return flags
+
+
+def ingest(archive: Archive, page: Page, site: Site | None, *,
+           aliases: list[str] | None = None, truncated: bool = False) -> Outcome:
+    """Keep a fetched page and the article read from it, in one transaction. A page that
+    is no article, or lacks title or body, is kept (flagged) without an article."""
+    reading = read(page, site)
+    flags = flags_of(reading, truncated)
+    page.flags = "; ".join(flags) or None
+    status, page_id = archive.store_page(page, reading.article if reading.storable else None,
+                                         aliases)
+    return Outcome(status or _reason(flags), reading, page_id, flags)
+
+
+def reingest(archive: Archive, page: Page, site: Site | None) -> Outcome:
+    """Read a page kept earlier (`page.id`) again and store what it now gives; a version
+    is added only where the content really changed."""
+    reading = read(page, site)
+    flags = flags_of(reading)
+    if reading.failure == "unreadable":
+        archive.pages.flag(page.id, flags[0])
+    if not reading.storable:
+        return Outcome(_reason(flags), reading, page.id, flags)
+    with archive.conn:
+        status, _ = archive.articles.upsert(reading.article, page.fetched_at, page.url,
+                                            page.id)
+    return Outcome(status, reading, page.id, flags)
+
+
+def _reason(flags: list[str]) -> str:
+    return flags[0].split(":")[0] if flags else "no-article"

@@ -1,0 +1,49 @@
+"""Captured responses to answer requests from instead of the network: a folder with a
+`manifest.csv` (as in shared/fixtures) or a WARC file written by
+`newsarchive export --format warc`. No Scrapy here: the middleware wraps this."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..ground.captures import read_manifest
+from ..ground.page import Page
+from ..ground.urls import url_key
+
+CONTENT_TYPES = {"rss": "application/rss+xml; charset=utf-8",
+                 "sitemap": "application/xml; charset=utf-8"}
+
+Replay = dict[str, Callable[[], Page]]  # url_key -> the captured response, read lazily
+
+
+def _from_manifest(folder: Path) -> Replay:
+    index: Replay = {}
+    for capture in read_manifest(folder):
+        headers = {"content-type": CONTENT_TYPES.get(capture.kind, "text/html")}
+        path = folder / capture.file
+        index[url_key(capture.url)] = (
+            lambda p=path, u=capture.url, h=headers: Page(u, p.read_bytes(), 200, h))
+    return index
+
+
+def _from_warc(path: Path) -> Replay:
+    from warcio.archiveiterator import ArchiveIterator
+
+    index: Replay = {}
+    with open(path, "rb") as fh:
+        for record in ArchiveIterator(fh):
+            if record.rec_type != "response":
+                continue
+            page = Page(url=record.rec_headers.get_header("WARC-Target-URI"),
+                        body=record.content_stream().read(),
+                        status=int(record.http_headers.get_statuscode() or 200),
+                        headers={k.lower(): v for k, v in record.http_headers.headers})
+            index[url_key(page.url)] = lambda p=page: p
+    return index
+
+
+def load(path: str | Path) -> Replay:
+    """url_key -> captured response, from a manifest folder or a WARC file."""
+    path = Path(path)
+    return _from_manifest(path) if path.is_dir() else _from_warc(path)

@@ -1,0 +1,85 @@
+"""Running a crawl in this process: the spider, the settings, a lock, a summary."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from ..archive import DEFAULT_DB
+from ..sites import Registry, Site
+from . import settings as default_settings
+
+EX_TEMPFAIL = 75  # sysexits: another crawl holds the lock; try again later
+
+log = logging.getLogger(__name__)
+
+
+class Locked(Exception):
+    """Another crawl is writing to this archive."""
+
+
+@contextmanager
+def exclusive(db_path: str):
+    """Hold `<db>.lock` for the whole crawl, so that scheduled runs never overlap."""
+    path = Path(f"{db_path}.lock")
+    with open(path, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            raise Locked(f"another crawl is running on {db_path} ({fh.read().strip()})") \
+                from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}\n")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def crawl_settings(chosen: list[Site], replay: str | None = None,
+                   overrides: dict[str, Any] | None = None) -> Settings:
+    """Our defaults, each site's own settings as a download slot, then the caller's."""
+    s = Settings()
+    s.setmodule(default_settings, priority="project")
+    slots = {}
+    for site in chosen:
+        if site.settings:
+            for host in site.all_hosts:
+                slots[host] = site.settings
+    if slots:
+        s.set("DOWNLOAD_SLOTS", slots, priority="project")
+    if replay:
+        s.update(default_settings.REPLAY_OVERRIDES, priority="cmdline")
+        s.set("NEWSARCHIVE_REPLAY", str(replay), priority="cmdline")
+    s.update(overrides or {}, priority="cmdline")
+    return s
+
+
+def run(registry: Registry, site_ids: list[str], db: str = DEFAULT_DB,
+        since: str | None = None, replay: str | None = None,
+        overrides: dict[str, Any] | None = None, max_pages: int = 3) -> dict[str, Any]:
+    """Crawl the sites `site_ids` (every site when empty); returns the crawler's stats
+    (with `finish_reason`)."""
+    from .spiders.news import NewsSpider
+
+    chosen = [registry.get(s) for s in site_ids] if site_ids else list(registry)
+    with exclusive(db):
+        settings = crawl_settings(chosen, replay, overrides)
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # logs.setup's
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(NewsSpider)
+        process.crawl(crawler, registry=registry, sites_=",".join(s.id for s in chosen),
+                      since=since, db=db,
+                      max_pages=max_pages)
+        process.start()
+        return crawler.stats.get_stats()

@@ -1,0 +1,73 @@
+"""Scrapy settings: polite by default, every choice explained. Sites override these
+through their registry entry (`Site.settings`), applied as the spider's custom_settings."""
+
+from __future__ import annotations
+
+from .. import __version__
+
+BOT_NAME = "newsarchive"
+SPIDER_MODULES = ["newsarchive.crawl.spiders"]
+NEWSPIDER_MODULE = "newsarchive.crawl.spiders"
+
+# An honest User-Agent: who we are and where to read about us.
+USER_AGENT = (f"newsarchive/{__version__} (+https://github.com/newsarchive/newsarchive; "
+              "archiving Vietnamese provincial newspapers)")
+
+# Obey robots.txt: a newspaper's wishes come first.
+ROBOTSTXT_OBEY = True
+
+# At most two requests at once per site, and AutoThrottle adapts the pace to the
+# server's latency so that a slow site is asked less often.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Retries with backoff on transient failures; 429 and 503 honour Retry-After.
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# Give up on a slow response after 30 s; refuse bodies over 20 MB (no article is that big).
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+# A body cut short is kept (and flagged "truncated") rather than thrown away.
+DOWNLOAD_FAIL_ON_DATALOSS = False
+
+# No cookies: articles do not need a session, and none is kept about us.
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+FEED_EXPORT_ENCODING = "utf-8"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"
+
+# Retry-After on 429/503 is honoured by our middleware (Scrapy's retries at once); it
+# runs before RetryMiddleware (550) sees the response.
+DOWNLOADER_MIDDLEWARES = {
+    "newsarchive.crawl.middlewares.replay.ReplayMiddleware": 50,  # only with --replay
+    "newsarchive.crawl.middlewares.retry_after.RetryAfterMiddleware": 560,
+}
+NEWSARCHIVE_MAX_RETRY_AFTER = 300  # seconds; a longer wait gives up on that URL
+
+# extract -> check -> store, one path (crawl/ingest.py)
+ITEM_PIPELINES = {"newsarchive.crawl.pipelines.ArchivePipeline": 300}
+
+# Replay answers from disk: no need to be slow, and no robots.txt to honour.
+REPLAY_OVERRIDES = {
+    "ROBOTSTXT_OBEY": False,
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+}
+
+# A per-site progress line in a terminal, a progress log line a minute otherwise.
+# and a crawl_runs row per site, with its drift alarm.
+EXTENSIONS = {"newsarchive.crawl.extensions.progress.Progress": 500,
+              "newsarchive.crawl.extensions.runs.CrawlRuns": 510}
+NEWSARCHIVE_PROGRESS_INTERVAL = 2.0

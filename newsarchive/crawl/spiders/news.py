@@ -1,0 +1,212 @@
+"""One spider for every newspaper in the registry: discovery and fetching only.
+
+Discovery reads each site's RSS feeds, sitemaps (indexes and news sitemaps, bounded by
+date) and section listings (with pagination); only URLs matching the site's article
+pattern are fetched. Articles already archived are fetched again only when due for a
+revisit, with conditional headers. Extraction and storage happen in the pipelines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import scrapy
+from scrapy.exceptions import CannotResolveHostError, DownloadTimeoutError, IgnoreRequest
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+
+from ...archive import DEFAULT_DB, Archive
+from ...extract.links import article_links, feed_links, listing_links, sitemap_links
+from ...ground import clock
+from ...ground.page import Page
+from ...ground.urls import absolute, url_key
+from ...sites import Registry, Site
+from ..items import Fetched
+from ..revisit import due_urls, is_due
+from ..stats import stat
+
+NEXT_TEXT = re.compile(r"^\s*(trang sau|tiếp|sau|xem thêm|next|›|»|>>?)\s*$", re.IGNORECASE)
+PAGE_IN_URL = re.compile(r"(?:[?&]page=|/trang-|/page/|-p)(\d+)(?=\D*$)")
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+    handle_httpstatus_list = [304]
+
+    def __init__(self, registry: Registry, sites_: str = "", since: str | None = None,
+                 db: str = DEFAULT_DB, max_pages: int | str = 3, revisit: bool | str = True,
+                 **kwargs: Any):
+        super().__init__(**kwargs)
+        self.registry = registry
+        chosen = [s for s in sites_.split(",") if s]
+        self.sites = [registry.get(s) for s in chosen] if chosen else list(registry)
+        self.since = datetime.fromisoformat(since).replace(tzinfo=UTC) if since else None
+        self.max_pages = int(max_pages) if not self.since else 500
+        self.revisit = revisit not in (False, "0", "false", "no")
+        self.db_path = db
+        self.archive: Archive | None = None
+        self.scheduled: set[str] = set()
+
+    @property
+    def window_start(self) -> datetime:
+        """Discovery looks back to `--since`, or three days by default."""
+        return self.since or clock.now() - timedelta(days=3)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.archive = Archive(self.db_path)
+        for site in self.sites:
+            meta = {"site": site.id}
+            for url in site.feeds:
+                yield self._request(url, self.parse_feed, meta)
+            for url in site.sitemaps:
+                yield self._request(url, self.parse_sitemap, meta)
+            for url in site.listings:
+                yield self._request(url, self.parse_listing, meta | {"page": 1})
+            if self.revisit:
+                for url in due_urls(self.archive.articles, site.id):
+                    if request := self._article_request(site, url, revisit=True):
+                        yield request
+
+    def _request(self, url: str, callback, meta: dict) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.failed, meta=dict(meta),
+                              dont_filter=True)
+
+    # -- discovery ----------------------------------------------------------------------
+
+    def parse_feed(self, response: Response):
+        yield self._fetched(response, "discovery")
+        site = self.registry.get(response.meta["site"])
+        for link in feed_links(response.body, response.url):
+            yield from self._follow(site, link.url, link.modified)
+
+    def parse_sitemap(self, response: Response):
+        yield self._fetched(response, "discovery")
+        site = self.registry.get(response.meta["site"])
+        links, is_index = sitemap_links(response.body, response.url)
+        if is_index:
+            for link in links:
+                if link.modified is None or _after(link.modified, self.window_start):
+                    yield self._request(link.url, self.parse_sitemap, response.meta)
+            return
+        for link in links:
+            if link.modified is None or _after(link.modified, self.window_start):
+                yield from self._follow(site, link.url, link.modified)
+
+    def parse_listing(self, response: Response):
+        yield self._fetched(response, "discovery")
+        site = self.registry.get(response.meta["site"])
+        page = response.meta.get("page", 1)
+        fresh = 0
+        for link in article_links(response.body, response.url, "listing", site.is_article_url):
+            before = len(self.scheduled)
+            yield from self._follow(site, link.url, None)
+            fresh += len(self.scheduled) > before
+        nxt = self._next_page(response, page)
+        if nxt and page < self.max_pages and fresh:
+            yield self._request(nxt, self.parse_listing, response.meta | {"page": page + 1})
+
+    @staticmethod
+    def _next_page(response: Response, page: int) -> str | None:
+        rel_next = absolute(response.xpath("//a[@rel='next']/@href").get(), response.url)
+        if rel_next:
+            return rel_next
+        for anchor in response.xpath("//a[@href]"):
+            text = " ".join(anchor.xpath(".//text()").getall())
+            href = absolute(anchor.attrib["href"], response.url)
+            if href and NEXT_TEXT.match(text):
+                return href
+        for link in listing_links(response.body, response.url):
+            m = PAGE_IN_URL.search(link.url)
+            if m and int(m.group(1)) == page + 1:
+                return link.url
+        return None
+
+    def _follow(self, site: Site, url: str, modified: str | None):
+        if not site.is_article_url(url):
+            return
+        key = url_key(url)
+        if key in self.scheduled:
+            return
+        self.scheduled.add(key)
+        self.crawler.stats.inc_value(stat(site.id, "discovered"))
+        if request := self._article_request(site, url, modified=modified):
+            yield request
+
+    def _article_request(self, site: Site, url: str, revisit: bool = False,
+                         modified: str | None = None) -> scrapy.Request | None:
+        """A request for an article, or None when it is archived and not due."""
+        assert self.archive is not None
+        known = self.archive.articles.find(url)
+        headers = {}
+        if known:
+            changed_since = modified and _after(modified, clock.parse_stamp(known["last_seen"]))
+            if not (revisit or changed_since or is_due(known["published_at"],
+                                                       known["last_seen"])):
+                self.crawler.stats.inc_value(stat(site.id, "skipped"))
+                return None
+            etag, last_modified = self.archive.pages.validators(url)
+            if etag:
+                headers["If-None-Match"] = etag
+            if last_modified:
+                headers["If-Modified-Since"] = last_modified
+        self.scheduled.add(url_key(url))
+        return scrapy.Request(url, callback=self.parse_article, errback=self.failed,
+                              headers=headers, meta={"site": site.id, "known": bool(known)})
+
+    # -- fetching -----------------------------------------------------------------------
+
+    def parse_article(self, response: Response):
+        site = response.meta["site"]
+        if response.status == 304:
+            self.archive.articles.touch(response.url)
+            self.crawler.stats.inc_value(stat(site, "unchanged"))
+            return
+        self.crawler.stats.inc_value(stat(site, "bytes"), len(response.body))
+        yield self._fetched(response, "article")
+
+    @staticmethod
+    def _fetched(response: Response, kind: str) -> Fetched:
+        """The response as an item for the pipelines (discovery pages are only kept)."""
+        headers = {k.decode("latin-1").lower(): v[0].decode("latin-1")
+                   for k, v in response.headers.items() if v}
+        cut = {"partial", "dataloss"} & set(response.flags) or _short(response)
+        page = Page(url=response.url, body=response.body, status=response.status,
+                    headers=headers, fetched_at=clock.stamp(), kind=kind)
+        return Fetched(page, response.meta["site"], truncated=bool(cut),
+                       aliases=list(response.meta.get("redirect_urls", [])))
+
+    def failed(self, failure):
+        request = failure.request
+        site = request.meta.get("site", "unknown")
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            self.crawler.stats.inc_value(stat(site, "robots"))  # robots.txt said no
+            return
+        if failure.check(HttpError):
+            reason = f"http-{failure.value.response.status}"
+        elif failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
+            reason = "timeout"
+        elif failure.check(DNSLookupError, CannotResolveHostError):
+            reason = "dns"
+        else:
+            reason = failure.type.__name__ if failure.type else "error"
+        kind = "article" if request.callback == self.parse_article else "discovery"
+        self.crawler.stats.inc_value(stat(site, "failed"))
+        self.crawler.stats.inc_value(stat(site, f"errors/{kind}-{reason}"))
+        self.logger.warning("failed %s (%s): %s", request.url, kind, reason)
+
+
+def _short(response: Response) -> bool:
+    declared = response.headers.get("Content-Length")
+    return bool(declared and declared.isdigit() and int(declared) > len(response.body)
+                and not response.headers.get("Content-Encoding"))
+
+
+def _after(iso: str, moment: datetime) -> bool:
+    try:
+        return clock.parse_stamp(iso) >= moment
+    except ValueError:
+        return True

@@ -1,0 +1,162 @@
+"""End-to-end crawls in subprocesses: replays of the real captured pages, and a
+synthetic newspaper on 127.0.0.1 with every failure a crawler meets."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.fixtures import expected as _expected
+from tests.support.fixtures import manifest
+from tests.support.sitesrv import SyntheticSite
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=1",
+        "-s", "DOWNLOAD_TIMEOUT=2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
+
+
+def crawl(*args: str, env: dict | None = None, timeout: int = 300):
+    return subprocess.run([sys.executable, "-m", "newsarchive.cli", "crawl", *args, "-q"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+def rows(db: Path, sql: str, *params):
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+@pytest.fixture(scope="module")
+def replayed(tmp_path_factory, fixtures_path):
+    db = tmp_path_factory.mktemp("replay") / "archive.db"
+    first = crawl("--all", "--replay", str(fixtures_path), "--db", str(db))
+    second = crawl("--all", "--replay", str(fixtures_path), "--db", str(db))
+    return db, first, second
+
+
+def test_replay_archives_every_linked_captured_article(replayed, fixtures_path):
+    db, first, _ = replayed
+    assert "Traceback" not in first.stderr
+    linked = set()
+    from newsarchive.extract.links import article_links
+    from newsarchive.ground.urls import url_key
+
+    for fx in manifest(fixtures_path):
+        if fx.kind != "article":
+            data = (fixtures_path / fx.file).read_bytes()
+            linked |= {url_key(link.url) for link in article_links(data, fx.url, fx.kind)}
+    captured = [fx for fx in manifest(fixtures_path)
+                if fx.kind == "article" and url_key(fx.url) in linked]
+    assert len(captured) >= 9
+    for fx in captured:
+        want = _expected(fx)
+        got = rows(db, "SELECT title, sapo, body_text, published_at, authors, source "
+                       "FROM articles WHERE url_key = ?", url_key(want["url"]))
+        assert got == [(want["title"], want["sapo"], want["body_text"], want["published_at"],
+                        json.dumps(want["authors"], ensure_ascii=False), want["source"])], fx.file
+    assert rows(db, "SELECT count(*) FROM articles")[0][0] == len(captured)
+
+
+def test_replay_records_a_run_per_site_and_counts_missing_pages(replayed):
+    db, first, _ = replayed
+    runs = rows(db, "SELECT site, count(*) FROM crawl_runs GROUP BY site")
+    from tests.support.fixtures import registry
+
+    assert {site for site, n in runs} == set(registry().ids())
+    assert all(n == 2 for _, n in runs)  # two crawls
+    vnexpress = rows(db, "SELECT discovered, new, failed, errors FROM crawl_runs "
+                         "WHERE site = 'vnexpress' ORDER BY id LIMIT 1")[0]
+    assert vnexpress[0] == 50 and vnexpress[1] == 1
+    assert json.loads(vnexpress[3])["article-http-404"] == 49  # linked but not captured
+
+
+def test_second_replay_fetches_nothing_already_archived(replayed):
+    db, _, second = replayed
+    assert rows(db, "SELECT sum(new), sum(changed) FROM crawl_runs WHERE id > "
+                    "(SELECT max(id) / 2 FROM crawl_runs)") == [(0, 0)]
+    assert rows(db, "SELECT count(*), count(DISTINCT url_key) FROM articles")[0][0] == \
+        rows(db, "SELECT count(DISTINCT url_key) FROM articles")[0][0]
+    assert rows(db, "SELECT max(version_count) FROM articles") == [(1,)]
+
+
+def test_synthetic_site_end_to_end(tmp_path):
+    db = tmp_path / "archive.db"
+    with SyntheticSite() as site:
+        env = {"NEWSARCHIVE_SITES": str(site.registry_file(tmp_path))}
+        first = crawl("testsite", "--db", str(db), *FAST, env=env)
+        assert "Traceback" not in first.stderr, first.stderr
+        assert first.returncode == 0, first.stderr
+        run = rows(db, "SELECT discovered, new, changed, unchanged, failed, errors, status "
+                       "FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
+        stored = {u for (u,) in rows(db, "SELECT url FROM articles")}
+        assert stored == {f"{site.base}/bai-{n}.html" for n in SyntheticSite.OK}
+        # 1,2,3,9 (feed) + 4,105,10,11 (sitemap) + 6,7,8,12,13 (listing pages 1-2); 99 is
+        # matched by the pattern but listed only in the feed and forbidden by robots.txt.
+        assert run[:5] == (14, len(SyntheticSite.OK), 0, 0, 2)
+        assert json.loads(run[5]) == {"article-http-500": 1, "article-timeout": 1}
+        assert run[6] == "ok"
+        assert site.hits.get("/bai-99.html") is None and "/sitemap-old.xml" not in site.hits
+        assert site.hits["/bai-11.html"] == 2  # waited for Retry-After, then fetched
+        flags = dict(rows(db, "SELECT url, flags FROM pages"))
+        assert flags[f"{site.base}/bai-12.html"] == "truncated"
+        assert rows(db, "SELECT title FROM articles WHERE url LIKE '%bai-13.html'") == \
+            [("Diễn Châu đổi mới thủ tục, bài 13",)]
+        assert rows(db, "SELECT url FROM articles WHERE url LIKE '%bai-5.html'")  # redirect
+
+        site.edited = True
+        fetched_before = dict(site.hits)
+        second = crawl("testsite", "--db", str(db), *FAST, env=env)
+        assert second.returncode == 0, second.stderr
+        refetched = {p for p, n in site.hits.items() if n > fetched_before.get(p, 0)
+                     and p.startswith("/bai-")}
+        # Only the edited article (its feed entry is newer) and the two that failed.
+        assert refetched == {"/bai-2.html", "/bai-9.html", "/bai-10.html"}
+        run = rows(db, "SELECT new, changed, failed FROM crawl_runs ORDER BY id DESC LIMIT 1")
+        assert run == [(0, 1, 2)]
+        versions = rows(db, "SELECT v.version, v.diff FROM article_versions v JOIN articles a "
+                            "ON a.id = v.article_id WHERE a.url LIKE '%bai-2.html' "
+                            "ORDER BY v.version")
+        assert [v for v, _ in versions] == [1, 2]
+        assert "+Cập nhật: UBND huyện bổ sung" in versions[1][1]
+    assert rows(db, "SELECT count(*), count(DISTINCT url_key) FROM articles") == [(11, 11)]
+
+
+def test_second_crawl_while_one_runs_exits_75(tmp_path):
+    import fcntl
+
+    db = tmp_path / "archive.db"
+    with open(f"{db}.lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        proc = crawl("baonghean", "--db", str(db))
+    assert proc.returncode == 75
+    assert "another crawl is running" in proc.stderr
+
+
+def test_a_warc_export_replays_the_same_crawl(replayed, tmp_path, fixtures_path):
+    db, _, _ = replayed
+    warc = tmp_path / "pages.warc.gz"
+    export = subprocess.run([sys.executable, "-m", "newsarchive.cli", "export", "--format",
+                             "warc", "--db", str(db), "-o", str(warc)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert export.returncode == 0, export.stderr
+    from newsarchive.ground.urls import url_key
+    from tests.support.fixtures import registry
+
+    starts = {url_key(u) for s in registry()
+              for u in (*s.feeds, *s.sitemaps, *s.listings)}
+    captured = {url_key(fx.url) for fx in manifest(fixtures_path) if fx.kind != "article"}
+    kinds = dict(rows(db, "SELECT kind, count(*) FROM pages GROUP BY kind"))
+    assert kinds["discovery"] == len(starts & captured) and kinds["article"] >= 9
+    # the second crawl found every feed and listing unchanged: none stored twice
+    assert rows(db, "SELECT count(*) FROM pages WHERE kind = 'discovery' GROUP BY url_key "
+                    "HAVING count(*) > 1") == []
+    again = tmp_path / "again.db"
+    crawl("--all", "--replay", str(warc), "--db", str(again))
+    assert rows(again, "SELECT url_key, content_hash FROM articles ORDER BY url_key") == \
+        rows(db, "SELECT url_key, content_hash FROM articles ORDER BY url_key")

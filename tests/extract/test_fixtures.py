@@ -1,0 +1,97 @@
+"""Regression on real captured pages: every field of every article, every link set.
+
+Expected files are hand-checked; `newsarchive fixtures update` rewrites them so that a
+change in output is a reviewable `git diff`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+
+import pytest
+
+from newsarchive.extract.golden import expected_output
+from tests.support.fixtures import EXPECTED, expected, fixtures_dir, manifest, real_pages, registry
+
+REGISTRY = registry()
+
+
+ROWS = manifest() if real_pages() else []
+if not ROWS and os.environ.get("CI") == "true":
+    raise RuntimeError(f"fixtures missing at {fixtures_dir()}: CI must run the fixture tests")
+
+ARTICLE_FIELDS = ("url", "site", "title", "sapo", "body_text", "body_html", "authors", "source",
+                  "published_at", "modified_at", "section", "tags", "images", "language",
+                  "provenance", "notes", "extractor_version")
+
+
+@functools.cache
+def _extracted(fx) -> dict:
+    return expected_output(fx, fixtures_dir(), REGISTRY)
+
+
+_expected = expected
+
+
+def test_every_fixture_has_expected_output(fixtures_path):
+    for fx in manifest(fixtures_path):
+        sub = "articles" if fx.kind == "article" else "links"
+        assert (EXPECTED / sub / f"{fx.slug}.json").exists(), fx.file
+
+
+@pytest.mark.parametrize("fx", [r for r in ROWS if r.kind == "article"], ids=lambda r: r.file)
+@pytest.mark.parametrize("field", ARTICLE_FIELDS)
+def test_article_field(fixtures_path, fx, field):
+    got = _extracted(fx)
+    assert got[field] == _expected(fx)[field]
+
+
+@pytest.mark.parametrize("fx", [r for r in ROWS if r.kind != "article"], ids=lambda r: r.file)
+def test_discovered_article_urls(fixtures_path, fx):
+    got = expected_output(fx, fixtures_path, REGISTRY)
+    assert got == _expected(fx)
+    assert len(got) == len(set(got)), "a URL is listed twice"
+
+
+# Facts checked by hand against the pages, independent of the expected files.
+HAND_CHECKED = {
+    "nguoiquansat.vn/article-314409.excerpt.html": {
+        "published_at": "2026-09-05T22:17:01+07:00",  # meta `9/5/2026 10:17:01 PM`, US order
+        "authors": ["Minh Phong"], "source": "Kiến thức Đầu tư", "section": "Doanh nghiệp A-Z"},
+    "nguoiquansat.vn/article-110172-old-template.fragment.html": {
+        "published_at": "2024-01-15T13:04:00+07:00", "authors": ["Quỳnh Vân"],
+        "title": "Đây là những tấm hộ chiếu quyền lực nhất thế giới năm 2024"},
+    "baolaocai.vn/article-404649.html": {
+        "published_at": "2025-06-17T13:43:02+07:00", "authors": ["Anh Dũng"]},
+    "baocantho.com.vn/article-a196670.html": {
+        "published_at": "2026-01-08T18:21:00+07:00", "authors": ["P.Y"],
+        "sapo": "Ngày 8-1, Phó Thủ tướng Thường trực Nguyễn Hòa Bình chủ trì hội nghị tổng kết "
+                "công tác năm 2025 và triển khai nhiệm vụ công tác năm 2026 của ngành Thanh tra."},
+    "vnexpress.net/article-5047363.html": {"authors": ["Hà Thu"]},
+    "tuoitre.vn/article-20260307075519174.html": {"authors": ["Nhật Xuân", "Nghi Vũ"]},
+    "dantri.com.vn/article-20260307080054340.html": {"authors": ["Tri Túc"]},
+}
+
+
+@pytest.mark.parametrize("name", sorted(HAND_CHECKED))
+def test_hand_checked_facts(fixtures_path, name):
+    fx = next(r for r in manifest(fixtures_path) if r.file == name)
+    got = expected_output(fx, fixtures_path, REGISTRY)
+    for field, value in HAND_CHECKED[name].items():
+        assert got[field] == value, field
+
+
+@pytest.mark.parametrize("fx", [r for r in ROWS if r.kind == "article"], ids=lambda r: r.file)
+def test_body_is_clean(fixtures_path, fx):
+    art = expected_output(fx, fixtures_path, REGISTRY)
+    body = art["body_text"]
+    assert art["sapo"] and art["sapo"] not in body
+    for image in art["images"]:
+        if image["caption"]:
+            assert image["caption"] not in body.split("\n")
+    for author in art["authors"]:
+        assert author not in body.split("\n")
+    for junk in ("Tin mới", "Bình luận", "Tin liên quan", "(Baonghean.vn) -", "(CTO) -"):
+        assert junk not in body.split("\n")
+    assert "<script" not in art["body_html"] and "javascript:" not in art["body_html"]

@@ -1,0 +1,217 @@
+"""Running for months: schedules, the drift alarm, and recovery from the faults an
+unattended crawler meets. Every crawl runs in a subprocess against 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsarchive.crawl.extensions import drift
+from newsarchive.crawl.revisit import interval, is_due
+from newsarchive.ops import schedule
+from tests.support.crawling import FAST, crawl, rows
+from tests.support.fixtures import ROOT
+from tests.support.sitesrv import SyntheticSite
+
+
+def test_parse_every():
+    assert schedule.parse_every("15m") == 900
+    assert schedule.parse_every("2h30m") == 9000
+    with pytest.raises(ValueError):
+        schedule.parse_every("soon")
+
+
+def test_units_and_cron_line(tmp_path):
+    written = schedule.install(900, str(tmp_path / "archive.db"), user=True, folder=tmp_path,
+                               enable=False, log_file=str(tmp_path / "crawl.log"))
+    service = (tmp_path / "newsarchive-crawl.service").read_text()
+    timer = (tmp_path / "newsarchive-crawl.timer").read_text()
+    assert len(written) == 2
+    assert "crawl --all --db " + str(tmp_path / "archive.db") in service
+    assert "SuccessExitStatus=75" in service and "OnUnitInactiveSec=900s" in timer
+    line = schedule.cron_line(900, "archive.db")
+    assert line.startswith("*/15 * * * * ") and "crawl --all" in line
+    assert schedule.remove(user=True, folder=tmp_path, disable=False) == written
+
+
+def test_foreground_loop_runs_start_to_start(tmp_path):
+    marker = tmp_path / "runs"
+    command = [sys.executable, "-c", f"open({str(marker)!r}, 'a').write('x')"]
+    start = time.monotonic()
+    schedule.loop(1, command, runs=3)
+    assert marker.read_text() == "xxx" and time.monotonic() - start >= 2
+
+
+def test_revisit_schedule_thins_with_age():
+    now = datetime(2026, 3, 10, tzinfo=UTC)
+    assert interval(now - timedelta(hours=3), now) == timedelta(hours=1)
+    assert interval(now - timedelta(days=3), now) == timedelta(days=1)
+    assert interval(now - timedelta(days=20), now) == timedelta(days=7)
+    assert interval(now - timedelta(days=40), now) is None
+    published = (now - timedelta(hours=5)).isoformat()
+    assert is_due(published, (now - timedelta(minutes=61)).isoformat(), now)
+    assert not is_due(published, (now - timedelta(minutes=20)).isoformat(), now)
+
+
+def test_drift_alarm_needs_a_jump_against_history():
+    good = {"extracted": 20, "missing": 0, "fallback": 1}
+    bad = {"extracted": 20, "missing": 15, "fallback": 2}
+    assert drift.alarm(good, [good] * 5) is None
+    assert "layout has probably changed" in drift.alarm(bad, [good] * 5)
+    assert drift.alarm(bad, [bad] * 5) is None  # always this bad: a known weak site
+    assert drift.alarm({"extracted": 3, "missing": 3}, [good]) is None  # too few
+
+
+def test_redesign_marks_the_run_degraded_and_calls_the_hook(tmp_path):
+    db, hook_out = tmp_path / "archive.db", tmp_path / "alarm.txt"
+    hook = f"cat > {hook_out}; echo $NEWSARCHIVE_ALARM_SITE >> {hook_out}"
+    with SyntheticSite() as site:
+        env = {"NEWSARCHIVE_SITES": str(site.registry_file(tmp_path))}
+        assert crawl("testsite", "--db", str(db), *FAST, env=env).returncode == 0
+        site.redesigned, site.extra = True, list(range(20, 28))
+        proc = crawl("testsite", "--db", str(db), "--on-alarm", hook, *FAST, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "LAYOUT DRIFT on testsite" in proc.stderr
+    status, alarm, examples = rows(db, "SELECT status, alarm, examples FROM crawl_runs "
+                                       "ORDER BY id DESC LIMIT 1")[0]
+    assert status == "degraded" and "layout has probably changed" in alarm
+    assert any("/bai-2" in url for url in json.loads(examples))
+    written = hook_out.read_text()
+    assert "layout drift on testsite" in written and written.strip().endswith("testsite")
+
+
+def test_error_pages_served_with_200_never_overwrite_articles(tmp_path):
+    db = tmp_path / "archive.db"
+    with SyntheticSite() as site:
+        env = {"NEWSARCHIVE_SITES": str(site.registry_file(tmp_path))}
+        crawl("testsite", "--db", str(db), *FAST, env=env)
+        before = rows(db, "SELECT url, content_hash, version_count FROM articles ORDER BY url")
+        site.edited, site.maintenance = True, True  # bai-2 is refetched, gets the error page
+        proc = crawl("testsite", "--db", str(db), *FAST, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert rows(db, "SELECT url, content_hash, version_count FROM articles ORDER BY url") == \
+        before
+    assert rows(db, "SELECT flags FROM pages WHERE url LIKE '%bai-2.html' ORDER BY id DESC "
+                    "LIMIT 1") == [("not-article",)]
+
+
+def stored_articles(db: Path) -> int:
+    """Articles stored so far by a crawl running in another process (0 while it is still
+    creating the schema)."""
+    try:
+        return rows(db, "SELECT count(*) FROM articles")[0][0] if db.exists() else 0
+    except sqlite3.OperationalError:  # no such table yet: the migrations have not committed
+        return 0
+
+
+def test_killed_crawl_resumes_without_loss_or_duplicates(tmp_path):
+    db = tmp_path / "archive.db"
+    with SyntheticSite() as site:
+        site.slow = 0.4
+        env = {"NEWSARCHIVE_SITES": str(site.registry_file(tmp_path))}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newsarchive.cli", "crawl", "testsite", "--db", str(db), "-q",
+             *FAST, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"], cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            time.sleep(0.3)
+            if stored_articles(db) >= 3:
+                break
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        stored = rows(db, "SELECT count(*) FROM articles")[0][0]
+        assert 3 <= stored < len(SyntheticSite.OK)
+        assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+        site.slow = 0
+        rerun = crawl("testsite", "--db", str(db), *FAST, env=env)
+    assert rerun.returncode == 0, rerun.stderr
+    assert rows(db, "SELECT count(*), count(DISTINCT url_key) FROM articles") == \
+        [(len(SyntheticSite.OK), len(SyntheticSite.OK))]
+    assert rows(db, "SELECT max(version_count) FROM articles") == [(1,)]
+
+
+def test_network_outage_mid_run_is_counted_and_the_next_run_catches_up(tmp_path):
+    db = tmp_path / "archive.db"
+    site = SyntheticSite()
+    registry = site.registry_file(tmp_path)
+    with site:
+        site.slow = 0.5
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newsarchive.cli", "crawl", "testsite", "--db", str(db), "-q",
+             *FAST, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"], cwd=ROOT,
+            env={**os.environ, "NEWSARCHIVE_SITES": str(registry)},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+    # the server is gone: the rest of the crawl meets refused connections
+    _, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err
+    failed, errors = rows(db, "SELECT failed, errors FROM crawl_runs ORDER BY id DESC")[0]
+    assert failed > 0 and any("Refused" in k or "Connection" in k or "timeout" in k
+                              for k in json.loads(errors))
+    with SyntheticSite() as again:
+        registry = again.registry_file(tmp_path)
+        env = {"NEWSARCHIVE_SITES": str(registry)}
+        assert crawl("testsite", "--db", str(db), *FAST, env=env).returncode == 0
+    # the new server has another port: the same paths are other URLs, but nothing is lost
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+    assert rows(db, "SELECT count(*) FROM articles WHERE url LIKE ?",
+                f"{again.base}/%")[0][0] == len(SyntheticSite.OK)
+
+
+def test_full_disk_fails_the_crawl_loudly_and_keeps_the_archive(tmp_path):
+    db = tmp_path / "archive.db"
+    with SyntheticSite() as site:
+        env = {"NEWSARCHIVE_SITES": str(site.registry_file(tmp_path))}
+        sqlite3.connect(db).close()
+        from newsarchive.archive import connect
+
+        connect(db).conn.close()
+        pages = rows(db, "PRAGMA page_count")[0][0]
+        proc = crawl("testsite", "--db", str(db), *FAST,
+                     "-s", f"NEWSARCHIVE_MAX_PAGE_COUNT={pages + 8}", env=env)
+    assert proc.returncode == 1
+    assert "archive write failed" in proc.stderr and "full" in proc.stderr
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+    assert rows(db, "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM "
+                    "article_versions v WHERE v.article_id = a.id)") == [(0,)]
+
+
+def test_a_reader_holding_the_archive_does_not_stop_a_crawl(tmp_path):
+    db = tmp_path / "archive.db"
+    with SyntheticSite() as site:
+        env = {"NEWSARCHIVE_SITES": str(site.registry_file(tmp_path))}
+        crawl("testsite", "--db", str(db), *FAST, env=env)
+        reader = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM articles").fetchone()  # snapshot held open
+        site.edited = True
+        proc = crawl("testsite", "--db", str(db), *FAST, env=env)
+        reader.execute("COMMIT")
+        reader.close()
+    assert proc.returncode == 0, proc.stderr
+    assert rows(db, "SELECT changed FROM crawl_runs ORDER BY id DESC LIMIT 1") == [(1,)]
+
+
+def test_status_prints_the_latest_run_per_site(tmp_path):
+    db = tmp_path / "archive.db"
+    with SyntheticSite() as site:
+        env = {"NEWSARCHIVE_SITES": str(site.registry_file(tmp_path))}
+        crawl("testsite", "--db", str(db), *FAST, env=env)
+    out = subprocess.run([sys.executable, "-m", "newsarchive.cli", "status", "--db", str(db),
+                          "--json"], cwd=ROOT, capture_output=True, text=True,
+                         env={**os.environ, **env})
+    latest = json.loads(out.stdout)
+    assert [(r["site"], r["new"], r["failed"]) for r in latest] == \
+        [("testsite", len(SyntheticSite.OK), 2)]
+    assert Path(f"{db}.lock").exists()

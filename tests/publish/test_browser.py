@@ -1,0 +1,111 @@
+"""One real browser: headless Chromium opens the home page, types a search without
+diacritics, opens an article, and leaves a screenshot in test-output/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from newsarchive.archive import Archive
+from newsarchive.extract.core import extract
+from tests.support.fixtures import manifest, registry
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+OUTPUT = ROOT / "test-output"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path, fixtures_path):
+    db = tmp_path / "archive.db"
+    archive = Archive(db)
+    archive.runs.sync_sites(s.row() for s in registry())
+    for fx in manifest(fixtures_path):
+        if fx.kind == "article":
+            archive.articles.store(extract((fixtures_path / fx.file).read_bytes(), fx.url,
+                                           site=registry().for_url(fx.url)))
+    archive.conn.close()
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "newsarchive.cli", "serve", "--db", str(db),
+                             "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail(f"newsarchive serve did not start: {proc.stderr.read().decode()}")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def browser():
+    if not (CHROMIUM and DRIVER):
+        message = "Debian's chromium and chromium-driver are needed (.ci/run installs them)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must not download
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1280,1400"):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(DRIVER), options=options)
+
+
+def test_search_without_diacritics_then_read_an_article(server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser()
+    wait = WebDriverWait(driver, 30)
+    try:
+        driver.get(server + "/")
+        box = driver.find_element(By.CSS_SELECTOR, "input[name=q]")
+        box.send_keys("gia vang the gioi", Keys.ENTER)
+        wait.until(ready.presence_of_element_located((By.TAG_NAME, "mark")))
+        assert "/search" in driver.current_url
+        results = driver.find_element(By.TAG_NAME, "table").text
+        assert "Giá vàng thế giới cao nhất mọi thời đại" in results
+        marks = [m.text for m in driver.find_elements(By.TAG_NAME, "mark")]
+        assert "Giá vàng thế giới" in marks
+        driver.find_element(By.CSS_SELECTOR, "a[href^='/article/']").click()
+        wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, ".na-article")))
+        assert driver.find_element(By.TAG_NAME, "h1").text == \
+            "Giá vàng thế giới cao nhất mọi thời đại"
+        assert "Thứ Ba, 23/12/2025 09:02" in driver.page_source
+        assert driver.find_elements(By.CSS_SELECTOR, ".na-body figure img")
+        OUTPUT.mkdir(exist_ok=True)
+        driver.save_screenshot(str(OUTPUT / "article-page.png"))
+        driver.get(server + "/")
+        driver.save_screenshot(str(OUTPUT / "home-page.png"))
+    finally:
+        driver.quit()
+    assert (OUTPUT / "article-page.png").stat().st_size > 10_000

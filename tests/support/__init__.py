@@ -1,0 +1,1 @@
+"""What tests and benchmarks share: the captured pages, synthetic articles, local servers."""

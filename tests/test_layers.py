@@ -1,0 +1,101 @@
+"""The architecture, checked: imports only go down the layers, and no module imports
+itself back through others. Read from the source with `ast`, nothing is imported."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "newsarchive"
+
+# What each layer may import from the package (itself included), lowest first. Every
+# layer may read `newsarchive.__version__` from the root package, which holds nothing else.
+ALLOWED = {
+    "ground": {"ground"},
+    "sites": {"ground", "sites"},
+    "extract": {"ground", "sites", "extract"},
+    "archive": {"ground", "archive"},
+    "publish": {"ground", "archive", "publish"},
+    "crawl": {"ground", "sites", "extract", "archive", "crawl"},
+    "ops": {"ground", "archive", "ops"},
+    "cli": {"ground", "sites", "extract", "archive", "publish", "crawl", "ops", "cli",
+            "__init__"},
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path) -> set[str]:
+    """The newsarchive modules `path` imports, at any depth (function-level too)."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("newsarchive")}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if target.startswith("newsarchive"):
+                found.add(target)
+                found |= {f"{target}.{a.name}" for a in node.names
+                          if (PACKAGE.parent / (f"{target}.{a.name}".replace(".", "/"))).exists()
+                          or (PACKAGE.parent / f"{target}.{a.name}".replace(".", "/")
+                              ).with_suffix(".py").exists()}
+    return found
+
+
+def layer(module: str) -> str:
+    parts = module.split(".")
+    return parts[1].removesuffix(".py") if len(parts) > 1 else "__init__"
+
+
+GRAPH = {module_name(p): imports(p) for p in PACKAGE.rglob("*.py")}
+
+
+def test_imports_only_go_down_the_layers():
+    wrong = [f"{module} imports {target}" for module, targets in GRAPH.items()
+             for target in targets
+             if "__init__" not in (layer(module), layer(target))
+             and layer(target) not in ALLOWED[layer(module)]]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_module_is_in_a_known_layer():
+    assert {layer(m) for m in GRAPH} <= set(ALLOWED) | {"__init__"}
+
+
+def test_no_import_cycle():
+    """Depth-first search over module -> imported modules (packages as their __init__)."""
+    state: dict[str, int] = {}
+
+    def visit(module: str, trail: list[str]) -> None:
+        state[module] = 1
+        for target in GRAPH.get(module, ()):
+            if target == module or target not in GRAPH:
+                continue
+            if state.get(target) == 1 and not module.startswith(target + "."):
+                raise AssertionError(" -> ".join([*trail, module, target]))
+            if target not in state:
+                visit(target, [*trail, module])
+        state[module] = 2
+
+    for module in GRAPH:
+        if module not in state:
+            visit(module, [])
+
+
+def test_the_check_catches_a_wrong_import(tmp_path):
+    bad = PACKAGE / "ground" / "_probe_for_test.py"
+    bad.write_text("from ..archive import Archive\n", encoding="utf-8")
+    try:
+        assert "newsarchive.archive" in imports(bad)
+        assert "archive" not in ALLOWED[layer(module_name(bad))]
+    finally:
+        bad.unlink()
