@@ -28,6 +28,11 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def is_module(dotted: str) -> bool:
+    path = PACKAGE.parent / dotted.replace(".", "/")
+    return path.is_dir() or path.with_suffix(".py").exists()
+
+
 def imports(path: Path) -> set[str]:
     """The newsarchive modules `path` imports, at any depth (function-level too)."""
     name = module_name(path)
@@ -43,11 +48,10 @@ def imports(path: Path) -> set[str]:
             else:
                 target = node.module or ""
             if target.startswith("newsarchive"):
-                found.add(target)
-                found |= {f"{target}.{a.name}" for a in node.names
-                          if (PACKAGE.parent / (f"{target}.{a.name}".replace(".", "/"))).exists()
-                          or (PACKAGE.parent / f"{target}.{a.name}".replace(".", "/")
-                              ).with_suffix(".py").exists()}
+                modules = {f"{target}.{a.name}" for a in node.names
+                           if is_module(f"{target}.{a.name}")}
+                # `from . import layout` imports a submodule, not the package's own names
+                found |= modules if len(modules) == len(node.names) else modules | {target}
     return found
 
 

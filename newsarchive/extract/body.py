@@ -139,6 +139,7 @@ def _caption_of(container, img) -> tuple[str | None, list]:
 def _pictures(root, base: str) -> list[Image]:
     images: list[Image] = []
     seen: set[str] = set()
+    made: dict = {}  # each figure built here -> its Image (None for a repeated picture)
     for img in list(root.iter("img")):
         if img.getparent() is None:
             continue
@@ -165,10 +166,42 @@ def _pictures(root, base: str) -> list[Image]:
         figure.tail = container.tail
         if container.getparent() is not None:
             container.getparent().replace(container, figure)
+        made[figure] = None
         if src not in seen:
             seen.add(src)
-            images.append(Image(url=src, caption=caption))
+            made[figure] = Image(url=src, caption=caption)
+            images.append(made[figure])
+    _shared_captions(root, made)
     return images
+
+
+def _shared_captions(root, made: dict) -> None:
+    """A caption standing on its own right after a run of pictures belongs to them: ZCE's
+    galleries (`div.layout-image-N`) are several `<figure>`s, each with only its image,
+    then one `<figcaption>` for them all. Every picture of the run gets the caption, and
+    the run becomes one figure with the caption, so that it is never a body paragraph."""
+    for cap in CAPTION(root):
+        text = clean(cap.text_content())
+        if not text or cap.xpath(".//img") or root not in cap.iterancestors():
+            continue
+        run: list = []
+        prev = cap.getprevious()
+        while prev in made and not clean(prev.tail) and prev.find("figcaption") is None:
+            run.insert(0, prev)
+            prev = prev.getprevious()
+        if not run:
+            continue
+        group = run[0]
+        for other in run[1:]:
+            group.extend(list(other))
+            _drop(other)
+        figcaption = lxml_html.Element("figcaption")
+        figcaption.text = text
+        group.append(figcaption)
+        for figure in run:
+            if made[figure] is not None and not made[figure].caption:
+                made[figure].caption = text
+        _drop(cap)
 
 
 def _contains_blocks(root) -> set:

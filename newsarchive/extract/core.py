@@ -191,8 +191,7 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
         put("published_at", fallback["date"], "fallback")
         notes.append("published_at: date only, from the generic fallback")
 
-    section, where = pick("section")
-    put("section", clean(section).strip(" >»/") or None if section else None, where)
+    put("section", *_section(layers, names))
     tags, where = pick("tags")
     put("tags", _unique(clean(t) for t in tags or []), where)
     lang, where = pick("language")
@@ -240,6 +239,25 @@ def _date_field(layers, field, lay, meta_order, notes, now):
         notes.append(f"{field}: date has no time of day")
         return dates.iso(best[0]), best[1]
     return None, None
+
+
+def _section(layers, names) -> tuple[str | None, str | None]:
+    """The first section in ORDER; a comma-joined one (ZCE's meta `Thời sự,Chính trị`)
+    gives way to a later layer's section that is one of its parts, as a breadcrumb shows
+    it, else its last, most specific part."""
+    found = [(layer, clean(layers.get(layer, {}).get("section")).strip(" >»/"))
+             for layer in ORDER["section"]]
+    found = [(names.get(layer, layer), value) for layer, value in found if value]
+    if not found:
+        return None, None
+    layer, value = found[0]
+    parts = [p for p in (part.strip(" >»/") for part in value.split(",")) if p]
+    if len(parts) < 2:
+        return value, layer
+    for other, shown in found[1:]:
+        if shown in parts:
+            return shown, other
+    return parts[-1], layer
 
 
 def _parse_checked(raw: str, order: str, others: list[str]):

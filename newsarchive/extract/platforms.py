@@ -44,7 +44,8 @@ ONECMS = (
 )
 
 # ZCE CMS (cdn.<site>/images/..., `zce-content-body`). Runs baolaocai.vn (Báo Lào Cai),
-# baohatinh.vn (Báo Hà Tĩnh), tinnhanhchungkhoan.vn, nhandan.vn.
+# baohatinh.vn (Báo Hà Tĩnh), plo.vn (Pháp Luật TP.HCM; its mobile pages too),
+# tinnhanhchungkhoan.vn, nhandan.vn.
 ZCE = (
     Layout(
         name="zce-2024",

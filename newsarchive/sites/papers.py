@@ -42,6 +42,18 @@ SITES: tuple[Site, ...] = (
         listings=("https://baocantho.com.vn/thoi-su/",),
     ),
     Site(
+        id="plo",
+        name="Báo Pháp Luật TP. Hồ Chí Minh",
+        province="TP. Hồ Chí Minh",
+        home="https://plo.vn/",
+        platform="zce",
+        article_pattern=r"^https?://[^/]+/[a-z0-9-]+-post\d+\.html$",
+        # the article page links no RSS feed or sitemap; its breadcrumb and menu give these
+        listings=tuple(f"https://plo.vn/{s}/" for s in (
+            "thoi-su", "thoi-su/chinh-tri", "phap-luat", "an-ninh-trat-tu", "kinh-te",
+            "xa-hoi")),
+    ),
+    Site(
         id="nguoiquansat",
         name="Người Quan Sát",
         home="https://nguoiquansat.vn/",

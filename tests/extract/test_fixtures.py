@@ -68,6 +68,12 @@ HAND_CHECKED = {
         "published_at": "2026-01-08T18:21:00+07:00", "authors": ["P.Y"],
         "sapo": "Ngày 8-1, Phó Thủ tướng Thường trực Nguyễn Hòa Bình chủ trì hội nghị tổng kết "
                 "công tác năm 2025 và triển khai nhiệm vụ công tác năm 2026 của ngành Thanh tra."},
+    "plo.vn/article-874982.html": {
+        "site": "plo", "section": "Thời sự",  # breadcrumb; meta says `Thời sự,Chính trị`
+        "title": "Đoàn đại biểu TP.HCM dâng hoa, tưởng niệm các anh hùng liệt sĩ tại Bình "
+                 "Dương, Bà Rịa - Vũng Tàu (cũ)",
+        "published_at": "2025-10-11T10:02:08+07:00", "modified_at": "2025-10-11T14:44:16+07:00",
+        "authors": ["Thuận Văn", "Lê Ánh"]},  # byline `THUẬN VĂN - LÊ ÁNH`
     "vnexpress.net/article-5047363.html": {"authors": ["Hà Thu"]},
     "tuoitre.vn/article-20260307075519174.html": {"authors": ["Nhật Xuân", "Nghi Vũ"]},
     "dantri.com.vn/article-20260307080054340.html": {"authors": ["Tri Túc"]},
@@ -95,3 +101,24 @@ def test_body_is_clean(fixtures_path, fx):
     for junk in ("Tin mới", "Bình luận", "Tin liên quan", "(Baonghean.vn) -", "(CTO) -"):
         assert junk not in body.split("\n")
     assert "<script" not in art["body_html"] and "javascript:" not in art["body_html"]
+
+
+def test_zce_gallery_captions_go_with_their_pictures(fixtures_path):
+    """plo.vn's mobile page: galleries (`div.layout-image-N`) of several <figure>s followed
+    by one stand-alone <figcaption>. The captions are the pictures', not body paragraphs."""
+    fx = next(r for r in manifest(fixtures_path) if r.file == "plo.vn/article-874982.html")
+    art = expected_output(fx, fixtures_path, REGISTRY)
+    paragraphs = art["body_text"].split("\n")
+    assert len(paragraphs) == 9
+    assert paragraphs[0].startswith("Sáng 11-10, các đoàn đại biểu tham dự Đại hội")
+    assert paragraphs[-1].startswith("Cũng trong sáng cùng ngày, các đoàn đại biểu")
+    assert "Ảnh:" not in art["body_text"] and "THUẬN VĂN" not in art["body_text"]
+    assert not art["sapo"].startswith("(PLO)")
+    images = art["images"]
+    assert len(images) == 28 and all(i["url"].startswith("https://image.plo.vn/") for i in images)
+    assert all(i["caption"] and "Ảnh: " in i["caption"] for i in images)
+    gallery = [i for i in images if i["caption"].startswith("Đoàn đại biểu dâng hoa tưởng niệm")]
+    assert [i["url"].rsplit("/", 1)[1][:27] for i in gallery] == [
+        "thuan-van-ba-ria-vung-tau-3", "thuan-van-ba-ria-vung-tau-2",
+        "thuan-van-ba-ria-vung-tau-1"]
+    assert art["body_html"].count("<figcaption>") == 16  # as many as the page has

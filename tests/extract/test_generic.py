@@ -54,6 +54,25 @@ def test_generic_page_keeps_captions_and_bylines_out_of_the_body():
     assert "<figcaption>UBND xã Diễn Lâm" in art.body_html
 
 
+def test_a_caption_after_a_gallery_belongs_to_its_pictures():
+    from tests.support.pages import article_page
+
+    gallery = "".join(f'<figure><img src="/anh-{n}.jpg"></figure>' for n in (1, 2))
+    body = (f"<p>{PARAGRAPH}1</p>"
+            f'<div class="layout-image-2">{gallery}<figcaption>Hai ảnh chung một chú thích. '
+            "Ảnh: T.V</figcaption></div>"
+            '<figure><img src="/anh-3.jpg"><figcaption>Chú thích riêng</figcaption></figure>'
+            f"<p>{PARAGRAPH}2</p>")
+    art = extract(article_page(body=body).encode(), "https://baothu.vn/a-123456.html")
+    assert art.body_text.split("\n") == [PARAGRAPH + "1", PARAGRAPH + "2"]
+    assert [(i.url.rsplit("/", 1)[1], i.caption) for i in art.images] == [
+        ("anh-1.jpg", "Hai ảnh chung một chú thích. Ảnh: T.V"),
+        ("anh-2.jpg", "Hai ảnh chung một chú thích. Ảnh: T.V"),
+        ("anh-3.jpg", "Chú thích riêng")]
+    assert art.body_html.count("<figure>") == 2
+    assert '<img src="https://baothu.vn/anh-2.jpg"><figcaption>Hai ảnh chung' in art.body_html
+
+
 @pytest.fixture
 def dien_chau(fixtures_path):
     return (fixtures_path / "baonghean.vn" / "article-text-dien-chau.txt").read_text("utf-8")
