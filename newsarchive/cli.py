@@ -88,11 +88,11 @@ def fixtures_group() -> None:
               help="The captured pages, with their manifest.csv ($NEWSARCHIVE_FIXTURES).")
 def fixtures_update(out: str, folder: str) -> None:
     """Rewrite the expected JSON of every fixture; review the change with `git diff`."""
-    from .extract.golden import write_expected
+    from .extract.golden import VersionNotBumped, write_expected
 
     try:
         written = write_expected(Path(out), Path(folder), registry())
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, VersionNotBumped) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {len(written)} expected files from {folder} to {out}")
 

@@ -9,7 +9,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from newsarchive.archive import Archive, connect
+
+pytestmark = pytest.mark.slow  # end-to-end, in subprocesses
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -16,6 +16,8 @@ from tests.support.fixtures import expected as _expected
 from tests.support.fixtures import manifest
 from tests.support.sitesrv import SyntheticSite
 
+pytestmark = pytest.mark.slow  # end-to-end, in subprocesses
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=1",
         "-s", "DOWNLOAD_TIMEOUT=2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]

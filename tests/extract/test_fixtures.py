@@ -7,6 +7,7 @@ change in output is a reviewable `git diff`.
 from __future__ import annotations
 
 import functools
+import json
 import os
 
 import pytest
@@ -122,3 +123,27 @@ def test_zce_gallery_captions_go_with_their_pictures(fixtures_path):
         "thuan-van-ba-ria-vung-tau-3", "thuan-van-ba-ria-vung-tau-2",
         "thuan-van-ba-ria-vung-tau-1"]
     assert art["body_html"].count("<figcaption>") == 16  # as many as the page has
+
+
+def test_expected_outputs_changed_only_with_a_new_extractor_version():
+    """Every change in what extraction stores is a new EXTRACTOR_VERSION: the expected
+    records must be those recorded for the current version (`fixtures update` refuses
+    to record a change under an old version)."""
+    from newsarchive.extract.golden import expected_fingerprint
+    from newsarchive.ground.article import EXTRACTOR_VERSION
+
+    versions = json.loads((EXPECTED / "versions.json").read_text())
+    assert versions.get(EXTRACTOR_VERSION) == expected_fingerprint(EXPECTED), (
+        "tests/expected changed without a new EXTRACTOR_VERSION (newsarchive/ground/article.py)")
+
+
+def test_fixtures_update_refuses_a_change_under_the_same_version(tmp_path, fixtures_path):
+    from newsarchive.extract.golden import VersionNotBumped, write_expected
+    from newsarchive.ground.article import EXTRACTOR_VERSION
+
+    (tmp_path / "versions.json").write_text(json.dumps({EXTRACTOR_VERSION: "0" * 64}))
+    with pytest.raises(VersionNotBumped):
+        write_expected(tmp_path, fixtures_path, REGISTRY)
+    (tmp_path / "versions.json").unlink()
+    write_expected(tmp_path, fixtures_path, REGISTRY)
+    assert json.loads((tmp_path / "versions.json").read_text())[EXTRACTOR_VERSION]

@@ -71,6 +71,7 @@ def test_drift_alarm_needs_a_jump_against_history():
     assert drift.alarm({"extracted": 3, "missing": 3}, [good]) is None  # too few
 
 
+@pytest.mark.slow
 def test_redesign_marks_the_run_degraded_and_calls_the_hook(tmp_path):
     db, hook_out = tmp_path / "archive.db", tmp_path / "alarm.txt"
     hook = f"cat > {hook_out}; echo $NEWSARCHIVE_ALARM_SITE >> {hook_out}"
@@ -89,6 +90,7 @@ def test_redesign_marks_the_run_degraded_and_calls_the_hook(tmp_path):
     assert "layout drift on testsite" in written and written.strip().endswith("testsite")
 
 
+@pytest.mark.slow
 def test_error_pages_served_with_200_never_overwrite_articles(tmp_path):
     db = tmp_path / "archive.db"
     with SyntheticSite() as site:
@@ -113,6 +115,7 @@ def stored_articles(db: Path) -> int:
         return 0
 
 
+@pytest.mark.slow
 def test_killed_crawl_resumes_without_loss_or_duplicates(tmp_path):
     db = tmp_path / "archive.db"
     with SyntheticSite() as site:
@@ -141,6 +144,7 @@ def test_killed_crawl_resumes_without_loss_or_duplicates(tmp_path):
     assert rows(db, "SELECT max(version_count) FROM articles") == [(1,)]
 
 
+@pytest.mark.slow
 def test_network_outage_mid_run_is_counted_and_the_next_run_catches_up(tmp_path):
     db = tmp_path / "archive.db"
     site = SyntheticSite()
@@ -169,6 +173,7 @@ def test_network_outage_mid_run_is_counted_and_the_next_run_catches_up(tmp_path)
                 f"{again.base}/%")[0][0] == len(SyntheticSite.OK)
 
 
+@pytest.mark.slow
 def test_full_disk_fails_the_crawl_loudly_and_keeps_the_archive(tmp_path):
     db = tmp_path / "archive.db"
     with SyntheticSite() as site:
@@ -187,6 +192,7 @@ def test_full_disk_fails_the_crawl_loudly_and_keeps_the_archive(tmp_path):
                     "article_versions v WHERE v.article_id = a.id)") == [(0,)]
 
 
+@pytest.mark.slow
 def test_a_reader_holding_the_archive_does_not_stop_a_crawl(tmp_path):
     db = tmp_path / "archive.db"
     with SyntheticSite() as site:
@@ -203,6 +209,7 @@ def test_a_reader_holding_the_archive_does_not_stop_a_crawl(tmp_path):
     assert rows(db, "SELECT changed FROM crawl_runs ORDER BY id DESC LIMIT 1") == [(1,)]
 
 
+@pytest.mark.slow
 def test_status_prints_the_latest_run_per_site(tmp_path):
     db = tmp_path / "archive.db"
     with SyntheticSite() as site:

@@ -18,6 +18,8 @@ from newsarchive.archive import Archive
 from newsarchive.extract.core import extract
 from tests.support.fixtures import manifest, registry
 
+pytestmark = pytest.mark.slow  # end-to-end, in subprocesses
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 OUTPUT = ROOT / "test-output"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
