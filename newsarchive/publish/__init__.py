@@ -19,8 +19,12 @@ SETTINGS = {
 
 def metadata(db_path: str | Path) -> dict:
     """The project's metadata.yml, keyed by this database's name (its file stem)."""
+    from ..archive.search import CANDIDATES, WEIGHTS
+
     name = Path(db_path).stem
     text = (HERE / "metadata.yml").read_text(encoding="utf-8")
+    # the canned search ranks by the library's own rule, written once in archive/search.py
+    text = text.replace("{WEIGHTS}", WEIGHTS).replace("{CANDIDATES}", str(CANDIDATES))
     meta = yaml.safe_load(text.replace('"/archive/', f'"/{name}/'))
     meta["databases"] = {name: meta["databases"]["archive"]}
     return meta
