@@ -4,35 +4,17 @@ synthetic newspaper on 127.0.0.1 with every failure a crawler meets."""
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from tests.support.crawling import FAST, crawl, rows
+from tests.support.fixtures import ROOT, manifest
 from tests.support.fixtures import expected as _expected
-from tests.support.fixtures import manifest
 from tests.support.sitesrv import SyntheticSite
 
 pytestmark = pytest.mark.slow  # end-to-end, in subprocesses
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=1",
-        "-s", "DOWNLOAD_TIMEOUT=2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
-
-
-def crawl(*args: str, env: dict | None = None, timeout: int = 300):
-    return subprocess.run([sys.executable, "-m", "newsarchive.cli", "crawl", *args, "-q"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
-
-
-def rows(db: Path, sql: str, *params):
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
-
 
 @pytest.fixture(scope="module")
 def replayed(tmp_path_factory, fixtures_path):
