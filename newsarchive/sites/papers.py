@@ -1,46 +1,14 @@
-"""The newspapers newsarchive knows. Provincial Party papers first, Báo Nghệ An leading."""
+"""The newspapers newsarchive knows: the 34 provincial Party papers (`provinces.py`), Báo
+Nghệ An leading, then the national sites kept beside them for comparison and context."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from . import Site
+from .provinces import SITES as PROVINCES
 
-BNA = "https://baonghean.vn"
-
-SITES: tuple[Site, ...] = (
-    Site(
-        id="baonghean",
-        name="Báo Nghệ An",
-        province="Nghệ An",
-        home=BNA + "/",
-        platform="onecms",
-        # current `<slug>-10304595.html`; 2016-2022 `<slug>-300867.html`, `<slug>-post86687.html`
-        article_pattern=r"^https?://[^/]+/[a-z0-9-]+-(?:post)?\d{5,}\.html$",
-        feeds=tuple(f"{BNA}/rss/{s}" for s in (
-            "thoi-su", "chinh-tri", "kinh-te", "kinh-te/bat-dong-san", "xa-hoi", "phap-luat",
-            "giao-duc", "suc-khoe", "van-hoa", "the-thao", "quoc-te", "nghe-an")),
-        sitemaps=(f"{BNA}/sitemap.xml",),
-        listings=tuple(f"{BNA}/{s}" for s in (
-            "thoi-su", "chinh-tri", "kinh-te", "xa-hoi", "phap-luat", "nghe-an")),
-    ),
-    Site(
-        id="baolaocai",
-        name="Báo Lào Cai",
-        province="Lào Cai",
-        home="https://baolaocai.vn/",
-        platform="zce",
-        article_pattern=r"^https?://[^/]+/[a-z0-9-]+-post\d+\.html$",
-        feeds=("https://baolaocai.vn/rss/home.rss",),
-        sitemaps=("https://baolaocai.vn/sitemap.xml",),
-    ),
-    Site(
-        id="baocantho",
-        name="Báo Cần Thơ",
-        province="Cần Thơ",
-        home="https://baocantho.com.vn/",
-        platform="baocantho",
-        article_pattern=r"^https?://[^/]+/[a-z0-9-]+-a\d+\.html$",
-        listings=("https://baocantho.com.vn/thoi-su/",),
-    ),
+NATIONAL: tuple[Site, ...] = tuple(replace(site, national=True) for site in (
     Site(
         id="nguoiquansat",
         name="Người Quan Sát",
@@ -88,4 +56,6 @@ SITES: tuple[Site, ...] = (
     Site(id="baodautu", name="Báo Đầu tư", home="https://baodautu.vn/", platform=None,
          article_pattern=r"^https?://[^/]+/[a-z0-9-]+-d\d{4,}\.html$",
          listings=("https://baodautu.vn/tai-chinh-chung-khoan-d6/",)),
-)
+))
+
+SITES: tuple[Site, ...] = PROVINCES + NATIONAL
