@@ -101,3 +101,16 @@ def test_fixture_confidence_has_a_real_page_that_extracts(fixtures_path, site: S
         article = extract((fixtures_path / capture.file).read_bytes(), capture.url, site=site)
         assert article.title and article.sapo and article.body_text, capture.file
         assert re.search(r"T\d\d:\d\d", article.published_at or ""), article.published_at
+
+
+def test_extra_entries_from_json_get_tuples(tmp_path):
+    from newsarchive.sites import load
+
+    extra = tmp_path / "sites.json"
+    extra.write_text('[{"id": "baothu", "name": "Báo Thử", "home": "https://baothu.vn/",'
+                     ' "platform": null, "article_pattern": "-\\\\d+\\\\.html$",'
+                     ' "merged": ["Tỉnh Cũ"], "examples": ["https://baothu.vn/a-12.html"]}]',
+                     encoding="utf-8")
+    site = load(extra).get("baothu")
+    assert site.merged == ("Tỉnh Cũ",) and site.examples == ("https://baothu.vn/a-12.html",)
+    assert site.is_article_url(site.examples[0])
