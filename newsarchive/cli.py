@@ -198,6 +198,37 @@ def status_cmd(db_path: str, site: str | None, as_json: bool) -> None:
         _print_runs(rows)
 
 
+@main.command("sites")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False),
+              help="An archive: add articles stored, last crawl and its result.")
+@click.option("--province", help="A 2025 province or one merged into it (diacritics optional).")
+@click.option("--platform", help="A CMS platform name (`none`: no layout).")
+@click.option("--national/--provincial", "national", default=None,
+              help="Only national sites, or only provincial papers.")
+@click.option("--json", "as_json", is_flag=True, help="JSON rows.")
+@click.option("--markdown", "as_markdown", is_flag=True, help="A Markdown table.")
+def sites_cmd(db_path: str | None, province: str | None, platform: str | None,
+              national: bool | None, as_json: bool, as_markdown: bool) -> None:
+    """The papers in the registry: platform, confidence, discovery URLs, archive counts."""
+    from .sites import table
+
+    try:
+        chosen = table.select(registry(), province=province, platform=platform,
+                              national=national)
+    except LookupError as exc:
+        raise click.UsageError(exc.args[0]) from None
+    counts = None
+    if db_path and Path(db_path).exists():
+        store = archive(db_path, readonly=True)
+        counts = store.runs.per_site()
+        store.close()
+    rows = table.rows(chosen, counts)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        click.echo(table.markdown(rows) if as_markdown else table.text(rows))
+
+
 @main.group("schedule")
 def schedule_group() -> None:
     """Crawl every N minutes with systemd (or cron), runs never overlapping."""

@@ -63,6 +63,19 @@ class Runs:
             "WHERE id IN (SELECT max(id) FROM crawl_runs GROUP BY site)"
             + (" AND site = ?" if site else "") + " ORDER BY site", (site,) if site else ())
 
+    def per_site(self) -> dict[str, dict[str, Any]]:
+        """By site id: `articles` stored, `last_crawl` (when the latest run finished, or
+        started if it never finished) and `last_result` (its status)."""
+        out: dict[str, dict[str, Any]] = {}
+        for site, count in self.conn.execute(
+                "SELECT site, count(*) FROM articles GROUP BY site"):
+            out[site] = {"articles": count, "last_crawl": None, "last_result": None}
+        for row in self.latest():
+            entry = out.setdefault(row["site"], {"articles": 0})
+            entry["last_crawl"] = row["finished_at"] or row["started_at"]
+            entry["last_result"] = row["status"]
+        return out
+
     def _dicts(self, sql: str, params: tuple) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
         names = [d[0] for d in cur.description]

@@ -26,7 +26,7 @@ from . import layout, structured
 from .body import Body, extract_body
 from .decode import ExtractError, decode, parse_html
 from .fallback import locate_body
-from .platforms import GENERIC, PLATFORMS
+from .platforms import GENERIC, PLATFORMS, SNIFFED
 from .text import clean, parse_byline, split_names, strip_outlet_tag
 
 log = logging.getLogger(__name__)
@@ -64,9 +64,10 @@ def extract(data: bytes | str, url: str, *, site: Site | None = None,
 
 def choose_layout(doc, site: Site | None, published: datetime | None):
     """The site's platform layout whose `detect` matches (the one whose dates contain
-    `published` when several do); for unknown sites, any platform's; else None."""
+    `published` when several do); for unknown sites, any tested platform's (`SNIFFED`);
+    else None."""
     own = PLATFORMS.get(site.platform or "") if site else None
-    pools = [own] if own else list(PLATFORMS.values())
+    pools = [own] if own else [PLATFORMS[name] for name in SNIFFED]
     candidates = [lay for pool in pools for lay in pool if layout.matches(lay, doc)]
     if published and len(candidates) > 1:
         day = published.date().isoformat()

@@ -9,21 +9,25 @@ from __future__ import annotations
 from .layout import Layout
 
 # OneCMS (images on *.1cdn.vn). Runs today's baonghean.vn (Báo Nghệ An), nguoiquansat.vn,
-# hanoimoi.vn (Hànộimới), congly.vn (Công lý). Its `article:published_time` meta is
-# written month-first, US style: `9/5/2026 10:17:01 PM` is 5 September.
+# hanoimoi.vn (Hànộimới), baohaiphong.vn, baodanang.vn, congly.vn (Công lý). Its
+# `article:published_time` meta is written month-first, US style: `9/5/2026 10:17:01 PM`
+# is 5 September. Papers differ in details; the fallbacks after the first selector of
+# sapo/tags/drop (`block-sc-sapo`, `c-widget-tags`, `sc-related-articles`) are
+# second-hand: tammuoichanhoa/crawl_lastest_news crawler/site_config.yml, no page seen.
 ONECMS = (
     Layout(
         name="onecms-2025",
         detect="article.entry .sc-longform-header, .sc-longform-header-title",
         title=".sc-longform-header-title",
-        sapo=".sc-longform-header-sapo",
+        sapo=(".sc-longform-header-sapo", "p.block-sc-sapo"),
         body="article.entry",
         authors=".sc-longform-header-author",
         source=".c-author-page .js-source-copy > span",
         published=".sc-longform-header-date",
         section=(".breadcrumb-item.active", ".sc-longform-header-cate"),
-        tags=".c-tags li a",
-        drop=".sc-longform-header, .c-box, .oneads, .c-related-posts, .c-author-page",
+        tags=(".c-tags li a", ".c-widget-tags a"),
+        drop=".sc-longform-header, .c-box, .oneads, .c-related-posts, .c-author-page,"
+        " .sc-related-articles, .sc-empty-layer",
         meta_date_order="mdy",
         since="2025-01-01",
     ),
@@ -44,8 +48,10 @@ ONECMS = (
 )
 
 # ZCE CMS (cdn.<site>/images/..., `zce-content-body`). Runs baolaocai.vn (Báo Lào Cai),
-# baohatinh.vn (Báo Hà Tĩnh), plo.vn (Pháp Luật TP.HCM; its mobile pages too),
-# tinnhanhchungkhoan.vn, nhandan.vn.
+# baohatinh.vn (Báo Hà Tĩnh), baogialai.com.vn, sggp.org.vn, plo.vn (its mobile pages
+# too), tinnhanhchungkhoan.vn, nhandan.vn. The ad and related-news drops after
+# `.sda_middle` are second-hand: tammuoichanhoa/crawl_lastest_news
+# crawler/site_config.yml (baohatinh.vn), no page seen.
 ZCE = (
     Layout(
         name="zce-2024",
@@ -56,11 +62,14 @@ ZCE = (
         authors=(".article__author .name", ".article__author", ".cms-author"),
         published=(".article__meta time", ".cms-date"),
         tags=".article__tags a",
-        drop=".sda_middle, .article__tags, .article__meta",
+        drop=".sda_middle, .article__tags, .article__meta, .ads_middle, [id^=adsWeb_],"
+        " .related-news",
     ),
 )
 
-# Báo Cần Thơ's own CMS (`content-fck`, images under /image/fckeditor/upload/).
+# The content-fck CMS (`content-fck`, images under /image/fckeditor/upload/), first seen on
+# Báo Cần Thơ; also dongkhoi.baovinhlong.vn (second-hand). Platform names `content-fck`
+# and `baocantho` (kept: the registry and tests use it) are the same layouts.
 BAOCANTHO = (
     Layout(
         name="baocantho-2020",
@@ -156,6 +165,114 @@ ZNEWS = (
     ),
 )
 
+# The `#content-detail` family: `h1.name`, `#content-detail` in `div.content-article`,
+# the pen name in `div.pseudonym`. Runs baocaobang.vn, baohungyen.vn, baoquangninh.vn.
+# second-hand: tammuoichanhoa/crawl_lastest_news crawler/site_config.yml, no page seen.
+CONTENT_DETAIL = (
+    Layout(
+        name="content-detail",
+        detect="#content-detail",
+        title=("h1.name", "h1"),
+        sapo="#content-detail > p:first-child > strong",
+        body="#content-detail",
+        authors=".pseudonym",
+        drop=".pseudonym, .relates, .topics, .block-news-list",
+    ),
+)
+
+# The `/<category>/<YYYYMM>/<slug>-<hex id>/` URL family: one URL scheme, several page
+# templates, told apart by `detect`. Runs baotuyenquang.com.vn, baothainguyen.vn,
+# baoquangtri.vn, baokhanhhoa.vn, baodaklak.vn, baodongnai.com.vn, baovinhlong.com.vn.
+# second-hand: tammuoichanhoa/crawl_lastest_news crawler/site_config.yml, no page seen.
+YYYYMM = (
+    Layout(
+        name="yyyymm-article-content",  # baotuyenquang, baodaklak
+        detect="div.article_content div.content#content",
+        title=("h1.media-heading.title5", "h1.media-heading", "h1"),
+        sapo="div.article_content div.content#content > p > strong",
+        body="div.article_content div.content#content",
+        drop="div.date, ul.social, div.bd02",
+    ),
+    Layout(
+        name="yyyymm-td-post",  # baodongnai, baovinhlong (WordPress-like)
+        detect=".td-post-content",
+        sapo=(".sub_first_content strong", "div#content.content-detail .td-post-content > p"),
+        body=("div#content.content-detail", "#content .td-post-content"),
+    ),
+    Layout(
+        name="yyyymm-content-detail",  # baothainguyen, baokhanhhoa
+        detect=".content-detail",
+        title=("h1.head_title", "h1"),
+        sapo=("div.desc", ".content-detail p strong"),
+        body=".content-detail",
+    ),
+    Layout(
+        name="yyyymm-content",  # baoquangtri: only the body is known
+        detect="div#content",
+        body="div#content",
+    ),
+)
+
+# The `/<slug>-<id>.htm` URL family, templates told apart by `detect`. Runs baophutho.vn,
+# baoquangngai.vn, baothanhhoa.vn.
+# second-hand: tammuoichanhoa/crawl_lastest_news crawler/site_config.yml, no page seen.
+HTM = (
+    Layout(
+        name="htm-dcontent",  # baophutho
+        detect="#dcontent",
+        title=("h1.pTitle", "h1"),
+        sapo="p.pHead",
+        body="#dcontent",
+    ),
+    Layout(
+        name="htm-content",  # baoquangngai
+        detect="h1.title ~ #content, #content p.sapo, #body .sapo",
+        title=("h1.title", "h1"),
+        sapo=("p.sapo", "#body .sapo"),
+        body="#content",
+        drop=".same",
+    ),
+    Layout(
+        name="htm-article-sapo",  # baothanhhoa: only the sapo is known
+        detect="div.article__sapo",
+        sapo="div.article__sapo",
+    ),
+)
+
+# Papers of their own kind: only the selectors the generic layer lacks (mostly the body).
+# Each: second-hand: tammuoichanhoa/crawl_lastest_news crawler/site_config.yml, no page seen.
+OWN = {
+    "baodienbienphu": (Layout(name="baodienbienphu", detect="div.editor-content",
+                              body="div.editor-content"),),
+    "baolaichau": (Layout(name="baolaichau", detect="#post-content .post-detail",
+                          title="#post-content .post-detail .post-info .title",
+                          sapo="#post-content .post-detail .post-info .sapo",
+                          body="#post-content .post-detail .post-info .body"),),
+    "baolangson": (Layout(name="baolangson", detect="#content-detail",
+                          sapo="#content-detail h2", body="#content-detail"),),
+    "baosonla": (Layout(name="baosonla", detect="div#editor-detail",
+                        sapo="div.fulltext > p.font-bold", body="div#editor-detail",
+                        drop=".audio-article, .select-accent-wrap, .text-end"),),
+    "baobacninhtv": (Layout(name="baobacninhtv", detect=".news-details__content",
+                            sapo="div.news_detail_sapo",
+                            body=".news-details__content.link_content",
+                            drop=".news-related__list"),),
+    "baoninhbinh": (Layout(name="baoninhbinh",
+                           detect="#content_detail, #content-detail, .content-detail",
+                           title=("h1.header-title", "h1"),
+                           sapo=".content-detail .font-bold",
+                           body=("#content_detail", "#content-detail", ".content-detail")),),
+    "baolamdong": (Layout(name="baolamdong",
+                          detect=".detail-content, .detail-content-body, .article__body",
+                          title=("h1.detail-title", "h1.title", "h1"),
+                          sapo=(".detail-sapo", ".article__sapo", ".sapo"),
+                          body=(".detail-content", ".detail-content-body", ".article__body")),),
+    "baodongthap": (Layout(name="baodongthap", detect="#contentNews .singular-content",
+                           title=("h1.title", "h1"),
+                           body="#contentNews .singular-content"),),
+    "baocamau": (Layout(name="baocamau", detect="div.post-content", body="div.post-content"),),
+}
+
 # Generic: the common markup of well-formed article pages; used for any site without a layout.
 GENERIC = (
     Layout(
@@ -176,9 +293,21 @@ PLATFORMS: dict[str, tuple[Layout, ...]] = {
     "onecms": ONECMS,
     "zce": ZCE,
     "baocantho": BAOCANTHO,
+    "content-fck": BAOCANTHO,
+    "content-detail": CONTENT_DETAIL,
+    "yyyymm": YYYYMM,
+    "htm": HTM,
     "vccorp": VCCORP,
     "vnexpress": VNEXPRESS,
     "dantri": DANTRI,
     "vietnamnet": VIETNAMNET,
     "znews": ZNEWS,
+    **OWN,
 }
+
+SNIFFED: tuple[str, ...] = ("onecms", "zce", "baocantho", "vccorp", "vnexpress", "dantri",
+                            "vietnamnet", "znews")
+"""The platforms tried on a page of a site not in the registry: those with layouts tested on
+real pages. Second-hand layouts detect loose markup (`#content`) and would take over pages
+the generic layer reads better, so they apply only to their own registered papers."""
+

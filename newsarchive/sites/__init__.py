@@ -1,7 +1,9 @@
 """The newspapers: one small declarative entry each.
 
-Adding a paper on a known platform is one `Site(...)` entry in `papers.py`: its id,
-hosts, platform, feeds/sitemaps/listings and the pattern of its article URLs.
+Adding a paper on a known platform is one `Site(...)` entry: provincial Party papers in
+`provinces.py`, national sites in `papers.py`. Each gives its id, hosts, platform,
+feeds/sitemaps/listings, the pattern of its article URLs, real example article URLs and
+how well it is known to work (`confidence`, backed by `evidence`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from ..ground.urls import host_of
+
+CONFIDENCE = ("fixture", "second-hand", "generic")
+"""`fixture`: a real captured page passes in tests; `second-hand`: selectors and URL rules
+from public crawler configurations, no page seen; `generic`: only structured data and
+the generic layer."""
+TUPLE_FIELDS = ("hosts", "feeds", "sitemaps", "listings", "merged", "examples")
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,15 @@ class Site:
     sitemaps: tuple[str, ...] = ()
     listings: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    merged: tuple[str, ...] = ()
+    """Provinces merged into `province` on 2025-07-01, whose papers merged into this one."""
+    confidence: str = "generic"
+    """What backs the entry: one of CONFIDENCE."""
+    national: bool = False
+    examples: tuple[str, ...] = ()
+    """Real article URLs: `article_pattern` must match each (checked in tests)."""
+    evidence: str = ""
+    """Where the URL rules, feeds and selectors come from."""
 
     @cached_property
     def article_re(self) -> re.Pattern[str]:
@@ -90,7 +107,7 @@ def load(extra: str | Path | None = None) -> Registry:
     chosen = {s.id: s for s in SITES}
     if extra:
         for entry in json.loads(Path(extra).read_text(encoding="utf-8")):
-            for key in ("hosts", "feeds", "sitemaps", "listings"):
+            for key in TUPLE_FIELDS:
                 entry[key] = tuple(entry.get(key, ()))
             chosen[entry["id"]] = Site(**entry)
     return Registry(chosen.values())
