@@ -50,12 +50,13 @@ def prepare_connection(conn):
 
 
 @hookimpl
-def render_cell(value, column):
+def render_cell(value, column, datasette):
     """Snippets are our own escaped HTML; only <mark> survives a second cleaning."""
     if column == "snippet_html" and isinstance(value, str):
         return Markup(nh3.clean(value, tags={"mark"}, attributes={}))
     if column == "article" and isinstance(value, int):
-        return Markup(f'<a href="/article/{value}">Đọc bài {value}</a>')
+        href = html.escape(datasette.urls.path(f"/article/{value}"))
+        return Markup(f'<a href="{href}">Đọc bài {value}</a>')
     return None
 
 
