@@ -26,7 +26,7 @@ class Reading:
     """What extraction made of a page, before anything is stored."""
 
     article: Article | None = None
-    failure: str | None = None   # not-article | unreadable | extractor-error
+    failure: str | None = None   # not-article | unreadable | extractor-error|-timeout
     detail: str = ""
     missing: list[str] = field(default_factory=list)
 
@@ -98,7 +98,13 @@ def ingest(archive: Archive, page: Page, site: Site | None, *,
            aliases: list[str] | None = None, truncated: bool = False) -> Outcome:
     """Keep a fetched page and the article read from it, in one transaction. A page that
     is no article, or lacks title or body, is kept (flagged) without an article."""
-    reading = read(page, site)
+    return keep(archive, page, read(page, site), aliases=aliases, truncated=truncated)
+
+
+def keep(archive: Archive, page: Page, reading: Reading, *,
+         aliases: list[str] | None = None, truncated: bool = False) -> Outcome:
+    """Store a page and what was read from it (maybe in another process), in one
+    transaction."""
     flags = flags_of(reading, truncated)
     page.flags = "; ".join(flags) or None
     status, page_id = archive.store_page(page, reading.article if reading.storable else None,

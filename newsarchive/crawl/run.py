@@ -5,7 +5,9 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-from contextlib import contextmanager
+import shutil
+import tempfile
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,23 @@ def exclusive(db_path: str):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+@contextmanager
+def workdir(db_path: str):
+    """A fresh JOBDIR beside the archive for one crawl: Scrapy keeps its pending requests
+    there (on disk, not in memory) and crawl/seen.py what was scheduled. It goes at the
+    end; one left by a crawl that was killed is removed by the next (this runs under the
+    archive's lock). Resuming needs nothing from it: the same command rediscovers, and
+    skips every article the archive already holds."""
+    parent = Path(f"{db_path}.jobs")
+    shutil.rmtree(parent, ignore_errors=True)
+    parent.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix="crawl-", dir=parent))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
+
+
 def crawl_settings(chosen: list[Site], replay: str | None = None,
                    overrides: dict[str, Any] | None = None) -> Settings:
     """Our defaults, each site's own settings as a download slot, then the caller's."""
@@ -76,10 +95,13 @@ def run(registry: Registry, site_ids: list[str], db: str = DEFAULT_DB,
     with exclusive(db):
         settings = crawl_settings(chosen, replay, overrides)
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # logs.setup's
-        process = CrawlerProcess(settings)
-        crawler = process.create_crawler(NewsSpider)
-        process.crawl(crawler, registry=registry, sites_=",".join(s.id for s in chosen),
-                      since=since, db=db,
-                      max_pages=max_pages)
-        process.start()
+        own = not replay and "JOBDIR" not in (overrides or {})  # -s JOBDIR= for none
+        with workdir(db) if own else nullcontext() as jobdir:
+            if jobdir:
+                settings.set("JOBDIR", str(jobdir), priority="cmdline")
+            process = CrawlerProcess(settings)
+            crawler = process.create_crawler(NewsSpider)
+            process.crawl(crawler, registry=registry, sites_=",".join(s.id for s in chosen),
+                          since=since, db=db, max_pages=max_pages)
+            process.start()
         return crawler.stats.get_stats()

@@ -71,3 +71,26 @@ REPLAY_OVERRIDES = {
 EXTENSIONS = {"newsarchive.crawl.extensions.progress.Progress": 500,
               "newsarchive.crawl.extensions.runs.CrawlRuns": 510}
 NEWSARCHIVE_PROGRESS_INTERVAL = 2.0
+
+# Extraction runs in worker processes (crawl/extraction.py), off the reactor: one per
+# core unless set (0 extracts in the crawl's own process). At most IN_FLIGHT pages are in
+# the pool at once (default twice the workers); beyond that the pipeline waits, and
+# Scrapy's scraper stops taking responses (SCRAPER_SLOT_MAX_ACTIVE_SIZE): back-pressure.
+# A page whose extraction runs past TIMEOUT seconds, or kills its worker, is counted
+# (errors/extractor-timeout, errors/extractor-error) and the crawl goes on.
+NEWSARCHIVE_EXTRACT_WORKERS = None
+NEWSARCHIVE_EXTRACT_IN_FLIGHT = 0
+NEWSARCHIVE_EXTRACT_TIMEOUT = 30.0
+
+# The crawl writer's SQLite page cache, KiB: fixed, so that memory does not grow with
+# the archive (other readers and writers keep the archive's default, 64 MiB).
+NEWSARCHIVE_SQLITE_CACHE_KIB = 16 * 1024
+
+# Seen request fingerprints in SQLite (crawl/seen.py), not a set that grows with the
+# crawl; in JOBDIR when there is one, so that a resumed crawl filters as before.
+DUPEFILTER_CLASS = "newsarchive.crawl.seen.SqliteDupeFilter"
+
+# Responses waiting for the pipeline (extraction, storage), in bytes: past this the
+# downloader pauses. Enough for the pool's pages in flight (~10 real pages); small, so
+# that a crawl killed with work in hand loses little (Scrapy's default is 5 MB).
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1024 * 1024

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 
 from scrapy import signals
 from twisted.internet import task
@@ -20,6 +21,7 @@ class Progress:
         self.tty = sys.stderr.isatty()
         self.interval = interval if self.tty else max(interval, 60.0)
         self.loop: task.LoopingCall | None = None
+        self.started = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -37,9 +39,25 @@ class Progress:
                 return stats.get(stat(site.id, name), 0)
             fetched = get("new") + get("changed") + get("unchanged")
             if fetched or get("failed") or get("discovered"):
-                parts.append(f"{site.id} {fetched}/{get('discovered')} "
-                             f"+{get('new')} ~{get('changed')} !{get('failed')}")
-        return " | ".join(parts) or "starting"
+                part = (f"{site.id} {fetched}/{get('discovered')} "
+                        f"+{get('new')} ~{get('changed')} !{get('failed')}")
+                if get("oldest"):
+                    part += f" back to {get('oldest')}"
+                parts.append(part)
+        left = self.time_left(stats)
+        return " | ".join(parts) + (f" | {left}" if left else "") if parts else "starting"
+
+    def time_left(self, stats: dict) -> str:
+        """Pages discovered and not yet done, at the pace so far (a rough estimate)."""
+        names = ("new", "changed", "unchanged", "failed", "skipped")
+        sites = getattr(self.crawler.spider, "sites", [])
+        done = sum(stats.get(stat(s.id, n), 0) for s in sites for n in names)
+        todo = sum(stats.get(stat(s.id, "discovered"), 0) for s in sites) - done
+        elapsed = time.monotonic() - self.started
+        if done < 20 or todo <= 0 or elapsed <= 0:
+            return ""
+        minutes = todo / (done / elapsed) / 60
+        return f"~{minutes:.0f} min left" if minutes < 120 else f"~{minutes / 60:.1f} h left"
 
     def tick(self) -> None:
         if self.tty:
@@ -49,6 +67,7 @@ class Progress:
             log.info("progress: %s", self.line())
 
     def opened(self, spider) -> None:
+        self.started = time.monotonic()
         self.loop = task.LoopingCall(self.tick)
         self.loop.start(self.interval, now=False)
 

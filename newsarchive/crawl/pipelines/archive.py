@@ -1,4 +1,5 @@
-"""Fetched page -> archive, through `ingest`; counts per site for the run bookkeeping."""
+"""Fetched page -> archive: extraction in the worker pool (crawl/extraction.py), storing
+here, through `ingest.keep`; counts per site for the run bookkeeping."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import sqlite3
 from scrapy.utils.defer import deferred_from_coro
 
 from ...archive import Archive
-from ..ingest import ingest
+from ..extraction import Extractor
+from ..ingest import keep
 from ..items import Fetched
 from ..stats import stat
 
@@ -20,6 +22,7 @@ class ArchivePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.archive: Archive | None = None
+        self.extractor: Extractor | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -30,25 +33,38 @@ class ArchivePipeline:
         limit = self.crawler.settings.getint("NEWSARCHIVE_MAX_PAGE_COUNT")
         if limit:  # tests simulate a full disk with SQLite's page limit
             self.archive.conn.execute(f"PRAGMA max_page_count = {limit}")
+        cache = self.crawler.settings.getint("NEWSARCHIVE_SQLITE_CACHE_KIB")
+        if cache:
+            self.archive.conn.execute(f"PRAGMA cache_size = -{cache}")
+        s = self.crawler.settings
+        workers = s.get("NEWSARCHIVE_EXTRACT_WORKERS")
+        self.extractor = Extractor(
+            workers=None if workers in (None, "") else int(workers),
+            timeout=s.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT", 30.0),
+            in_flight=s.getint("NEWSARCHIVE_EXTRACT_IN_FLIGHT") or None)
 
     def close_spider(self) -> None:
+        if self.extractor:
+            self.extractor.close()
         if self.archive:
             self.archive.close()
 
-    def process_item(self, item: Fetched) -> Fetched:
+    async def process_item(self, item: Fetched) -> Fetched:
         try:
             if item.page.kind != "article":
                 self.archive.pages.add_discovery(item.page)
             else:
-                self._article(item)
+                await self._article(item)
         except sqlite3.OperationalError as exc:
             self._fail(exc)
         return item
 
-    def _article(self, item: Fetched) -> None:
+    async def _article(self, item: Fetched) -> None:
         stats, site = self.crawler.stats, item.site
-        outcome = ingest(self.archive, item.page, self.crawler.spider.registry.get(site),
-                         aliases=item.aliases, truncated=item.truncated)
+        entry = self.crawler.spider.registry.get(site)
+        reading = await self.extractor.read(item.page, entry)
+        outcome = keep(self.archive, item.page, reading, aliases=item.aliases,
+                       truncated=item.truncated)
         stats.inc_value(stat(site, "extracted"))
         if outcome.incomplete:
             stats.inc_value(stat(site, "missing"))
@@ -61,6 +77,9 @@ class ArchivePipeline:
             stats.inc_value(stat(site, f"errors/{outcome.status}"))
             return
         stats.inc_value(stat(site, outcome.status))
+        published = (reading.article.published_at or "")[:10]
+        if published:  # how far back a backfill has reached, for the progress line
+            stats.min_value(stat(site, "oldest"), published)
         if outcome.reading.fallback:
             stats.inc_value(stat(site, "fallback"))
 

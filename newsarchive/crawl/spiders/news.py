@@ -27,6 +27,7 @@ from ...ground.urls import absolute, url_key
 from ...sites import Registry, Site
 from ..items import Fetched
 from ..revisit import due_urls, is_due
+from ..seen import SeenKeys
 from ..stats import stat
 
 NEXT_TEXT = re.compile(r"^\s*(trang sau|tiếp|sau|xem thêm|next|›|»|>>?)\s*$", re.IGNORECASE)
@@ -49,7 +50,7 @@ class NewsSpider(scrapy.Spider):
         self.revisit = revisit not in (False, "0", "false", "no")
         self.db_path = db
         self.archive: Archive | None = None
-        self.scheduled: set[str] = set()
+        self.scheduled: SeenKeys | None = None  # URL keys, in SQLite (crawl/seen.py)
 
     @property
     def window_start(self) -> datetime:
@@ -58,6 +59,7 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.archive = Archive(self.db_path)
+        self.scheduled = SeenKeys(self.settings.get("JOBDIR"), "scheduled.db")
         for site in self.sites:
             meta = {"site": site.id}
             for url in site.feeds:
@@ -70,6 +72,10 @@ class NewsSpider(scrapy.Spider):
                 for url in due_urls(self.archive.articles, site.id):
                     if request := self._article_request(site, url, revisit=True):
                         yield request
+
+    def closed(self, reason: str) -> None:
+        if self.scheduled is not None:
+            self.scheduled.close()
 
     def _request(self, url: str, callback, meta: dict) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.failed, meta=dict(meta),
@@ -128,10 +134,8 @@ class NewsSpider(scrapy.Spider):
     def _follow(self, site: Site, url: str, modified: str | None):
         if not site.is_article_url(url):
             return
-        key = url_key(url)
-        if key in self.scheduled:
+        if not self.scheduled.add(url_key(url)):
             return
-        self.scheduled.add(key)
         self.crawler.stats.inc_value(stat(site.id, "discovered"))
         if request := self._article_request(site, url, modified=modified):
             yield request
@@ -153,7 +157,8 @@ class NewsSpider(scrapy.Spider):
                 headers["If-None-Match"] = etag
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
-        self.scheduled.add(url_key(url))
+        if revisit:  # discovered URLs were remembered by _follow
+            self.scheduled.add(url_key(url))
         return scrapy.Request(url, callback=self.parse_article, errback=self.failed,
                               headers=headers, meta={"site": site.id, "known": bool(known)})
 

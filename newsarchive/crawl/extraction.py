@@ -1,0 +1,83 @@
+"""Extraction off the reactor: `read()` runs in a pool of worker processes, so that
+parsing HTML (CPU) never holds up the downloader, and storing stays in the crawl's
+process (one writer).
+
+A bounded number of pages are in the pool at once (`in_flight`); a caller awaiting
+`Extractor.read` waits for a free place, which is how the crawl feels back-pressure.
+A worker that crashes or runs past `timeout` is killed (pebble replaces it) and that one
+page gets a failed Reading (`extractor-error`, `extractor-timeout`); the others go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from pebble import ProcessExpired, ProcessPool
+
+from ..ground.page import Page
+from ..sites import Site
+from .ingest import Reading, read
+
+log = logging.getLogger(__name__)
+
+Reader = Callable[[Page, Site | None], Reading]
+
+
+def default_workers() -> int:
+    """One worker per core."""
+    return os.cpu_count() or 1
+
+
+class Extractor:
+    """`await extractor.read(page, site)`: `reader(page, site)` in a worker process, or
+    in this process when `workers` is 0 (debugging, or a machine with one core)."""
+
+    def __init__(self, workers: int | None = None, timeout: float = 30.0,
+                 in_flight: int | None = None, reader: Reader = read):
+        self.workers = default_workers() if workers is None else max(0, workers)
+        self.timeout = timeout
+        self.reader = reader
+        self.limit = in_flight or max(1, 2 * self.workers)
+        self._slots: asyncio.Semaphore | None = None
+        self.pool: ProcessPool | None = None
+        if self.workers:
+            # fork: the workers start at once and share the parent's imported modules
+            self.pool = ProcessPool(max_workers=self.workers,
+                                    context=multiprocessing.get_context("fork"))
+
+    async def read(self, page: Page, site: Site | None) -> Reading:
+        """What `reader` makes of `page`; never raises for the page's sake."""
+        if self.pool is None:
+            return self.reader(page, site)
+        if self._slots is None:  # made here, inside the running event loop
+            self._slots = asyncio.Semaphore(self.limit)
+        async with self._slots:
+            future = self.pool.schedule(self.reader, args=(page, site), timeout=self.timeout)
+            try:
+                return await asyncio.wrap_future(future)
+            except FutureTimeout:
+                log.error("extraction of %s took over %gs: worker killed", page.url,
+                          self.timeout)
+                return Reading(failure="extractor-timeout",
+                               detail=f"over {self.timeout:g}s")
+            except ProcessExpired as exc:
+                log.error("extraction of %s killed its worker (exit code %s)", page.url,
+                          exc.exitcode)
+                return Reading(failure="extractor-error",
+                               detail=f"worker died (exit code {exc.exitcode})")
+            except Exception as exc:  # e.g. a page that cannot be pickled
+                log.exception("extraction of %s failed in the pool", page.url)
+                return Reading(failure="extractor-error",
+                               detail=f"{type(exc).__name__}: {exc}")
+
+    def close(self) -> None:
+        """Stop the workers (pages still in the pool are abandoned)."""
+        if self.pool is not None:
+            self.pool.stop()
+            self.pool.join(timeout=10)
+            self.pool = None

@@ -1,0 +1,59 @@
+"""A backfill killed (SIGKILL) twice at random points and started again with the same
+command ends with every article archived once, having fetched few pages twice."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support.backfillsite import BackfillSite
+from tests.support.crawling import FAST, rows
+from tests.support.fixtures import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def _stored(db: Path) -> int:
+    try:
+        return rows(db, "SELECT count(*) FROM articles")[0][0] if db.exists() else 0
+    except sqlite3.OperationalError:  # the schema is not there yet
+        return 0
+
+
+def _command(db: Path) -> list[str]:
+    return [sys.executable, "-m", "newsarchive.cli", "crawl", "testsite", "--db", str(db),
+            "--since", "2012-01-01", "-q", *FAST]
+
+
+def test_killed_backfill_resumes_with_every_article_once(tmp_path):
+    db = tmp_path / "archive.db"
+    rng = random.Random(os.environ.get("BACKFILL_SEED", "16"))
+    with BackfillSite(days=20, per_day=100) as site:
+        env = {**os.environ, "NEWSARCHIVE_SITES": str(site.registry_file(tmp_path))}
+        for _ in range(2):
+            target = _stored(db) + rng.randint(100, 700)
+            proc = subprocess.Popen(_command(db), cwd=ROOT, env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 120
+            while _stored(db) < target and time.monotonic() < deadline \
+                    and proc.poll() is None:
+                time.sleep(0.05)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=10)
+            assert _stored(db) < site.articles, "the crawl ended before it was killed"
+        final = subprocess.run(_command(db), cwd=ROOT, env=env, capture_output=True,
+                               text=True, timeout=300)
+        assert final.returncode == 0, final.stderr
+        fetched = sum(site.hits.values())
+    assert rows(db, "SELECT count(*), count(DISTINCT url_key) FROM articles") == \
+        [(site.articles, site.articles)]
+    assert fetched <= 1.05 * site.articles, f"{fetched} article pages fetched"
+    assert not (tmp_path / "archive.db.jobs").exists()

@@ -1,0 +1,84 @@
+"""The extraction pool: a hostile page that crashes or hangs its worker is counted for
+that page, and the pages around it are read as usual."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+
+from newsarchive.crawl.extraction import Extractor
+from newsarchive.crawl.ingest import Reading, read
+from newsarchive.ground.page import Page
+from tests.support.synthetic import article
+
+
+def _page(name: str, body: bytes | None = None) -> Page:
+    a = article(1)
+    html = (f'<html lang="vi"><head><meta charset="utf-8"><title>{a.title}</title>'
+            f'<meta property="og:type" content="article"></head>'
+            f'<body><h1>{a.title}</h1><article>'
+            + "".join(f"<p>{p}</p>" for p in a.body_text.split("\n"))
+            + "</article></body></html>")
+    return Page(url=f"http://127.0.0.1/{name}.html", body=body or html.encode(), status=200,
+                headers={}, fetched_at="2026-01-01T00:00:00Z", kind="article")
+
+
+def hostile(page: Page, site) -> Reading:
+    """`read`, except that some pages kill or hang the worker, or raise."""
+    if "crash" in page.url:
+        os._exit(3)
+    if "hang" in page.url:
+        time.sleep(60)
+    if "bug" in page.url:
+        raise RuntimeError("extractor bug")
+    return read(page, site)
+
+
+def _read_all(extractor: Extractor, names: list[str]) -> list[Reading]:
+    async def go():
+        return await asyncio.gather(*(extractor.read(_page(n), None) for n in names))
+    try:
+        return asyncio.run(go())
+    finally:
+        extractor.close()
+
+
+def test_a_crashing_or_hanging_page_is_counted_and_the_rest_are_read():
+    extractor = Extractor(workers=2, timeout=2.0, in_flight=2, reader=hostile)
+    names = ["ok-1", "crash", "ok-2", "hang", "ok-3", "bug", "ok-4"]
+    started = time.monotonic()
+    readings = dict(zip(names, _read_all(extractor, names), strict=True))
+    assert time.monotonic() - started < 20
+    assert readings["crash"].failure == "extractor-error"
+    assert "worker died" in readings["crash"].detail
+    assert readings["hang"].failure == "extractor-timeout"
+    assert readings["bug"].failure == "extractor-error"
+    for name in ("ok-1", "ok-2", "ok-3", "ok-4"):
+        assert readings[name].article is not None, readings[name]
+        assert readings[name].failure is None
+
+
+def test_in_process_reading_without_workers():
+    extractor = Extractor(workers=0)
+    [reading] = _read_all(extractor, ["ok"])
+    assert extractor.pool is None
+    assert reading.article is not None
+
+
+def test_no_more_pages_in_the_pool_than_the_limit():
+    extractor = Extractor(workers=1, in_flight=1, reader=read)
+    seen: list[int] = []
+    original = extractor.pool.schedule
+
+    def schedule(*args, **kwargs):
+        seen.append(sum(1 for f in futures if not f.done()))
+        future = original(*args, **kwargs)
+        futures.append(future)
+        return future
+
+    futures: list = []
+    extractor.pool.schedule = schedule
+    readings = _read_all(extractor, [f"ok-{i}" for i in range(6)])
+    assert all(r.article is not None for r in readings)
+    assert max(seen) == 0  # each page waited for the one before to leave the pool
