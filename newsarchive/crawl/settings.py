@@ -82,9 +82,13 @@ NEWSARCHIVE_EXTRACT_WORKERS = None
 NEWSARCHIVE_EXTRACT_IN_FLIGHT = 0
 NEWSARCHIVE_EXTRACT_TIMEOUT = 30.0
 
-# The crawl writer's SQLite page cache, KiB: fixed, so that memory does not grow with
-# the archive (other readers and writers keep the archive's default, 64 MiB).
-NEWSARCHIVE_SQLITE_CACHE_KIB = 16 * 1024
+# SQLite page caches of the crawl's connections to the archive, KiB: fixed and small, so
+# that memory does not grow with the archive (a cache fills as the file grows; the
+# archive's default is 64 MiB per connection, for publishing and search). The writer
+# (pipeline) gets the larger one for the full-text index; the spider's look-ups and the
+# run bookkeeping use indexes and need little.
+NEWSARCHIVE_SQLITE_CACHE_KIB = 8 * 1024
+NEWSARCHIVE_SQLITE_READER_CACHE_KIB = 2 * 1024
 
 # Seen request fingerprints in SQLite (crawl/seen.py), not a set that grows with the
 # crawl; in JOBDIR when there is one, so that a resumed crawl filters as before.

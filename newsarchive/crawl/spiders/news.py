@@ -59,6 +59,9 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.archive = Archive(self.db_path)
+        cache = self.settings.getint("NEWSARCHIVE_SQLITE_READER_CACHE_KIB")
+        if cache:
+            self.archive.conn.execute(f"PRAGMA cache_size = -{cache}")
         self.scheduled = SeenKeys(self.settings.get("JOBDIR"), "scheduled.db")
         for site in self.sites:
             meta = {"site": site.id}
