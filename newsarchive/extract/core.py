@@ -22,7 +22,7 @@ from ..ground.article import Article, Image
 from ..ground.safehtml import sanitise
 from ..ground.urls import absolute, clean_url, host_of
 from ..sites import Site
-from . import layout, structured
+from . import layout, pagetype, structured
 from .body import Body, extract_body
 from .decode import ExtractError, decode, parse_html
 from .fallback import locate_body
@@ -86,6 +86,8 @@ class Reading:
     body_layer: str
     base: str
     is_article: bool
+    body_element: Any = None
+    ld_article: bool = False
 
 
 def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
@@ -126,7 +128,7 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
         body.html = sanitise("".join(f"<p>{html.escape(p)}</p>" for p in body.paragraphs))
     layers["body"] = {"sapo": body.lead, "authors": body.authors, "source": body.source}
     return Reading(layers, lay, body, body_layer, base,
-                   ld_article or og_article or lay is not None)
+                   ld_article or og_article or lay is not None, body_el, ld_article)
 
 
 def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = None,
@@ -134,6 +136,11 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
     """The Article of a parsed page: each field from the first layer in ORDER that has it."""
     notes: list[str] = []
     reading = read_layers(doc, url, site, layouts, notes)
+    refused = pagetype.refusal(doc, url, ld_article=reading.ld_article,
+                               body_el=reading.body_element, paragraphs=reading.body.paragraphs,
+                               layout_matched=reading.layout is not None)
+    if refused:
+        raise NotAnArticle(f"not an article: {refused}")
     layers, lay, body, body_layer, base = (reading.layers, reading.layout, reading.body,
                                            reading.body_layer, reading.base)
     fallback = layers["fallback"]
