@@ -22,11 +22,15 @@ from .text import clean
 LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
 # Error pages served with status 200: words in the title or the main heading.
 ERROR_WORDS = re.compile(
-    r"(^|\W)(404|not found|page not found|không tìm thấy (trang|nội dung|bài viết|đường dẫn|"
-    r"dữ liệu|kết quả)|(trang|bài viết|đường dẫn|nội dung)( bạn (tìm|yêu cầu|truy cập))?"
-    r" không tồn tại|lỗi 404|error 404)($|\W)",
+    r"(^|\W)((page )?not found|không tìm thấy (trang|nội dung|bài viết|đường dẫn|dữ liệu)|"
+    r"(trang|bài viết|đường dẫn|nội dung)( bạn (tìm|yêu cầu|truy cập))? không tồn tại|"
+    r"(lỗi|error) 404)($|\W)",
     re.IGNORECASE,
 )
+# `404` alone is an error only as the whole heading or before a separator (`404 - Báo X`),
+# not in a headline such as `404 hộ dân nhận sổ đỏ`.
+ERROR_CODE = re.compile(r"^\W*(lỗi |error )?(404|500|503)(\s*[-|:–—].*|\s+not found.*)?$",
+                        re.IGNORECASE)
 # A token that identifies one item: a run of digits, a hex id, a date in the path.
 ITEM_ID = re.compile(r"\d{5,}|[0-9a-f]{16,}|/\d{4}/\d{1,2}/\d{1,2}/|\d{4}-\d{2}-\d{2}")
 HEADLINE_MIN = 20       # characters of an anchor text that reads as a headline
@@ -67,9 +71,13 @@ def refusal(doc: lxml_html.HtmlElement, url: str, *, ld_article: bool, body_el,
 def signals(doc, url, *, ld_types, ld_article, og_type, body_el, paragraphs,
             layout_matched=False) -> Signals:
     out = Signals()
-    heading = " ".join(clean(t) for t in doc.xpath("//title//text() | //h1//text()"))[:400]
-    if not ld_article and (m := ERROR_WORDS.search(heading)):
-        out.strong.append(f"error page: {m.group(2)!r} in the title")
+    headings = [clean(el.text_content())[:200] for el in doc.xpath("//title | //h1")]
+    if not ld_article:
+        for heading in headings:
+            m = ERROR_WORDS.search(heading) or ERROR_CODE.match(heading)
+            if m:
+                out.strong.append(f"error page: {m.group(2)!r} in the title")
+                break
 
     listing = sorted(ld_types & LISTING_TYPES)
     if listing and not ld_article:
