@@ -22,7 +22,7 @@ from ..ground.article import Article, Image
 from ..ground.safehtml import sanitise
 from ..ground.urls import absolute, clean_url, host_of
 from ..sites import Site
-from . import layout, pagetype, structured
+from . import dateline, layout, pagetype, structured
 from .body import Body, extract_body
 from .decode import ExtractError, decode, parse_html
 from .fallback import locate_body
@@ -36,7 +36,7 @@ ORDER: dict[str, tuple[str, ...]] = {
     "sapo": ("layout", "body", "jsonld", "meta", "generic"),
     "authors": ("layout", "jsonld", "meta", "body", "generic"),
     "source": ("layout", "body"),
-    "published": ("jsonld", "meta", "layout", "generic"),
+    "published": ("jsonld", "meta", "layout", "generic", "dateline"),
     "modified": ("jsonld", "meta", "layout"),
     "section": ("layout", "meta", "jsonld"),
     "tags": ("layout", "meta", "jsonld", "generic"),
@@ -111,6 +111,9 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
         wanted = ("title", "body", "published",
                   *(f for f in ("sapo", "authors", "tags") if f not in known))
         layers["generic"] = layout.apply(GENERIC[0], doc, wanted)
+        if not any(dates.parse_date(layers[name].get("published"))[1]
+                   for name in ("jsonld", "meta")):  # a date without a time, or none
+            layers["dateline"] = {"published": dateline.find(doc, url, notes)}
     if body_el is None:
         body_el = layers["generic"].pop("body_element", None)
         body_layer = "generic"
