@@ -38,6 +38,7 @@ TEASERS_MIN = 5         # headline links in the body that make a teaser list
 TEASER_SHARE = 0.25     # ... when they are at least this share of the body's paragraphs
 MAIN_BLOCK_MIN = 700    # characters of running text, no headline link between, of an article
 LINK_DENSITY_MAX = 0.5  # link text over all text of the body element
+RUNNING_TEXT = 1500     # characters of running text that outweigh hints alone
 
 
 @dataclass
@@ -46,11 +47,12 @@ class Signals:
 
     strong: list[str] = field(default_factory=list)
     weak: list[str] = field(default_factory=list)
+    running_text: int = 0   # the longest run of body text between headline links
 
     def reason(self) -> str | None:
         if self.strong:
             return self.strong[0]
-        if len(self.weak) >= 2:
+        if len(self.weak) >= 2 and self.running_text < RUNNING_TEXT:
             return " and ".join(self.weak)
         return None
 
@@ -96,6 +98,7 @@ def signals(doc, url, *, ld_types, ld_article, og_type, body_el, paragraphs,
         out.weak.append("JSON-LD WebSite and no article")
 
     heads, main_block = _teasers(doc, url, paragraphs)
+    out.running_text = main_block
     if heads >= TEASERS_MIN and heads >= TEASER_SHARE * max(len(paragraphs), 1):
         out.strong.append(f"listing: {heads} of {len(paragraphs)} body paragraphs are "
                           "headline links")

@@ -126,3 +126,19 @@ def test_article_with_related_stories_inside_still_extracts():
 def test_article_whose_title_mentions_a_number_like_404_still_extracts():
     page = article_page(title="404 hộ dân Diễn Châu nhận sổ đỏ")
     assert extract(page.encode(), URL).title == "404 hộ dân Diễn Châu nhận sổ đỏ"
+
+
+def test_article_with_only_hints_against_it_is_kept_for_its_running_text():
+    """og:type website, no JSON-LD and a URL without an id: hints, which a long running
+    text outweighs (small papers' CMSs write such pages)."""
+    body = "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(12))
+    page = _page(f'<h1>Diễn Châu đổi mới chính quyền cơ sở</h1>'
+                 f'<time datetime="2026-03-07T08:47:00+07:00">07/03/2026 08:47</time>'
+                 f'<article>{body}</article>',
+                 head='<meta property="og:type" content="website">')
+    art = extract(page.encode(), "https://baothu.vn/tin-tuc/dien-chau-doi-moi-chinh-quyen")
+    assert art.body_text.count("Nghệ An") == 12
+    short = page.replace("".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(12)),
+                         "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4)))
+    with pytest.raises(NotAnArticle, match="og:type website"):
+        extract(short.encode(), "https://baothu.vn/tin-tuc/dien-chau-doi-moi-chinh-quyen")
