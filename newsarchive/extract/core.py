@@ -22,7 +22,7 @@ from ..ground.article import Article, Image
 from ..ground.safehtml import sanitise
 from ..ground.urls import absolute, clean_url, host_of
 from ..sites import Site
-from . import layout, structured
+from . import dateline, layout, pagetype, structured
 from .body import Body, extract_body
 from .decode import ExtractError, decode, parse_html
 from .fallback import locate_body
@@ -36,7 +36,7 @@ ORDER: dict[str, tuple[str, ...]] = {
     "sapo": ("layout", "body", "jsonld", "meta", "generic"),
     "authors": ("layout", "jsonld", "meta", "body", "generic"),
     "source": ("layout", "body"),
-    "published": ("jsonld", "meta", "layout", "generic"),
+    "published": ("jsonld", "meta", "layout", "generic", "dateline"),
     "modified": ("jsonld", "meta", "layout"),
     "section": ("layout", "meta", "jsonld"),
     "tags": ("layout", "meta", "jsonld", "generic"),
@@ -87,6 +87,8 @@ class Reading:
     body_layer: str
     base: str
     is_article: bool
+    body_element: Any = None
+    ld_article: bool = False
 
 
 def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
@@ -110,6 +112,9 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
         wanted = ("title", "body", "published",
                   *(f for f in ("sapo", "authors", "tags") if f not in known))
         layers["generic"] = layout.apply(GENERIC[0], doc, wanted)
+        if not any(dates.parse_date(layers[name].get("published"))[1]
+                   for name in ("jsonld", "meta")):  # a date without a time, or none
+            layers["dateline"] = {"published": dateline.find(doc, url, notes)}
     if body_el is None:
         body_el = layers["generic"].pop("body_element", None)
         body_layer = "generic"
@@ -127,7 +132,7 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
         body.html = sanitise("".join(f"<p>{html.escape(p)}</p>" for p in body.paragraphs))
     layers["body"] = {"sapo": body.lead, "authors": body.authors, "source": body.source}
     return Reading(layers, lay, body, body_layer, base,
-                   ld_article or og_article or lay is not None)
+                   ld_article or og_article or lay is not None, body_el, ld_article)
 
 
 def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = None,
@@ -135,6 +140,11 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
     """The Article of a parsed page: each field from the first layer in ORDER that has it."""
     notes: list[str] = []
     reading = read_layers(doc, url, site, layouts, notes)
+    refused = pagetype.refusal(doc, url, ld_article=reading.ld_article,
+                               body_el=reading.body_element, paragraphs=reading.body.paragraphs,
+                               layout_matched=reading.layout is not None)
+    if refused:
+        raise NotAnArticle(f"not an article: {refused}")
     layers, lay, body, body_layer, base = (reading.layers, reading.layout, reading.body,
                                            reading.body_layer, reading.base)
     fallback = layers["fallback"]

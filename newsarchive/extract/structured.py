@@ -77,6 +77,19 @@ def _keywords(value: Any) -> list[str]:
     return [clean(k) for k in items if clean(str(k))]
 
 
+def types_on_page(doc: lxml_html.HtmlElement) -> set[str]:
+    """The lower-cased `@type`s of every JSON-LD node on the page (unreadable blocks skipped)."""
+    found: set[str] = set()
+    for script in doc.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = _loads((script.text or "").strip() or "null")
+        except (json.JSONDecodeError, RecursionError):
+            continue
+        for node in _walk(data):
+            found |= _types(node)
+    return found
+
+
 def jsonld(doc: lxml_html.HtmlElement, notes: list[str]) -> tuple[dict[str, Any], bool]:
     """(candidate fields from the page's article JSON-LD, whether one was found)."""
     articles, crumbs = [], []
