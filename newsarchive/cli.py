@@ -315,6 +315,7 @@ def search_cmd(query: str, db_path: str, site: str | None, since: str | None,
     from dataclasses import asdict
 
     from .archive.search import search
+    from .ground.controls import escape_c1, strip_controls
 
     try:
         hits = search(archive(db_path, readonly=True).db, query, site=site, since=since,
@@ -322,11 +323,13 @@ def search_cmd(query: str, db_path: str, site: str | None, since: str | None,
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     for hit in hits:
-        if as_json:
-            click.echo(json.dumps(asdict(hit), ensure_ascii=False))
-        else:
-            click.echo(f"{hit.published_at or '':25.25} {hit.site:12} {hit.title}\n"
-                       f"    {hit.url}\n    {hit.snippet}\n")
+        if as_json:  # JSON escapes C0 itself; DEL and C1 are escaped here
+            click.echo(escape_c1(json.dumps(asdict(hit), ensure_ascii=False)))
+        else:  # printable text only: no escape sequence reaches the terminal
+            title, url, snippet = (strip_controls(str(v or ""), keep_lines=False)
+                                   for v in (hit.title, hit.url, hit.snippet))
+            click.echo(f"{hit.published_at or '':25.25} {hit.site:12} {title}\n"
+                       f"    {url}\n    {snippet}\n")
     if not hits and not as_json:
         click.echo("no articles found", err=True)
 
@@ -378,7 +381,9 @@ def import_cmd(path: str, db_path: str) -> None:
 
     with click.open_file(path, encoding="utf-8") as lines:
         counts = import_jsonl(archive(db_path), lines)
-    click.echo(f"imported {counts['articles']} articles into {db_path}")
+    refused = counts["refused-url"]
+    click.echo(f"imported {counts['articles']} articles into {db_path}"
+               + (f"; refused {refused} whose url is not http(s)" if refused else ""))
 
 
 def _require_db(path: str) -> None:

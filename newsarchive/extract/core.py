@@ -22,11 +22,13 @@ from ..ground.article import Article, Image
 from ..ground.safehtml import sanitise
 from ..ground.urls import absolute, clean_url, host_of
 from ..sites import Site
-from . import layout, structured
 from .body import Body, extract_body
 from .decode import ExtractError, decode_page, parse_html
 from .fallback import locate_body
+from .layout import Layout, css, matches
+from .layout import apply as apply_layout
 from .platforms import GENERIC, PLATFORMS
+from .structured import jsonld, meta
 from .text import clean, parse_byline, split_names, strip_outlet_tag
 
 log = logging.getLogger(__name__)
@@ -71,7 +73,7 @@ def choose_layout(doc, site: Site | None, published: datetime | None):
     `published` when several do); for unknown sites, any platform's; else None."""
     own = PLATFORMS.get(site.platform or "") if site else None
     pools = [own] if own else list(PLATFORMS.values())
-    candidates = [lay for pool in pools for lay in pool if layout.matches(lay, doc)]
+    candidates = [lay for pool in pools for lay in pool if matches(lay, doc)]
     if published and len(candidates) > 1:
         day = published.date().isoformat()
         dated = [c for c in candidates
@@ -85,7 +87,7 @@ class Reading:
     """What each layer found on a page, before the per-field choice."""
 
     layers: dict[str, dict[str, Any]]
-    layout: layout.Layout | None
+    layout: Layout | None
     body: Body
     body_layer: str
     base: str
@@ -97,13 +99,13 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
     """Run every layer over the page: structured data, a layout, the generic selectors
     and, when nothing else found the body, trafilatura."""
     layers: dict[str, dict[str, Any]] = {}
-    layers["jsonld"], ld_article = structured.jsonld(doc, notes)
-    layers["meta"], og_article = structured.meta(doc)
+    layers["jsonld"], ld_article = jsonld(doc, notes)
+    layers["meta"], og_article = meta(doc)
     layers["html"] = {"language": doc.get("lang")}
 
     ld_date = dates.parse_date(layers["jsonld"].get("published"))[0]
     lay = choose_layout(doc, site, ld_date) if layouts else None
-    layers["layout"] = layout.apply(lay, doc) if lay else {}
+    layers["layout"] = apply_layout(lay, doc) if lay else {}
     body_el = layers["layout"].pop("body_element", None)
     body_layer = f"layout:{lay.name}" if lay else "layout"
     if lay:
@@ -112,7 +114,7 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
         known = layers["jsonld"].keys() | layers["meta"].keys()
         wanted = ("title", "body", "published",
                   *(f for f in ("sapo", "authors", "tags") if f not in known))
-        layers["generic"] = layout.apply(GENERIC[0], doc, wanted)
+        layers["generic"] = apply_layout(GENERIC[0], doc, wanted)
     if body_el is None:
         body_el = layers["generic"].pop("body_element", None)
         body_layer = "generic"
@@ -123,7 +125,7 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
     layers["fallback"] = fallback
 
     base = _base_url(doc, url)
-    drop = layout.css(lay.drop) if lay and lay.drop else None
+    drop = css(lay.drop) if lay and lay.drop else None
     body = extract_body(body_el, base, drop) if body_el is not None else Body()
     if body_el is None and fallback.get("text"):
         body.paragraphs = [p for p in fallback["text"].split("\n") if p.strip()]
