@@ -32,13 +32,13 @@ def registry():
 def archive(db_path: str, *, readonly: bool = False):
     """The archive at `db_path`; read-only commands need it to exist and be current."""
     from .archive import Archive
-    from .archive.db import OutOfDate
+    from .archive.db import Refused
 
     if readonly and not Path(db_path).exists():
         raise click.ClickException(f"no archive at {db_path} (crawl or import first)")
     try:
         return Archive(db_path, readonly=readonly)
-    except OutOfDate as exc:
+    except Refused as exc:
         raise click.ClickException(str(exc)) from exc
 
 
@@ -57,9 +57,14 @@ def extract_cmd(path: str, url: str, content_type: str | None) -> None:
 
     Exit status 1: unreadable input; 3: the page is not an article."""
     from .extract import ExtractError, NotAnArticle, extract
+    from .extract.decode import MAX_BYTES
 
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    try:  # at most one byte past the limit: `/dev/zero` or a huge file is never read whole
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         click.echo(f"error: cannot read {path}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_UNREADABLE)
@@ -138,6 +143,7 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     level = "WARNING" if quiet else "DEBUG" if verbose > 1 else "INFO"
     logs.setup(level, log_file, log_json)
     extra = {"LOG_LEVEL": level, **dict(o.split("=", 1) for o in overrides)}
+    archive(db_path).close()  # a foreign or newer-schema file is refused before the crawl
     try:
         stats = run(papers, list(site_ids), db_path, since=since, replay=replay, overrides=extra,
                     max_pages=max_pages)
@@ -346,6 +352,7 @@ def search_cmd(query: str, db_path: str, site: str | None, since: str | None,
     from dataclasses import asdict
 
     from .archive.search import search
+    from .ground.controls import escape_c1, strip_controls
 
     try:
         hits = search(archive(db_path, readonly=True).db, query, site=site, since=since,
@@ -353,11 +360,13 @@ def search_cmd(query: str, db_path: str, site: str | None, since: str | None,
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     for hit in hits:
-        if as_json:
-            click.echo(json.dumps(asdict(hit), ensure_ascii=False))
-        else:
-            click.echo(f"{hit.published_at or '':25.25} {hit.site:12} {hit.title}\n"
-                       f"    {hit.url}\n    {hit.snippet}\n")
+        if as_json:  # JSON escapes C0 itself; DEL and C1 are escaped here
+            click.echo(escape_c1(json.dumps(asdict(hit), ensure_ascii=False)))
+        else:  # printable text only: no escape sequence reaches the terminal
+            title, url, snippet = (strip_controls(str(v or ""), keep_lines=False)
+                                   for v in (hit.title, hit.url, hit.snippet))
+            click.echo(f"{hit.published_at or '':25.25} {hit.site:12} {title}\n"
+                       f"    {url}\n    {snippet}\n")
     if not hits and not as_json:
         click.echo("no articles found", err=True)
 
@@ -409,7 +418,9 @@ def import_cmd(path: str, db_path: str) -> None:
 
     with click.open_file(path, encoding="utf-8") as lines:
         counts = import_jsonl(archive(db_path), lines)
-    click.echo(f"imported {counts['articles']} articles into {db_path}")
+    refused = counts["refused-url"]
+    click.echo(f"imported {counts['articles']} articles into {db_path}"
+               + (f"; refused {refused} whose url is not http(s)" if refused else ""))
 
 
 def _require_db(path: str) -> None:
@@ -422,16 +433,22 @@ def _upgrade_for_serving(path: str, immutable: bool) -> None:
     current schema first, or refuse an immutable copy that is behind."""
     import sqlite3
 
-    from .archive.db import upgrade
+    from .archive.db import Refused, upgrade
     from .archive.migrations import LATEST
 
     if not immutable:
-        upgrade(path)
+        try:
+            upgrade(path)
+        except Refused as exc:
+            raise click.ClickException(str(exc)) from exc
         return
     # As Datasette will open it: immutable, so that a read-only mount works.
     conn = sqlite3.connect(f"file:{Path(path).resolve()}?immutable=1", uri=True)
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     conn.close()
+    if current > LATEST:
+        raise click.ClickException(f"{path} has schema version {current}, written by a newer "
+                                   f"newsarchive (this one knows up to {LATEST})")
     if current < LATEST:
         raise click.ClickException(
             f"{path} has schema version {current}, this newsarchive needs {LATEST}: run "
@@ -443,10 +460,13 @@ def _upgrade_for_serving(path: str, immutable: bool) -> None:
 def upgrade_cmd(db_path: str) -> None:
     """Bring an archive written by an older newsarchive to this version's schema (crawl,
     import and serve do it themselves; status, search and export ask for it)."""
-    from .archive.db import upgrade
+    from .archive.db import Refused, upgrade
 
     _require_db(db_path)
-    before, after = upgrade(db_path)
+    try:
+        before, after = upgrade(db_path)
+    except Refused as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"{db_path}: schema version {before} -> {after}" if after != before
                else f"{db_path}: schema version {after}, already current")
 

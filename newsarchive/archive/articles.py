@@ -19,6 +19,7 @@ from typing import Any
 
 from ..ground.article import Article
 from ..ground.clock import stamp
+from ..ground.controls import without_controls
 from ..ground.urls import url_key
 from .rows import to_row
 
@@ -103,7 +104,7 @@ class Articles:
         not yet archived are inserted in bulk; the others go through `store`'s rules."""
         counts: Counter = Counter()
         seen_at = seen_at or stamp()
-        arts = list(articles)
+        arts = [without_controls(a) for a in articles]
         with self.conn:
             fresh, rest = self._split_new(arts)
             self._insert_many(fresh, seen_at)
@@ -184,6 +185,7 @@ class Articles:
 
     def upsert(self, art: Article, seen_at: str, fetched_url: str | list[str] | None,
                page_id: int | None) -> tuple[str, int]:
+        art = without_controls(art)  # however it came (crawl, import): text only
         fetched = [fetched_url] if isinstance(fetched_url, str) else fetched_url or []
         keys = {url_key(art.url), *(url_key(u) for u in fetched)}
         found = None

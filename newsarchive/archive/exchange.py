@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from ..ground.article import Article
 from ..ground.clock import parse_stamp
+from ..ground.controls import web_url
 from .archive import Archive
 from .articles import content_hash
 from .rows import from_row
@@ -95,7 +96,9 @@ def export_warc(archive: Archive, out: IO[bytes], site: str | None = None) -> in
 
 def import_jsonl(archive: Archive, lines: IO[str]) -> Counter:
     """Replay exported histories: each version stored at the time it was seen, so an
-    import into an empty archive gives back what was exported."""
+    import into an empty archive gives back what was exported. A record whose URL is not
+    http(s) (`javascript:`...) is refused and counted (`refused-url`); control characters
+    in its text are removed as for crawled text."""
     counts: Counter = Counter()
     with archive.conn:
         for line in lines:
@@ -103,6 +106,9 @@ def import_jsonl(archive: Archive, lines: IO[str]) -> Counter:
                 continue
             record = json.loads(line)
             final = Article.from_dict(record["article"])
+            if not web_url(final.url):
+                counts["refused-url"] += 1
+                continue
             known = archive.articles.find(final.url)
             hashes = {h for (h,) in archive.conn.execute(
                 "SELECT content_hash FROM article_versions WHERE article_id = ?",

@@ -12,6 +12,10 @@ from ..ground.clock import stamp
 from ..ground.page import Page
 from ..ground.urls import url_key
 
+# A page whose body was cut short (`flags` start with `truncated`, see crawl.ingest) is
+# kept for the record but is never read back as an article nor used to validate a GET.
+COMPLETE = "(flags IS NULL OR flags NOT LIKE 'truncated%')"
+
 
 class Pages:
     """The `pages` table."""
@@ -58,18 +62,21 @@ class Pages:
             self.conn.execute("UPDATE pages SET flags = ? WHERE id = ?", (flags, page_id))
 
     def newest_articles(self) -> list[Page]:
-        """The newest stored answer (status 200) of every article URL, with its id, as a
-        Page whose body is read on demand by `body(id)`."""
-        sql = ("SELECT p.id, p.url, p.headers, p.fetched_at FROM pages p "
+        """The newest stored complete answer (status 200, not truncated) of every article
+        URL, with its id, as a Page whose body is read on demand by `body(id)`."""
+        sql = ("SELECT p.id, p.url, p.headers, p.fetched_at, p.flags FROM pages p "
                "JOIN (SELECT url_key, MAX(id) AS id FROM pages WHERE status = 200 "
-               "AND kind = 'article' GROUP BY url_key) newest ON newest.id = p.id")
+               f"AND kind = 'article' AND {COMPLETE} GROUP BY url_key) newest "
+               "ON newest.id = p.id")
         return [Page(url=url, body=b"", headers=json.loads(headers or "{}"),
-                     fetched_at=fetched_at, id=page_id)
-                for page_id, url, headers, fetched_at in self.conn.execute(sql).fetchall()]
+                     fetched_at=fetched_at, flags=flags, id=page_id)
+                for page_id, url, headers, fetched_at, flags
+                in self.conn.execute(sql).fetchall()]
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """(ETag, Last-Modified) of the newest stored page of `url`, for a conditional GET."""
         row = self.conn.execute(
             "SELECT etag, last_modified FROM pages WHERE url_key = ? AND status = 200 "
-            "AND kind = 'article' ORDER BY id DESC LIMIT 1", (url_key(url),)).fetchone()
+            f"AND kind = 'article' AND {COMPLETE} ORDER BY id DESC LIMIT 1",
+            (url_key(url),)).fetchone()
         return (row[0], row[1]) if row else (None, None)

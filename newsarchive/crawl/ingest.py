@@ -97,20 +97,27 @@ def flags_of(reading: Reading, truncated: bool = False) -> list[str]:
 def ingest(archive: Archive, page: Page, site: Site | None, *,
            aliases: list[str] | None = None, truncated: bool = False) -> Outcome:
     """Keep a fetched page and the article read from it, in one transaction. A page that
-    is no article, or lacks title or body, is kept (flagged) without an article."""
+    is no article, or lacks title or body, is kept (flagged) without an article. So is a
+    `truncated` page (a body shorter than its Content-Length): a cut page never creates
+    an article or a version, nor replaces stored text; it counts as failed (`truncated`)
+    and the URL is fetched again on the next crawl."""
     reading = read(page, site)
     flags = flags_of(reading, truncated)
     page.flags = "; ".join(flags) or None
-    status, page_id = archive.store_page(page, reading.article if reading.storable else None,
-                                         aliases)
+    keep = reading.storable and not truncated
+    status, page_id = archive.store_page(page, reading.article if keep else None, aliases)
     return Outcome(status or _reason(flags), reading, page_id, flags)
 
 
 def reingest(archive: Archive, page: Page, site: Site | None) -> Outcome:
     """Read a page kept earlier (`page.id`) again and store what it now gives; a version
-    is added only where the content really changed."""
+    is added only where the content really changed. A page kept as truncated is never
+    stored as an article."""
     reading = read(page, site)
-    flags = flags_of(reading)
+    truncated = is_truncated(page.flags)
+    flags = flags_of(reading, truncated)
+    if truncated:
+        return Outcome("truncated", reading, page.id, flags)
     if reading.failure == "unreadable":
         archive.pages.flag(page.id, flags[0])
     if not reading.storable:
@@ -119,6 +126,11 @@ def reingest(archive: Archive, page: Page, site: Site | None) -> Outcome:
         status, _ = archive.articles.upsert(reading.article, page.fetched_at, page.url,
                                             page.id)
     return Outcome(status, reading, page.id, flags)
+
+
+def is_truncated(flags: str | None) -> bool:
+    """Whether a page's `pages.flags` say its body was cut short."""
+    return "truncated" in (flags or "").split("; ")
 
 
 def _reason(flags: list[str]) -> str:

@@ -24,7 +24,7 @@ from ..ground.urls import absolute, clean_url, host_of
 from ..sites import Site
 from . import dateline, layout, pagetype, structured
 from .body import Body, extract_body
-from .decode import ExtractError, decode, parse_html
+from .decode import ExtractError, decode_page, parse_html
 from .fallback import locate_body
 from .platforms import GENERIC, PLATFORMS, SNIFFED
 from .text import clean, parse_byline, split_names, strip_outlet_tag
@@ -56,10 +56,14 @@ def extract(data: bytes | str, url: str, *, site: Site | None = None,
     registry). Raises ExtractError for unreadable input and NotAnArticle for pages that
     are not articles. `layouts=False` uses only the generic layers (structured data,
     meta, fallback), as for an unknown site."""
-    text = decode(data, content_type)[0] if isinstance(data, bytes) else data
+    decoded = decode_page(data, content_type) if isinstance(data, bytes) else None
+    text = decoded.text if decoded else data
     if not text.strip():
         raise ExtractError("empty input")
-    return extract_tree(parse_html(text), url, site=site, now=now, layouts=layouts)
+    art = extract_tree(parse_html(text), url, site=site, now=now, layouts=layouts)
+    if decoded and decoded.notes:
+        art.notes = decoded.notes + art.notes
+    return art
 
 
 def choose_layout(doc, site: Site | None, published: datetime | None):

@@ -6,6 +6,8 @@ import html
 import re
 import unicodedata
 
+from ..ground.controls import strip_controls
+
 _SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _ZERO_WIDTH = re.compile(r"[\u200c\u200d\u2060\u00ad]")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
@@ -40,7 +42,8 @@ BOILERPLATE = frozenset(
 
 
 def clean(value: object) -> str:
-    """NFC, entities decoded (twice-escaped ones too), whitespace and `&nbsp;` collapsed."""
+    """NFC, entities decoded (twice-escaped ones too), whitespace and `&nbsp;` collapsed,
+    control characters (C0 but newline and tab, C1) removed."""
     if value is None:
         return ""
     text = str(value)
@@ -48,7 +51,7 @@ def clean(value: object) -> str:
         if not _ENTITY.search(text):
             break
         text = html.unescape(text)
-    text = _ZERO_WIDTH.sub("", text)
+    text = strip_controls(_ZERO_WIDTH.sub("", text))
     text = _SPACE.sub(" ", text)
     return unicodedata.normalize("NFC", text).strip()
 

@@ -15,6 +15,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from ..archive.db import register_functions
+from ..ground.controls import web_url
 from ..ground.dates import parse_date, vietnamese
 from ..ground.fold import fts_query, highlight, mentions_all
 from ..ground.safehtml import sanitise
@@ -79,12 +80,14 @@ async def article_page(datasette, request):
     if row is None:
         raise NotFound(f"no article {article_id}")
     article = dict(row)
+    if not web_url(article.get("url")):  # a link to the paper, never `javascript:`
+        article["url"] = None
     versions = [dict(r) for r in (await db.execute(
         "SELECT version, seen_at, diff FROM article_versions WHERE article_id = ? "
         "ORDER BY version", [article_id])).rows]
     images = [dict(r) for r in (await db.execute(
         "SELECT url, caption FROM images WHERE article_id = ? ORDER BY position",
-        [article_id])).rows]
+        [article_id])).rows if web_url(r["url"])]
     site = (await db.execute("SELECT name FROM sites WHERE id = ?", [article["site"]])).first()
     body = sanitise(article.get("body_html") or "")  # stored HTML is cleaned again
     published = parse_date(article.get("published_at"))[0]
