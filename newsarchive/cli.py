@@ -203,7 +203,18 @@ def schedule_group() -> None:
     """Crawl every N minutes with systemd (or cron), runs never overlapping."""
 
 
-EVERY = click.option("--every", default="15m", show_default=True, help="e.g. 15m, 1h.")
+def _every(ctx, param, value: str) -> int:
+    """`--every` as seconds; a wrong duration is a usage error (exit 2) in one line."""
+    from .ops import schedule
+
+    try:
+        return schedule.parse_every(value)
+    except schedule.BadSchedule as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+EVERY = click.option("--every", default="15m", show_default=True, callback=_every,
+                     help="How often: a number with its unit, e.g. 15m, 1h, 2h30m, 1d.")
 USER = click.option("--user", is_flag=True, help="A user timer (~/.config/systemd/user).")
 
 
@@ -219,7 +230,7 @@ def schedule_install(every, user, db_path, log_file, unit_dir, no_enable) -> Non
     from .ops import schedule
 
     try:
-        written = schedule.install(schedule.parse_every(every), db_path, user,
+        written = schedule.install(every, db_path, user,
                                    Path(unit_dir) if unit_dir else None, not no_enable,
                                    log_file)
     except (ValueError, RuntimeError) as exc:
@@ -233,10 +244,16 @@ def schedule_install(every, user, db_path, log_file, unit_dir, no_enable) -> Non
 @DB_OPTION
 @click.option("--log-file", default="newsarchive.log", show_default=True)
 def schedule_cron(every, db_path, log_file) -> None:
-    """Print the crontab line (for hosts without systemd): add it with `crontab -e`."""
+    """Print the crontab line (for hosts without systemd): add it with `crontab -e`.
+
+    Only for intervals cron runs exactly: minutes dividing 60, hours dividing 24, or 1d;
+    others exit 2 and point to `schedule install` or `run --every`."""
     from .ops import schedule
 
-    click.echo(schedule.cron_line(schedule.parse_every(every), db_path, log_file))
+    try:
+        click.echo(schedule.cron_line(every, db_path, log_file))
+    except schedule.BadSchedule as exc:
+        raise click.BadParameter(str(exc), param_hint="'--every'") from None
 
 
 @schedule_group.command("status")
@@ -276,7 +293,7 @@ def run_cmd(every, db_path, log_file, runs) -> None:
     """Crawl every site now and then every --every, in the foreground (for containers)."""
     from .ops import schedule
 
-    schedule.loop(schedule.parse_every(every), schedule.crawl_command(db_path, log_file), runs)
+    schedule.loop(every, schedule.crawl_command(db_path, log_file), runs)
 
 
 @main.command("serve")
