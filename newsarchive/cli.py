@@ -110,8 +110,10 @@ def fixtures_update(out: str, folder: str) -> None:
               help="Listing pages to follow per section (without --since).")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=5.")
-@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.option("-v", "--verbose", count=True,
+              help="Scrapy's log on the terminal too: settings, per-request warnings, "
+              "tracebacks, stats (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only the summary and real errors.")
 @click.option("--log-file", type=click.Path(dir_okay=False),
               help="Also log to this file (rotated at 10 MB, 5 kept).")
 @click.option("--log-json", is_flag=True, help="Log one JSON object per line.")
@@ -122,8 +124,12 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
               quiet, log_file, log_json, on_alarm) -> None:
     """Crawl newspapers into the archive: `newsarchive crawl baonghean` or `--all`.
 
+    Prints a progress line while crawling, then a table with a row per site and the
+    reasons it failed (dns, timeout, http-404 ×N...); the rest of the log goes to the
+    terminal only with -v, and always to --log-file.
+
     Exit status: 0 ok; 1 a site failed entirely or the archive could not be written;
-    75 another crawl is running on the same archive."""
+    2 a usage error; 75 another crawl is running on the same archive."""
     from .crawl.run import EX_TEMPFAIL, Locked, run
 
     papers = registry()
@@ -135,9 +141,14 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
             raise click.UsageError(f"unknown site {site_id!r}")
     from .ops import logs
 
-    level = "WARNING" if quiet else "DEBUG" if verbose > 1 else "INFO"
-    logs.setup(level, log_file, log_json)
+    level = "DEBUG" if verbose > 1 else "INFO"
+    calm = None if verbose else logs.Calm(quiet)
+    logs.setup(level, log_file, log_json, calm=calm)
     extra = {"LOG_LEVEL": level, **dict(o.split("=", 1) for o in overrides)}
+    if not quiet:
+        click.echo(f"crawling {len(site_ids) or len(papers.ids())} site(s) into {db_path}"
+                   + ("" if verbose or log_file else "; -v or --log-file for the details"),
+                   err=True)
     try:
         stats = run(papers, list(site_ids), db_path, since=since, replay=replay, overrides=extra,
                     max_pages=max_pages)
@@ -145,8 +156,11 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
         click.echo(f"newsarchive: {exc}; not starting a second crawl", err=True)
         sys.exit(EX_TEMPFAIL)
     rows = archive(db_path).runs.latest()
-    if not quiet:
-        _print_runs(rows)
+    _print_runs(rows)
+    if calm is not None and calm.hidden:
+        click.echo(f"({calm.hidden} warnings and errors not shown: "
+                   + (f"see {log_file})" if log_file else "run with -v or --log-file)"),
+                   err=True)
     for row in rows:
         if row["status"] == "degraded" and on_alarm:
             _run_alarm(on_alarm, row)
@@ -160,14 +174,13 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
 
 
 def _print_runs(rows: list[dict]) -> None:
-    click.echo(f"{'site':20} {'status':9} {'finished':20} {'found':>6} {'new':>5} "
-               f"{'changed':>7} {'same':>5} {'failed':>6} {'fallback':>8}")
-    for r in rows:
-        click.echo(f"{r['site']:20} {r['status']:9} {(r['finished_at'] or '-'):20} "
-                   f"{r['discovered']:6} {r['new']:5} {r['changed']:7} {r['unchanged']:5} "
-                   f"{r['failed']:6} {r['fallback']:8}")
-        if r["alarm"]:
-            click.echo(f"    ALARM: {r['alarm']}; e.g. {', '.join(json.loads(r['examples']))}")
+    from .ops import report
+
+    for line in report.table(rows):
+        click.echo(line)
+    said = report.headline(rows)
+    if said:
+        click.echo(f"newsarchive: {said}", err=True)
 
 
 def _run_alarm(command: str, row: dict) -> None:
