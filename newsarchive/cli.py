@@ -13,11 +13,44 @@ from . import __version__
 from .archive.db import DEFAULT_DB
 
 EXIT_UNREADABLE = 1
+EXIT_USAGE = 2  # click's own status for a usage error
 EXIT_NOT_ARTICLE = 3
+EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: a bug; the traceback is in the error log
+
+EXIT_STATUSES = """Exit status: 0 ok; 1 the work failed (see the message); 2 a usage error
+(a wrong option or argument: the message says what to type); 3 (extract) not an article;
+70 an internal error (its traceback is written to the file named); 75 another crawl holds
+the archive's lock."""
+
+
+def _site(ctx, param, value: str | None) -> str | None:
+    """`--site` must name a site of the registry (`newsarchive crawl` lists them)."""
+    if value is not None and value not in registry():
+        raise click.BadParameter(f"unknown site {value!r}; known: "
+                                 + ", ".join(registry().ids()))
+    return value
+
+
+def _date(ctx, param, value: str | None) -> str | None:
+    """A date option: YYYY-MM-DD, checked before anything starts."""
+    import re
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date; type it as YYYY-MM-DD, e.g. 2026-03-07") from None
+
 
 DB_OPTION = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
                          type=click.Path(dir_okay=False), help="The SQLite archive.")
-SITE_OPTION = click.option("--site", help="Only this site (its id, e.g. baonghean).")
+SITE_OPTION = click.option("--site", callback=_site,
+                           help="Only this site (its id, e.g. baonghean).")
 
 
 def registry():
@@ -42,7 +75,53 @@ def archive(db_path: str, *, readonly: bool = False):
         raise click.ClickException(str(exc)) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Guarded(click.Group):
+    """No traceback reaches the terminal: an unexpected error is summarised in one line
+    (exit 70) and its traceback appended to the error log. Every command's --help ends
+    with the exit statuses."""
+
+    group_class = type  # subgroups (schedule, fixtures) are guarded and documented too
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.epilog = cmd.epilog or EXIT_STATUSES
+        super().add_command(cmd, name)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Abort,
+                click.exceptions.Exit, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place that catches everything
+            where = _error_log(exc)
+            first = (str(exc).splitlines() or [""])[0]
+            click.echo(f"newsarchive: internal error: {type(exc).__name__}: {first} "
+                       f"(traceback in {where})", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+
+def _error_log(exc: BaseException) -> str:
+    """Append the traceback to `$NEWSARCHIVE_ERROR_LOG` (default: a file in the temp
+    folder) and return its path."""
+    import os
+    import tempfile
+    import traceback
+    from datetime import UTC, datetime
+
+    path = os.environ.get("NEWSARCHIVE_ERROR_LOG") or str(
+        Path(tempfile.gettempdir()) / "newsarchive-error.log")
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now(UTC).isoformat(timespec='seconds')} "
+                     f"{' '.join(sys.argv)}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return "nowhere: the error log could not be written"
+    return path
+
+
+@click.group(cls=Guarded, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=EXIT_STATUSES)
 @click.version_option(__version__, prog_name="newsarchive")
 def main() -> None:
     """Scrape, archive and publish Vietnam's provincial press."""
@@ -101,8 +180,8 @@ def fixtures_update(out: str, folder: str) -> None:
 @click.argument("site_ids", nargs=-1)
 @click.option("--all", "all_sites", is_flag=True, help="Every site in the registry.")
 @DB_OPTION
-@click.option("--since", help="Backfill: walk sitemaps and listings back to this date "
-              "(YYYY-MM-DD).")
+@click.option("--since", callback=_date,
+              help="Backfill: walk sitemaps and listings back to this date (YYYY-MM-DD).")
 @click.option("--replay", type=click.Path(exists=True),
               help="Answer requests from captured responses: a folder with manifest.csv, "
               "or a WARC file from `newsarchive export --format warc`.")
@@ -138,7 +217,12 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
                                + ", ".join(papers.ids()))
     for site_id in site_ids:
         if site_id not in papers:
-            raise click.UsageError(f"unknown site {site_id!r}")
+            raise click.UsageError(f"unknown site {site_id!r}; known: "
+                                   + ", ".join(papers.ids()))
+    if replay and Path(replay).is_dir() and not (Path(replay) / "manifest.csv").exists():
+        raise click.BadParameter(f"{replay} has no manifest.csv: give a folder of captures "
+                                 "with its manifest.csv, or a WARC file from `newsarchive "
+                                 "export --format warc`", param_hint="'--replay'")
     from .ops import logs
 
     level = "DEBUG" if verbose > 1 else "INFO"
@@ -335,8 +419,8 @@ def serve_cmd(db_path: str, host: str, port: int, time_limit: int, immutable: bo
 @click.argument("query")
 @DB_OPTION
 @SITE_OPTION
-@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Published before this date (YYYY-MM-DD).")
+@click.option("--since", callback=_date, help="Published on or after this date (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Published before this date (YYYY-MM-DD).")
 @click.option("--limit", default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
 def search_cmd(query: str, db_path: str, site: str | None, since: str | None,
@@ -403,11 +487,24 @@ def export_cmd(db_path: str, fmt: str, site: str | None, output: str) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @DB_OPTION
 def import_cmd(path: str, db_path: str) -> None:
-    """Import a `newsarchive export --format jsonl` file, history included."""
-    from .archive.exchange import import_jsonl
+    """Import a `newsarchive export --format jsonl` file, history included.
 
-    with click.open_file(path, encoding="utf-8") as lines:
-        counts = import_jsonl(archive(db_path), lines)
+    Exit status 1: a line is not an exported record (`PATH: line N: reason`); nothing is
+    imported then, and no archive is created. 2: a usage error (e.g. no such file)."""
+    from .archive.exchange import BadRecord, import_jsonl
+
+    created = not Path(db_path).exists()
+    kept = archive(db_path)
+    try:
+        with click.open_file(path, encoding="utf-8") as lines:
+            counts = import_jsonl(kept, lines)
+    except BadRecord as exc:
+        kept.close()
+        if created:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(db_path + suffix).unlink(missing_ok=True)
+        click.echo(f"error: {path}: {exc}", err=True)
+        sys.exit(EXIT_UNREADABLE)
     click.echo(f"imported {counts['articles']} articles into {db_path}")
 
 
