@@ -127,9 +127,21 @@ def main() -> None:
     """Scrape, archive and publish Vietnam's provincial press."""
 
 
+def _url(ctx, param, value: str) -> str:
+    """An absolute http(s) URL with a host."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{value!r} is not a page's URL; type it in full, e.g. "
+                                 "https://baonghean.vn/bai-viet-123456.html")
+    return value.strip()
+
+
 @main.command("extract")
 @click.argument("path", type=click.Path(allow_dash=True, dir_okay=False))
-@click.option("--url", required=True, help="The page's URL (to resolve links, pick the site).")
+@click.option("--url", required=True, callback=_url,
+              help="The page's URL (to resolve links, pick the site).")
 @click.option("--content-type", default=None, help="HTTP Content-Type header, if known.")
 def extract_cmd(path: str, url: str, content_type: str | None) -> None:
     """Print the Article extracted from a saved page as JSON (PATH `-` reads stdin).
@@ -288,6 +300,9 @@ def status_cmd(db_path: str, site: str | None, as_json: bool) -> None:
     """The latest crawl of each site: what it found, stored and failed."""
     rows = archive(db_path, readonly=True).runs.latest(site)
     if as_json:
+        for row in rows:  # stored as JSON text: given as JSON, not as a string of it
+            row["errors"] = json.loads(row["errors"] or "{}")
+            row["examples"] = json.loads(row["examples"] or "[]")
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
     elif not rows:
         click.echo("no crawls yet")

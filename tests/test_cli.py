@@ -126,6 +126,8 @@ BAD = [
     (["schedule", "install", "--every", "15", "--no-enable"], 2, "bare number"),
     (["run", "--every", "abc"], 2, "e.g. 15m"),
     (["status"], 1, "no archive at"),
+    (["extract", "-", "--url", ""], 2, "not a page's URL"),
+    (["extract", "-", "--url", "baonghean.vn/a-1.html"], 2, "not a page's URL"),
 ]
 
 
@@ -176,3 +178,21 @@ def test_an_internal_error_is_one_line_and_its_traceback_goes_to_the_log(tmp_pat
     assert result.output.strip() == ("newsarchive: internal error: RuntimeError: the registry "
                                       f"is broken (traceback in {log})")
     assert "Traceback" in log.read_text() and "def broken" not in result.output
+
+
+def test_status_json_gives_errors_as_json_not_as_a_string(tmp_path):
+    from click.testing import CliRunner
+
+    from newsarchive.archive import Archive
+    from newsarchive.cli import main
+
+    db = tmp_path / "a.db"
+    kept = Archive(str(db))
+    run_id = kept.runs.start("baonghean")
+    kept.runs.finish(run_id, {"failed": 2}, {"discovery-dns": 2}, "failed", ["https://x/1"])
+    kept.close()
+    result = CliRunner().invoke(main, ["status", "--json", "--db", str(db)])
+    row = json.loads(result.output)[0]
+    assert row["errors"] == {"discovery-dns": 2} and row["examples"] == ["https://x/1"]
+    table = CliRunner().invoke(main, ["status", "--db", str(db)]).output
+    assert "reason" in table.splitlines()[0] and table.splitlines()[1].endswith("dns ×2")

@@ -143,10 +143,18 @@ def install(every: int, db: str, user: bool, folder: Path | None = None,
         path.write_text(text, encoding="utf-8")
         written.append(path)
     if enable:
-        for args in (("daemon-reload",), ("enable", "--now", f"{UNIT}.timer")):
-            result = systemctl(user, *args)
-            if result.returncode:
-                raise RuntimeError(f"systemctl {' '.join(args)}: {result.stderr.strip()}")
+        try:
+            for args in (("daemon-reload",), ("enable", "--now", f"{UNIT}.timer")):
+                result = systemctl(user, *args)
+                if result.returncode:
+                    raise RuntimeError(
+                        f"systemctl {' '.join(args)}: {result.stderr.strip()}; the units "
+                        "were removed: without systemd, use `newsarchive schedule cron` or "
+                        "`newsarchive run --every`")
+        except RuntimeError:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
     return written
 
 

@@ -40,6 +40,7 @@ def test_an_unreachable_site_is_a_few_calm_lines(tmp_path, quiet):
     assert "failed" in row and "refused" in row
     assert "no site accepted a connection" in proc.stderr
     assert "Traceback" in log.read_text() or "Dumping Scrapy stats" in log.read_text()
+    assert "remote_control" not in log.read_text()  # no port opened, no job files
 
 
 def test_verbose_shows_scrapy_log(tmp_path):

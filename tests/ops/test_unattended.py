@@ -88,6 +88,16 @@ def test_units_use_the_exact_interval_start_to_start():
     assert "RuntimeMaxSec=21600" in service  # at most 6 h, whatever the interval
 
 
+def test_install_without_systemd_leaves_no_units(tmp_path, monkeypatch):
+    def no_bus(user, *args):
+        return subprocess.CompletedProcess(args, 1, "", "Failed to connect to bus")
+
+    monkeypatch.setattr(schedule, "systemctl", no_bus)
+    with pytest.raises(RuntimeError, match="schedule cron"):
+        schedule.install(900, str(tmp_path / "a.db"), user=True, folder=tmp_path)
+    assert not list(tmp_path.glob("newsarchive-crawl.*"))
+
+
 def test_foreground_loop_runs_start_to_start(tmp_path):
     marker = tmp_path / "runs"
     command = [sys.executable, "-c", f"open({str(marker)!r}, 'a').write('x')"]
