@@ -75,8 +75,10 @@ def crawl_command(db: str, log_file: str | None = None,
 
 
 def cron_line(every: int, db: str, log_file: str | None = None) -> str:
-    """A crontab line that runs exactly every `every` seconds (or BadSchedule)."""
-    return f"{cron_schedule(every)} {' '.join(crawl_command(db, log_file))}"
+    """A crontab line that runs exactly every `every` seconds (or BadSchedule). The
+    summary table (stdout) is dropped, `newsarchive status` shows it: cron mails only
+    what goes to stderr, the real errors."""
+    return f"{cron_schedule(every)} {' '.join(crawl_command(db, log_file))} >/dev/null"
 
 
 def units(every: int, db: str, log_file: str | None = None) -> dict[str, str]:

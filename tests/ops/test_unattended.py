@@ -78,6 +78,7 @@ def test_units_and_cron_line(tmp_path):
     assert "RuntimeMaxSec=3600" in service and "TimeoutStartSec=3600" in service
     line = schedule.cron_line(900, "archive.db")
     assert line.startswith("*/15 * * * * ") and "crawl --all" in line
+    assert line.endswith(">/dev/null")  # cron mails stderr only: the real errors
     assert schedule.remove(user=True, folder=tmp_path, disable=False) == written
 
 
