@@ -13,11 +13,44 @@ from . import __version__
 from .archive.db import DEFAULT_DB
 
 EXIT_UNREADABLE = 1
+EXIT_USAGE = 2  # click's own status for a usage error
 EXIT_NOT_ARTICLE = 3
+EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: a bug; the traceback is in the error log
+
+EXIT_STATUSES = """Exit status: 0 ok; 1 the work failed (see the message); 2 a usage error
+(a wrong option or argument: the message says what to type); 3 (extract) not an article;
+70 an internal error (its traceback is written to the file named); 75 another crawl holds
+the archive's lock."""
+
+
+def _site(ctx, param, value: str | None) -> str | None:
+    """`--site` must name a site of the registry (`newsarchive crawl` lists them)."""
+    if value is not None and value not in registry():
+        raise click.BadParameter(f"unknown site {value!r}; known: "
+                                 + ", ".join(registry().ids()))
+    return value
+
+
+def _date(ctx, param, value: str | None) -> str | None:
+    """A date option: YYYY-MM-DD, checked before anything starts."""
+    import re
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date; type it as YYYY-MM-DD, e.g. 2026-03-07") from None
+
 
 DB_OPTION = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
                          type=click.Path(dir_okay=False), help="The SQLite archive.")
-SITE_OPTION = click.option("--site", help="Only this site (its id, e.g. baonghean).")
+SITE_OPTION = click.option("--site", callback=_site,
+                           help="Only this site (its id, e.g. baonghean).")
 
 
 def registry():
@@ -42,15 +75,73 @@ def archive(db_path: str, *, readonly: bool = False):
         raise click.ClickException(str(exc)) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Guarded(click.Group):
+    """No traceback reaches the terminal: an unexpected error is summarised in one line
+    (exit 70) and its traceback appended to the error log. Every command's --help ends
+    with the exit statuses."""
+
+    group_class = type  # subgroups (schedule, fixtures) are guarded and documented too
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.epilog = cmd.epilog or EXIT_STATUSES
+        super().add_command(cmd, name)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Abort,
+                click.exceptions.Exit, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place that catches everything
+            where = _error_log(exc)
+            first = (str(exc).splitlines() or [""])[0]
+            click.echo(f"newsarchive: internal error: {type(exc).__name__}: {first} "
+                       f"(traceback in {where})", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+
+def _error_log(exc: BaseException) -> str:
+    """Append the traceback to `$NEWSARCHIVE_ERROR_LOG` (default: a file in the temp
+    folder) and return its path."""
+    import os
+    import tempfile
+    import traceback
+    from datetime import UTC, datetime
+
+    path = os.environ.get("NEWSARCHIVE_ERROR_LOG") or str(
+        Path(tempfile.gettempdir()) / "newsarchive-error.log")
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now(UTC).isoformat(timespec='seconds')} "
+                     f"{' '.join(sys.argv)}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return "nowhere: the error log could not be written"
+    return path
+
+
+@click.group(cls=Guarded, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=EXIT_STATUSES)
 @click.version_option(__version__, prog_name="newsarchive")
 def main() -> None:
     """Scrape, archive and publish Vietnam's provincial press."""
 
 
+def _url(ctx, param, value: str) -> str:
+    """An absolute http(s) URL with a host."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{value!r} is not a page's URL; type it in full, e.g. "
+                                 "https://baonghean.vn/bai-viet-123456.html")
+    return value.strip()
+
+
 @main.command("extract")
 @click.argument("path", type=click.Path(allow_dash=True, dir_okay=False))
-@click.option("--url", required=True, help="The page's URL (to resolve links, pick the site).")
+@click.option("--url", required=True, callback=_url,
+              help="The page's URL (to resolve links, pick the site).")
 @click.option("--content-type", default=None, help="HTTP Content-Type header, if known.")
 def extract_cmd(path: str, url: str, content_type: str | None) -> None:
     """Print the Article extracted from a saved page as JSON (PATH `-` reads stdin).
@@ -106,8 +197,8 @@ def fixtures_update(out: str, folder: str) -> None:
 @click.argument("site_ids", nargs=-1)
 @click.option("--all", "all_sites", is_flag=True, help="Every site in the registry.")
 @DB_OPTION
-@click.option("--since", help="Backfill: walk sitemaps and listings back to this date "
-              "(YYYY-MM-DD).")
+@click.option("--since", callback=_date,
+              help="Backfill: walk sitemaps and listings back to this date (YYYY-MM-DD).")
 @click.option("--replay", type=click.Path(exists=True),
               help="Answer requests from captured responses: a folder with manifest.csv, "
               "or a WARC file from `newsarchive export --format warc`.")
@@ -115,8 +206,10 @@ def fixtures_update(out: str, folder: str) -> None:
               help="Listing pages to follow per section (without --since).")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=5.")
-@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.option("-v", "--verbose", count=True,
+              help="Scrapy's log on the terminal too: settings, per-request warnings, "
+              "tracebacks, stats (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only the summary and real errors.")
 @click.option("--log-file", type=click.Path(dir_okay=False),
               help="Also log to this file (rotated at 10 MB, 5 kept).")
 @click.option("--log-json", is_flag=True, help="Log one JSON object per line.")
@@ -127,8 +220,12 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
               quiet, log_file, log_json, on_alarm) -> None:
     """Crawl newspapers into the archive: `newsarchive crawl baonghean` or `--all`.
 
+    Prints a progress line while crawling, then a table with a row per site and the
+    reasons it failed (dns, timeout, http-404 ×N...); the rest of the log goes to the
+    terminal only with -v, and always to --log-file.
+
     Exit status: 0 ok; 1 a site failed entirely or the archive could not be written;
-    75 another crawl is running on the same archive."""
+    2 a usage error; 75 another crawl is running on the same archive."""
     from .crawl.run import EX_TEMPFAIL, Locked, run
 
     papers = registry()
@@ -137,13 +234,23 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
                                + ", ".join(papers.ids()))
     for site_id in site_ids:
         if site_id not in papers:
-            raise click.UsageError(f"unknown site {site_id!r}")
+            raise click.UsageError(f"unknown site {site_id!r}; known: "
+                                   + ", ".join(papers.ids()))
+    if replay and Path(replay).is_dir() and not (Path(replay) / "manifest.csv").exists():
+        raise click.BadParameter(f"{replay} has no manifest.csv: give a folder of captures "
+                                 "with its manifest.csv, or a WARC file from `newsarchive "
+                                 "export --format warc`", param_hint="'--replay'")
     from .ops import logs
 
-    level = "WARNING" if quiet else "DEBUG" if verbose > 1 else "INFO"
-    logs.setup(level, log_file, log_json)
+    level = "DEBUG" if verbose > 1 else "INFO"
+    calm = None if verbose else logs.Calm(quiet)
+    logs.setup(level, log_file, log_json, calm=calm)
     extra = {"LOG_LEVEL": level, **dict(o.split("=", 1) for o in overrides)}
     archive(db_path).close()  # a foreign or newer-schema file is refused before the crawl
+    if not quiet:
+        click.echo(f"crawling {len(site_ids) or len(papers.ids())} site(s) into {db_path}"
+                   + ("" if verbose or log_file else "; -v or --log-file for the details"),
+                   err=True)
     try:
         stats = run(papers, list(site_ids), db_path, since=since, replay=replay, overrides=extra,
                     max_pages=max_pages)
@@ -151,8 +258,11 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
         click.echo(f"newsarchive: {exc}; not starting a second crawl", err=True)
         sys.exit(EX_TEMPFAIL)
     rows = archive(db_path).runs.latest()
-    if not quiet:
-        _print_runs(rows)
+    _print_runs(rows)
+    if calm is not None and calm.hidden:
+        click.echo(f"({calm.hidden} warnings and errors not shown: "
+                   + (f"see {log_file})" if log_file else "run with -v or --log-file)"),
+                   err=True)
     for row in rows:
         if row["status"] == "degraded" and on_alarm:
             _run_alarm(on_alarm, row)
@@ -166,14 +276,13 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
 
 
 def _print_runs(rows: list[dict]) -> None:
-    click.echo(f"{'site':20} {'status':9} {'finished':20} {'found':>6} {'new':>5} "
-               f"{'changed':>7} {'same':>5} {'failed':>6} {'fallback':>8}")
-    for r in rows:
-        click.echo(f"{r['site']:20} {r['status']:9} {(r['finished_at'] or '-'):20} "
-                   f"{r['discovered']:6} {r['new']:5} {r['changed']:7} {r['unchanged']:5} "
-                   f"{r['failed']:6} {r['fallback']:8}")
-        if r["alarm"]:
-            click.echo(f"    ALARM: {r['alarm']}; e.g. {', '.join(json.loads(r['examples']))}")
+    from .ops import report
+
+    for line in report.table(rows):
+        click.echo(line)
+    said = report.headline(rows)
+    if said:
+        click.echo(f"newsarchive: {said}", err=True)
 
 
 def _run_alarm(command: str, row: dict) -> None:
@@ -197,6 +306,9 @@ def status_cmd(db_path: str, site: str | None, as_json: bool) -> None:
     """The latest crawl of each site: what it found, stored and failed."""
     rows = archive(db_path, readonly=True).runs.latest(site)
     if as_json:
+        for row in rows:  # stored as JSON text: given as JSON, not as a string of it
+            row["errors"] = json.loads(row["errors"] or "{}")
+            row["examples"] = json.loads(row["examples"] or "[]")
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
     elif not rows:
         click.echo("no crawls yet")
@@ -240,7 +352,18 @@ def schedule_group() -> None:
     """Crawl every N minutes with systemd (or cron), runs never overlapping."""
 
 
-EVERY = click.option("--every", default="15m", show_default=True, help="e.g. 15m, 1h.")
+def _every(ctx, param, value: str) -> int:
+    """`--every` as seconds; a wrong duration is a usage error (exit 2) in one line."""
+    from .ops import schedule
+
+    try:
+        return schedule.parse_every(value)
+    except schedule.BadSchedule as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+EVERY = click.option("--every", default="15m", show_default=True, callback=_every,
+                     help="How often: a number with its unit, e.g. 15m, 1h, 2h30m, 1d.")
 USER = click.option("--user", is_flag=True, help="A user timer (~/.config/systemd/user).")
 
 
@@ -256,7 +379,7 @@ def schedule_install(every, user, db_path, log_file, unit_dir, no_enable) -> Non
     from .ops import schedule
 
     try:
-        written = schedule.install(schedule.parse_every(every), db_path, user,
+        written = schedule.install(every, db_path, user,
                                    Path(unit_dir) if unit_dir else None, not no_enable,
                                    log_file)
     except (ValueError, RuntimeError) as exc:
@@ -270,10 +393,16 @@ def schedule_install(every, user, db_path, log_file, unit_dir, no_enable) -> Non
 @DB_OPTION
 @click.option("--log-file", default="newsarchive.log", show_default=True)
 def schedule_cron(every, db_path, log_file) -> None:
-    """Print the crontab line (for hosts without systemd): add it with `crontab -e`."""
+    """Print the crontab line (for hosts without systemd): add it with `crontab -e`.
+
+    Only for intervals cron runs exactly: minutes dividing 60, hours dividing 24, or 1d;
+    others exit 2 and point to `schedule install` or `run --every`."""
     from .ops import schedule
 
-    click.echo(schedule.cron_line(schedule.parse_every(every), db_path, log_file))
+    try:
+        click.echo(schedule.cron_line(every, db_path, log_file))
+    except schedule.BadSchedule as exc:
+        raise click.BadParameter(str(exc), param_hint="'--every'") from None
 
 
 @schedule_group.command("status")
@@ -313,7 +442,7 @@ def run_cmd(every, db_path, log_file, runs) -> None:
     """Crawl every site now and then every --every, in the foreground (for containers)."""
     from .ops import schedule
 
-    schedule.loop(schedule.parse_every(every), schedule.crawl_command(db_path, log_file), runs)
+    schedule.loop(every, schedule.crawl_command(db_path, log_file), runs)
 
 
 @main.command("serve")
@@ -342,8 +471,8 @@ def serve_cmd(db_path: str, host: str, port: int, time_limit: int, immutable: bo
 @click.argument("query")
 @DB_OPTION
 @SITE_OPTION
-@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Published before this date (YYYY-MM-DD).")
+@click.option("--since", callback=_date, help="Published on or after this date (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Published before this date (YYYY-MM-DD).")
 @click.option("--limit", default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
 def search_cmd(query: str, db_path: str, site: str | None, since: str | None,
@@ -413,11 +542,24 @@ def export_cmd(db_path: str, fmt: str, site: str | None, output: str) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @DB_OPTION
 def import_cmd(path: str, db_path: str) -> None:
-    """Import a `newsarchive export --format jsonl` file, history included."""
-    from .archive.exchange import import_jsonl
+    """Import a `newsarchive export --format jsonl` file, history included.
 
-    with click.open_file(path, encoding="utf-8") as lines:
-        counts = import_jsonl(archive(db_path), lines)
+    Exit status 1: a line is not an exported record (`PATH: line N: reason`); nothing is
+    imported then, and no archive is created. 2: a usage error (e.g. no such file)."""
+    from .archive.exchange import BadRecord, import_jsonl
+
+    created = not Path(db_path).exists()
+    kept = archive(db_path)
+    try:
+        with click.open_file(path, encoding="utf-8") as lines:
+            counts = import_jsonl(kept, lines)
+    except BadRecord as exc:
+        kept.close()
+        if created:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(db_path + suffix).unlink(missing_ok=True)
+        click.echo(f"error: {path}: {exc}", err=True)
+        sys.exit(EXIT_UNREADABLE)
     refused = counts["refused-url"]
     click.echo(f"imported {counts['articles']} articles into {db_path}"
                + (f"; refused {refused} whose url is not http(s)" if refused else ""))

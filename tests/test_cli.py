@@ -105,3 +105,94 @@ def test_serve_upgrades_an_old_archive_or_refuses_an_immutable_one(tmp_path):
     _upgrade_for_serving(str(path), immutable=False)
     assert version(sqlite_utils.Database(sqlite3.connect(path))) == LATEST
     _upgrade_for_serving(str(path), immutable=True)  # up to date: served as it is
+
+
+# -- a user's mistake gets one line and a documented exit status, never a traceback --
+
+BAD = [
+    (["crawl", "baonghean", "--since", "01/01/2026"], 2, "YYYY-MM-DD"),
+    (["crawl", "baonghean", "--since", "2026-13-45"], 2, "YYYY-MM-DD"),
+    (["crawl", "nosuchpaper"], 2, "unknown site 'nosuchpaper'; known: hanoimoi"),
+    (["crawl", "baonghean", "--replay", "{tmp}"], 2, "has no manifest.csv"),
+    (["search", "x", "--since", "07/03/2026"], 2, "YYYY-MM-DD"),
+    (["search", "x", "--until", "garbage"], 2, "YYYY-MM-DD"),
+    (["search", "x", "--site", "bogus"], 2, "unknown site 'bogus'"),
+    (["status", "--site", "bogus"], 2, "unknown site 'bogus'"),
+    (["export", "--site", "bogus"], 2, "unknown site 'bogus'"),
+    (["reparse", "--site", "bogus"], 2, "unknown site 'bogus'"),
+    (["export", "--format", "xml"], 2, "'xml' is not one of"),
+    (["import", "{tmp}/nope.jsonl"], 2, "does not exist"),
+    (["extract", "{tmp}/nope.html", "--url", URL], 1, "cannot read"),
+    (["schedule", "install", "--every", "15", "--no-enable"], 2, "bare number"),
+    (["run", "--every", "abc"], 2, "e.g. 15m"),
+    (["status"], 1, "no archive at"),
+    (["extract", "-", "--url", ""], 2, "not a page's URL"),
+    (["extract", "-", "--url", "baonghean.vn/a-1.html"], 2, "not a page's URL"),
+]
+
+
+@pytest.mark.parametrize("args, status, message", BAD, ids=lambda v: " ".join(v)
+                         if isinstance(v, list) else None)
+def test_a_mistake_is_one_line_with_its_exit_status(tmp_path, args, status, message):
+    from click.testing import CliRunner
+
+    from newsarchive.cli import main
+
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = CliRunner().invoke(main, [*args, "--db", str(tmp_path / "none.db")]
+                                if args[0] not in ("extract", "run") else args)
+    assert result.exit_code == status, result.output
+    assert message in result.output
+    assert isinstance(result.exception, SystemExit)  # not an uncaught error
+    assert "Traceback" not in result.output
+    said = [line for line in result.output.splitlines() if line.startswith(("Error", "error"))]
+    assert len(said) == 1
+    assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("content", [b"a,b\n1,2\n", b'{"x": 1}\n', b"\xff\xfe\x00junk"])
+def test_import_of_a_wrong_file_is_one_line_and_creates_nothing(tmp_path, content):
+    bad, db = tmp_path / "bad.csv", tmp_path / "new.db"
+    bad.write_bytes(content)
+    proc = run("import", str(bad), "--db", str(db))
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "Traceback" not in err
+    assert err.startswith(f"error: {bad}: line 1: ") and err.count("\n") == 1
+    assert not list(tmp_path.glob("new.db*"))
+
+
+def test_an_internal_error_is_one_line_and_its_traceback_goes_to_the_log(tmp_path,
+                                                                       monkeypatch):
+    from click.testing import CliRunner
+
+    from newsarchive import cli
+
+    def broken():
+        raise RuntimeError("the registry is broken\nsecond line")
+
+    log = tmp_path / "errors.log"
+    monkeypatch.setattr(cli, "registry", broken)
+    monkeypatch.setenv("NEWSARCHIVE_ERROR_LOG", str(log))
+    result = CliRunner().invoke(cli.main, ["crawl", "--all", "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == cli.EXIT_INTERNAL
+    assert result.output.strip() == ("newsarchive: internal error: RuntimeError: the registry "
+                                      f"is broken (traceback in {log})")
+    assert "Traceback" in log.read_text() and "def broken" not in result.output
+
+
+def test_status_json_gives_errors_as_json_not_as_a_string(tmp_path):
+    from click.testing import CliRunner
+
+    from newsarchive.archive import Archive
+    from newsarchive.cli import main
+
+    db = tmp_path / "a.db"
+    kept = Archive(str(db))
+    run_id = kept.runs.start("baonghean")
+    kept.runs.finish(run_id, {"failed": 2}, {"discovery-dns": 2}, "failed", ["https://x/1"])
+    kept.close()
+    result = CliRunner().invoke(main, ["status", "--json", "--db", str(db)])
+    row = json.loads(result.output)[0]
+    assert row["errors"] == {"discovery-dns": 2} and row["examples"] == ["https://x/1"]
+    table = CliRunner().invoke(main, ["status", "--db", str(db)]).output
+    assert "reason" in table.splitlines()[0] and table.splitlines()[1].endswith("dns ×2")

@@ -41,6 +41,8 @@ DOWNLOAD_FAIL_ON_DATALOSS = False
 # No cookies: articles do not need a session, and none is kept about us.
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Nor Scrapy's remote-control extension: no port opened, no job files left behind.
+REMOTE_CONTROL_ENABLED = False
 
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -15,8 +15,9 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RET
         "-s", "DOWNLOAD_TIMEOUT=2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
 
 
-def crawl(*args: str, env: dict | None = None, timeout: int = 300):
-    return subprocess.run([sys.executable, "-m", "newsarchive.cli", "crawl", *args, "-q"],
+def crawl(*args: str, env: dict | None = None, timeout: int = 300, quiet: bool = True):
+    return subprocess.run([sys.executable, "-m", "newsarchive.cli", "crawl", *args,
+                           *(["-q"] if quiet else [])],
                           cwd=ROOT, capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, **(env or {})})
 

@@ -14,10 +14,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import scrapy
-from scrapy.exceptions import CannotResolveHostError, DownloadTimeoutError, IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet.error import (
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
 
 from ...archive import DEFAULT_DB, Archive
 from ...extract.links import article_links, feed_links, listing_links, sitemap_links
@@ -191,6 +201,8 @@ class NewsSpider(scrapy.Spider):
             reason = "timeout"
         elif failure.check(DNSLookupError, CannotResolveHostError):
             reason = "dns"
+        elif failure.check(ConnectionRefusedError, DownloadConnectionRefusedError):
+            reason = "refused"
         else:
             reason = failure.type.__name__ if failure.type else "error"
         kind = "article" if request.callback == self.parse_article else "discovery"

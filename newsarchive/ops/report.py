@@ -1,0 +1,81 @@
+"""The crawl summary a user reads: one row per site with the reasons it failed, and a
+headline when every site failed the same way (usually: no network)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+COLUMNS = (("site", 20), ("status", 9), ("finished", 20), ("found", 6), ("new", 5),
+           ("changed", 7), ("same", 5), ("failed", 6), ("fallback", 8))
+
+# What a failure's reason says to someone who is not reading Scrapy's log.
+HEADLINES = {
+    "dns": "no site could be reached (DNS lookup failed): are you offline?",
+    "timeout": "no site answered in time (timeout): is the network down or very slow?",
+    "refused": "no site accepted a connection (connection refused): offline, or a proxy?",
+}
+
+
+def reasons(errors: str | Mapping[str, int] | None) -> Counter:
+    """`{"discovery-dns": 19, "article-http-404": 77}` (or its JSON) -> counts by reason,
+    with article failures named as such: `dns`, `article http-404`."""
+    if isinstance(errors, str):
+        try:
+            errors = json.loads(errors or "{}")
+        except ValueError:
+            errors = {}
+    counts: Counter = Counter()
+    for key, n in (errors or {}).items():
+        kind, _, reason = key.partition("-") if key.startswith(
+            ("discovery-", "article-")) else ("", "", key)
+        counts[_plain(reason) if kind != "article" else f"article {_plain(reason)}"] += n
+    return counts
+
+
+def _plain(reason: str) -> str:
+    """Reasons recorded by older versions under an exception's name."""
+    return {"ConnectionRefusedError": "refused", "DownloadConnectionRefusedError": "refused",
+            "TCPTimedOutError": "timeout"}.get(reason, reason)
+
+
+def reason_text(errors: str | Mapping[str, int] | None) -> str:
+    """`dns ×19`, `article http-404 ×77, timeout`: most frequent first."""
+    return ", ".join(f"{r} ×{n}" if n > 1 else r
+                     for r, n in reasons(errors).most_common())
+
+
+def table(rows: list[Mapping[str, Any]]) -> list[str]:
+    """The summary table's lines: header, then a row per site (and its alarm)."""
+    lines = [" ".join(f"{name:{'' if name in ('site', 'status', 'finished') else '>'}{w}}"
+                      for name, w in COLUMNS) + " reason"]
+    for r in rows:
+        lines.append(f"{r['site']:20} {r['status'] or 'running':9} "
+                     f"{(r['finished_at'] or '-'):20} {r['discovered']:6} {r['new']:5} "
+                     f"{r['changed']:7} {r['unchanged']:5} {r['failed']:6} {r['fallback']:8} "
+                     f"{reason_text(r.get('errors')) or '-'}")
+        if r.get("alarm"):
+            examples = json.loads(r.get("examples") or "[]")
+            lines.append(f"    ALARM: {r['alarm']}; e.g. {', '.join(examples)}")
+    return lines
+
+
+def headline(rows: list[Mapping[str, Any]]) -> str | None:
+    """One sentence when every site failed for the same reason, else None."""
+    if not rows or any(r["status"] != "failed" for r in rows):
+        return None
+    main = {_main(reasons(r.get("errors"))) for r in rows}
+    if len(main) != 1 or None in main:
+        return None
+    reason = main.pop()
+    return HEADLINES.get(reason, f"every site failed the same way: {reason}")
+
+
+def _main(counts: Counter) -> str | None:
+    """The most frequent reason, whether discovery or article pages met it."""
+    plain: Counter = Counter()
+    for reason, n in counts.items():
+        plain[reason.removeprefix("article ")] += n
+    return plain.most_common(1)[0][0] if plain else None

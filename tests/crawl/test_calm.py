@@ -1,0 +1,61 @@
+"""A crawl that cannot reach anything says so in a few lines: a row per site with the
+reason, a headline, no traceback; the details go to `-v` and the log file."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from newsarchive.ops import report
+from tests.support.crawling import FAST, crawl
+
+
+def unreachable_registry(tmp_path):
+    """One site on a local port nothing listens on: every request is refused."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    path = tmp_path / "sites.json"
+    path.write_text(json.dumps([{
+        "id": "nowhere", "name": "Báo Không", "province": "Nghệ An", "home": base + "/",
+        "platform": None, "article_pattern": r"/bai-\d+\.html$",
+        "feeds": [base + "/rss.xml"], "sitemaps": [base + "/sitemap.xml"],
+        "listings": [base + "/thoi-su"]}]), encoding="utf-8")
+    return {"NEWSARCHIVE_SITES": str(path)}
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_an_unreachable_site_is_a_few_calm_lines(tmp_path, quiet):
+    log = tmp_path / "crawl.log"
+    proc = crawl("nowhere", "--db", str(tmp_path / "a.db"), "--log-file", str(log), *FAST,
+                 env=unreachable_registry(tmp_path), quiet=quiet)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1
+    assert "Traceback" not in out and "Overridden settings" not in out
+    assert len(out.splitlines()) < 15, out
+    row = next(line for line in proc.stdout.splitlines() if line.startswith("nowhere"))
+    assert "failed" in row and "refused" in row
+    assert "no site accepted a connection" in proc.stderr
+    assert "Traceback" in log.read_text() or "Dumping Scrapy stats" in log.read_text()
+    assert "remote_control" not in log.read_text()  # no port opened, no job files
+
+
+def test_verbose_shows_scrapy_log(tmp_path):
+    proc = crawl("nowhere", "--db", str(tmp_path / "a.db"), "-v", *FAST,
+                 env=unreachable_registry(tmp_path), quiet=False)
+    assert "Dumping Scrapy stats" in proc.stderr and proc.returncode == 1
+
+
+def test_reasons_and_headline():
+    assert report.reason_text({"discovery-dns": 19, "article-http-404": 77}) == \
+        "article http-404 ×77, dns ×19"
+    assert report.reason_text('{"discovery-timeout": 1}') == "timeout"
+    failed = [{"status": "failed", "errors": '{"discovery-dns": 2}'},
+              {"status": "failed", "errors": '{"discovery-dns": 1, "article-dns": 3}'}]
+    assert "are you offline?" in report.headline(failed)
+    assert report.headline([*failed, {"status": "ok", "errors": "{}"}]) is None
+    assert report.headline([*failed, {"status": "failed",
+                                      "errors": '{"discovery-http-404": 4}'}]) is None
