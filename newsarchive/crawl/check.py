@@ -49,9 +49,11 @@ FETCHED, FAILED, NOT_CAPTURED, SKIPPED, NOT_ARTICLE = (
 
 @dataclass
 class Source:
-    """One discovery page (feed, sitemap, listing) and what it gave."""
+    """One discovery page and what it gave."""
 
     kind: str
+    """`rss`, `sitemap`, `index` (a sitemap index: its links are sitemaps), `listing`,
+    `home` (a site with no other source) or `captured` (with --replay, not yet read)."""
     url: str
     outcome: str = FETCHED
     found: int = 0
@@ -134,6 +136,10 @@ def _reason(items: list) -> str:
     return reason if n == len(items) else f"{reason} ({n} of {len(items)})"
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def judge(report: SiteReport) -> tuple[str, list[str]]:
     """(verdict, reasons): the rules in this module's docstring."""
     tried = [x for x in [*report.sources, *report.articles]
@@ -145,8 +151,8 @@ def judge(report: SiteReport) -> tuple[str, list[str]]:
     failed = [x for x in tried if x.outcome == FAILED]
     if len(failed) == len(tried):
         skipped = sum(x.outcome == SKIPPED for x in report.sources)
-        return BROKEN, [f"unreachable: {_reason(failed)} ({len(failed)} requests failed"
-                        + (f", {skipped} sources not tried)" if skipped else ")")]
+        return BROKEN, [f"unreachable: {_reason(failed)} ({_n(len(failed), 'request')} "
+                        "failed" + (f", {skipped} not tried)" if skipped else ")")]
     done = report.extracted
     bad = [a for a in report.articles if a.outcome in (FAILED, NOT_ARTICLE)]
     if not done:
@@ -175,7 +181,7 @@ def judge(report: SiteReport) -> tuple[str, list[str]]:
     for s in report.sources:
         if s.outcome == FAILED:
             reasons_degraded.append(f"{s.kind} {s.url} failed: {s.reason}")
-        elif s.outcome == FETCHED and s.found and not s.matching:
+        elif s.outcome == FETCHED and s.found and not s.matching and s.kind != "index":
             reasons_degraded.append(f"{s.kind} {s.url}: {s.found} links, none matching the "
                                     "article pattern")
     fallback = shares["body"]["layers"].get("fallback", 0)
@@ -210,10 +216,13 @@ def render(reports: list[SiteReport]) -> str:
         if verdict == NO_PAGES:
             lines.append(f"{head}no pages (nothing of it is captured)")
             continue
-        lines.append(head + verdict.upper())
-        lines += [f"  ! {reason}" for reason in reasons]
+        lines.append(head + verdict.upper() + (f": {reasons[0]}" if reasons else ""))
+        lines += [f"  ! {reason}" for reason in reasons[1:]]
         for s in r.sources:
-            lines.append(f"  {s.kind:8} {_count(s):28} {s.url}")
+            if s.outcome != SKIPPED:
+                lines.append(f"  {s.kind:8} {_count(s):28} {s.url}")
+        if not (r.discovered or r.articles):
+            continue
         extra = f" ({r.uncaptured} not captured)" if r.replay and r.uncaptured else ""
         lines.append(f"  articles: {r.discovered} found{extra}; {len(r.articles)} fetched "
                      f"(asked for {r.asked}), {len(r.extracted)} extracted")

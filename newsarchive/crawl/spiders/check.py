@@ -156,6 +156,7 @@ class CheckSpider(scrapy.Spider):
             elif kind == "sitemap":
                 links, is_index = sitemap_links(response.body, response.url)
                 if is_index:
+                    source.kind = "index"
                     children = [link.url for link in sorted(
                         links, key=lambda link: link.modified or "", reverse=True)]
                     links = []
