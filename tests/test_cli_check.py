@@ -84,3 +84,37 @@ def test_live_check_of_a_local_site(tmp_path):
     assert report["fields"]["title"]["layers"] == {"jsonld": report["fields"]["title"]["of"]}
     assert site.hits.get("/robots.txt")  # politeness: robots.txt was read
     assert list(tmp_path.iterdir()) == [registry]
+
+
+@pytest.mark.slow
+def test_replay_from_a_warc(tmp_path):
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    base = "https://bao.example.vn"
+    with SyntheticSite() as site:
+        article = site.article_html(1).encode("utf-8")
+    feed = (f"<?xml version='1.0'?><rss><channel><item><link>{base}/bai-1.html</link>"
+            f"</item><item><link>{base}/bai-2.html</link></item></channel></rss>").encode()
+    warc = tmp_path / "pages.warc.gz"
+    with open(warc, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for url, body, ctype in ((f"{base}/rss.xml", feed, "application/rss+xml"),
+                                 (f"{base}/bai-1.html", article, "text/html; charset=utf-8")):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=BytesIO(body), http_headers=headers))
+    sites = tmp_path / "sites.json"
+    sites.write_text(json.dumps([{
+        "id": "example", "name": "Báo Ví Dụ", "home": base + "/", "platform": None,
+        "article_pattern": r"/bai-\d+\.html$", "feeds": [base + "/rss.xml"]}]),
+        encoding="utf-8")
+    result = check("example", "--replay", str(warc), "--json", cwd=tmp_path,
+                   env={"NEWSARCHIVE_SITES": str(sites)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    (report,) = json.loads(result.stdout)
+    assert report["verdict"] == "ok"
+    assert report["sources"][0]["matching"] == 2 and report["uncaptured"] == 1
+    assert [a["url"] for a in report["articles"]] == [base + "/bai-1.html"]
