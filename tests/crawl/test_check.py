@@ -113,3 +113,11 @@ def test_to_dict_carries_verdict_and_fields():
     d = report([FULL]).to_dict()
     assert d["verdict"] == OK and d["fields"]["date"]["filled"] == 1
     assert d["sources"][0]["kind"] == "rss"
+
+
+def test_captured_discovery_pages_are_told_apart_by_their_start():
+    from newsarchive.crawl.spiders.check import sniff
+
+    assert sniff(b"<?xml version='1.0'?>\n<rss version='2.0'>") == "rss"
+    assert sniff(b"<?xml version='1.0'?><sitemapindex xmlns='x'>") == "sitemap"
+    assert sniff(b"<!doctype html><html><a href='/a-1.html'>") == "listing"

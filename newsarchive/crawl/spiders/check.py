@@ -162,7 +162,7 @@ class CheckSpider(scrapy.Spider):
                     links = []
             else:
                 links = listing_links(response.body, response.url)
-        except ValueError as exc:
+        except Exception as exc:  # noqa: BLE001 - a diagnosis reports, it does not stop
             source.outcome, source.reason = FAILED, f"unreadable {kind}: {exc}"
             links = []
         source.found = len(links) or len(children)
@@ -238,6 +238,8 @@ class CheckSpider(scrapy.Spider):
             checked.outcome, checked.reason = NOT_ARTICLE, str(exc)
         except ExtractError as exc:
             checked.outcome, checked.reason = FAILED, f"unreadable: {exc}"
+        except Exception as exc:  # noqa: BLE001 - an extractor bug is what check is for
+            checked.outcome, checked.reason = FAILED, f"extraction error: {exc!r}"
         else:
             checked.layers = layers_of(article)
 
