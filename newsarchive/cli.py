@@ -298,6 +298,44 @@ def _run_alarm(command: str, row: dict) -> None:
     subprocess.run(command, shell=True, input=message, text=True, env=env, check=False)
 
 
+@main.command("check")
+@click.argument("site_ids", nargs=-1)
+@click.option("--all", "all_sites", is_flag=True, help="Every site in the registry.")
+@click.option("--articles", default=5, show_default=True, type=click.IntRange(1, 100),
+              help="How many of each site's newest articles to fetch and extract.")
+@click.option("--replay", type=click.Path(exists=True),
+              help="No network: answer from captured responses (a folder with "
+              "manifest.csv, or a WARC file).")
+@click.option("--json", "as_json", is_flag=True, help="The reports as JSON.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=5.")
+@click.option("-v", "--verbose", count=True, help="Show the crawler's log (-vv for debug).")
+def check_cmd(site_ids, all_sites, articles, replay, as_json, overrides, verbose) -> None:
+    """Try sites live: discovery, then their newest articles, field by field; stores
+    nothing. `newsarchive check baonghean` or `--all`.
+
+    Exit status: 0 every site ok; 1 the worst is degraded; 2 a site is broken (or a
+    usage error). With --replay, a site with no captured page says `no pages`, not broken."""
+    from .crawl.check import exit_status, render
+    from .crawl.spiders.check import run_check
+    from .ops import logs
+
+    papers = registry()
+    unknown = [s for s in site_ids if s not in papers]
+    if unknown or not (site_ids or all_sites):
+        click.echo(f"newsarchive check: unknown site {unknown[0]!r} (`newsarchive sites` "
+                   "lists them)" if unknown else
+                   "newsarchive check: name one or more sites, or --all", err=True)
+        sys.exit(2)
+    level = {0: "CRITICAL", 1: "INFO"}.get(verbose, "DEBUG")
+    logs.setup(level)
+    extra = {"LOG_LEVEL": level, **dict(o.split("=", 1) for o in overrides)}
+    reports = run_check(papers, list(site_ids), articles, replay, extra)
+    click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=1)
+               if as_json else render(reports))
+    sys.exit(exit_status(reports))
+
+
 @main.command("status")
 @DB_OPTION
 @SITE_OPTION

@@ -47,3 +47,11 @@ def load(path: str | Path) -> Replay:
     """url_key -> captured response, from a manifest folder or a WARC file."""
     path = Path(path)
     return _from_manifest(path) if path.is_dir() else _from_warc(path)
+
+
+def captured_urls(path: str | Path) -> list[str]:
+    """The URLs a replay set holds (a manifest folder's are read without their files)."""
+    path = Path(path)
+    if path.is_dir():
+        return [capture.url for capture in read_manifest(path)]
+    return [load_page().url for load_page in _from_warc(path).values()]
