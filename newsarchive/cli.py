@@ -53,6 +53,21 @@ SITE_OPTION = click.option("--site", callback=_site,
                            help="Only this site (its id, e.g. baonghean).")
 
 
+def _settings(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
+    """`-s NAME=VALUE` options as a dict; anything else is a usage error."""
+    pairs = [v.split("=", 1) for v in values]
+    for value, pair in zip(values, pairs, strict=True):
+        if len(pair) != 2 or not pair[0].strip():
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE, e.g. -s DOWNLOAD_DELAY=5",
+                                     ctx, param)
+    return {name.strip(): value for name, value in pairs}
+
+
+SET_OPTION = click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+                          callback=_settings,
+                          help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=5.")
+
+
 def registry():
     """The papers: the built-in registry plus `$NEWSARCHIVE_SITES`, read once, here."""
     import os
@@ -204,8 +219,7 @@ def fixtures_update(out: str, folder: str) -> None:
               "or a WARC file from `newsarchive export --format warc`.")
 @click.option("--max-pages", default=3, show_default=True,
               help="Listing pages to follow per section (without --since).")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
-              help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=5.")
+@SET_OPTION
 @click.option("-v", "--verbose", count=True,
               help="Scrapy's log on the terminal too: settings, per-request warnings, "
               "tracebacks, stats (-vv for debug).")
@@ -245,7 +259,7 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     level = "DEBUG" if verbose > 1 else "INFO"
     calm = None if verbose else logs.Calm(quiet)
     logs.setup(level, log_file, log_json, calm=calm)
-    extra = {"LOG_LEVEL": level, **dict(o.split("=", 1) for o in overrides)}
+    extra = {"LOG_LEVEL": level, **overrides}
     archive(db_path).close()  # a foreign or newer-schema file is refused before the crawl
     if not quiet:
         click.echo(f"crawling {len(site_ids) or len(papers.ids())} site(s) into {db_path}"
@@ -307,8 +321,7 @@ def _run_alarm(command: str, row: dict) -> None:
               help="No network: answer from captured responses (a folder with "
               "manifest.csv, or a WARC file).")
 @click.option("--json", "as_json", is_flag=True, help="The reports as JSON.")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
-              help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=5.")
+@SET_OPTION
 @click.option("-v", "--verbose", count=True, help="Show the crawler's log (-vv for debug).")
 def check_cmd(site_ids, all_sites, articles, replay, as_json, overrides, verbose) -> None:
     """Try sites live: discovery, then their newest articles, field by field; stores
@@ -329,7 +342,7 @@ def check_cmd(site_ids, all_sites, articles, replay, as_json, overrides, verbose
         sys.exit(2)
     level = {0: "CRITICAL", 1: "INFO"}.get(verbose, "DEBUG")
     logs.setup(level)
-    extra = {"LOG_LEVEL": level, **dict(o.split("=", 1) for o in overrides)}
+    extra = {"LOG_LEVEL": level, **overrides}
     reports = run_check(papers, list(site_ids), articles, replay, extra)
     click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=1)
                if as_json else render(reports))

@@ -112,6 +112,8 @@ def test_serve_upgrades_an_old_archive_or_refuses_an_immutable_one(tmp_path):
 BAD = [
     (["crawl", "baonghean", "--since", "01/01/2026"], 2, "YYYY-MM-DD"),
     (["crawl", "baonghean", "--since", "2026-13-45"], 2, "YYYY-MM-DD"),
+    (["crawl", "baonghean", "-s", "DOWNLOAD_DELAY"], 2, "'DOWNLOAD_DELAY' is not NAME=VALUE"),
+    (["check", "baonghean", "-s", "=5"], 2, "'=5' is not NAME=VALUE"),
     (["crawl", "nosuchpaper"], 2, "unknown site 'nosuchpaper'; known: hanoimoi"),
     (["crawl", "baonghean", "--replay", "{tmp}"], 2, "has no manifest.csv"),
     (["search", "x", "--since", "07/03/2026"], 2, "YYYY-MM-DD"),
@@ -140,7 +142,7 @@ def test_a_mistake_is_one_line_with_its_exit_status(tmp_path, args, status, mess
 
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     result = CliRunner().invoke(main, [*args, "--db", str(tmp_path / "none.db")]
-                                if args[0] not in ("extract", "run") else args)
+                                if args[0] not in ("extract", "run", "check") else args)
     assert result.exit_code == status, result.output
     assert message in result.output
     assert isinstance(result.exception, SystemExit)  # not an uncaught error
