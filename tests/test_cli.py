@@ -95,10 +95,9 @@ def test_serve_upgrades_an_old_archive_or_refuses_an_immutable_one(tmp_path):
     import click
     import sqlite_utils
 
+    from newsarchive.archive.db import register_functions
     from newsarchive.archive.migrations import LATEST, migrate, version
     from newsarchive.cli import _upgrade_for_serving
-
-    from newsarchive.archive.db import register_functions
 
     path = tmp_path / "old.db"
     old = sqlite3.connect(path)
