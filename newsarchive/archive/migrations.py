@@ -218,6 +218,7 @@ CREATE TABLE article_places (
     now_code TEXT,
     name_now TEXT,                     -- today's unit
     province_now TEXT,
+    province_code TEXT,                -- today's province: p34-40
     mentions INTEGER NOT NULL,
     found_in TEXT NOT NULL,            -- title,sapo,body
     note TEXT,                         -- why it is unresolved, or what it became
@@ -226,6 +227,7 @@ CREATE TABLE article_places (
 CREATE INDEX article_places_article ON article_places(article_id);
 CREATE INDEX article_places_place ON article_places(place_code);
 CREATE INDEX article_places_now ON article_places(now_code);
+CREATE INDEX article_places_province ON article_places(province_code);
 """
 
 

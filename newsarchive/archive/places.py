@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable
 
 COLUMNS = ("place_code", "level", "as_written", "name_then", "now_code", "name_now",
-           "province_now", "mentions", "found_in", "note", "tagger_version")
+           "province_now", "province_code", "mentions", "found_in", "note", "tagger_version")
 
 
 class Places:

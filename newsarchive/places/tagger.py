@@ -63,6 +63,7 @@ class Tag:
     now_code: str | None = None
     name_now: str = ""
     province_now: str = ""
+    province_code: str | None = None
     mentions: int = 0
     found_in: list[str] = field(default_factory=list)
     note: str = ""
@@ -71,6 +72,7 @@ class Tag:
         return {"place_code": self.code, "level": self.level, "as_written": self.as_written,
                 "name_then": self.name_then, "now_code": self.now_code,
                 "name_now": self.name_now, "province_now": self.province_now,
+                "province_code": self.province_code,
                 "mentions": self.mentions, "found_in": ",".join(self.found_in),
                 "note": self.note or None, "tagger_version": PLACES_VERSION}
 
@@ -247,4 +249,4 @@ def _resolved(g: Gazetteer, unit: Unit, written: str) -> Tag:
     note = "former district; its ground is now in communes of this province" \
         if unit.level == "district" else ""
     return Tag(unit.level, written, unit.code, unit.full, now.code, now.full,
-               prov.full if prov else "", note=note)
+               prov.full if prov else "", prov.code if prov else None, note=note)
