@@ -10,6 +10,7 @@ from ..archive import Archive
 from ..extract import ExtractError, NotAnArticle, extract
 from ..ground.article import Article
 from ..ground.page import Page
+from ..places import tag
 from ..sites import Site
 
 log = logging.getLogger(__name__)
@@ -104,8 +105,8 @@ def ingest(archive: Archive, page: Page, site: Site | None, *,
     reading = read(page, site)
     flags = flags_of(reading, truncated)
     page.flags = "; ".join(flags) or None
-    keep = reading.storable and not truncated
-    status, page_id = archive.store_page(page, reading.article if keep else None, aliases)
+    article = reading.article if reading.storable and not truncated else None
+    status, page_id = archive.store_page(page, article, aliases, places_of(article, site))
     return Outcome(status or _reason(flags), reading, page_id, flags)
 
 
@@ -122,15 +123,29 @@ def reingest(archive: Archive, page: Page, site: Site | None) -> Outcome:
         archive.pages.flag(page.id, flags[0])
     if not reading.storable:
         return Outcome(_reason(flags), reading, page.id, flags)
+    places = places_of(reading.article, site)
     with archive.conn:
-        status, _ = archive.articles.upsert(reading.article, page.fetched_at, page.url,
-                                            page.id)
+        status, article_id = archive.articles.upsert(reading.article, page.fetched_at,
+                                                     page.url, page.id)
+        archive.places.replace(article_id, places or [])
     return Outcome(status, reading, page.id, flags)
 
 
 def is_truncated(flags: str | None) -> bool:
     """Whether a page's `pages.flags` say its body was cut short."""
     return "truncated" in (flags or "").split("; ")
+
+
+def places_of(article: Article | None, site: Site | None) -> list[dict] | None:
+    """The places `article` names, as rows for the archive; never raises (a tagger bug
+    must not lose the article: it is stored without places, and logged)."""
+    if article is None:
+        return None
+    try:
+        return [t.row() for t in tag(article, site)]
+    except Exception:
+        log.exception("place tagging failed on %s", article.url)
+        return []
 
 
 def _reason(flags: list[str]) -> str:
