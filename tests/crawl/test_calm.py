@@ -27,6 +27,7 @@ def unreachable_registry(tmp_path):
     return {"NEWSARCHIVE_SITES": str(path)}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("quiet", [False, True])
 def test_an_unreachable_site_is_a_few_calm_lines(tmp_path, quiet):
     log = tmp_path / "crawl.log"
@@ -43,6 +44,7 @@ def test_an_unreachable_site_is_a_few_calm_lines(tmp_path, quiet):
     assert "remote_control" not in log.read_text()  # no port opened, no job files
 
 
+@pytest.mark.slow
 def test_verbose_shows_scrapy_log(tmp_path):
     proc = crawl("nowhere", "--db", str(tmp_path / "a.db"), "-v", *FAST,
                  env=unreachable_registry(tmp_path), quiet=False)
