@@ -96,22 +96,24 @@ def _link(base: str, args: dict, **changes) -> str:
 
 
 def month_chart(months: list[tuple[str, int]], width: int = 640, height: int = 90) -> str:
-    """Matches per month as bars, drawn here (no JavaScript)."""
-    if not months:
+    """Matches per month as bars, drawn here (no JavaScript); nothing for one month."""
+    if len(months) < 2:
         return ""
     top = max(n for _, n in months)
-    step = width / len(months)
+    step = min(24.0, width / len(months))
     bars = []
     for i, (month, n) in enumerate(months):
         h = max(1.0, (height - 20) * n / top)
         bars.append(f'<rect x="{i * step:.1f}" y="{height - 16 - h:.1f}" '
                     f'width="{max(1.0, step - 2):.1f}" height="{h:.1f}" fill="#2a6f97">'
                     f'<title>{html.escape(month)}: {n}</title></rect>')
-    return (f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
+    drawn = max(160.0, step * len(months))
+    return (f'<svg viewBox="0 0 {drawn:.0f} {height}" width="{drawn:.0f}" role="img" '
             f'aria-label="Kết quả theo tháng / matches per month" class="na-months">'
             + "".join(bars)
             + f'<text x="0" y="{height - 2}" font-size="11">{html.escape(months[0][0])}</text>'
-            + f'<text x="{width}" y="{height - 2}" font-size="11" text-anchor="end">'
+            + f'<text x="{drawn:.0f}" y="{height - 2}" font-size="11" '
+            + 'text-anchor="end">'
             + f'{html.escape(months[-1][0])}</text></svg>')
 
 
@@ -215,7 +217,7 @@ async def home_page(datasette, request):
     papers = [dict(r) for r in (await db.execute(PAPERS_SQL)).rows]
     for paper in papers:
         paper["href"] = datasette.urls.path(f"/paper/{paper['id']}")
-    newest = (await db.execute(NEWEST_SQL.format(where=""), [15])).rows
+    newest = (await db.execute(NEWEST_SQL.format(where=""), [10])).rows
     context = {
         "provincial": [p for p in papers if p["province"]],
         "national": [p for p in papers if not p["province"]],
