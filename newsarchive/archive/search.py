@@ -132,7 +132,7 @@ def search(db: sqlite_utils.Database, query: str, *, site: str | None = None,
 # The most matches a reader's search considers (per alternative); counts above it are
 # reported as "at least".
 READER_LIMIT = 5000
-FACETS = ("site", "province", "section", "year")
+FACETS = ("site", "province", "section", "year", "month")
 SORTS = ("relevance", "newest", "oldest")
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
@@ -174,6 +174,7 @@ class Filters:
     province: str = ""
     section: str = ""
     year: str = ""
+    month: str = ""   # YYYY-MM
     since: str = ""   # YYYY-MM-DD, inclusive, Vietnam time
     until: str = ""   # YYYY-MM-DD, inclusive
 
@@ -184,6 +185,7 @@ class Filters:
             not self.province or row["province"] == self.province,
             not self.section or row["section"] == self.section,
             not self.year or day[:4] == self.year,
+            not self.month or day[:7] == self.month,
             not self.since or (day and day >= self.since),
             not self.until or (day and day <= self.until),
         ))
@@ -252,8 +254,9 @@ def find(db: sqlite_utils.Database, query: str, filters: Filters | None = None, 
     for row in rows:
         row["rank"] = rank_of[row["id"]]
         row["year"] = (row["published_at"] or "")[:4]
+        row["month"] = (row["published_at"] or "")[:7]
     facets = {f: _count(rows, lambda r, f=f: r[f]) for f in FACETS}
-    months = sorted(_count(rows, lambda r: (r["published_at"] or "")[:7]))
+    months = sorted(facets["month"])
     if sort == "relevance":
         rows.sort(key=lambda r: r["rank"])
     else:

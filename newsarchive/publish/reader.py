@@ -27,7 +27,8 @@ TIER_WORDS = {"phrase": "the exact phrase (cụm từ chính xác)",
               "all": "all the words, anywhere (đủ các từ, ở bất kỳ đâu)",
               "any": "any of the alternatives joined by OR (một trong các lựa chọn)"}
 FACET_NAMES = {"site": "Báo / Paper", "province": "Tỉnh / Province",
-               "section": "Chuyên mục / Section", "year": "Năm / Year"}
+               "section": "Chuyên mục / Section", "year": "Năm / Year",
+               "month": "Tháng / Month"}
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -78,12 +79,14 @@ def _params(request, sites: dict) -> tuple[str, Filters, str, int]:
     if len(query) > 500:
         raise BadRequest("q: a search of at most 500 characters")
     filters = Filters(**{f: (request.args.get(f) or "").strip()
-                         for f in ("site", "province", "section", "year")},
+                         for f in ("site", "province", "section", "year", "month")},
                       since=_day(request, "since"), until=_day(request, "until"))
     if filters.site and filters.site not in sites:
         raise BadRequest(f"site: no paper {filters.site!r} in this archive")
     if filters.year and not (filters.year.isdigit() and len(filters.year) == 4):
         raise BadRequest(f"year: four digits, not {filters.year!r}")
+    if filters.month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", filters.month):
+        raise BadRequest(f"month: YYYY-MM, not {filters.month!r}")
     sort = request.args.get("sort") or "relevance"
     if sort not in SORTS:
         raise BadRequest(f"sort: one of {', '.join(SORTS)}, not {sort!r}")
@@ -123,7 +126,7 @@ async def search_page(datasette, request):
     fmt = request.url_vars.get("format") or ""
     query, filters, sort, page = _params(request, sites)
     args = {"q": query, **{k: getattr(filters, k) for k in
-                            ("site", "province", "section", "year", "since", "until")},
+                            ("site", "province", "section", "year", "month", "since", "until")},
             "sort": "" if sort == "relevance" else sort}
     results = None
     if query:
@@ -146,12 +149,15 @@ async def search_page(datasette, request):
     facets = []
     if results:
         for name in FACETS:
+            if name == "month" and not filters.year:
+                continue  # months are offered within a year, as Trove does
             chosen = getattr(filters, name)
             values = [{"label": sites.get(v, {}).get("name", v) if name == "site" else v,
                        "count": n, "chosen": v == chosen,
                        "href": _link(base, args, **{name: "" if v == chosen else v},
                                      page="")}
-                      for v, n in results.facets[name][:15]]
+                      for v, n in (sorted(results.facets[name]) if name == "month"
+                                   else results.facets[name][:15])]
             facets.append({"name": FACET_NAMES[name], "values": values})
     pages = -(-results.total // PER_PAGE) if results else 0
     context = {

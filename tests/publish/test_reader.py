@@ -91,6 +91,10 @@ def test_facets_count_and_filter(ds):
     assert search(ds, "gia vang", province="Lào Cai", section="Kinh tế")["total"] == 5
     html = get(ds, "/search?q=gia+vang").text
     assert "site=baolaocai" in html and "Báo Lào Cai</a> (5)" in html
+    assert "Tháng / Month" not in html  # months are offered within a year
+    in_year = get(ds, "/search?q=gia+vang&year=2025").text
+    assert "Tháng / Month" in in_year and "month=2025-03" in in_year
+    assert search(ds, "gia vang", year="2025", month="2025-03")["total"] == 2
 
 
 def test_date_range_and_sorting(ds):
@@ -133,7 +137,7 @@ def test_month_chart_is_drawn_on_the_server(ds):
 
 @pytest.mark.parametrize("query", ["page=abc", "page=0", "page=99999", "since=2025-13-01",
                                    "until=yesterday", "sort=random", "site=nosuchpaper",
-                                   "year=20x5"])
+                                   "year=20x5", "month=2025-13"])
 def test_bad_parameters_are_400_not_500(ds, query):
     response = get(ds, f"/search?q=gia+vang&{query}")
     assert response.status_code == 400, response.text
