@@ -69,9 +69,9 @@ def _page(request) -> int:
     return int(value)
 
 
-async def _sites(db) -> dict[str, dict]:
-    rows = (await db.execute("SELECT id, name, province, home FROM sites ORDER BY name")).rows
-    return {r["id"]: dict(r) for r in rows}
+def _site_rows(conn) -> dict[str, dict]:
+    rows = conn.execute("SELECT id, name, province, home FROM sites ORDER BY name").fetchall()
+    return {r[0]: {"id": r[0], "name": r[1], "province": r[2], "home": r[3]} for r in rows}
 
 
 def _params(request, sites: dict) -> tuple[str, Filters, str, int]:
@@ -122,21 +122,24 @@ def month_chart(months: list[tuple[str, int]], width: int = 640, height: int = 9
 
 async def search_page(datasette, request):
     db = archive_db(datasette)
-    sites = await _sites(db)
     fmt = request.url_vars.get("format") or ""
-    query, filters, sort, page = _params(request, sites)
+
+    def run(conn):  # one trip to the database thread: the papers, then the search
+        sites = _site_rows(conn)
+        query, filters, sort, page = _params(request, sites)
+        results = None
+        if query:
+            try:
+                results = find(sqlite_utils.Database(conn), query, filters, sort=sort,
+                               limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+            except ValueError:  # nothing searchable in the query (only `-word`s)
+                results = None
+        return sites, query, filters, sort, page, results
+
+    sites, query, filters, sort, page, results = await db.execute_fn(run)
     args = {"q": query, **{k: getattr(filters, k) for k in
                             ("site", "province", "section", "year", "month", "since", "until")},
             "sort": "" if sort == "relevance" else sort}
-    results = None
-    if query:
-        def run(conn):
-            return find(sqlite_utils.Database(conn), query, filters, sort=sort,
-                        limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
-        try:
-            results = await db.execute_fn(run)
-        except ValueError:
-            results = None
     if fmt:
         return _as_data(fmt, query, page, results)
     base = datasette.urls.path("/search")
