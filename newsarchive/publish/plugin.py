@@ -18,7 +18,7 @@ from ..archive.db import register_functions
 from ..ground.dates import parse_date, vietnamese
 from ..ground.fold import fts_query, highlight, mentions_all
 from ..ground.safehtml import sanitise
-from . import feeds, reader
+from . import browse, feeds, reader
 from .charts import daily_svg
 
 
@@ -138,9 +138,9 @@ async def chart_page(datasette, request):
 @hookimpl
 def register_routes():
     return [
-        (r"^/$", reader.home_page),
+        (r"^/$", browse.home_page),
         (r"^/search(?P<format>\.json|\.csv)?$", reader.search_page),
-        (r"^/paper/(?P<site>[^/]+)$", reader.paper_page),
+        (r"^/paper/(?P<site>[^/]+)$", browse.paper_page),
         (r"^/article/(?P<id>\d+)$", article_page),
         (r"^/-/newsarchive/chart$", chart_page),
     ]
