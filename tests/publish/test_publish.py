@@ -59,7 +59,7 @@ def test_home_and_database_pages(ds):
     page = get(ds, "/archive")
     assert page.status_code == 200
     home = get(ds, "/").text
-    assert "Kho lưu trữ báo địa phương" in home and 'action="/archive/search"' in home
+    assert "Kho lưu trữ báo địa phương" in home and 'action="/search"' in home
     tables = {t["name"]: t["hidden"] for t in get(ds, "/archive.json").json()["tables"]}
     assert not tables["articles"] and tables["pages"] and tables["articles_fts"]
 
