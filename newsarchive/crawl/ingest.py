@@ -98,7 +98,12 @@ def ingest(archive: Archive, page: Page, site: Site | None, *,
            aliases: list[str] | None = None, truncated: bool = False) -> Outcome:
     """Keep a fetched page and the article read from it, in one transaction. A page that
     is no article, or lacks title or body, is kept (flagged) without an article."""
-    reading = read(page, site)
+    return keep(archive, page, read(page, site), aliases=aliases, truncated=truncated)
+
+
+def keep(archive: Archive, page: Page, reading: Reading, *,
+         aliases: list[str] | None = None, truncated: bool = False) -> Outcome:
+    """Store a page and what `read` made of it (read here, or on a cluster worker)."""
     flags = flags_of(reading, truncated)
     page.flags = "; ".join(flags) or None
     status, page_id = archive.store_page(page, reading.article if reading.storable else None,
