@@ -478,7 +478,7 @@ def cluster_status(cluster: str, as_json: bool) -> None:
     from .crawl.cluster import connect, status
 
     try:
-        s = status.status(connect(cluster, wait=5))
+        s = status.status(connect(cluster, wait=0))
     except redis.RedisError as exc:
         click.echo(f"newsarchive: {exc}", err=True)
         sys.exit(1)

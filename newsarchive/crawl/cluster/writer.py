@@ -115,6 +115,7 @@ def run(url: str, db: str, idle_exit: float | None = None, limit: int | None = N
     requeue(client)
     log.info("writer %s: %d archived articles announced to workers", me,
              seed_known(client, archive))
+    _heartbeat(client, me, counts)
     idle_since = time.monotonic()
     while not stop.asked and (limit is None or counts.total() < limit):
         try:
