@@ -107,8 +107,10 @@ def test_a_writer_killed_mid_run_loses_and_duplicates_nothing(tmp_path, redis_se
         stored_once(db, papers)
         # an item replayed after its commit (a writer killed between commit and LREM)
         # is recognised and changes nothing
-        client.rpush("newsarchive:processing", replay, replay)
-        assert finish(writer(redis_server.url, db, env, idle=1)).strip() == "stored: replayed 2"
+        client.rpush("newsarchive:processing", replay, replay, b"not an item")
+        assert finish(writer(redis_server.url, db, env, idle=1)).strip() == \
+            "stored: replayed 2, unreadable 1"
+        assert client.lrange("newsarchive:failed", 0, -1) == [b"not an item"]
         stored_once(db, papers)
 
 

@@ -9,6 +9,7 @@ Every key lives under `newsarchive:` in the Redis database named by the URL:
 - `done:<site>` set when a worker finished the site, for a round (skip it meanwhile);
 - `items` pages and what workers extracted from them, as JSON, for the writer;
 - `processing` items the writer took and has not committed yet (requeued on restart);
+- `failed` items the writer could not read (set aside rather than retried forever);
 - `known:<site>` url_key -> when an archived article was published and last seen,
   written by the writer, read by workers to decide revisits without the archive;
 - `workers`, `writer` heartbeats for `newsarchive cluster status`.

@@ -25,13 +25,15 @@ def status(client) -> dict[str, Any]:
     writer = client.get(WRITER)
     return {"workers": workers, "leases": leases, "requests": queues,
             "items": client.llen(ITEMS), "processing": client.llen(PROCESSING),
+            "failed": client.llen(key("failed")),
             "done": sorted(n.decode().rsplit(":", 1)[1]
                            for n in client.scan_iter(match=key("done", "*"))),
             "writer": json.loads(writer) if writer else None, "prefix": PREFIX}
 
 
 def text(s: dict[str, Any]) -> str:
-    lines = [f"items waiting for the writer: {s['items']}, being stored: {s['processing']}"]
+    lines = [f"items waiting for the writer: {s['items']}, being stored: {s['processing']}, "
+             f"unreadable: {s['failed']}"]
     w = s["writer"]
     lines.append(f"writer: {w['writer']} {dict(w['counts'])}" if w else "writer: none")
     lines.append(f"workers: {len(s['workers'])}")

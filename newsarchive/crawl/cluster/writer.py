@@ -25,10 +25,11 @@ from ...ground import clock
 from ...ground.urls import url_key
 from ..ingest import keep
 from ..revisit import SCHEDULE
-from . import ITEMS, PROCESSING, WRITER, connect, known, worker_id
+from . import ITEMS, PROCESSING, WRITER, connect, key, known, worker_id
 from .components import from_message
 
 log = logging.getLogger(__name__)
+FAILED = key("failed")  # items the writer could not read, kept for a look
 
 
 def requeue(client) -> int:
@@ -129,7 +130,12 @@ def run(url: str, db: str, idle_exit: float | None = None, limit: int | None = N
                 break
             _heartbeat(client, me, counts)
             continue
-        outcome = store(archive, client, json.loads(raw))
+        try:
+            outcome = store(archive, client, json.loads(raw))
+        except (ValueError, KeyError, TypeError) as exc:  # not an item we can read
+            log.error("writer %s: unreadable item set aside in %s: %s", me, FAILED, exc)
+            client.rpush(FAILED, raw)
+            outcome = "unreadable"
         client.lrem(PROCESSING, 1, raw)   # only now: the item is committed
         counts[outcome] += 1
         idle_since = time.monotonic()
