@@ -28,7 +28,7 @@ from tests.support.redisrv import RedisServer
 ROOT = Path(__file__).resolve().parent.parent
 POLITE_LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                 "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "NEWSARCHIVE_CLUSTER_SITES=1",
-                "-s", "NEWSARCHIVE_CLUSTER_DONE_TTL=0", "-q"]
+                "-q"]
 
 
 def crawl(workers: int, papers: Papers, server: RedisServer, env: dict) -> tuple[float, int]:
