@@ -66,6 +66,9 @@ def _settings(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
 SET_OPTION = click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
                           callback=_settings,
                           help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=5.")
+CLUSTER_OPTION = click.option(
+    "--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
+    help="Work as part of a crawl cluster sharing this Redis ($NEWSARCHIVE_CLUSTER).")
 
 
 def registry():
@@ -230,8 +233,9 @@ def fixtures_update(out: str, folder: str) -> None:
 @click.option("--on-alarm", metavar="COMMAND",
               help="Shell command run when a site's layout seems to have changed; it gets "
               "the message on stdin and NEWSARCHIVE_ALARM_* variables.")
+@CLUSTER_OPTION
 def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides, verbose,
-              quiet, log_file, log_json, on_alarm) -> None:
+              quiet, log_file, log_json, on_alarm, cluster) -> None:
     """Crawl newspapers into the archive: `newsarchive crawl baonghean` or `--all`.
 
     Prints a progress line while crawling, then a table with a row per site and the
@@ -260,6 +264,9 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     calm = None if verbose else logs.Calm(quiet)
     logs.setup(level, log_file, log_json, calm=calm)
     extra = {"LOG_LEVEL": level, **overrides}
+    if cluster:  # a worker never opens the SQLite archive
+        _crawl_worker(papers, list(site_ids), cluster, since, replay, extra, max_pages, quiet)
+        return
     archive(db_path).close()  # a foreign or newer-schema file is refused before the crawl
     if not quiet:
         click.echo(f"crawling {len(site_ids) or len(papers.ids())} site(s) into {db_path}"
@@ -287,6 +294,18 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     if any(
             r["status"] == "failed" for r in rows):
         sys.exit(1)
+
+
+def _crawl_worker(papers, site_ids, url, since, replay, extra, max_pages, quiet) -> None:
+    """`crawl --cluster`: a worker; it never opens the archive."""
+    from .crawl.cluster import worker
+
+    stats = worker.run(papers, site_ids, url, since=since, replay=replay, overrides=extra,
+                       max_pages=max_pages)
+    if not quiet:
+        pushed = sum(v for k, v in stats.items() if k.endswith("/pushed"))
+        click.echo(f"worker done ({stats.get('finish_reason')}): {pushed} items pushed "
+                   f"to {url}")
 
 
 def _print_runs(rows: list[dict]) -> None:
@@ -614,6 +633,60 @@ def import_cmd(path: str, db_path: str) -> None:
     refused = counts["refused-url"]
     click.echo(f"imported {counts['articles']} articles into {db_path}"
                + (f"; refused {refused} whose url is not http(s)" if refused else ""))
+
+
+@main.command("ingest")
+@click.option("--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
+              required=True, help="The cluster's Redis ($NEWSARCHIVE_CLUSTER).")
+@DB_OPTION
+@click.option("--idle-exit", type=float, default=None, metavar="SECONDS",
+              help="Stop after this long without items (default: run until stopped).")
+@click.option("-v", "--verbose", count=True, help="More log output.")
+@click.option("--log-file", type=click.Path(dir_okay=False), help="Also log to this file.")
+@click.option("--log-json", is_flag=True, help="Log one JSON object per line.")
+def ingest_cmd(cluster: str, db_path: str, idle_exit: float | None, verbose: int,
+               log_file: str | None, log_json: bool) -> None:
+    """The cluster's one writer: store what workers pushed to Redis into the archive.
+
+    Exit status 75: another crawl or writer holds the archive."""
+    from .crawl.cluster import writer
+    from .crawl.run import EX_TEMPFAIL, Locked, exclusive
+    from .ops import logs
+
+    logs.setup("DEBUG" if verbose > 1 else "INFO", log_file, log_json)
+    try:
+        with exclusive(db_path):
+            counts = writer.run(cluster, db_path, idle_exit=idle_exit, registry=registry())
+    except Locked as exc:
+        click.echo(f"newsarchive: {exc}; not starting a second writer", err=True)
+        sys.exit(EX_TEMPFAIL)
+    click.echo("stored: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+                             or "nothing"))
+
+
+@main.group("cluster")
+def cluster_group() -> None:
+    """A crawl on several machines: see `crawl --cluster` and `ingest --cluster`."""
+
+
+@cluster_group.command("status")
+@click.option("--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
+              required=True, help="The cluster's Redis ($NEWSARCHIVE_CLUSTER).")
+@click.option("--json", "as_json", is_flag=True)
+def cluster_status(cluster: str, as_json: bool) -> None:
+    """Workers, site leases, queued requests, items waiting for the writer.
+
+    Exit status 1: Redis unreachable."""
+    import redis
+
+    from .crawl.cluster import connect, status
+
+    try:
+        s = status.status(connect(cluster, wait=0))
+    except redis.RedisError as exc:
+        click.echo(f"newsarchive: {exc}", err=True)
+        sys.exit(1)
+    click.echo(json.dumps(s, indent=1) if as_json else status.text(s))
 
 
 def _require_db(path: str) -> None:

@@ -102,7 +102,14 @@ def ingest(archive: Archive, page: Page, site: Site | None, *,
     `truncated` page (a body shorter than its Content-Length): a cut page never creates
     an article or a version, nor replaces stored text; it counts as failed (`truncated`)
     and the URL is fetched again on the next crawl."""
-    reading = read(page, site)
+    return keep(archive, page, read(page, site), site=site, aliases=aliases,
+                truncated=truncated)
+
+
+def keep(archive: Archive, page: Page, reading: Reading, *, site: Site | None = None,
+         aliases: list[str] | None = None, truncated: bool = False) -> Outcome:
+    """Store a page and what `read` made of it (read here, or on a cluster worker), with
+    the places it names (`site` settles names shared across provinces)."""
     flags = flags_of(reading, truncated)
     page.flags = "; ".join(flags) or None
     article = reading.article if reading.storable and not truncated else None

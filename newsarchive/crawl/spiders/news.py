@@ -67,19 +67,28 @@ class NewsSpider(scrapy.Spider):
         return self.since or clock.now() - timedelta(days=3)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self.archive = Archive(self.db_path)
+        self.archive = self.open_archive()
         for site in self.sites:
-            meta = {"site": site.id}
-            for url in site.feeds:
-                yield self._request(url, self.parse_feed, meta)
-            for url in site.sitemaps:
-                yield self._request(url, self.parse_sitemap, meta)
-            for url in site.listings:
-                yield self._request(url, self.parse_listing, meta | {"page": 1})
-            if self.revisit:
-                for url in due_urls(self.archive.articles, site.id):
-                    if request := self._article_request(site, url, revisit=True):
-                        yield request
+            for request in self.site_requests(site):
+                yield request
+
+    def open_archive(self) -> Archive:
+        """What the spider asks about archived articles (a cluster worker overrides it)."""
+        return Archive(self.db_path)
+
+    def site_requests(self, site: Site):
+        """A site's discovery requests, then its archived articles due for a revisit."""
+        meta = {"site": site.id}
+        for url in site.feeds:
+            yield self._request(url, self.parse_feed, meta)
+        for url in site.sitemaps:
+            yield self._request(url, self.parse_sitemap, meta)
+        for url in site.listings:
+            yield self._request(url, self.parse_listing, meta | {"page": 1})
+        if self.revisit:
+            for url in due_urls(self.archive.articles, site.id):
+                if request := self._article_request(site, url, revisit=True):
+                    yield request
 
     def _request(self, url: str, callback, meta: dict) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.failed, meta=dict(meta),
