@@ -3,6 +3,7 @@ and the one transaction that spans two of them (a page and the article read from
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import sqlite_utils
@@ -28,7 +29,8 @@ class Archive:
         self.runs = Runs(self.conn)
 
     def store_page(self, page: Page, article: Article | None,
-                   aliases: list[str] | None = None) -> tuple[str | None, int]:
+                   aliases: list[str] | None = None,
+                   hosts: Collection[str] | None = None) -> tuple[str | None, int]:
         """The raw page and (if any) the article read from it, in one transaction:
         (new/changed/unchanged or None, page id)."""
         with self.conn:
@@ -36,7 +38,8 @@ class Archive:
             if article is None:
                 return None, page_id
             outcome, _ = self.articles.upsert(article, page.fetched_at or stamp(),
-                                              [page.url, *(aliases or [])], page_id)
+                                              [page.url, *(aliases or [])], page_id,
+                                              hosts)
             return outcome, page_id
 
     def close(self) -> None:

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 
 from ..archive import Archive
+from ..archive.identity import CONFLICT, OUT_OF_SCOPE
 from ..extract import ExtractError, NotAnArticle, extract
 from ..ground.article import Article
 from ..ground.page import Page
@@ -105,8 +106,24 @@ def ingest(archive: Archive, page: Page, site: Site | None, *,
     flags = flags_of(reading, truncated)
     page.flags = "; ".join(flags) or None
     keep = reading.storable and not truncated
-    status, page_id = archive.store_page(page, reading.article if keep else None, aliases)
+    status, page_id = archive.store_page(page, reading.article if keep else None, aliases,
+                                         site.all_hosts if site else None)
+    _note_conflicts(archive, status, page_id, flags)
     return Outcome(status or _reason(flags), reading, page_id, flags)
+
+
+def _note_conflicts(archive: Archive, status: str | None, page_id: int | None,
+                    flags: list[str]) -> None:
+    """An identity conflict (or a page with no URL of its site) is kept in the page's
+    flags; `status` says it to the counters, an alias refused says it in the flags."""
+    if status in (CONFLICT, OUT_OF_SCOPE):
+        flags.append(status)
+    elif archive.articles.conflicts:
+        flags.append(f"{CONFLICT}: " + " ".join(archive.articles.conflicts))
+    else:
+        return
+    if page_id is not None:
+        archive.pages.flag(page_id, "; ".join(flags))
 
 
 def reingest(archive: Archive, page: Page, site: Site | None) -> Outcome:
@@ -124,7 +141,9 @@ def reingest(archive: Archive, page: Page, site: Site | None) -> Outcome:
         return Outcome(_reason(flags), reading, page.id, flags)
     with archive.conn:
         status, _ = archive.articles.upsert(reading.article, page.fetched_at, page.url,
-                                            page.id)
+                                            page.id, site.all_hosts if site else None)
+    if status in (CONFLICT, OUT_OF_SCOPE):
+        flags.append(status)
     return Outcome(status, reading, page.id, flags)
 
 
