@@ -95,11 +95,15 @@ def test_serve_upgrades_an_old_archive_or_refuses_an_immutable_one(tmp_path):
     import click
     import sqlite_utils
 
+    from newsarchive.archive.db import register_functions
     from newsarchive.archive.migrations import LATEST, migrate, version
     from newsarchive.cli import _upgrade_for_serving
 
     path = tmp_path / "old.db"
-    migrate(sqlite_utils.Database(sqlite3.connect(path)), target=LATEST - 1)
+    conn = sqlite3.connect(path)
+    register_functions(conn)  # the pairs index (M007) needs na_pairs
+    migrate(sqlite_utils.Database(conn), target=LATEST - 1)
+    conn.close()
     with pytest.raises(click.ClickException, match=f"schema version {LATEST - 1}"):
         _upgrade_for_serving(str(path), immutable=True)
     _upgrade_for_serving(str(path), immutable=False)

@@ -195,6 +195,11 @@ M007 = _synced_index(
     "content='', tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\"",
     _pairs)
 
+# Raw pages are kept once per distinct body: a body seen again only moves `last_seen`.
+M008 = """
+ALTER TABLE pages ADD COLUMN last_seen TEXT;
+"""
+
 
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     def run(db: sqlite_utils.Database) -> None:
@@ -223,6 +228,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _script(M005),
     _script(M006),
     _script(M007),
+    _script(M008),
 ]
 LATEST = len(MIGRATIONS)
 
