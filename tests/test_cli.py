@@ -100,10 +100,10 @@ def test_serve_upgrades_an_old_archive_or_refuses_an_immutable_one(tmp_path):
     from newsarchive.cli import _upgrade_for_serving
 
     path = tmp_path / "old.db"
-    old = sqlite3.connect(path)
-    register_functions(old)  # migration 7 builds an index with the folding functions
-    migrate(sqlite_utils.Database(old), target=LATEST - 1)
-    old.close()
+    conn = sqlite3.connect(path)
+    register_functions(conn)  # the pairs index (M007) needs na_pairs
+    migrate(sqlite_utils.Database(conn), target=LATEST - 1)
+    conn.close()
     with pytest.raises(click.ClickException, match=f"schema version {LATEST - 1}"):
         _upgrade_for_serving(str(path), immutable=True)
     _upgrade_for_serving(str(path), immutable=False)

@@ -3,6 +3,7 @@ and the one transaction that spans two of them (a page and the article read from
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import sqlite_utils
@@ -31,7 +32,8 @@ class Archive:
 
     def store_page(self, page: Page, article: Article | None,
                    aliases: list[str] | None = None,
-                   places: list[dict] | None = None) -> tuple[str | None, int]:
+                   places: list[dict] | None = None,
+                   hosts: Collection[str] | None = None) -> tuple[str | None, int]:
         """The raw page and (if any) the article read from it, and the places it names
         (rows for `article_places`, when given), in one transaction:
         (new/changed/unchanged or None, page id)."""
@@ -40,8 +42,9 @@ class Archive:
             if article is None:
                 return None, page_id
             outcome, article_id = self.articles.upsert(article, page.fetched_at or stamp(),
-                                              [page.url, *(aliases or [])], page_id)
-            if places is not None:
+                                                       [page.url, *(aliases or [])], page_id,
+                                                       hosts)
+            if places is not None and article_id is not None:
                 self.places.replace(article_id, places)
             return outcome, page_id
 

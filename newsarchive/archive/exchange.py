@@ -43,9 +43,12 @@ def iter_records(archive: Archive, site: str | None = None) -> Iterator[dict[str
             for v, s, t, sp, b in archive.conn.execute(
                 "SELECT version, seen_at, title, sapo, body_text FROM article_versions "
                 "WHERE article_id = ? ORDER BY version", (row["id"],))]
+        urls = [k for (k,) in archive.conn.execute(
+            "SELECT url_key FROM article_urls WHERE article_id = ? ORDER BY url_key",
+            (row["id"],))]
         yield {"article": _article(archive, row).to_dict(), "first_seen": row["first_seen"],
                "last_seen": row["last_seen"], "last_changed": row["last_changed"],
-               "versions": versions}
+               "versions": versions, "url_keys": urls}
 
 
 def export_jsonl(archive: Archive, out: IO[str], site: str | None = None) -> int:
@@ -131,16 +134,22 @@ def _import_record(archive: Archive, record: dict) -> bool:
     if not web_url(final.url):
         return False
     known = archive.articles.find(final.url)
-    hashes = {h for (h,) in archive.conn.execute(
-        "SELECT content_hash FROM article_versions WHERE article_id = ?",
-        (known["id"],))} if known else set()
+    stored = dict(archive.conn.execute(
+        "SELECT version, content_hash FROM article_versions WHERE article_id = ?",
+        (known["id"],))) if known else {}
     for version in record.get("versions") or []:
         art = Article.from_dict(record["article"] | {
             k: version[k] for k in ("title", "sapo", "body_text")})
-        if content_hash(art) not in hashes:
-            hashes.add(content_hash(art))
+        # every version, A -> B -> A -> B included; one already stored as that version
+        # (an import done twice) is not added again
+        if stored.get(version.get("version")) != content_hash(art):
             archive.articles.upsert(art, version["seen_at"], None, None)
     outcome, article_id = archive.articles.upsert(final, record["last_seen"], None, None)
+    if article_id is None:
+        return True
+    archive.conn.executemany(  # URL aliases; one that is another article's stays so
+        "INSERT OR IGNORE INTO article_urls (url_key, article_id) VALUES (?, ?)",
+        [(key, article_id) for key in record.get("url_keys") or [] if web_url(key)])
     archive.conn.execute(
         "UPDATE articles SET first_seen = MIN(first_seen, ?), last_seen = ?, "
         "last_changed = ? WHERE id = ?",

@@ -195,6 +195,11 @@ M007 = _synced_index(
     "content='', tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\"",
     _pairs)
 
+# Raw pages are kept once per distinct body: a body seen again only moves `last_seen`.
+M009 = """
+ALTER TABLE pages ADD COLUMN last_seen TEXT;
+"""
+
 
 # Places (newsarchive/places): the administrative units articles name, before and after
 # the 2025 reorganisation. `places` holds each unit named at least once; `article_places`
@@ -259,6 +264,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _script(M006),
     _script(M007),
     _script(M008),
+    _script(M009),
 ]
 LATEST = len(MIGRATIONS)
 

@@ -32,7 +32,13 @@ class Runs:
                 "home=excluded.home, platform=excluded.platform", list(rows))
 
     def start(self, site: str) -> int:
+        """Open the site's run row; a row of the site still `running` (no finished_at)
+        was left by a crawl that died, since a crawl holds the archive's lock: it is
+        closed first, with status `interrupted`."""
         with self.conn:
+            self.conn.execute(
+                "UPDATE crawl_runs SET status = 'interrupted', finished_at = ? "
+                "WHERE site = ? AND finished_at IS NULL", (stamp(), site))
             return self.conn.execute(
                 "INSERT INTO crawl_runs (site, started_at) VALUES (?, ?)",
                 (site, stamp())).lastrowid

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 
 from ..archive import Archive
+from ..archive.identity import CONFLICT, OUT_OF_SCOPE
 from ..extract import ExtractError, NotAnArticle, extract
 from ..ground.article import Article
 from ..ground.page import Page
@@ -113,8 +114,24 @@ def keep(archive: Archive, page: Page, reading: Reading, *, site: Site | None = 
     flags = flags_of(reading, truncated)
     page.flags = "; ".join(flags) or None
     article = reading.article if reading.storable and not truncated else None
-    status, page_id = archive.store_page(page, article, aliases, places_of(article, site))
+    status, page_id = archive.store_page(page, article, aliases, places_of(article, site),
+                                         site.all_hosts if site else None)
+    _note_conflicts(archive, status, page_id, flags)
     return Outcome(status or _reason(flags), reading, page_id, flags)
+
+
+def _note_conflicts(archive: Archive, status: str | None, page_id: int | None,
+                    flags: list[str]) -> None:
+    """An identity conflict (or a page with no URL of its site) is kept in the page's
+    flags; `status` says it to the counters, an alias refused says it in the flags."""
+    if status in (CONFLICT, OUT_OF_SCOPE):
+        flags.append(status)
+    elif archive.articles.conflicts:
+        flags.append(f"{CONFLICT}: " + " ".join(archive.articles.conflicts))
+    else:
+        return
+    if page_id is not None:
+        archive.pages.flag(page_id, "; ".join(flags))
 
 
 def reingest(archive: Archive, page: Page, site: Site | None) -> Outcome:
@@ -133,8 +150,12 @@ def reingest(archive: Archive, page: Page, site: Site | None) -> Outcome:
     places = places_of(reading.article, site)
     with archive.conn:
         status, article_id = archive.articles.upsert(reading.article, page.fetched_at,
-                                                     page.url, page.id)
-        archive.places.replace(article_id, places or [])
+                                                     page.url, page.id,
+                                                     site.all_hosts if site else None)
+        if article_id is not None:
+            archive.places.replace(article_id, places or [])
+    if status in (CONFLICT, OUT_OF_SCOPE):
+        flags.append(status)
     return Outcome(status, reading, page.id, flags)
 
 

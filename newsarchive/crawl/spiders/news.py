@@ -36,6 +36,7 @@ from ...ground.page import Page
 from ...ground.urls import absolute, url_key
 from ...sites import Registry, Site
 from ..items import Fetched
+from ..middlewares.scope import Refused
 from ..revisit import due_urls, is_due
 from ..stats import stat
 
@@ -159,7 +160,8 @@ class NewsSpider(scrapy.Spider):
                          modified: str | None = None) -> scrapy.Request | None:
         """A request for an article, or None when it is archived and not due."""
         assert self.archive is not None
-        known = self.archive.articles.find(url)
+        # a URL found to be no article is remembered, and revisited as an article would be
+        known = self.archive.articles.find(url) or self.archive.pages.not_article(url)
         headers = {}
         if known:
             changed_since = modified and _after(modified, clock.parse_stamp(known["last_seen"]))
@@ -201,6 +203,8 @@ class NewsSpider(scrapy.Spider):
     def failed(self, failure):
         request = failure.request
         site = request.meta.get("site", "unknown")
+        if failure.check(Refused):  # out of scope: counted by the scope middleware
+            return
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.crawler.stats.inc_value(stat(site, "robots"))  # robots.txt said no
             return
