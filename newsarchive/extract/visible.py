@@ -31,7 +31,7 @@ CRUMB_NAME = re.compile(r"bread-?crumb", re.IGNORECASE)
 # Addresses of tag pages: /tag/…, /tags/…, /tu-khoa/…, /chu-de/…, …-tag123.html, …-ptag.html.
 TAG_HREF = re.compile(r"/(tags?|tu-?khoa|chu-?de|topics?|keywords?)/|[-_]p?tag\d*[-_./]|"
                       r"[?&](tag|keyword|tukhoa)=", re.IGNORECASE)
-LABEL = re.compile(r"^(tags?|từ kho[áa]|chủ đề|xem thêm về|keywords?)\s*:?$", re.IGNORECASE)
+LABEL = re.compile(r"^(tags?|từ kh(?:óa|oá|oa)|chủ đề|xem thêm về|keywords?)\s*:?$", re.IGNORECASE)
 DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}([/.-]\d{2,4})?|\d{1,2}:\d{2}")
 TAG_MAX, TAGS_MAX = 60, 30       # characters of one tag; tags in a box
 CRUMB_MAX = 50                   # characters of one crumb
