@@ -128,8 +128,10 @@ def breadcrumb(doc, title: str | None) -> str | None:
 
 
 _CRUMB_XPATH = etree.XPath(
-    "//*[contains(translate(concat(@class, ' ', @id, ' ', @aria-label, ' ', @itemtype), "
-    "'BCRUMD', 'bcrumd'), 'crumb')]")
+    "//*[contains(@class, 'rumb') or contains(@id, 'rumb') or contains(@aria-label, 'rumb') "
+    "or contains(@itemtype, 'rumb')]")
+_FOLLOWING = etree.XPath(
+    "following::text()[position() <= 300][not(ancestor::script or ancestor::style)]")
 _SEPARATOR_XPATH = etree.XPath(
     "//body//text()[normalize-space(.)='>' or normalize-space(.)='»' "
     "or normalize-space(.)='›']")
@@ -153,25 +155,30 @@ def _linked(el) -> bool:
     return text > 0 and sum(len(clean(a.text_content())) for a in el.iter("a")) > 0.9 * text
 
 
-def _tag_candidates(doc, keywords: set[str]):
+def _tag_candidates(doc, keywords: set[str]) -> list:
     """Boxes that say they list tags: by name, by label, by where their links go, or by
-    links that repeat the page's keywords; with each element's place in the page."""
-    seen, order = [], {}
-    for i, el in enumerate(doc.iter()):
-        order[el] = i
+    links that repeat the page's keywords. One pass over the page, cheap tests first."""
+    seen = []
+    for el in doc.iter():
         tag = el.tag
-        if not isinstance(tag, str) or tag in SKIP:
+        if tag == "a":
+            if TAG_HREF.search(el.get("href") or "") or (
+                    keywords and " ".join(el.text_content().split()).casefold() in keywords):
+                seen.append(_box_of(el))
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if len(names) > 1 and tag not in ("a", "html", "body") and TAG_NAME.search(names):
+        if len(names) > 4 and _TAGGISH.search(names) and TAG_NAME.search(names) and \
+                tag not in ("html", "body"):
             seen.append(el)
-        elif tag == "a":
-            if TAG_HREF.search(el.get("href") or "") or (
-                    keywords and clean(el.text_content()).casefold() in keywords):
-                seen.append(_box_of(el))
-        elif el.text and len(el.text) < 40 and not len(el) and LABEL.match(clean(el.text)):
+        text = el.text
+        if text and len(text) < 40 and not len(el) and text.lstrip()[:1] in "TtKkCcXx" and \
+                LABEL.match(clean(text)):
             seen.append(_box_of(el))
-    return [b for b in seen if b is not None], order
+    return [b for b in seen if b is not None and b.tag not in SKIP]
+
+
+_TAGGISH = re.compile(r"tag|keyword|khoa|chu-?de|topic", re.IGNORECASE)
+_PLACE = etree.XPath("count(preceding::*) + count(ancestor::*)")
 
 
 def _box_of(el):
@@ -190,11 +197,11 @@ def _box_of(el):
 def tag_box(doc, start, keywords: list[str]) -> list[str]:
     """The tags of the visible tag box after `start` (the body, else the headline)."""
     wanted = {clean(k).casefold() for k in keywords if clean(k)}
-    boxes, order = _tag_candidates(doc, wanted)
-    after = order.get(start, 0) if start is not None else 0
-    for box in sorted(set(boxes), key=lambda b: order.get(b, 0)):
-        if order.get(box, 0) < after or any(a.tag in ("nav", "header") for a in
-                                               box.iterancestors()):
+    order = {box: _PLACE(box) for box in set(_tag_candidates(doc, wanted))}
+    after = _PLACE(start) if start is not None else 0
+    for box in sorted(order, key=order.__getitem__):
+        if order[box] < after or any(a.tag in ("nav", "header") for a in
+                                     box.iterancestors()):
             continue
         items = [t.strip("#,;|· ") for t in _items(box)]
         items = [t for t in items if t and not is_boilerplate(t) and not LABEL.match(t)]
@@ -215,7 +222,7 @@ def source_after(body_el) -> str | None:
     if body_el is None:
         return None
     read = 0
-    for node in body_el.xpath("following::text()[not(ancestor::script or ancestor::style)]"):
+    for node in _FOLLOWING(body_el):
         text = clean(node)
         if not text:
             continue
