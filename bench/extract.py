@@ -65,7 +65,7 @@ def main() -> None:
     print(f"ratio newsarchive / trafilatura.extract: {ratio('newsarchive', 'trafilatura')}"
           "  (target <= 1.0)")
     print(f"ratio no layouts / trafilatura.extract:  {ratio('no layouts', 'trafilatura')}"
-          "  (generic path for unknown sites)")
+          "  (generic path for unknown sites, target <= 1.0)")
     print(f"ratio newsarchive / lxml parse:          {ratio('newsarchive', 'lxml parse')}")
 
     print_page_kinds(folder)
