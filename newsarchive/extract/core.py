@@ -114,7 +114,7 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
         layers["generic"] = layout.apply(GENERIC[0], doc, wanted)
         hint = layers["jsonld"].get("title") or layers["meta"].get("title")
         layers["generic"]["title"] = visible.headline(doc, hint)
-        layers["dateline"] = {"authors": visible.dateline_byline(doc)}
+        layers["dateline"] = {}
         if not any(dates.parse_date(layers[name].get("published"))[1]
                    for name in ("jsonld", "meta")):  # a date without a time, or none
             layers["dateline"]["published"] = dateline.find(doc, url, notes)
@@ -145,14 +145,22 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
 
 def _visible(doc, body_el, layers) -> dict[str, Any]:
     """The generic path's reading of what the page shows around the body: the
-    breadcrumb's section, the tag box, a source line after the body, a lead above it."""
+    breadcrumb's section, the tag box, a source line after the body, a lead above it and
+    a byline beside the dateline; each looked for only when an earlier layer in ORDER
+    has not given the field."""
+    def lacks(field: str) -> bool:
+        return not any(layers.get(name, {}).get(field) for name in ORDER[field]
+                       if name != "visible")
+
     title = layers["generic"].get("title") or layers["jsonld"].get("title")
     keywords = [*layers["meta"].get("tags", []), *layers["jsonld"].get("tags", [])]
     start = body_el if body_el is not None else next(iter(doc.iter("h1")), None)
-    return {"section": visible.breadcrumb(doc, title),
+    if lacks("authors"):
+        layers["dateline"]["authors"] = visible.dateline_byline(doc)
+    return {"section": visible.breadcrumb(doc, title) if lacks("section") else None,
             "tags": visible.tag_box(doc, start, keywords),
-            "source": visible.source_after(body_el),
-            "sapo": visible.lead_before(body_el)}
+            "source": visible.source_after(body_el) if lacks("source") else None,
+            "sapo": visible.lead_before(body_el) if lacks("sapo") else None}
 
 
 def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = None,

@@ -53,12 +53,14 @@ def clean(value: object) -> str:
         return ""
     text = str(value)
     for _ in range(3):
-        if not _ENTITY.search(text):
+        if "&" not in text or not _ENTITY.search(text):
             break
         text = html.unescape(text)
     text = INVISIBLE.sub("", text)
     text = _SPACE.sub(" ", text)
-    return unicodedata.normalize("NFC", text).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text.strip()
 
 
 def strip_outlet_tag(text: str) -> tuple[str, str | None]:
