@@ -131,12 +131,14 @@ def _anchor_texts(doc, url: str) -> set[str]:
 
 
 def _teasers(doc, url: str, paragraphs: list[str]) -> tuple[int, int]:
-    """(body paragraphs that are the text of a headline link, the longest run of text
-    between two of them in characters)."""
+    """(body paragraphs that are, or begin with, the text of a headline link: a teaser's
+    headline alone or run into its blurb; the longest run of text between two of them in
+    characters)."""
     anchors = _anchor_texts(doc, url)
     heads = run = longest = 0
     for paragraph in paragraphs:
-        if clean(paragraph).casefold() in anchors:
+        text = clean(paragraph).casefold()
+        if text in anchors or any(text.startswith(a) for a in anchors):
             heads += 1
             run = 0
         else:
