@@ -246,7 +246,9 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     calm = None if verbose else logs.Calm(quiet)
     logs.setup(level, log_file, log_json, calm=calm)
     extra = {"LOG_LEVEL": level, **dict(o.split("=", 1) for o in overrides)}
-    archive(db_path).close()  # a foreign or newer-schema file is refused before the crawl
+    store = archive(db_path)  # a foreign or newer-schema file is refused before the crawl
+    before = store.runs.last_id()  # the summary shows this run's rows, no earlier ones
+    store.close()
     if not quiet:
         click.echo(f"crawling {len(site_ids) or len(papers.ids())} site(s) into {db_path}"
                    + ("" if verbose or log_file else "; -v or --log-file for the details"),
@@ -257,8 +259,16 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     except Locked as exc:
         click.echo(f"newsarchive: {exc}; not starting a second crawl", err=True)
         sys.exit(EX_TEMPFAIL)
-    rows = archive(db_path).runs.latest()
-    _print_runs(rows)
+    rows = archive(db_path).runs.since(before)
+    if rows:
+        _print_runs(rows)
+    else:
+        click.echo("newsarchive: the crawl did not start: no site was crawled"
+                   + ("" if log_file else " (run with -v or --log-file for why)"), err=True)
+    if replay and stats.get("newsarchive/replay/missing"):
+        click.echo(f"newsarchive: {stats['newsarchive/replay/missing']} requested pages were "
+                   "not in the capture (not-captured in the reason column; not failures)",
+                   err=True)
     if calm is not None and calm.hidden:
         click.echo(f"({calm.hidden} warnings and errors not shown: "
                    + (f"see {log_file})" if log_file else "run with -v or --log-file)"),
@@ -270,8 +280,7 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
         click.echo(f"newsarchive: archive write failed: {stats['newsarchive/archive_error']}",
                    err=True)
         sys.exit(1)
-    if any(
-            r["status"] == "failed" for r in rows):
+    if not rows or any(r["status"] == "failed" for r in rows):
         sys.exit(1)
 
 

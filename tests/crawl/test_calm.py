@@ -59,3 +59,15 @@ def test_reasons_and_headline():
     assert report.headline([*failed, {"status": "ok", "errors": "{}"}]) is None
     assert report.headline([*failed, {"status": "failed",
                                       "errors": '{"discovery-http-404": 4}'}]) is None
+
+
+def test_the_summary_shows_only_this_crawls_rows(tmp_path):
+    from newsarchive.archive import Archive
+
+    db = tmp_path / "a.db"
+    earlier = Archive(str(db))
+    earlier.runs.finish(earlier.runs.start("baonghean"), {"new": 5}, {})
+    earlier.close()
+    proc = crawl("nowhere", "--db", str(db), *FAST, env=unreachable_registry(tmp_path))
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    assert [line.split()[0] for line in proc.stdout.splitlines()[1:]] == ["nowhere"]
