@@ -550,28 +550,54 @@ def export_cmd(db_path: str, fmt: str, site: str | None, output: str) -> None:
 @main.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @DB_OPTION
-def import_cmd(path: str, db_path: str) -> None:
-    """Import a `newsarchive export --format jsonl` file, history included.
+@click.option("--strict", is_flag=True,
+              help="Refuse the whole import when one record is bad.")
+def import_cmd(path: str, db_path: str, strict: bool) -> None:
+    """Import a `newsarchive export --format jsonl` file (history included), or what
+    `newsarchive extract` prints: one Article JSON per line, or pretty-printed Articles.
 
-    Exit status 1: a line is not an exported record (`PATH: line N: reason`); nothing is
-    imported then, and no archive is created. 2: a usage error (e.g. no such file)."""
-    from .archive.exchange import BadRecord, import_jsonl
+    A bad line is reported as `PATH:LINE: reason`, counted and skipped; with --strict it
+    refuses the whole import. No archive is created when nothing is imported.
 
+    Exit status 1: nothing imported because of bad lines (or one bad line with --strict).
+    2: a usage error (e.g. no such file)."""
+    from .archive.imports import EXPECTED, BadRecord, import_records
+
+    name = "<stdin>" if path == "-" else path
     created = not Path(db_path).exists()
     kept = archive(db_path)
     try:
-        with click.open_file(path, encoding="utf-8") as lines:
-            counts = import_jsonl(kept, lines)
+        with click.open_file(path, "rb") as lines:
+            report = import_records(kept, lines, strict=strict)
     except BadRecord as exc:
-        kept.close()
-        if created:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(db_path + suffix).unlink(missing_ok=True)
-        click.echo(f"error: {path}: {exc}", err=True)
+        report = None
+        message = str(exc).removeprefix("line ")
+        click.echo(f"error: {name}:{message}: nothing imported (--strict); {EXPECTED}",
+                   err=True)
+    counts = report.counts if report else {}
+    kept.close()
+    if created and not counts.get("articles"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(db_path + suffix).unlink(missing_ok=True)
+    if report is None:
         sys.exit(EXIT_UNREADABLE)
-    refused = counts["refused-url"]
-    click.echo(f"imported {counts['articles']} articles into {db_path}"
+    for number, reason in report.bad[:SHOWN_BAD]:
+        click.echo(f"{name}:{number}: {reason}", err=True)
+    if len(report.bad) > SHOWN_BAD:
+        click.echo(f"{name}: ... and {len(report.bad) - SHOWN_BAD} more bad lines", err=True)
+    if report.bad:
+        click.echo(f"{name}: {EXPECTED}", err=True)
+    refused, bad = counts.get("refused-url", 0), counts.get("bad", 0)
+    click.echo(f"imported {counts.get('articles', 0)} articles "
+               + (f"into {db_path}" if counts.get("articles") or not created
+                  else f"({db_path} not created)")
+               + (f"; skipped {bad} bad line{'s' if bad > 1 else ''}" if bad else "")
                + (f"; refused {refused} whose url is not http(s)" if refused else ""))
+    if bad and not counts.get("articles"):
+        sys.exit(EXIT_UNREADABLE)
+
+
+SHOWN_BAD = 10  # bad lines reported one by one; the rest are counted
 
 
 def _require_db(path: str) -> None:
