@@ -312,10 +312,15 @@ def _run_alarm(command: str, row: dict) -> None:
 @SITE_OPTION
 @click.option("--json", "as_json", is_flag=True)
 def status_cmd(db_path: str, site: str | None, as_json: bool) -> None:
-    """The latest crawl of each site: what it found, stored and failed."""
+    """The latest crawl of each site: links found, articles new, changed and the same,
+    failures of discovery (feeds, sitemaps, listings: disc-fail) and of article pages
+    (art-fail), articles that needed the generic fallback, and the reasons."""
     rows = archive(db_path, readonly=True).runs.latest(site)
     if as_json:
+        from .ops import report
+
         for row in rows:  # stored as JSON text: given as JSON, not as a string of it
+            row["failed_discovery"], row["failed_articles"] = report.split_failures(row)
             row["errors"] = json.loads(row["errors"] or "{}")
             row["examples"] = json.loads(row["examples"] or "[]")
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))

@@ -234,3 +234,4 @@ def test_status_json_gives_errors_as_json_not_as_a_string(tmp_path):
     assert row["errors"] == {"discovery-dns": 2} and row["examples"] == ["https://x/1"]
     table = CliRunner().invoke(main, ["status", "--db", str(db)]).output
     assert "reason" in table.splitlines()[0] and table.splitlines()[1].endswith("dns ×2")
+    assert (row["failed_discovery"], row["failed_articles"]) == (2, 0)
