@@ -236,10 +236,15 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
         if site_id not in papers:
             raise click.UsageError(f"unknown site {site_id!r}; known: "
                                    + ", ".join(papers.ids()))
-    if replay and Path(replay).is_dir() and not (Path(replay) / "manifest.csv").exists():
-        raise click.BadParameter(f"{replay} has no manifest.csv: give a folder of captures "
-                                 "with its manifest.csv, or a WARC file from `newsarchive "
-                                 "export --format warc`", param_hint="'--replay'")
+    if replay:
+        from .crawl.replay import BadReplay, check
+
+        try:
+            check(replay)
+        except BadReplay as exc:
+            raise click.BadParameter(f"{exc}: give a folder of captures with its "
+                                     "manifest.csv, or a WARC file from `newsarchive export "
+                                     "--format warc`", param_hint="'--replay'") from None
     from .ops import logs
 
     level = "DEBUG" if verbose > 1 else "INFO"

@@ -235,3 +235,18 @@ def test_status_json_gives_errors_as_json_not_as_a_string(tmp_path):
     table = CliRunner().invoke(main, ["status", "--db", str(db)]).output
     assert "reason" in table.splitlines()[0] and table.splitlines()[1].endswith("dns ×2")
     assert (row["failed_discovery"], row["failed_articles"]) == (2, 0)
+
+
+@pytest.mark.parametrize("content", [b"hello\n", bytes(range(256)) * 4])
+def test_crawl_refuses_a_replay_file_that_is_not_warc_before_starting(tmp_path, content):
+    from click.testing import CliRunner
+
+    from newsarchive.cli import main
+
+    bad = tmp_path / "capture.warc.gz"
+    bad.write_bytes(content)
+    result = CliRunner().invoke(main, ["crawl", "baonghean", "--replay", str(bad),
+                                       "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert f"{bad} is not a WARC file" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "a.db").exists()
