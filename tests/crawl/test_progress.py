@@ -49,16 +49,17 @@ def test_in_a_terminal_the_block_is_redrawn_in_place(monkeypatch):
     assert err.getvalue().endswith("\x1b[2F\x1b[J")  # the summary replaces the block
 
 
-def test_otherwise_each_site_that_moved_is_logged(caplog):
-    c = crawler("baonghean", "dantri")
+def test_otherwise_one_line_a_minute_names_each_site(caplog):
+    c = crawler("baonghean", "dantri", "idle")
     c.stats.values.update({stat("baonghean", "discovered"): 3, stat("dantri", "new"): 1})
     progress = Progress(c, 2.0, tty=False)
     assert progress.interval == 60.0
     with caplog.at_level(logging.INFO):
         progress.tick()
+        progress.tick()  # nothing moved: nothing logged
         c.stats.values[stat("dantri", "new")] = 2
         progress.tick()
     said = [r.getMessage() for r in caplog.records]
-    assert said == ["progress: baonghean  0/3 fetched  +0 new  ~0 changed  !0 failed",
-                    "progress: dantri     1/0 fetched  +1 new  ~0 changed  !0 failed",
-                    "progress: dantri     2/0 fetched  +2 new  ~0 changed  !0 failed"]
+    legend = "progress (fetched/found +new ~changed !failed): "
+    assert said == [legend + "baonghean 0/3 +0 ~0 !0, dantri 1/0 +1 ~0 !0",
+                    legend + "baonghean 0/3 +0 ~0 !0, dantri 2/0 +2 ~0 !0"]

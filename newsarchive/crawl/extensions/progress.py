@@ -1,6 +1,6 @@
-"""Progress while crawling, one line per site: in a terminal a block of lines refreshed in
-place every 2 s; otherwise (cron, systemd, a pipe) a log line a minute for each site whose
-counts moved, so that unattended logs show which sites are alive.
+"""Progress while crawling, per site: in a terminal a block of lines, one per site, refreshed
+in place every 2 s; otherwise (cron, systemd, a pipe) one log line a minute, when anything
+moved, naming each site with its counts (a line per site would flood an offline crawl).
 
 A line reads `baonghean  12/78 fetched  +10 new  ~1 changed  !2 failed`: articles fetched
 (new, changed or the same) out of the article links found so far, then new articles,
@@ -27,7 +27,7 @@ class Progress:
         self.interval = interval if self.tty else max(interval, 60.0)
         self.loop: task.LoopingCall | None = None
         self.shown = 0  # lines of the block on the terminal
-        self.logged: dict[str, str] = {}  # site -> its last line logged
+        self.logged = ""  # the last minute line logged
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -36,31 +36,39 @@ class Progress:
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)
         return ext
 
-    def lines(self) -> dict[str, str]:
-        """By site id, the progress line of each site that has started."""
+    def counts(self) -> dict[str, tuple[int, int, int, int, int]]:
+        """By site id, (fetched, found, new, changed, failed) of each site that started."""
         stats = self.crawler.stats.get_stats()
-        sites = getattr(self.crawler.spider, "sites", [])
-        width = max((len(site.id) for site in sites), default=0)
         out = {}
-        for site in sites:
+        for site in getattr(self.crawler.spider, "sites", []):
             def get(name, site=site):
                 return stats.get(stat(site.id, name), 0)
             fetched = get("new") + get("changed") + get("unchanged")
             if fetched or get("failed") or get("discovered"):
-                out[site.id] = (f"{site.id:{width}}  {fetched}/{get('discovered')} fetched  "
-                                f"+{get('new')} new  ~{get('changed')} changed  "
-                                f"!{get('failed')} failed")
+                out[site.id] = (fetched, get("discovered"), get("new"), get("changed"),
+                                get("failed"))
         return out
 
+    def lines(self) -> dict[str, str]:
+        """By site id, the terminal's progress line of each site that has started."""
+        counts = self.counts()
+        width = max(map(len, counts), default=0)
+        return {site: f"{site:{width}}  {f}/{d} fetched  +{n} new  ~{c} changed  !{x} failed"
+                for site, (f, d, n, c, x) in counts.items()}
+
+    def minute_line(self) -> str:
+        """`baonghean 12/78 +10 ~1 !2, dantri 3/44 +3 ~0 !0`: every site that started."""
+        return ", ".join(f"{site} {f}/{d} +{n} ~{c} !{x}"
+                         for site, (f, d, n, c, x) in self.counts().items())
+
     def tick(self) -> None:
-        lines = self.lines()
         if self.tty:
-            self._redraw(list(lines.values()))
+            self._redraw(list(self.lines().values()))
             return
-        for site, line in lines.items():
-            if self.logged.get(site) != line:
-                log.info("progress: %s", line)
-                self.logged[site] = line
+        line = self.minute_line()
+        if line and line != self.logged:
+            log.info("progress (fetched/found +new ~changed !failed): %s", line)
+            self.logged = line
 
     def _redraw(self, lines: list[str]) -> None:
         """Replace the block on the terminal: up to its first line, rewrite, clear below."""
