@@ -79,7 +79,10 @@ def split_failures(row: Mapping[str, Any]) -> tuple[int, int]:
 
 
 def headline(rows: list[Mapping[str, Any]]) -> str | None:
-    """One sentence when every site failed for the same reason, else None."""
+    """One sentence when every site that had something to fetch failed for the same
+    reason, else None (a site with no feed, sitemap or listing fetched nothing)."""
+    rows = [r for r in rows if r["status"] == "failed" or any(
+        r.get(k) for k in ("discovered", "new", "changed", "unchanged", "failed"))]
     if not rows or any(r["status"] != "failed" for r in rows):
         return None
     main = {_main(reasons(r.get("errors"))) for r in rows}

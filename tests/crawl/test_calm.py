@@ -56,7 +56,9 @@ def test_reasons_and_headline():
     failed = [{"status": "failed", "errors": '{"discovery-dns": 2}'},
               {"status": "failed", "errors": '{"discovery-dns": 1, "article-dns": 3}'}]
     assert "are you offline?" in report.headline(failed)
-    assert report.headline([*failed, {"status": "ok", "errors": "{}"}]) is None
+    assert report.headline([*failed, {"status": "ok", "errors": "{}", "new": 1}]) is None
+    idle = {"status": "ok", "errors": "{}", "discovered": 0, "failed": 0}  # nothing to fetch
+    assert "are you offline?" in report.headline([*failed, idle])
     assert report.headline([*failed, {"status": "failed",
                                       "errors": '{"discovery-http-404": 4}'}]) is None
 
