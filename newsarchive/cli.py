@@ -254,10 +254,15 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
         if site_id not in papers:
             raise click.UsageError(f"unknown site {site_id!r}; known: "
                                    + ", ".join(papers.ids()))
-    if replay and Path(replay).is_dir() and not (Path(replay) / "manifest.csv").exists():
-        raise click.BadParameter(f"{replay} has no manifest.csv: give a folder of captures "
-                                 "with its manifest.csv, or a WARC file from `newsarchive "
-                                 "export --format warc`", param_hint="'--replay'")
+    if replay:
+        from .crawl.replay import BadReplay, check
+
+        try:
+            check(replay)
+        except BadReplay as exc:
+            raise click.BadParameter(f"{exc}: give a folder of captures with its "
+                                     "manifest.csv, or a WARC file from `newsarchive export "
+                                     "--format warc`", param_hint="'--replay'") from None
     from .ops import logs
 
     level = "DEBUG" if verbose > 1 else "INFO"
@@ -267,7 +272,9 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     if cluster:  # a worker never opens the SQLite archive
         _crawl_worker(papers, list(site_ids), cluster, since, replay, extra, max_pages, quiet)
         return
-    archive(db_path).close()  # a foreign or newer-schema file is refused before the crawl
+    store = archive(db_path)  # a foreign or newer-schema file is refused before the crawl
+    before = store.runs.last_id()  # the summary shows this run's rows, no earlier ones
+    store.close()
     if not quiet:
         click.echo(f"crawling {len(site_ids) or len(papers.ids())} site(s) into {db_path}"
                    + ("" if verbose or log_file else "; -v or --log-file for the details"),
@@ -278,8 +285,16 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     except Locked as exc:
         click.echo(f"newsarchive: {exc}; not starting a second crawl", err=True)
         sys.exit(EX_TEMPFAIL)
-    rows = archive(db_path).runs.latest()
-    _print_runs(rows)
+    rows = archive(db_path).runs.since(before)
+    if rows:
+        _print_runs(rows)
+    else:
+        click.echo("newsarchive: the crawl did not start: no site was crawled"
+                   + ("" if log_file else " (run with -v or --log-file for why)"), err=True)
+    if replay and stats.get("newsarchive/replay/missing"):
+        click.echo(f"newsarchive: {stats['newsarchive/replay/missing']} requested pages were "
+                   "not in the capture (not-captured in the reason column; not failures)",
+                   err=True)
     if calm is not None and calm.hidden:
         click.echo(f"({calm.hidden} warnings and errors not shown: "
                    + (f"see {log_file})" if log_file else "run with -v or --log-file)"),
@@ -291,8 +306,7 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
         click.echo(f"newsarchive: archive write failed: {stats['newsarchive/archive_error']}",
                    err=True)
         sys.exit(1)
-    if any(
-            r["status"] == "failed" for r in rows):
+    if not rows or any(r["status"] == "failed" for r in rows):
         sys.exit(1)
 
 
@@ -373,10 +387,15 @@ def check_cmd(site_ids, all_sites, articles, replay, as_json, overrides, verbose
 @SITE_OPTION
 @click.option("--json", "as_json", is_flag=True)
 def status_cmd(db_path: str, site: str | None, as_json: bool) -> None:
-    """The latest crawl of each site: what it found, stored and failed."""
+    """The latest crawl of each site: links found, articles new, changed and the same,
+    failures of discovery (feeds, sitemaps, listings: disc-fail) and of article pages
+    (art-fail), articles that needed the generic fallback, and the reasons."""
     rows = archive(db_path, readonly=True).runs.latest(site)
     if as_json:
+        from .ops import report
+
         for row in rows:  # stored as JSON text: given as JSON, not as a string of it
+            row["failed_discovery"], row["failed_articles"] = report.split_failures(row)
             row["errors"] = json.loads(row["errors"] or "{}")
             row["examples"] = json.loads(row["examples"] or "[]")
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -611,28 +630,54 @@ def export_cmd(db_path: str, fmt: str, site: str | None, output: str) -> None:
 @main.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @DB_OPTION
-def import_cmd(path: str, db_path: str) -> None:
-    """Import a `newsarchive export --format jsonl` file, history included.
+@click.option("--strict", is_flag=True,
+              help="Refuse the whole import when one record is bad.")
+def import_cmd(path: str, db_path: str, strict: bool) -> None:
+    """Import a `newsarchive export --format jsonl` file (history included), or what
+    `newsarchive extract` prints: one Article JSON per line, or pretty-printed Articles.
 
-    Exit status 1: a line is not an exported record (`PATH: line N: reason`); nothing is
-    imported then, and no archive is created. 2: a usage error (e.g. no such file)."""
-    from .archive.exchange import BadRecord, import_jsonl
+    A bad line is reported as `PATH:LINE: reason`, counted and skipped; with --strict it
+    refuses the whole import. No archive is created when nothing is imported.
 
+    Exit status 1: nothing imported because of bad lines (or one bad line with --strict).
+    2: a usage error (e.g. no such file)."""
+    from .archive.imports import EXPECTED, BadRecord, import_records
+
+    name = "<stdin>" if path == "-" else path
     created = not Path(db_path).exists()
     kept = archive(db_path)
     try:
-        with click.open_file(path, encoding="utf-8") as lines:
-            counts = import_jsonl(kept, lines)
+        with click.open_file(path, "rb") as lines:
+            report = import_records(kept, lines, strict=strict)
     except BadRecord as exc:
-        kept.close()
-        if created:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(db_path + suffix).unlink(missing_ok=True)
-        click.echo(f"error: {path}: {exc}", err=True)
+        report = None
+        message = str(exc).removeprefix("line ")
+        click.echo(f"error: {name}:{message}: nothing imported (--strict); {EXPECTED}",
+                   err=True)
+    counts = report.counts if report else {}
+    kept.close()
+    if created and not counts.get("articles"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(db_path + suffix).unlink(missing_ok=True)
+    if report is None:
         sys.exit(EXIT_UNREADABLE)
-    refused = counts["refused-url"]
-    click.echo(f"imported {counts['articles']} articles into {db_path}"
+    for number, reason in report.bad[:SHOWN_BAD]:
+        click.echo(f"{name}:{number}: {reason}", err=True)
+    if len(report.bad) > SHOWN_BAD:
+        click.echo(f"{name}: ... and {len(report.bad) - SHOWN_BAD} more bad lines", err=True)
+    if report.bad:
+        click.echo(f"{name}: {EXPECTED}", err=True)
+    refused, bad = counts.get("refused-url", 0), counts.get("bad", 0)
+    click.echo(f"imported {counts.get('articles', 0)} articles "
+               + (f"into {db_path}" if counts.get("articles") or not created
+                  else f"({db_path} not created)")
+               + (f"; skipped {bad} bad line{'s' if bad > 1 else ''}" if bad else "")
                + (f"; refused {refused} whose url is not http(s)" if refused else ""))
+    if bad and not counts.get("articles"):
+        sys.exit(EXIT_UNREADABLE)
+
+
+SHOWN_BAD = 10  # bad lines reported one by one; the rest are counted
 
 
 @main.command("ingest")

@@ -157,14 +157,52 @@ def test_a_mistake_is_one_line_with_its_exit_status(tmp_path, args, status, mess
 
 
 @pytest.mark.parametrize("content", [b"a,b\n1,2\n", b'{"x": 1}\n', b"\xff\xfe\x00junk"])
-def test_import_of_a_wrong_file_is_one_line_and_creates_nothing(tmp_path, content):
+def test_import_of_a_wrong_file_says_file_line_reason_and_creates_nothing(tmp_path, content):
     bad, db = tmp_path / "bad.csv", tmp_path / "new.db"
     bad.write_bytes(content)
     proc = run("import", str(bad), "--db", str(db))
-    err = proc.stderr.decode()
-    assert proc.returncode == 1 and "Traceback" not in err
-    assert err.startswith(f"error: {bad}: line 1: ") and err.count("\n") == 1
+    err, out = proc.stderr.decode(), proc.stdout.decode()
+    assert proc.returncode == 1 and "Traceback" not in err + out
+    assert err.startswith(f"{bad}:1: ")
+    assert "skipped" in out and "new.db not created" in out
     assert not list(tmp_path.glob("new.db*"))
+    strict = run("import", str(bad), "--db", str(db), "--strict")
+    said = strict.stderr.decode()
+    assert strict.returncode == 1 and said.count("\n") == 1
+    assert said.startswith(f"error: {bad}:1: ") and "nothing imported (--strict)" in said
+    assert not list(tmp_path.glob("new.db*"))
+
+
+def _extracted(tmp_path, name: str) -> str:
+    """What `newsarchive extract` prints for a synthetic article (pretty JSON)."""
+    page = tmp_path / f"{name}.html"
+    page.write_text(article_page(title=f"Tin {name}"), encoding="utf-8")
+    proc = run("extract", str(page), "--url", f"https://baothu.vn/tin-{name}-1.html")
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.decode()
+
+
+def test_import_takes_what_extract_prints_and_skips_bad_lines(tmp_path):
+    one, two = _extracted(tmp_path, "mot"), _extracted(tmp_path, "hai")
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(one + two, encoding="utf-8")  # `extract a; extract b > file`
+    proc = run("import", str(pretty), "--db", str(tmp_path / "a.db"))
+    assert proc.returncode == 0 and proc.stdout.decode().startswith("imported 2 articles")
+    lines = tmp_path / "lines.jsonl"
+    compact = [json.dumps(json.loads(text), ensure_ascii=False) for text in (one, two)]
+    lines.write_text(f"{compact[0]}\nnot json\n{compact[1]}\n{{\"site\": \"x\"}}\n",
+                     encoding="utf-8")
+    proc = run("import", str(lines), "--db", str(tmp_path / "b.db"))
+    err = proc.stderr.decode()
+    assert proc.returncode == 0 and "Traceback" not in err
+    assert err.splitlines()[:2] == [f"{lines}:2: not JSON", f"{lines}:4: no 'article' or "
+                                    "'url' key"]
+    assert proc.stdout.decode().strip() == \
+        f"imported 2 articles into {tmp_path / 'b.db'}; skipped 2 bad lines"
+    strict = run("import", str(lines), "--db", str(tmp_path / "b.db"), "--strict")
+    assert strict.returncode == 1 and f"{lines}:2: not JSON" in strict.stderr.decode()
+    found = run("search", "Tin mot", "--db", str(tmp_path / "b.db"))
+    assert "tin-mot-1.html" in found.stdout.decode(), found
 
 
 def test_an_internal_error_is_one_line_and_its_traceback_goes_to_the_log(tmp_path,
@@ -202,3 +240,19 @@ def test_status_json_gives_errors_as_json_not_as_a_string(tmp_path):
     assert row["errors"] == {"discovery-dns": 2} and row["examples"] == ["https://x/1"]
     table = CliRunner().invoke(main, ["status", "--db", str(db)]).output
     assert "reason" in table.splitlines()[0] and table.splitlines()[1].endswith("dns ×2")
+    assert (row["failed_discovery"], row["failed_articles"]) == (2, 0)
+
+
+@pytest.mark.parametrize("content", [b"hello\n", bytes(range(256)) * 4])
+def test_crawl_refuses_a_replay_file_that_is_not_warc_before_starting(tmp_path, content):
+    from click.testing import CliRunner
+
+    from newsarchive.cli import main
+
+    bad = tmp_path / "capture.warc.gz"
+    bad.write_bytes(content)
+    result = CliRunner().invoke(main, ["crawl", "baonghean", "--replay", str(bad),
+                                       "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert f"{bad} is not a WARC file" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "a.db").exists()

@@ -69,6 +69,17 @@ class Runs:
             "WHERE id IN (SELECT max(id) FROM crawl_runs GROUP BY site)"
             + (" AND site = ?" if site else "") + " ORDER BY site", (site,) if site else ())
 
+    def last_id(self) -> int:
+        """The id of the newest crawl_runs row (0 when there is none): what a crawl about
+        to start reads, so that its summary shows its own rows only (`since`)."""
+        return self.conn.execute("SELECT coalesce(max(id), 0) FROM crawl_runs").fetchone()[0]
+
+    def since(self, run_id: int) -> list[dict[str, Any]]:
+        """The rows written after row `run_id`, by site id: one crawl's runs."""
+        return self._dicts(
+            f"SELECT {', '.join(dict.fromkeys(SUMMARY))} FROM crawl_runs WHERE id > ? "
+            "ORDER BY site", (run_id,))
+
     def per_site(self) -> dict[str, dict[str, Any]]:
         """By site id: `articles` stored, `last_crawl` (when the latest run finished, or
         started if it never finished) and `last_result` (its status)."""

@@ -8,8 +8,10 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+# `found`: article links discovered; `disc-fail`: feeds, sitemaps and listings that failed
+# (discovery); `art-fail`: article pages that failed. README explains each column.
 COLUMNS = (("site", 20), ("status", 9), ("finished", 20), ("found", 6), ("new", 5),
-           ("changed", 7), ("same", 5), ("failed", 6), ("fallback", 8))
+           ("changed", 7), ("same", 5), ("disc-fail", 9), ("art-fail", 8), ("fallback", 8))
 
 # What a failure's reason says to someone who is not reading Scrapy's log.
 HEADLINES = {
@@ -52,18 +54,35 @@ def table(rows: list[Mapping[str, Any]]) -> list[str]:
     lines = [" ".join(f"{name:{'' if name in ('site', 'status', 'finished') else '>'}{w}}"
                       for name, w in COLUMNS) + " reason"]
     for r in rows:
+        discovery, article = split_failures(r)
         lines.append(f"{r['site']:20} {r['status'] or 'running':9} "
                      f"{(r['finished_at'] or '-'):20} {r['discovered']:6} {r['new']:5} "
-                     f"{r['changed']:7} {r['unchanged']:5} {r['failed']:6} {r['fallback']:8} "
-                     f"{reason_text(r.get('errors')) or '-'}")
+                     f"{r['changed']:7} {r['unchanged']:5} {discovery:9} {article:8} "
+                     f"{r['fallback']:8} {reason_text(r.get('errors')) or '-'}")
         if r.get("alarm"):
             examples = json.loads(r.get("examples") or "[]")
             lines.append(f"    ALARM: {r['alarm']}; e.g. {', '.join(examples)}")
     return lines
 
 
+def split_failures(row: Mapping[str, Any]) -> tuple[int, int]:
+    """(discovery failures, article failures) of a run: the `discovery-*` reasons, and
+    the rest of `failed` (article fetches, and pages stored as not articles, truncated...)."""
+    errors = row.get("errors")
+    if isinstance(errors, str):
+        try:
+            errors = json.loads(errors or "{}")
+        except ValueError:
+            errors = {}
+    discovery = sum(n for k, n in (errors or {}).items() if k.startswith("discovery-"))
+    return discovery, max(0, int(row.get("failed") or 0) - discovery)
+
+
 def headline(rows: list[Mapping[str, Any]]) -> str | None:
-    """One sentence when every site failed for the same reason, else None."""
+    """One sentence when every site that had something to fetch failed for the same
+    reason, else None (a site with no feed, sitemap or listing fetched nothing)."""
+    rows = [r for r in rows if r["status"] == "failed" or any(
+        r.get(k) for k in ("discovered", "new", "changed", "unchanged", "failed"))]
     if not rows or any(r["status"] != "failed" for r in rows):
         return None
     main = {_main(reasons(r.get("errors"))) for r in rows}

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 UNIT = "newsarchive-crawl"
@@ -174,14 +175,39 @@ def remove(user: bool, folder: Path | None = None, disable: bool = True) -> list
     return removed
 
 
+# What a crawl's exit status means, for the line `run --every` prints after each run.
+MEANING = {0: "ok", 1: "a site failed or the archive could not be written",
+           2: "a usage error", 70: "an internal error", 75: "another crawl held the lock"}
+
+
 def loop(every: int, command: list[str], runs: int | None = None) -> None:
-    """Run `command` every `every` seconds in the foreground (start to start)."""
+    """Run `command` every `every` seconds in the foreground (start to start). The crawl
+    prints its own calm summary; after each run one line says how it ended and when the
+    next run starts. Ctrl-C stops the loop with one line."""
     done = 0
-    while runs is None or done < runs:
-        started = time.monotonic()
-        status = subprocess.call(command)
-        print(f"newsarchive run: crawl exited {status}", file=sys.stderr, flush=True)
-        done += 1
-        if runs is not None and done >= runs:
-            break
-        time.sleep(max(0.0, every - (time.monotonic() - started)))
+    try:
+        while runs is None or done < runs:
+            started = time.monotonic()
+            status = subprocess.call(command)
+            done += 1
+            last = runs is not None and done >= runs
+            wait = max(0.0, every - (time.monotonic() - started))
+            print(after_run(done, status, None if last else wait), file=sys.stderr,
+                  flush=True)
+            if last:
+                break
+            time.sleep(wait)
+    except KeyboardInterrupt:
+        print(f"newsarchive run: stopped after {done} run(s)", file=sys.stderr, flush=True)
+
+
+def after_run(number: int, status: int, wait: float | None) -> str:
+    """`newsarchive run: crawl 3 exited 1 (a site failed...); next run at 09:15:00Z
+    (in 15m)`; without `wait`, the last run."""
+    line = (f"newsarchive run: crawl {number} exited {status} "
+            f"({MEANING.get(status, 'see the log')})")
+    if wait is None:
+        return line + "; that was the last run"
+    at = datetime.now(UTC) + timedelta(seconds=wait)
+    return line + (f"; next run at {at:%Y-%m-%dT%H:%M:%SZ} (in "
+                   f"{describe(round(wait)) if wait >= 1 else 'a moment'})")

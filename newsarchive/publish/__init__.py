@@ -52,11 +52,12 @@ def datasette_args(db_path: str | Path, time_limit_ms: int = 3000,
 # the hooks live in plugin.py.
 from .plugin import (  # noqa: E402
     asgi_wrapper,
+    extra_template_vars,
     prepare_connection,
     register_routes,
     render_cell,
     startup,
 )
 
-__all__ = ["asgi_wrapper", "datasette_args", "metadata", "prepare_connection",
-           "register_routes", "render_cell", "startup"]
+__all__ = ["asgi_wrapper", "datasette_args", "extra_template_vars", "metadata",
+           "prepare_connection", "register_routes", "render_cell", "startup"]

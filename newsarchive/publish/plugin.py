@@ -139,6 +139,14 @@ async def chart_page(datasette, request):
 
 
 @hookimpl
+def extra_template_vars():
+    """Our own pages (article, chart) get the version Datasette's footer names."""
+    from datasette.version import __version__
+
+    return {"datasette_version": __version__}
+
+
+@hookimpl
 def register_routes():
     return [
         (r"^/$", browse.home_page),

@@ -58,6 +58,31 @@ def test_reasons_and_headline():
     failed = [{"status": "failed", "errors": '{"discovery-dns": 2}'},
               {"status": "failed", "errors": '{"discovery-dns": 1, "article-dns": 3}'}]
     assert "are you offline?" in report.headline(failed)
-    assert report.headline([*failed, {"status": "ok", "errors": "{}"}]) is None
+    assert report.headline([*failed, {"status": "ok", "errors": "{}", "new": 1}]) is None
+    idle = {"status": "ok", "errors": "{}", "discovered": 0, "failed": 0}  # nothing to fetch
+    assert "are you offline?" in report.headline([*failed, idle])
     assert report.headline([*failed, {"status": "failed",
                                       "errors": '{"discovery-http-404": 4}'}]) is None
+
+
+def test_the_summary_shows_only_this_crawls_rows(tmp_path):
+    from newsarchive.archive import Archive
+
+    db = tmp_path / "a.db"
+    earlier = Archive(str(db))
+    earlier.runs.finish(earlier.runs.start("baonghean"), {"new": 5}, {})
+    earlier.close()
+    proc = crawl("nowhere", "--db", str(db), *FAST, env=unreachable_registry(tmp_path))
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    assert [line.split()[0] for line in proc.stdout.splitlines()[1:]] == ["nowhere"]
+
+
+def test_the_table_separates_discovery_from_article_failures():
+    row = {"site": "baonghean", "status": "ok", "finished_at": "2026-07-03T09:00:00Z",
+           "discovered": 78, "new": 1, "changed": 0, "unchanged": 0, "failed": 96,
+           "fallback": 0, "errors": '{"discovery-dns": 19, "article-http-404": 77}'}
+    header, line = report.table([row])
+    assert header.split()[7:9] == ["disc-fail", "art-fail"]
+    assert line.split()[7:9] == ["19", "77"]
+    assert line.endswith("article http-404 ×77, dns ×19")
+    assert report.split_failures({"failed": 3, "errors": '{"not-article": 3}'}) == (0, 3)

@@ -57,7 +57,19 @@ def test_replay_records_a_run_per_site_and_counts_missing_pages(replayed):
     vnexpress = rows(db, "SELECT discovered, new, failed, errors FROM crawl_runs "
                          "WHERE site = 'vnexpress' ORDER BY id LIMIT 1")[0]
     assert vnexpress[0] == 50 and vnexpress[1] == 1
-    assert json.loads(vnexpress[3])["article-http-404"] == 49  # linked but not captured
+    # linked but not captured: not-captured, counted once, not a failure of the site
+    assert vnexpress[2] == 0 and json.loads(vnexpress[3]) == {"not-captured": 50}
+
+
+def test_the_readme_replay_exits_0_and_says_not_captured_once(replayed):
+    _, first, _ = replayed
+    assert first.returncode == 0, first.stderr
+    assert "Traceback" not in first.stdout + first.stderr
+    assert "http-404" not in first.stdout + first.stderr
+    row = next(line for line in first.stdout.splitlines() if line.startswith("vnexpress"))
+    assert row.split()[1] == "ok" and row.endswith("not-captured ×50")
+    said = [line for line in first.stderr.splitlines() if "not in the capture" in line]
+    assert len(said) == 1 and "not failures" in said[0]
 
 
 def test_second_replay_fetches_nothing_already_archived(replayed):

@@ -107,6 +107,29 @@ def test_foreground_loop_runs_start_to_start(tmp_path):
     assert marker.read_text() == "xxx" and time.monotonic() - start >= 2
 
 
+def test_run_every_prints_each_summary_and_when_the_next_run_starts(capfd):
+    command = [sys.executable, "-c",
+               "import sys; print('site status reason'); print('nowhere failed dns'); "
+               "sys.exit(1)"]
+    schedule.loop(1, command, runs=2)
+    out, err = capfd.readouterr()
+    assert out.count("nowhere failed dns") == 2  # the crawl's own calm summary, each run
+    lines = err.splitlines()
+    assert len(lines) == 2 and "Traceback" not in out + err
+    assert lines[0].startswith("newsarchive run: crawl 1 exited 1 (a site failed")
+    assert "; next run at 20" in lines[0]
+    assert lines[0].endswith(("Z (in 1s)", "Z (in a moment)"))
+    assert lines[1].endswith("that was the last run")
+
+
+def test_run_every_stops_on_ctrl_c_in_one_line(monkeypatch, capfd):
+    def interrupted(command):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(schedule.subprocess, "call", interrupted)
+    schedule.loop(60, ["true"])
+    assert capfd.readouterr().err == "newsarchive run: stopped after 0 run(s)\n"
+
+
 def test_revisit_schedule_thins_with_age():
     now = datetime(2026, 3, 10, tzinfo=UTC)
     assert interval(now - timedelta(hours=3), now) == timedelta(hours=1)

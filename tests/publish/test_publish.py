@@ -128,6 +128,14 @@ def test_article_page_reads_like_the_newspaper(ds):
     assert get(ds, "/article/999").status_code == 404
 
 
+@pytest.mark.parametrize("path", ["/", "/archive", "/article/1", "/-/newsarchive/chart"])
+def test_the_footer_names_the_datasette_version(ds, path):
+    from datasette.version import __version__
+
+    html = get(ds, path).text
+    assert f'title="Datasette v{__version__}"' in html and 'title="Datasette v"' not in html
+
+
 def test_scraped_html_is_rendered_inert(ds):
     html = get(ds, "/article/2").text
     body = html[html.index('class="na-body"'):html.index("Từ khóa")]

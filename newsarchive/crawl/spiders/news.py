@@ -36,6 +36,7 @@ from ...ground.page import Page
 from ...ground.urls import absolute, url_key
 from ...sites import Registry, Site
 from ..items import Fetched
+from ..middlewares.replay import NotCaptured
 from ..middlewares.scope import Refused
 from ..revisit import due_urls, is_due
 from ..stats import stat
@@ -203,7 +204,7 @@ class NewsSpider(scrapy.Spider):
     def failed(self, failure):
         request = failure.request
         site = request.meta.get("site", "unknown")
-        if failure.check(Refused):  # out of scope: counted by the scope middleware
+        if failure.check(Refused, NotCaptured):  # counted by the middleware that refused it
             return
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.crawler.stats.inc_value(stat(site, "robots"))  # robots.txt said no
