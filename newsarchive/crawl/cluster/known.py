@@ -40,6 +40,11 @@ class KnownArticles:
     def find(self, url: str) -> dict[str, Any] | None:
         return self._get(url)
 
+    def not_article(self, url: str) -> dict[str, Any] | None:
+        """Pages found to be no article are not shared with workers: a worker fetches
+        such a URL again, and the writer keeps its page once per distinct body."""
+        return None
+
     def validators(self, url: str) -> tuple[str | None, str | None]:
         got = self._get(url) or {}
         return got.get("etag"), got.get("last_modified")
