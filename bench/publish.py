@@ -4,7 +4,9 @@
 
 Builds an archive of synthetic Vietnamese articles, then times the `search` canned query
 (folded, ranked, with snippets) through Datasette's own client and the same SQL with
-sqlite3, and prints the medians and their ratio.
+sqlite3, and prints the medians and their ratio. Then the reader's page, `/search` (HTML,
+with facets, month chart and snippets), against the library's `find` run directly, with
+and without a facet filter: median, p95 and their ratio.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+import sqlite_utils
 from datasette.app import Datasette
 
 from newsarchive.archive import Archive
+from newsarchive.archive.search import Filters, find
 from newsarchive.publish import SETTINGS, metadata
 from newsarchive.publish.plugin import prepare_connection
-from tests.support.synthetic import article, queries
+from tests.support.synthetic import SECTIONS, article, queries
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,11 +70,46 @@ def main() -> None:
             return a, b
 
         via, raw = asyncio.run(run())
+        library = sqlite_utils.Database(direct)
+        reader = {}
+        for label, extra in (("reader page", {}), ("reader page, one section",
+                                                   {"section": SECTIONS[0]})):
+            reader[label] = asyncio.run(_reader(ds, library, args.queries, extra))
     m_via, m_raw = statistics.median(via) * 1000, statistics.median(raw) * 1000
     print(f"search over {args.articles} synthetic articles, {args.queries} queries")
     print(f"  through Datasette's client  median {m_via:.1f} ms")
     print(f"  same SQL with sqlite3       median {m_raw:.1f} ms")
     print(f"ratio Datasette / direct: {m_via / m_raw:.2f}")
+    for label, (page, lib) in reader.items():
+        print(f"{label}: /search median {_ms(page, 50)} ms, p95 {_ms(page, 95)} ms; "
+              f"find() directly median {_ms(lib, 50)} ms, p95 {_ms(lib, 95)} ms; "
+              f"ratio {statistics.median(page) / statistics.median(lib):.2f} (median), "
+              f"{_pct(page, 95) / _pct(lib, 95):.2f} (p95)")
+
+
+def _pct(times: list[float], p: int) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
+
+
+def _ms(times: list[float], p: int) -> str:
+    return f"{_pct(times, p) * 1000:.1f}"
+
+
+async def _reader(ds, library, n: int, extra: dict) -> tuple[list[float], list[float]]:
+    """The reader's search page against the library's `find` with the same arguments."""
+    page, lib = [], []
+    for q in queries(n):  # once untimed, so that neither side times a cold cache
+        await ds.client.get("/search?" + urlencode({"q": q, **extra}))
+    for q in queries(n):
+        start = time.perf_counter()
+        response = await ds.client.get("/search?" + urlencode({"q": q, **extra}))
+        assert response.status_code == 200, response.text
+        page.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        find(library, q, Filters(**extra), limit=20)
+        lib.append(time.perf_counter() - start)
+    return page, lib
 
 
 if __name__ == "__main__":

@@ -13,11 +13,62 @@ from . import __version__
 from .archive.db import DEFAULT_DB
 
 EXIT_UNREADABLE = 1
+EXIT_USAGE = 2  # click's own status for a usage error
 EXIT_NOT_ARTICLE = 3
+EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: a bug; the traceback is in the error log
+
+EXIT_STATUSES = """Exit status: 0 ok; 1 the work failed (see the message); 2 a usage error
+(a wrong option or argument: the message says what to type); 3 (extract) not an article;
+70 an internal error (its traceback is written to the file named); 75 another crawl holds
+the archive's lock."""
+
+
+def _site(ctx, param, value: str | None) -> str | None:
+    """`--site` must name a site of the registry (`newsarchive crawl` lists them)."""
+    if value is not None and value not in registry():
+        raise click.BadParameter(f"unknown site {value!r}; known: "
+                                 + ", ".join(registry().ids()))
+    return value
+
+
+def _date(ctx, param, value: str | None) -> str | None:
+    """A date option: YYYY-MM-DD, checked before anything starts."""
+    import re
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date; type it as YYYY-MM-DD, e.g. 2026-03-07") from None
+
 
 DB_OPTION = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
                          type=click.Path(dir_okay=False), help="The SQLite archive.")
-SITE_OPTION = click.option("--site", help="Only this site (its id, e.g. baonghean).")
+SITE_OPTION = click.option("--site", callback=_site,
+                           help="Only this site (its id, e.g. baonghean).")
+
+
+def _settings(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
+    """`-s NAME=VALUE` options as a dict; anything else is a usage error."""
+    pairs = [v.split("=", 1) for v in values]
+    for value, pair in zip(values, pairs, strict=True):
+        if len(pair) != 2 or not pair[0].strip():
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE, e.g. -s DOWNLOAD_DELAY=5",
+                                     ctx, param)
+    return {name.strip(): value for name, value in pairs}
+
+
+SET_OPTION = click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+                          callback=_settings,
+                          help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=5.")
+CLUSTER_OPTION = click.option(
+    "--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
+    help="Work as part of a crawl cluster sharing this Redis ($NEWSARCHIVE_CLUSTER).")
 
 
 def registry():
@@ -32,34 +83,97 @@ def registry():
 def archive(db_path: str, *, readonly: bool = False):
     """The archive at `db_path`; read-only commands need it to exist and be current."""
     from .archive import Archive
-    from .archive.db import OutOfDate
+    from .archive.db import Refused
 
     if readonly and not Path(db_path).exists():
         raise click.ClickException(f"no archive at {db_path} (crawl or import first)")
     try:
         return Archive(db_path, readonly=readonly)
-    except OutOfDate as exc:
+    except Refused as exc:
         raise click.ClickException(str(exc)) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Guarded(click.Group):
+    """No traceback reaches the terminal: an unexpected error is summarised in one line
+    (exit 70) and its traceback appended to the error log. Every command's --help ends
+    with the exit statuses."""
+
+    group_class = type  # subgroups (schedule, fixtures) are guarded and documented too
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.epilog = cmd.epilog or EXIT_STATUSES
+        super().add_command(cmd, name)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Abort,
+                click.exceptions.Exit, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place that catches everything
+            where = _error_log(exc)
+            first = (str(exc).splitlines() or [""])[0]
+            click.echo(f"newsarchive: internal error: {type(exc).__name__}: {first} "
+                       f"(traceback in {where})", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+
+def _error_log(exc: BaseException) -> str:
+    """Append the traceback to `$NEWSARCHIVE_ERROR_LOG` (default: a file in the temp
+    folder) and return its path."""
+    import os
+    import tempfile
+    import traceback
+    from datetime import UTC, datetime
+
+    path = os.environ.get("NEWSARCHIVE_ERROR_LOG") or str(
+        Path(tempfile.gettempdir()) / "newsarchive-error.log")
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now(UTC).isoformat(timespec='seconds')} "
+                     f"{' '.join(sys.argv)}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return "nowhere: the error log could not be written"
+    return path
+
+
+@click.group(cls=Guarded, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=EXIT_STATUSES)
 @click.version_option(__version__, prog_name="newsarchive")
 def main() -> None:
     """Scrape, archive and publish Vietnam's provincial press."""
 
 
+def _url(ctx, param, value: str) -> str:
+    """An absolute http(s) URL with a host."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{value!r} is not a page's URL; type it in full, e.g. "
+                                 "https://baonghean.vn/bai-viet-123456.html")
+    return value.strip()
+
+
 @main.command("extract")
 @click.argument("path", type=click.Path(allow_dash=True, dir_okay=False))
-@click.option("--url", required=True, help="The page's URL (to resolve links, pick the site).")
+@click.option("--url", required=True, callback=_url,
+              help="The page's URL (to resolve links, pick the site).")
 @click.option("--content-type", default=None, help="HTTP Content-Type header, if known.")
 def extract_cmd(path: str, url: str, content_type: str | None) -> None:
     """Print the Article extracted from a saved page as JSON (PATH `-` reads stdin).
 
     Exit status 1: unreadable input; 3: the page is not an article."""
     from .extract import ExtractError, NotAnArticle, extract
+    from .extract.decode import MAX_BYTES
 
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    try:  # at most one byte past the limit: `/dev/zero` or a huge file is never read whole
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         click.echo(f"error: cannot read {path}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_UNREADABLE)
@@ -101,29 +215,35 @@ def fixtures_update(out: str, folder: str) -> None:
 @click.argument("site_ids", nargs=-1)
 @click.option("--all", "all_sites", is_flag=True, help="Every site in the registry.")
 @DB_OPTION
-@click.option("--since", help="Backfill: walk sitemaps and listings back to this date "
-              "(YYYY-MM-DD).")
+@click.option("--since", callback=_date,
+              help="Backfill: walk sitemaps and listings back to this date (YYYY-MM-DD).")
 @click.option("--replay", type=click.Path(exists=True),
               help="Answer requests from captured responses: a folder with manifest.csv, "
               "or a WARC file from `newsarchive export --format warc`.")
 @click.option("--max-pages", default=3, show_default=True,
               help="Listing pages to follow per section (without --since).")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
-              help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=5.")
-@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@SET_OPTION
+@click.option("-v", "--verbose", count=True,
+              help="Scrapy's log on the terminal too: settings, per-request warnings, "
+              "tracebacks, stats (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only the summary and real errors.")
 @click.option("--log-file", type=click.Path(dir_okay=False),
               help="Also log to this file (rotated at 10 MB, 5 kept).")
 @click.option("--log-json", is_flag=True, help="Log one JSON object per line.")
 @click.option("--on-alarm", metavar="COMMAND",
               help="Shell command run when a site's layout seems to have changed; it gets "
               "the message on stdin and NEWSARCHIVE_ALARM_* variables.")
+@CLUSTER_OPTION
 def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides, verbose,
-              quiet, log_file, log_json, on_alarm) -> None:
+              quiet, log_file, log_json, on_alarm, cluster) -> None:
     """Crawl newspapers into the archive: `newsarchive crawl baonghean` or `--all`.
 
+    Prints a progress line while crawling, then a table with a row per site and the
+    reasons it failed (dns, timeout, http-404 ×N...); the rest of the log goes to the
+    terminal only with -v, and always to --log-file.
+
     Exit status: 0 ok; 1 a site failed entirely or the archive could not be written;
-    75 another crawl is running on the same archive."""
+    2 a usage error; 75 another crawl is running on the same archive."""
     from .crawl.run import EX_TEMPFAIL, Locked, run
 
     papers = registry()
@@ -132,21 +252,53 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
                                + ", ".join(papers.ids()))
     for site_id in site_ids:
         if site_id not in papers:
-            raise click.UsageError(f"unknown site {site_id!r}")
+            raise click.UsageError(f"unknown site {site_id!r}; known: "
+                                   + ", ".join(papers.ids()))
+    if replay:
+        from .crawl.replay import BadReplay, check
+
+        try:
+            check(replay)
+        except BadReplay as exc:
+            raise click.BadParameter(f"{exc}: give a folder of captures with its "
+                                     "manifest.csv, or a WARC file from `newsarchive export "
+                                     "--format warc`", param_hint="'--replay'") from None
     from .ops import logs
 
-    level = "WARNING" if quiet else "DEBUG" if verbose > 1 else "INFO"
-    logs.setup(level, log_file, log_json)
-    extra = {"LOG_LEVEL": level, **dict(o.split("=", 1) for o in overrides)}
+    level = "DEBUG" if verbose > 1 else "INFO"
+    calm = None if verbose else logs.Calm(quiet)
+    logs.setup(level, log_file, log_json, calm=calm)
+    extra = {"LOG_LEVEL": level, **overrides}
+    if cluster:  # a worker never opens the SQLite archive
+        _crawl_worker(papers, list(site_ids), cluster, since, replay, extra, max_pages, quiet)
+        return
+    store = archive(db_path)  # a foreign or newer-schema file is refused before the crawl
+    before = store.runs.last_id()  # the summary shows this run's rows, no earlier ones
+    store.close()
+    if not quiet:
+        click.echo(f"crawling {len(site_ids) or len(papers.ids())} site(s) into {db_path}"
+                   + ("" if verbose or log_file else "; -v or --log-file for the details"),
+                   err=True)
     try:
         stats = run(papers, list(site_ids), db_path, since=since, replay=replay, overrides=extra,
                     max_pages=max_pages)
     except Locked as exc:
         click.echo(f"newsarchive: {exc}; not starting a second crawl", err=True)
         sys.exit(EX_TEMPFAIL)
-    rows = archive(db_path).runs.latest()
-    if not quiet:
+    rows = archive(db_path).runs.since(before)
+    if rows:
         _print_runs(rows)
+    else:
+        click.echo("newsarchive: the crawl did not start: no site was crawled"
+                   + ("" if log_file else " (run with -v or --log-file for why)"), err=True)
+    if replay and stats.get("newsarchive/replay/missing"):
+        click.echo(f"newsarchive: {stats['newsarchive/replay/missing']} requested pages were "
+                   "not in the capture (not-captured in the reason column; not failures)",
+                   err=True)
+    if calm is not None and calm.hidden:
+        click.echo(f"({calm.hidden} warnings and errors not shown: "
+                   + (f"see {log_file})" if log_file else "run with -v or --log-file)"),
+                   err=True)
     for row in rows:
         if row["status"] == "degraded" and on_alarm:
             _run_alarm(on_alarm, row)
@@ -154,20 +306,30 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
         click.echo(f"newsarchive: archive write failed: {stats['newsarchive/archive_error']}",
                    err=True)
         sys.exit(1)
-    if any(
-            r["status"] == "failed" for r in rows):
+    if not rows or any(r["status"] == "failed" for r in rows):
         sys.exit(1)
 
 
+def _crawl_worker(papers, site_ids, url, since, replay, extra, max_pages, quiet) -> None:
+    """`crawl --cluster`: a worker; it never opens the archive."""
+    from .crawl.cluster import worker
+
+    stats = worker.run(papers, site_ids, url, since=since, replay=replay, overrides=extra,
+                       max_pages=max_pages)
+    if not quiet:
+        pushed = sum(v for k, v in stats.items() if k.endswith("/pushed"))
+        click.echo(f"worker done ({stats.get('finish_reason')}): {pushed} items pushed "
+                   f"to {url}")
+
+
 def _print_runs(rows: list[dict]) -> None:
-    click.echo(f"{'site':20} {'status':9} {'finished':20} {'found':>6} {'new':>5} "
-               f"{'changed':>7} {'same':>5} {'failed':>6} {'fallback':>8}")
-    for r in rows:
-        click.echo(f"{r['site']:20} {r['status']:9} {(r['finished_at'] or '-'):20} "
-                   f"{r['discovered']:6} {r['new']:5} {r['changed']:7} {r['unchanged']:5} "
-                   f"{r['failed']:6} {r['fallback']:8}")
-        if r["alarm"]:
-            click.echo(f"    ALARM: {r['alarm']}; e.g. {', '.join(json.loads(r['examples']))}")
+    from .ops import report
+
+    for line in report.table(rows):
+        click.echo(line)
+    said = report.headline(rows)
+    if said:
+        click.echo(f"newsarchive: {said}", err=True)
 
 
 def _run_alarm(command: str, row: dict) -> None:
@@ -183,14 +345,59 @@ def _run_alarm(command: str, row: dict) -> None:
     subprocess.run(command, shell=True, input=message, text=True, env=env, check=False)
 
 
+@main.command("check")
+@click.argument("site_ids", nargs=-1)
+@click.option("--all", "all_sites", is_flag=True, help="Every site in the registry.")
+@click.option("--articles", default=5, show_default=True, type=click.IntRange(1, 100),
+              help="How many of each site's newest articles to fetch and extract.")
+@click.option("--replay", type=click.Path(exists=True),
+              help="No network: answer from captured responses (a folder with "
+              "manifest.csv, or a WARC file).")
+@click.option("--json", "as_json", is_flag=True, help="The reports as JSON.")
+@SET_OPTION
+@click.option("-v", "--verbose", count=True, help="Show the crawler's log (-vv for debug).")
+def check_cmd(site_ids, all_sites, articles, replay, as_json, overrides, verbose) -> None:
+    """Try sites live: discovery, then their newest articles, field by field; stores
+    nothing. `newsarchive check baonghean` or `--all`.
+
+    Exit status: 0 every site ok; 1 the worst is degraded; 2 a site is broken (or a
+    usage error). With --replay, a site with no captured page says `no pages`, not broken."""
+    from .crawl.check import exit_status, render
+    from .crawl.spiders.check import run_check
+    from .ops import logs
+
+    papers = registry()
+    unknown = [s for s in site_ids if s not in papers]
+    if unknown or not (site_ids or all_sites):
+        click.echo(f"newsarchive check: unknown site {unknown[0]!r} (`newsarchive sites` "
+                   "lists them)" if unknown else
+                   "newsarchive check: name one or more sites, or --all", err=True)
+        sys.exit(2)
+    level = {0: "CRITICAL", 1: "INFO"}.get(verbose, "DEBUG")
+    logs.setup(level)
+    extra = {"LOG_LEVEL": level, **overrides}
+    reports = run_check(papers, list(site_ids), articles, replay, extra)
+    click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=1)
+               if as_json else render(reports))
+    sys.exit(exit_status(reports))
+
+
 @main.command("status")
 @DB_OPTION
 @SITE_OPTION
 @click.option("--json", "as_json", is_flag=True)
 def status_cmd(db_path: str, site: str | None, as_json: bool) -> None:
-    """The latest crawl of each site: what it found, stored and failed."""
+    """The latest crawl of each site: links found, articles new, changed and the same,
+    failures of discovery (feeds, sitemaps, listings: disc-fail) and of article pages
+    (art-fail), articles that needed the generic fallback, and the reasons."""
     rows = archive(db_path, readonly=True).runs.latest(site)
     if as_json:
+        from .ops import report
+
+        for row in rows:  # stored as JSON text: given as JSON, not as a string of it
+            row["failed_discovery"], row["failed_articles"] = report.split_failures(row)
+            row["errors"] = json.loads(row["errors"] or "{}")
+            row["examples"] = json.loads(row["examples"] or "[]")
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
     elif not rows:
         click.echo("no crawls yet")
@@ -234,7 +441,18 @@ def schedule_group() -> None:
     """Crawl every N minutes with systemd (or cron), runs never overlapping."""
 
 
-EVERY = click.option("--every", default="15m", show_default=True, help="e.g. 15m, 1h.")
+def _every(ctx, param, value: str) -> int:
+    """`--every` as seconds; a wrong duration is a usage error (exit 2) in one line."""
+    from .ops import schedule
+
+    try:
+        return schedule.parse_every(value)
+    except schedule.BadSchedule as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+EVERY = click.option("--every", default="15m", show_default=True, callback=_every,
+                     help="How often: a number with its unit, e.g. 15m, 1h, 2h30m, 1d.")
 USER = click.option("--user", is_flag=True, help="A user timer (~/.config/systemd/user).")
 
 
@@ -250,7 +468,7 @@ def schedule_install(every, user, db_path, log_file, unit_dir, no_enable) -> Non
     from .ops import schedule
 
     try:
-        written = schedule.install(schedule.parse_every(every), db_path, user,
+        written = schedule.install(every, db_path, user,
                                    Path(unit_dir) if unit_dir else None, not no_enable,
                                    log_file)
     except (ValueError, RuntimeError) as exc:
@@ -264,10 +482,16 @@ def schedule_install(every, user, db_path, log_file, unit_dir, no_enable) -> Non
 @DB_OPTION
 @click.option("--log-file", default="newsarchive.log", show_default=True)
 def schedule_cron(every, db_path, log_file) -> None:
-    """Print the crontab line (for hosts without systemd): add it with `crontab -e`."""
+    """Print the crontab line (for hosts without systemd): add it with `crontab -e`.
+
+    Only for intervals cron runs exactly: minutes dividing 60, hours dividing 24, or 1d;
+    others exit 2 and point to `schedule install` or `run --every`."""
     from .ops import schedule
 
-    click.echo(schedule.cron_line(schedule.parse_every(every), db_path, log_file))
+    try:
+        click.echo(schedule.cron_line(every, db_path, log_file))
+    except schedule.BadSchedule as exc:
+        raise click.BadParameter(str(exc), param_hint="'--every'") from None
 
 
 @schedule_group.command("status")
@@ -307,7 +531,7 @@ def run_cmd(every, db_path, log_file, runs) -> None:
     """Crawl every site now and then every --every, in the foreground (for containers)."""
     from .ops import schedule
 
-    schedule.loop(schedule.parse_every(every), schedule.crawl_command(db_path, log_file), runs)
+    schedule.loop(every, schedule.crawl_command(db_path, log_file), runs)
 
 
 @main.command("serve")
@@ -336,8 +560,8 @@ def serve_cmd(db_path: str, host: str, port: int, time_limit: int, immutable: bo
 @click.argument("query")
 @DB_OPTION
 @SITE_OPTION
-@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Published before this date (YYYY-MM-DD).")
+@click.option("--since", callback=_date, help="Published on or after this date (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Published before this date (YYYY-MM-DD).")
 @click.option("--limit", default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
 def search_cmd(query: str, db_path: str, site: str | None, since: str | None,
@@ -346,6 +570,7 @@ def search_cmd(query: str, db_path: str, site: str | None, since: str | None,
     from dataclasses import asdict
 
     from .archive.search import search
+    from .ground.controls import escape_c1, strip_controls
 
     try:
         hits = search(archive(db_path, readonly=True).db, query, site=site, since=since,
@@ -353,11 +578,13 @@ def search_cmd(query: str, db_path: str, site: str | None, since: str | None,
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     for hit in hits:
-        if as_json:
-            click.echo(json.dumps(asdict(hit), ensure_ascii=False))
-        else:
-            click.echo(f"{hit.published_at or '':25.25} {hit.site:12} {hit.title}\n"
-                       f"    {hit.url}\n    {hit.snippet}\n")
+        if as_json:  # JSON escapes C0 itself; DEL and C1 are escaped here
+            click.echo(escape_c1(json.dumps(asdict(hit), ensure_ascii=False)))
+        else:  # printable text only: no escape sequence reaches the terminal
+            title, url, snippet = (strip_controls(str(v or ""), keep_lines=False)
+                                   for v in (hit.title, hit.url, hit.snippet))
+            click.echo(f"{hit.published_at or '':25.25} {hit.site:12} {title}\n"
+                       f"    {url}\n    {snippet}\n")
     if not hits and not as_json:
         click.echo("no articles found", err=True)
 
@@ -403,13 +630,108 @@ def export_cmd(db_path: str, fmt: str, site: str | None, output: str) -> None:
 @main.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @DB_OPTION
-def import_cmd(path: str, db_path: str) -> None:
-    """Import a `newsarchive export --format jsonl` file, history included."""
-    from .archive.exchange import import_jsonl
+@click.option("--strict", is_flag=True,
+              help="Refuse the whole import when one record is bad.")
+def import_cmd(path: str, db_path: str, strict: bool) -> None:
+    """Import a `newsarchive export --format jsonl` file (history included), or what
+    `newsarchive extract` prints: one Article JSON per line, or pretty-printed Articles.
 
-    with click.open_file(path, encoding="utf-8") as lines:
-        counts = import_jsonl(archive(db_path), lines)
-    click.echo(f"imported {counts['articles']} articles into {db_path}")
+    A bad line is reported as `PATH:LINE: reason`, counted and skipped; with --strict it
+    refuses the whole import. No archive is created when nothing is imported.
+
+    Exit status 1: nothing imported because of bad lines (or one bad line with --strict).
+    2: a usage error (e.g. no such file)."""
+    from .archive.imports import EXPECTED, BadRecord, import_records
+
+    name = "<stdin>" if path == "-" else path
+    created = not Path(db_path).exists()
+    kept = archive(db_path)
+    try:
+        with click.open_file(path, "rb") as lines:
+            report = import_records(kept, lines, strict=strict)
+    except BadRecord as exc:
+        report = None
+        message = str(exc).removeprefix("line ")
+        click.echo(f"error: {name}:{message}: nothing imported (--strict); {EXPECTED}",
+                   err=True)
+    counts = report.counts if report else {}
+    kept.close()
+    if created and not counts.get("articles"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(db_path + suffix).unlink(missing_ok=True)
+    if report is None:
+        sys.exit(EXIT_UNREADABLE)
+    for number, reason in report.bad[:SHOWN_BAD]:
+        click.echo(f"{name}:{number}: {reason}", err=True)
+    if len(report.bad) > SHOWN_BAD:
+        click.echo(f"{name}: ... and {len(report.bad) - SHOWN_BAD} more bad lines", err=True)
+    if report.bad:
+        click.echo(f"{name}: {EXPECTED}", err=True)
+    refused, bad = counts.get("refused-url", 0), counts.get("bad", 0)
+    click.echo(f"imported {counts.get('articles', 0)} articles "
+               + (f"into {db_path}" if counts.get("articles") or not created
+                  else f"({db_path} not created)")
+               + (f"; skipped {bad} bad line{'s' if bad > 1 else ''}" if bad else "")
+               + (f"; refused {refused} whose url is not http(s)" if refused else ""))
+    if bad and not counts.get("articles"):
+        sys.exit(EXIT_UNREADABLE)
+
+
+SHOWN_BAD = 10  # bad lines reported one by one; the rest are counted
+
+
+@main.command("ingest")
+@click.option("--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
+              required=True, help="The cluster's Redis ($NEWSARCHIVE_CLUSTER).")
+@DB_OPTION
+@click.option("--idle-exit", type=float, default=None, metavar="SECONDS",
+              help="Stop after this long without items (default: run until stopped).")
+@click.option("-v", "--verbose", count=True, help="More log output.")
+@click.option("--log-file", type=click.Path(dir_okay=False), help="Also log to this file.")
+@click.option("--log-json", is_flag=True, help="Log one JSON object per line.")
+def ingest_cmd(cluster: str, db_path: str, idle_exit: float | None, verbose: int,
+               log_file: str | None, log_json: bool) -> None:
+    """The cluster's one writer: store what workers pushed to Redis into the archive.
+
+    Exit status 75: another crawl or writer holds the archive."""
+    from .crawl.cluster import writer
+    from .crawl.run import EX_TEMPFAIL, Locked, exclusive
+    from .ops import logs
+
+    logs.setup("DEBUG" if verbose > 1 else "INFO", log_file, log_json)
+    try:
+        with exclusive(db_path):
+            counts = writer.run(cluster, db_path, idle_exit=idle_exit, registry=registry())
+    except Locked as exc:
+        click.echo(f"newsarchive: {exc}; not starting a second writer", err=True)
+        sys.exit(EX_TEMPFAIL)
+    click.echo("stored: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+                             or "nothing"))
+
+
+@main.group("cluster")
+def cluster_group() -> None:
+    """A crawl on several machines: see `crawl --cluster` and `ingest --cluster`."""
+
+
+@cluster_group.command("status")
+@click.option("--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
+              required=True, help="The cluster's Redis ($NEWSARCHIVE_CLUSTER).")
+@click.option("--json", "as_json", is_flag=True)
+def cluster_status(cluster: str, as_json: bool) -> None:
+    """Workers, site leases, queued requests, items waiting for the writer.
+
+    Exit status 1: Redis unreachable."""
+    import redis
+
+    from .crawl.cluster import connect, status
+
+    try:
+        s = status.status(connect(cluster, wait=0))
+    except redis.RedisError as exc:
+        click.echo(f"newsarchive: {exc}", err=True)
+        sys.exit(1)
+    click.echo(json.dumps(s, indent=1) if as_json else status.text(s))
 
 
 def _require_db(path: str) -> None:
@@ -422,16 +744,22 @@ def _upgrade_for_serving(path: str, immutable: bool) -> None:
     current schema first, or refuse an immutable copy that is behind."""
     import sqlite3
 
-    from .archive.db import upgrade
+    from .archive.db import Refused, upgrade
     from .archive.migrations import LATEST
 
     if not immutable:
-        upgrade(path)
+        try:
+            upgrade(path)
+        except Refused as exc:
+            raise click.ClickException(str(exc)) from exc
         return
     # As Datasette will open it: immutable, so that a read-only mount works.
     conn = sqlite3.connect(f"file:{Path(path).resolve()}?immutable=1", uri=True)
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     conn.close()
+    if current > LATEST:
+        raise click.ClickException(f"{path} has schema version {current}, written by a newer "
+                                   f"newsarchive (this one knows up to {LATEST})")
     if current < LATEST:
         raise click.ClickException(
             f"{path} has schema version {current}, this newsarchive needs {LATEST}: run "
@@ -443,10 +771,13 @@ def _upgrade_for_serving(path: str, immutable: bool) -> None:
 def upgrade_cmd(db_path: str) -> None:
     """Bring an archive written by an older newsarchive to this version's schema (crawl,
     import and serve do it themselves; status, search and export ask for it)."""
-    from .archive.db import upgrade
+    from .archive.db import Refused, upgrade
 
     _require_db(db_path)
-    before, after = upgrade(db_path)
+    try:
+        before, after = upgrade(db_path)
+    except Refused as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"{db_path}: schema version {before} -> {after}" if after != before
                else f"{db_path}: schema version {after}, already current")
 

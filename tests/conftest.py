@@ -19,3 +19,6 @@ def fixtures_path() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return folder
+
+
+from tests.support.redisrv import redis_server  # noqa: E402,F401  (a fixture)

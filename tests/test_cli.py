@@ -95,13 +95,164 @@ def test_serve_upgrades_an_old_archive_or_refuses_an_immutable_one(tmp_path):
     import click
     import sqlite_utils
 
+    from newsarchive.archive.db import register_functions
     from newsarchive.archive.migrations import LATEST, migrate, version
     from newsarchive.cli import _upgrade_for_serving
 
     path = tmp_path / "old.db"
-    migrate(sqlite_utils.Database(sqlite3.connect(path)), target=LATEST - 1)
+    conn = sqlite3.connect(path)
+    register_functions(conn)  # the pairs index (M007) needs na_pairs
+    migrate(sqlite_utils.Database(conn), target=LATEST - 1)
+    conn.close()
     with pytest.raises(click.ClickException, match=f"schema version {LATEST - 1}"):
         _upgrade_for_serving(str(path), immutable=True)
     _upgrade_for_serving(str(path), immutable=False)
     assert version(sqlite_utils.Database(sqlite3.connect(path))) == LATEST
     _upgrade_for_serving(str(path), immutable=True)  # up to date: served as it is
+
+
+# -- a user's mistake gets one line and a documented exit status, never a traceback --
+
+BAD = [
+    (["crawl", "baonghean", "--since", "01/01/2026"], 2, "YYYY-MM-DD"),
+    (["crawl", "baonghean", "--since", "2026-13-45"], 2, "YYYY-MM-DD"),
+    (["crawl", "baonghean", "-s", "DOWNLOAD_DELAY"], 2, "'DOWNLOAD_DELAY' is not NAME=VALUE"),
+    (["check", "baonghean", "-s", "=5"], 2, "'=5' is not NAME=VALUE"),
+    (["crawl", "nosuchpaper"], 2, "unknown site 'nosuchpaper'; known: hanoimoi"),
+    (["crawl", "baonghean", "--replay", "{tmp}"], 2, "has no manifest.csv"),
+    (["search", "x", "--since", "07/03/2026"], 2, "YYYY-MM-DD"),
+    (["search", "x", "--until", "garbage"], 2, "YYYY-MM-DD"),
+    (["search", "x", "--site", "bogus"], 2, "unknown site 'bogus'"),
+    (["status", "--site", "bogus"], 2, "unknown site 'bogus'"),
+    (["export", "--site", "bogus"], 2, "unknown site 'bogus'"),
+    (["reparse", "--site", "bogus"], 2, "unknown site 'bogus'"),
+    (["export", "--format", "xml"], 2, "'xml' is not one of"),
+    (["import", "{tmp}/nope.jsonl"], 2, "does not exist"),
+    (["extract", "{tmp}/nope.html", "--url", URL], 1, "cannot read"),
+    (["schedule", "install", "--every", "15", "--no-enable"], 2, "bare number"),
+    (["run", "--every", "abc"], 2, "e.g. 15m"),
+    (["status"], 1, "no archive at"),
+    (["extract", "-", "--url", ""], 2, "not a page's URL"),
+    (["extract", "-", "--url", "baonghean.vn/a-1.html"], 2, "not a page's URL"),
+]
+
+
+@pytest.mark.parametrize("args, status, message", BAD, ids=lambda v: " ".join(v)
+                         if isinstance(v, list) else None)
+def test_a_mistake_is_one_line_with_its_exit_status(tmp_path, args, status, message):
+    from click.testing import CliRunner
+
+    from newsarchive.cli import main
+
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = CliRunner().invoke(main, [*args, "--db", str(tmp_path / "none.db")]
+                                if args[0] not in ("extract", "run", "check") else args)
+    assert result.exit_code == status, result.output
+    assert message in result.output
+    assert isinstance(result.exception, SystemExit)  # not an uncaught error
+    assert "Traceback" not in result.output
+    said = [line for line in result.output.splitlines() if line.startswith(("Error", "error"))]
+    assert len(said) == 1
+    assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("content", [b"a,b\n1,2\n", b'{"x": 1}\n', b"\xff\xfe\x00junk"])
+def test_import_of_a_wrong_file_says_file_line_reason_and_creates_nothing(tmp_path, content):
+    bad, db = tmp_path / "bad.csv", tmp_path / "new.db"
+    bad.write_bytes(content)
+    proc = run("import", str(bad), "--db", str(db))
+    err, out = proc.stderr.decode(), proc.stdout.decode()
+    assert proc.returncode == 1 and "Traceback" not in err + out
+    assert err.startswith(f"{bad}:1: ")
+    assert "skipped" in out and "new.db not created" in out
+    assert not list(tmp_path.glob("new.db*"))
+    strict = run("import", str(bad), "--db", str(db), "--strict")
+    said = strict.stderr.decode()
+    assert strict.returncode == 1 and said.count("\n") == 1
+    assert said.startswith(f"error: {bad}:1: ") and "nothing imported (--strict)" in said
+    assert not list(tmp_path.glob("new.db*"))
+
+
+def _extracted(tmp_path, name: str) -> str:
+    """What `newsarchive extract` prints for a synthetic article (pretty JSON)."""
+    page = tmp_path / f"{name}.html"
+    page.write_text(article_page(title=f"Tin {name}"), encoding="utf-8")
+    proc = run("extract", str(page), "--url", f"https://baothu.vn/tin-{name}-1.html")
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.decode()
+
+
+def test_import_takes_what_extract_prints_and_skips_bad_lines(tmp_path):
+    one, two = _extracted(tmp_path, "mot"), _extracted(tmp_path, "hai")
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(one + two, encoding="utf-8")  # `extract a; extract b > file`
+    proc = run("import", str(pretty), "--db", str(tmp_path / "a.db"))
+    assert proc.returncode == 0 and proc.stdout.decode().startswith("imported 2 articles")
+    lines = tmp_path / "lines.jsonl"
+    compact = [json.dumps(json.loads(text), ensure_ascii=False) for text in (one, two)]
+    lines.write_text(f"{compact[0]}\nnot json\n{compact[1]}\n{{\"site\": \"x\"}}\n",
+                     encoding="utf-8")
+    proc = run("import", str(lines), "--db", str(tmp_path / "b.db"))
+    err = proc.stderr.decode()
+    assert proc.returncode == 0 and "Traceback" not in err
+    assert err.splitlines()[:2] == [f"{lines}:2: not JSON", f"{lines}:4: no 'article' or "
+                                    "'url' key"]
+    assert proc.stdout.decode().strip() == \
+        f"imported 2 articles into {tmp_path / 'b.db'}; skipped 2 bad lines"
+    strict = run("import", str(lines), "--db", str(tmp_path / "b.db"), "--strict")
+    assert strict.returncode == 1 and f"{lines}:2: not JSON" in strict.stderr.decode()
+    found = run("search", "Tin mot", "--db", str(tmp_path / "b.db"))
+    assert "tin-mot-1.html" in found.stdout.decode(), found
+
+
+def test_an_internal_error_is_one_line_and_its_traceback_goes_to_the_log(tmp_path,
+                                                                       monkeypatch):
+    from click.testing import CliRunner
+
+    from newsarchive import cli
+
+    def broken():
+        raise RuntimeError("the registry is broken\nsecond line")
+
+    log = tmp_path / "errors.log"
+    monkeypatch.setattr(cli, "registry", broken)
+    monkeypatch.setenv("NEWSARCHIVE_ERROR_LOG", str(log))
+    result = CliRunner().invoke(cli.main, ["crawl", "--all", "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == cli.EXIT_INTERNAL
+    assert result.output.strip() == ("newsarchive: internal error: RuntimeError: the registry "
+                                      f"is broken (traceback in {log})")
+    assert "Traceback" in log.read_text() and "def broken" not in result.output
+
+
+def test_status_json_gives_errors_as_json_not_as_a_string(tmp_path):
+    from click.testing import CliRunner
+
+    from newsarchive.archive import Archive
+    from newsarchive.cli import main
+
+    db = tmp_path / "a.db"
+    kept = Archive(str(db))
+    run_id = kept.runs.start("baonghean")
+    kept.runs.finish(run_id, {"failed": 2}, {"discovery-dns": 2}, "failed", ["https://x/1"])
+    kept.close()
+    result = CliRunner().invoke(main, ["status", "--json", "--db", str(db)])
+    row = json.loads(result.output)[0]
+    assert row["errors"] == {"discovery-dns": 2} and row["examples"] == ["https://x/1"]
+    table = CliRunner().invoke(main, ["status", "--db", str(db)]).output
+    assert "reason" in table.splitlines()[0] and table.splitlines()[1].endswith("dns ×2")
+    assert (row["failed_discovery"], row["failed_articles"]) == (2, 0)
+
+
+@pytest.mark.parametrize("content", [b"hello\n", bytes(range(256)) * 4])
+def test_crawl_refuses_a_replay_file_that_is_not_warc_before_starting(tmp_path, content):
+    from click.testing import CliRunner
+
+    from newsarchive.cli import main
+
+    bad = tmp_path / "capture.warc.gz"
+    bad.write_bytes(content)
+    result = CliRunner().invoke(main, ["crawl", "baonghean", "--replay", str(bad),
+                                       "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert f"{bad} is not a WARC file" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "a.db").exists()

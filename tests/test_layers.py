@@ -14,11 +14,12 @@ ALLOWED = {
     "ground": {"ground"},
     "sites": {"ground", "sites"},
     "extract": {"ground", "sites", "extract"},
+    "places": {"ground", "sites", "places"},
     "archive": {"ground", "archive"},
     "publish": {"ground", "archive", "publish"},
-    "crawl": {"ground", "sites", "extract", "archive", "crawl"},
+    "crawl": {"ground", "sites", "extract", "places", "archive", "crawl"},
     "ops": {"ground", "archive", "ops"},
-    "cli": {"ground", "sites", "extract", "archive", "publish", "crawl", "ops", "cli",
+    "cli": {"ground", "sites", "extract", "places", "archive", "publish", "crawl", "ops", "cli",
             "__init__"},
 }
 

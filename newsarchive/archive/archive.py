@@ -3,6 +3,7 @@ and the one transaction that spans two of them (a page and the article read from
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import sqlite_utils
@@ -13,6 +14,7 @@ from ..ground.page import Page
 from .articles import Articles
 from .db import DEFAULT_DB, connect
 from .pages import Pages
+from .places import Places
 from .runs import Runs
 
 
@@ -26,17 +28,24 @@ class Archive:
         self.articles = Articles(self.conn)
         self.pages = Pages(self.conn)
         self.runs = Runs(self.conn)
+        self.places = Places(self.conn)
 
     def store_page(self, page: Page, article: Article | None,
-                   aliases: list[str] | None = None) -> tuple[str | None, int]:
-        """The raw page and (if any) the article read from it, in one transaction:
+                   aliases: list[str] | None = None,
+                   places: list[dict] | None = None,
+                   hosts: Collection[str] | None = None) -> tuple[str | None, int]:
+        """The raw page and (if any) the article read from it, and the places it names
+        (rows for `article_places`, when given), in one transaction:
         (new/changed/unchanged or None, page id)."""
         with self.conn:
             page_id = self.pages.insert(page)
             if article is None:
                 return None, page_id
-            outcome, _ = self.articles.upsert(article, page.fetched_at or stamp(),
-                                              [page.url, *(aliases or [])], page_id)
+            outcome, article_id = self.articles.upsert(article, page.fetched_at or stamp(),
+                                                       [page.url, *(aliases or [])], page_id,
+                                                       hosts)
+            if places is not None and article_id is not None:
+                self.places.replace(article_id, places)
             return outcome, page_id
 
     def close(self) -> None:

@@ -1,8 +1,10 @@
 """Articles: one row per article, a version per distinct content.
 
-Upsert semantics: the same content touches `last_seen` only; a changed title, sapo or
-body (after normalisation) adds a version with a diff; other fields (tags, images...)
-are updated in place. URL variants map to one article through `article_urls`.
+Which article a page updates: `archive.identity` (the site and host it was first
+stored under own it; never relabelled). Upsert semantics: the same content touches
+`last_seen` only; a changed title, sapo or body (after normalisation) adds a version
+with a diff; other fields (tags, images...) are updated in place. URL variants map to
+one article through `article_urls`.
 """
 
 from __future__ import annotations
@@ -10,19 +12,24 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import logging
 import re
 import sqlite3
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import replace
 from typing import Any
 
 from ..ground.article import Article
 from ..ground.clock import stamp
+from ..ground.controls import without_controls
 from ..ground.urls import url_key
+from .identity import CONFLICT, OUT_OF_SCOPE, identify
 from .rows import to_row
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+log = logging.getLogger(__name__)
 
 
 # Whitespace other than space and newline. With no such character, no two spaces or
@@ -78,16 +85,18 @@ class Articles:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self.conflicts: list[str] = []  # URL keys the last upsert could not alias
 
     def find(self, url: str) -> dict[str, Any] | None:
         """The stored article for any variant of `url`, or None."""
         row = self.conn.execute(
             "SELECT a.id, a.content_hash, a.meta_hash, a.version_count, a.published_at, "
-            "a.last_seen FROM article_urls u JOIN articles a ON a.id = u.article_id "
+            "a.last_seen, a.site, a.url FROM article_urls u JOIN articles a ON a.id = u.article_id "
             "WHERE u.url_key = ?", (url_key(url),)).fetchone()
         if row is None:
             return None
-        keys = ("id", "content_hash", "meta_hash", "version_count", "published_at", "last_seen")
+        keys = ("id", "content_hash", "meta_hash", "version_count", "published_at", "last_seen",
+                "site", "url")
         return dict(zip(keys, row, strict=True))
 
     def store(self, article: Article, *, seen_at: str | None = None,
@@ -103,7 +112,7 @@ class Articles:
         not yet archived are inserted in bulk; the others go through `store`'s rules."""
         counts: Counter = Counter()
         seen_at = seen_at or stamp()
-        arts = list(articles)
+        arts = [without_controls(a) for a in articles]
         with self.conn:
             fresh, rest = self._split_new(arts)
             self._insert_many(fresh, seen_at)
@@ -183,36 +192,59 @@ class Articles:
         return ids
 
     def upsert(self, art: Article, seen_at: str, fetched_url: str | list[str] | None,
-               page_id: int | None) -> tuple[str, int]:
-        fetched = [fetched_url] if isinstance(fetched_url, str) else fetched_url or []
-        keys = {url_key(art.url), *(url_key(u) for u in fetched)}
-        found = None
-        for key in keys:
-            found = found or self.find(key)
-        chash, mhash = content_hash(art), _meta_hash(art)
-        if found is None:
-            article_id = self._insert(art, chash, mhash, seen_at)
-            outcome = NEW
-        else:
-            article_id = found["id"]
-            if found["content_hash"] != chash:
-                self._new_version(article_id, found["version_count"], art, chash, seen_at)
-                self._update(article_id, art, chash, mhash, seen_at, changed=True)
-                outcome = CHANGED
-            else:
-                if found["meta_hash"] != mhash:
-                    self._update(article_id, art, chash, mhash, seen_at, changed=False)
-                else:
-                    self.conn.execute("UPDATE articles SET last_seen = MAX(last_seen, ?) "
-                                      "WHERE id = ?", (seen_at, article_id))
-                outcome = UNCHANGED
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO article_urls (url_key, article_id) VALUES (?, ?)",
-            [(k, article_id) for k in keys])
+               page_id: int | None, hosts: Collection[str] | None = None
+               ) -> tuple[str, int | None]:
+        """Store `art` by the identity rule of `archive.identity` (`hosts`: the site's
+        scope; None trusts every URL, as an import does): (outcome, article id). An
+        outcome of `identity-conflict` or `out-of-scope` stored nothing."""
+        art = without_controls(art)  # however it came (crawl, import): text only
+        fetched = [fetched_url] if isinstance(fetched_url, str) else list(fetched_url or [])
+        ident = identify(art.url, fetched, hosts)
+        self.conflicts = []
+        if ident.target is None:
+            log.warning("%s: no URL of the page is the site's own; not stored", art.url)
+            return ident.refused or OUT_OF_SCOPE, None
+        if ident.target != art.url:
+            art = replace(art, url=ident.target)
+        found = next((f for key in ident.lookup if (f := self.find(key))), None)
+        if found is not None and found["site"] != art.site:
+            log.warning("identity conflict: %s (for %s) is %s's article %d; not changed",
+                        ident.target, art.site, found["site"], found["id"])
+            return CONFLICT, None
+        outcome, article_id = self._apply(art, found, seen_at)
+        for key in ident.skipped:
+            log.info("%s: %s is on another host; not an alias", ident.target, key)
+        for key in ident.aliases:
+            owner = self.conn.execute("SELECT article_id FROM article_urls WHERE url_key = ?",
+                                      (key,)).fetchone()
+            if owner is None:
+                self.conn.execute("INSERT INTO article_urls (url_key, article_id) "
+                                  "VALUES (?, ?)", (key, article_id))
+            elif owner[0] != article_id:
+                log.warning("identity conflict: %s is article %d's URL, not %d's; kept",
+                            key, owner[0], article_id)
+                self.conflicts.append(key)
         if page_id is not None:
             self.conn.execute("UPDATE pages SET article_id = ? WHERE id = ?",
                               (article_id, page_id))
         return outcome, article_id
+
+    def _apply(self, art: Article, found: dict[str, Any] | None,
+               seen_at: str) -> tuple[str, int]:
+        chash, mhash = content_hash(art), _meta_hash(art)
+        if found is None:
+            return NEW, self._insert(art, chash, mhash, seen_at)
+        article_id = found["id"]
+        if found["content_hash"] != chash:
+            self._new_version(article_id, found["version_count"], art, chash, seen_at)
+            self._update(article_id, art, chash, mhash, seen_at, changed=True)
+            return CHANGED, article_id
+        if found["meta_hash"] != mhash:
+            self._update(article_id, art, chash, mhash, seen_at, changed=False)
+        else:
+            self.conn.execute("UPDATE articles SET last_seen = MAX(last_seen, ?) "
+                              "WHERE id = ?", (seen_at, article_id))
+        return UNCHANGED, article_id
 
     def _insert(self, art: Article, chash: str, mhash: str, seen_at: str) -> int:
         cols = to_row(art) | {

@@ -21,14 +21,40 @@ def register_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("na_pairs", 1, pairs, deterministic=True)
 
 
-class OutOfDate(Exception):
+class Refused(Exception):
+    """The file cannot be used as this newsarchive's archive; the message says why in one
+    line. Nothing has been written to it."""
+
+
+class OutOfDate(Refused):
     """The archive was written by an older newsarchive: `newsarchive upgrade` first."""
+
+
+class NotAnArchive(Refused):
+    """The file is not an SQLite database, or a damaged one."""
+
+
+class TooNew(Refused):
+    """The archive was written by a newer newsarchive (schema version above LATEST):
+    never written into, never read as if it were current."""
 
 
 def connect(path: str | Path = DEFAULT_DB, *, readonly: bool = False,
             upgrade: bool = True) -> sqlite_utils.Database:
     """The archive at `path`: for writing, created or upgraded to the newest schema; read
-    only, as it is (OutOfDate when its schema is older than this newsarchive's)."""
+    only, as it is (OutOfDate when its schema is older than this newsarchive's). Refused
+    (NotAnArchive, TooNew) before anything is written when the file is no SQLite
+    database or was written by a newer newsarchive."""
+    try:
+        return _connect(path, readonly, upgrade)
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "not a database" not in str(exc):
+            raise  # locked, disk I/O...: not about what the file is
+        raise NotAnArchive(f"{path} is not a newsarchive archive (or is damaged): "
+                           f"{exc}") from exc
+
+
+def _connect(path: str | Path, readonly: bool, upgrade: bool) -> sqlite_utils.Database:
     if readonly:
         uri = f"file:{Path(path).resolve()}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -36,6 +62,15 @@ def connect(path: str | Path = DEFAULT_DB, *, readonly: bool = False,
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    try:  # read the header and schema before any write: a foreign file fails here
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        found = conn.execute("PRAGMA user_version").fetchone()[0]
+        if found > LATEST:
+            raise TooNew(f"{path} has schema version {found}, written by a newer "
+                         f"newsarchive (this one knows up to {LATEST}): not opened")
+    except BaseException:
+        conn.close()
+        raise
     if not readonly:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoints; safe in WAL

@@ -1,6 +1,6 @@
-"""Export and import: JSON Lines (articles with their whole history, lossless), CSV (one
-row per article, for spreadsheets) and WARC (the raw pages, for pywb and other web
-archiving tools)."""
+"""Export: JSON Lines (articles with their whole history, lossless), CSV (one row per
+article, for spreadsheets) and WARC (the raw pages, for pywb and other web archiving
+tools). Import, of JSON Lines and of what `extract` prints, is in `imports.py`."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ import csv
 import io
 import json
 import zlib
-from collections import Counter
 from collections.abc import Iterator
 from typing import IO, Any
 
 from ..ground.article import Article
 from ..ground.clock import parse_stamp
 from .archive import Archive
-from .articles import content_hash
+from .imports import BadRecord, import_jsonl  # noqa: F401 - import lives there now
 from .rows import from_row
 
 CSV_COLUMNS = ("id", "url", "site", "title", "sapo", "authors", "tags", "source",
@@ -42,9 +41,12 @@ def iter_records(archive: Archive, site: str | None = None) -> Iterator[dict[str
             for v, s, t, sp, b in archive.conn.execute(
                 "SELECT version, seen_at, title, sapo, body_text FROM article_versions "
                 "WHERE article_id = ? ORDER BY version", (row["id"],))]
+        urls = [k for (k,) in archive.conn.execute(
+            "SELECT url_key FROM article_urls WHERE article_id = ? ORDER BY url_key",
+            (row["id"],))]
         yield {"article": _article(archive, row).to_dict(), "first_seen": row["first_seen"],
                "last_seen": row["last_seen"], "last_changed": row["last_changed"],
-               "versions": versions}
+               "versions": versions, "url_keys": urls}
 
 
 def export_jsonl(archive: Archive, out: IO[str], site: str | None = None) -> int:
@@ -91,32 +93,3 @@ def export_warc(archive: Archive, out: IO[bytes], site: str | None = None) -> in
         writer.write_record(record)
         n += 1
     return n
-
-
-def import_jsonl(archive: Archive, lines: IO[str]) -> Counter:
-    """Replay exported histories: each version stored at the time it was seen, so an
-    import into an empty archive gives back what was exported."""
-    counts: Counter = Counter()
-    with archive.conn:
-        for line in lines:
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            final = Article.from_dict(record["article"])
-            known = archive.articles.find(final.url)
-            hashes = {h for (h,) in archive.conn.execute(
-                "SELECT content_hash FROM article_versions WHERE article_id = ?",
-                (known["id"],))} if known else set()
-            for version in record.get("versions") or []:
-                art = Article.from_dict(record["article"] | {
-                    k: version[k] for k in ("title", "sapo", "body_text")})
-                if content_hash(art) not in hashes:
-                    hashes.add(content_hash(art))
-                    archive.articles.upsert(art, version["seen_at"], None, None)
-            outcome, article_id = archive.articles.upsert(final, record["last_seen"], None, None)
-            archive.conn.execute(
-                "UPDATE articles SET first_seen = MIN(first_seen, ?), last_seen = ?, "
-                "last_changed = ? WHERE id = ?",
-                (record["first_seen"], record["last_seen"], record["last_changed"], article_id))
-            counts["articles"] += 1
-    return counts

@@ -195,6 +195,46 @@ M007 = _synced_index(
     "content='', tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\"",
     _pairs)
 
+# Raw pages are kept once per distinct body: a body seen again only moves `last_seen`.
+M009 = """
+ALTER TABLE pages ADD COLUMN last_seen TEXT;
+"""
+
+
+# Places (newsarchive/places): the administrative units articles name, before and after
+# the 2025 reorganisation. `places` holds each unit named at least once; `article_places`
+# one row per unit per article (place_code NULL: a name left unresolved, see `note`),
+# replaced whole whenever the article is stored or reparsed.
+M008 = """
+CREATE TABLE places (
+    code TEXT PRIMARY KEY,             -- p63-40, d63-425, c63-17392 (before the reform); p34-40
+    level TEXT NOT NULL,               -- province | district | commune
+    name TEXT NOT NULL,                -- official name: Huyện Diễn Châu
+    now_code TEXT,                     -- today's unit
+    name_now TEXT,
+    province_now TEXT
+);
+CREATE TABLE article_places (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    place_code TEXT REFERENCES places(code),
+    level TEXT NOT NULL,
+    as_written TEXT NOT NULL,          -- first mention as the article wrote it: H. Diễn Châu
+    name_then TEXT,                    -- the unit at the article's date
+    now_code TEXT,
+    name_now TEXT,                     -- today's unit
+    province_now TEXT,
+    province_code TEXT,                -- today's province: p34-40
+    mentions INTEGER NOT NULL,
+    found_in TEXT NOT NULL,            -- title,sapo,body
+    note TEXT,                         -- why it is unresolved, or what it became
+    tagger_version TEXT
+);
+CREATE INDEX article_places_article ON article_places(article_id);
+CREATE INDEX article_places_place ON article_places(place_code);
+CREATE INDEX article_places_now ON article_places(now_code);
+CREATE INDEX article_places_province ON article_places(province_code);
+"""
+
 
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     def run(db: sqlite_utils.Database) -> None:
@@ -223,6 +263,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _script(M005),
     _script(M006),
     _script(M007),
+    _script(M008),
+    _script(M009),
 ]
 LATEST = len(MIGRATIONS)
 

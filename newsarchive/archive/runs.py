@@ -32,7 +32,13 @@ class Runs:
                 "home=excluded.home, platform=excluded.platform", list(rows))
 
     def start(self, site: str) -> int:
+        """Open the site's run row; a row of the site still `running` (no finished_at)
+        was left by a crawl that died, since a crawl holds the archive's lock: it is
+        closed first, with status `interrupted`."""
         with self.conn:
+            self.conn.execute(
+                "UPDATE crawl_runs SET status = 'interrupted', finished_at = ? "
+                "WHERE site = ? AND finished_at IS NULL", (stamp(), site))
             return self.conn.execute(
                 "INSERT INTO crawl_runs (site, started_at) VALUES (?, ?)",
                 (site, stamp())).lastrowid
@@ -62,6 +68,17 @@ class Runs:
             f"SELECT {', '.join(dict.fromkeys(SUMMARY))} FROM crawl_runs "
             "WHERE id IN (SELECT max(id) FROM crawl_runs GROUP BY site)"
             + (" AND site = ?" if site else "") + " ORDER BY site", (site,) if site else ())
+
+    def last_id(self) -> int:
+        """The id of the newest crawl_runs row (0 when there is none): what a crawl about
+        to start reads, so that its summary shows its own rows only (`since`)."""
+        return self.conn.execute("SELECT coalesce(max(id), 0) FROM crawl_runs").fetchone()[0]
+
+    def since(self, run_id: int) -> list[dict[str, Any]]:
+        """The rows written after row `run_id`, by site id: one crawl's runs."""
+        return self._dicts(
+            f"SELECT {', '.join(dict.fromkeys(SUMMARY))} FROM crawl_runs WHERE id > ? "
+            "ORDER BY site", (run_id,))
 
     def per_site(self) -> dict[str, dict[str, Any]]:
         """By site id: `articles` stored, `last_crawl` (when the latest run finished, or

@@ -13,6 +13,8 @@ that finds anything is ranked (bm25, title weighted up):
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -123,3 +125,153 @@ def search(db: sqlite_utils.Database, query: str, *, site: str | None = None,
         hits.append(Hit(id_, site_, url, title, published,
                         highlight(text, query, *marks), rank_of[id_]))
     return sorted(hits, key=lambda h: h.rank)
+
+
+# --- A reader's query: `OR` between alternatives, `-word` to leave out, facets, sorting.
+
+# The most matches a reader's search considers (per alternative); counts above it are
+# reported as "at least".
+READER_LIMIT = 5000
+FACETS = ("site", "province", "section", "year", "month")
+SORTS = ("relevance", "newest", "oldest")
+_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
+
+
+@dataclass
+class Query:
+    """A reader's query parsed: alternatives (each searched as the library searches a
+    query) and words whose articles are left out."""
+    alternatives: list[str]
+    excluded: list[str]
+
+    @property
+    def positive(self) -> str:
+        """Every wanted word, for highlighting."""
+        return " ".join(self.alternatives)
+
+
+def parse(query: str) -> Query:
+    """`gia OR vang -"the gioi"` -> alternatives [`gia`, `vang`], excluded [`"the gioi"`].
+    `OR` must be written in capitals (as in Trove and Google); a lone `-` is ignored."""
+    alternatives, current, excluded = [], [], []
+    for token in _TOKEN.findall(query or ""):
+        if token == "OR":
+            alternatives.append(" ".join(current))
+            current = []
+        elif token.startswith("-") and len(token) > 1:
+            excluded.append(token[1:])
+        elif token != "-":
+            current.append(token)
+    alternatives.append(" ".join(current))
+    return Query([a for a in alternatives if fts_query(a, "all")],
+                 [e for e in excluded if fts_query(e, "all")])
+
+
+@dataclass
+class Filters:
+    """What a reader narrowed the results to; empty fields do not filter."""
+    site: str = ""
+    province: str = ""
+    section: str = ""
+    year: str = ""
+    month: str = ""   # YYYY-MM
+    since: str = ""   # YYYY-MM-DD, inclusive, Vietnam time
+    until: str = ""   # YYYY-MM-DD, inclusive
+
+    def keep(self, row: dict) -> bool:
+        day = (row.get("published_at") or "")[:10]
+        return all((
+            not self.site or row["site"] == self.site,
+            not self.province or row["province"] == self.province,
+            not self.section or row["section"] == self.section,
+            not self.year or day[:4] == self.year,
+            not self.month or day[:7] == self.month,
+            not self.since or (day and day >= self.since),
+            not self.until or (day and day <= self.until),
+        ))
+
+
+@dataclass
+class Results:
+    tier: str                          # phrase, pairs, all, or "any" (an OR query)
+    total: int
+    capped: bool                       # more matched than READER_LIMIT
+    hits: list[dict]                   # one page, with snippets marked \x02..\x03
+    facets: dict[str, list[tuple[str, int]]]
+    months: list[tuple[str, int]]      # (YYYY-MM, matches), oldest first
+
+
+def matches(db: sqlite_utils.Database, query: Query) -> tuple[str, list[tuple[int, float]]]:
+    """(tier, [(id, rank)]) best first for every alternative, less the excluded words."""
+    if not query.alternatives:
+        raise ValueError("empty search query")
+    best: dict[int, float] = {}
+    tier = "any"
+    for alternative in query.alternatives:
+        tier, found = ranked_ids(db, alternative, limit=READER_LIMIT)
+        for id_, rank in found:
+            best[id_] = min(rank, best.get(id_, rank))
+    if len(query.alternatives) > 1:
+        tier = "any"
+    out: set[int] = set()
+    for word in query.excluded:
+        out.update(r[0] for r in db.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?",
+            [fts_query(word, "all")]).fetchall())
+    return tier, sorted(((i, r) for i, r in best.items() if i not in out),
+                        key=lambda x: x[1])
+
+
+def _described(db: sqlite_utils.Database, ids: list[int]) -> list[dict]:
+    sql = ("SELECT a.id, a.site, coalesce(s.name, a.site) AS paper, s.province, a.section, "
+           "a.published_at, a.published_utc FROM articles a LEFT JOIN sites s ON s.id = a.site "
+           "WHERE a.id IN (SELECT value FROM json_each(?))")
+    cursor = db.execute(sql, [json.dumps(ids)])
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _count(rows: list[dict], key) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for row in rows:
+        value = key(row)
+        if value:
+            counts[value] = counts.get(value, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def find(db: sqlite_utils.Database, query: str, filters: Filters | None = None, *,
+         sort: str = "relevance", limit: int = 20, offset: int = 0) -> Results:
+    """A reader's search: every match (up to READER_LIMIT per alternative), filtered,
+    counted by facet and month, sorted, and one page of it with snippets."""
+    parsed = parse(query)
+    filters = filters or Filters()
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}")
+    tier, ranked = matches(db, parsed)
+    rank_of = dict(ranked)
+    rows = [r for r in _described(db, list(rank_of)) if filters.keep(r)]
+    for row in rows:
+        row["rank"] = rank_of[row["id"]]
+        row["year"] = (row["published_at"] or "")[:4]
+        row["month"] = (row["published_at"] or "")[:7]
+    facets = {f: _count(rows, lambda r, f=f: r[f]) for f in FACETS}
+    months = sorted(facets["month"])
+    if sort == "relevance":
+        rows.sort(key=lambda r: r["rank"])
+    else:
+        dated = sorted((r for r in rows if r["published_utc"]),
+                       key=lambda r: r["published_utc"], reverse=sort == "newest")
+        rows = dated + [r for r in rows if not r["published_utc"]]
+    page = rows[offset:offset + limit]
+    texts = {r[0]: r[1:] for r in db.execute(
+        "SELECT id, url, title, sapo, body_text FROM articles "
+        "WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps([r["id"] for r in page])]).fetchall()}
+    for row in page:
+        url, title, sapo, body = texts[row["id"]]
+        text = next((t for t in (sapo, body) if t and mentions(t, parsed.positive)),
+                    sapo or body or "")
+        row.update(url=url, title=title,
+                   snippet=highlight(text, parsed.positive, "\x02", "\x03", width=240))
+    return Results(tier, len(rows), len(ranked) >= READER_LIMIT, page, facets, months)

@@ -7,9 +7,11 @@ import logging
 from dataclasses import dataclass, field
 
 from ..archive import Archive
+from ..archive.identity import CONFLICT, OUT_OF_SCOPE
 from ..extract import ExtractError, NotAnArticle, extract
 from ..ground.article import Article
 from ..ground.page import Page
+from ..places import tag
 from ..sites import Site
 
 log = logging.getLogger(__name__)
@@ -97,34 +99,81 @@ def flags_of(reading: Reading, truncated: bool = False) -> list[str]:
 def ingest(archive: Archive, page: Page, site: Site | None, *,
            aliases: list[str] | None = None, truncated: bool = False) -> Outcome:
     """Keep a fetched page and the article read from it, in one transaction. A page that
-    is no article, or lacks title or body, is kept (flagged) without an article."""
-    return keep(archive, page, read(page, site), aliases=aliases, truncated=truncated)
+    is no article, or lacks title or body, is kept (flagged) without an article. So is a
+    `truncated` page (a body shorter than its Content-Length): a cut page never creates
+    an article or a version, nor replaces stored text; it counts as failed (`truncated`)
+    and the URL is fetched again on the next crawl."""
+    return keep(archive, page, read(page, site), site=site, aliases=aliases,
+                truncated=truncated)
 
 
-def keep(archive: Archive, page: Page, reading: Reading, *,
+def keep(archive: Archive, page: Page, reading: Reading, *, site: Site | None = None,
          aliases: list[str] | None = None, truncated: bool = False) -> Outcome:
-    """Store a page and what was read from it (maybe in another process), in one
-    transaction."""
+    """Store a page and what `read` made of it (read here, or on a cluster worker), with
+    the places it names (`site` settles names shared across provinces)."""
     flags = flags_of(reading, truncated)
     page.flags = "; ".join(flags) or None
-    status, page_id = archive.store_page(page, reading.article if reading.storable else None,
-                                         aliases)
+    article = reading.article if reading.storable and not truncated else None
+    status, page_id = archive.store_page(page, article, aliases, places_of(article, site),
+                                         site.all_hosts if site else None)
+    _note_conflicts(archive, status, page_id, flags)
     return Outcome(status or _reason(flags), reading, page_id, flags)
+
+
+def _note_conflicts(archive: Archive, status: str | None, page_id: int | None,
+                    flags: list[str]) -> None:
+    """An identity conflict (or a page with no URL of its site) is kept in the page's
+    flags; `status` says it to the counters, an alias refused says it in the flags."""
+    if status in (CONFLICT, OUT_OF_SCOPE):
+        flags.append(status)
+    elif archive.articles.conflicts:
+        flags.append(f"{CONFLICT}: " + " ".join(archive.articles.conflicts))
+    else:
+        return
+    if page_id is not None:
+        archive.pages.flag(page_id, "; ".join(flags))
 
 
 def reingest(archive: Archive, page: Page, site: Site | None) -> Outcome:
     """Read a page kept earlier (`page.id`) again and store what it now gives; a version
-    is added only where the content really changed."""
+    is added only where the content really changed. A page kept as truncated is never
+    stored as an article."""
     reading = read(page, site)
-    flags = flags_of(reading)
+    truncated = is_truncated(page.flags)
+    flags = flags_of(reading, truncated)
+    if truncated:
+        return Outcome("truncated", reading, page.id, flags)
     if reading.failure == "unreadable":
         archive.pages.flag(page.id, flags[0])
     if not reading.storable:
         return Outcome(_reason(flags), reading, page.id, flags)
+    places = places_of(reading.article, site)
     with archive.conn:
-        status, _ = archive.articles.upsert(reading.article, page.fetched_at, page.url,
-                                            page.id)
+        status, article_id = archive.articles.upsert(reading.article, page.fetched_at,
+                                                     page.url, page.id,
+                                                     site.all_hosts if site else None)
+        if article_id is not None:
+            archive.places.replace(article_id, places or [])
+    if status in (CONFLICT, OUT_OF_SCOPE):
+        flags.append(status)
     return Outcome(status, reading, page.id, flags)
+
+
+def is_truncated(flags: str | None) -> bool:
+    """Whether a page's `pages.flags` say its body was cut short."""
+    return "truncated" in (flags or "").split("; ")
+
+
+def places_of(article: Article | None, site: Site | None) -> list[dict] | None:
+    """The places `article` names, as rows for the archive; never raises (a tagger bug
+    must not lose the article: it is stored without places, and logged)."""
+    if article is None:
+        return None
+    try:
+        return [t.row() for t in tag(article, site)]
+    except Exception:
+        log.exception("place tagging failed on %s", article.url)
+        return []
 
 
 def _reason(flags: list[str]) -> str:

@@ -47,3 +47,33 @@ def load(path: str | Path) -> Replay:
     """url_key -> captured response, from a manifest folder or a WARC file."""
     path = Path(path)
     return _from_manifest(path) if path.is_dir() else _from_warc(path)
+
+
+def captured_urls(path: str | Path) -> list[str]:
+    """The URLs a replay set holds (a manifest folder's are read without their files)."""
+    path = Path(path)
+    if path.is_dir():
+        return [capture.url for capture in read_manifest(path)]
+    return [load_page().url for load_page in _from_warc(path).values()]
+
+
+class BadReplay(ValueError):
+    """`--replay` names something that is neither a capture folder nor a WARC file."""
+
+
+def check(path: str | Path) -> None:
+    """Refuse before crawling what `load` could not read: a folder without manifest.csv,
+    or a file whose first record is not WARC (reads one record, not the whole file)."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    path = Path(path)
+    if path.is_dir():
+        if not (path / "manifest.csv").exists():
+            raise BadReplay(f"{path} has no manifest.csv")
+        return
+    try:
+        with open(path, "rb") as fh:
+            next(iter(ArchiveIterator(fh)), None)
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError):
+        raise BadReplay(f"{path} is not a WARC file") from None

@@ -29,8 +29,9 @@ class Locked(Exception):
 
 @contextmanager
 def exclusive(db_path: str):
-    """Hold `<db>.lock` for the whole crawl, so that scheduled runs never overlap."""
-    path = Path(f"{db_path}.lock")
+    """Hold `<db>.lock` for the whole crawl, so that scheduled runs never overlap. The
+    lock is beside the real file: a symlink to the archive takes the same lock."""
+    path = Path(f"{os.path.realpath(db_path)}.lock")
     with open(path, "a+") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)

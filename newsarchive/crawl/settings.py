@@ -41,6 +41,8 @@ DOWNLOAD_FAIL_ON_DATALOSS = False
 # No cookies: articles do not need a session, and none is kept about us.
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Nor Scrapy's remote-control extension: no port opened, no job files left behind.
+REMOTE_CONTROL_ENABLED = False
 
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
@@ -50,10 +52,28 @@ LOG_LEVEL = "INFO"
 # Retry-After on 429/503 is honoured by our middleware (Scrapy's retries at once); it
 # runs before RetryMiddleware (550) sees the response.
 DOWNLOADER_MIDDLEWARES = {
+    "newsarchive.crawl.middlewares.scope.ScopeMiddleware": 40,  # each site's hosts only
+    "newsarchive.crawl.middlewares.budget.BudgetMiddleware": 45,  # pages, bytes, time
     "newsarchive.crawl.middlewares.replay.ReplayMiddleware": 50,  # only with --replay
     "newsarchive.crawl.middlewares.retry_after.RetryAfterMiddleware": 560,
 }
-NEWSARCHIVE_MAX_RETRY_AFTER = 300  # seconds; a longer wait gives up on that URL
+# Private, loopback and link-local addresses are never fetched (an internal admin page
+# must not end up in `pages`); local test sites and --replay turn this on.
+NEWSARCHIVE_ALLOW_PRIVATE = False
+NEWSARCHIVE_MAX_RETRY_AFTER = 300
+
+# Budgets (middlewares/budget.py; 0 is no limit). A site's run at the polite pace
+# fetches a few hundred pages; 2,000 pages, 200 MB or 2 hours is a site gone wrong (a
+# feed of 100,000 items, a slow-drip server). A site may set its own in Site.settings.
+NEWSARCHIVE_SITE_MAX_PAGES = 2000
+NEWSARCHIVE_SITE_MAX_BYTES = 200 * 1024 * 1024
+NEWSARCHIVE_SITE_MAX_SECONDS = 2 * 3600
+# The whole run: under the schedule's 15 minutes x 24 so a stuck run never blocks a day.
+NEWSARCHIVE_RUN_MAX_PAGES = 50000
+NEWSARCHIVE_RUN_MAX_BYTES = 2 * 1024 * 1024 * 1024
+NEWSARCHIVE_RUN_MAX_SECONDS = 6 * 3600
+# Scrapy's own CloseSpider closes the run on time even when no request is being made.
+CLOSESPIDER_TIMEOUT = NEWSARCHIVE_RUN_MAX_SECONDS  # seconds; a longer wait gives up on that URL
 
 # extract -> check -> store, one path (crawl/ingest.py)
 ITEM_PIPELINES = {"newsarchive.crawl.pipelines.ArchivePipeline": 300}
@@ -64,6 +84,7 @@ REPLAY_OVERRIDES = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "NEWSARCHIVE_ALLOW_PRIVATE": True,  # answers come from disk, no address is looked up
 }
 
 # A per-site progress line in a terminal, a progress log line a minute otherwise.

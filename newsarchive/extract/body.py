@@ -14,13 +14,16 @@ from ..ground.article import Image
 from ..ground.safehtml import sanitise
 from ..ground.urls import absolute
 from .text import (
+    INVISIBLE,
     clean,
     is_boilerplate,
     is_dateline,
     looks_like_byline,
     parse_byline,
+    source_line,
     strip_outlet_tag,
 )
+from .visible import is_trail
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 LEAVES = HEADINGS | {"p", "pre", "tr", "dt", "dd", "figcaption"}
@@ -275,7 +278,7 @@ def extract_body(element: lxml_html.HtmlElement, base: str,
     body = Body(images=_pictures(root, base))
     blocks = []
     for el, text in _text_blocks(root):
-        if is_boilerplate(text) or is_dateline(text):
+        if is_boilerplate(text) or is_dateline(text) or is_trail(el):
             _drop(el)
         else:
             blocks.append((el, text))
@@ -284,10 +287,13 @@ def extract_body(element: lxml_html.HtmlElement, base: str,
         if tag:
             body.lead = lead
             _drop(blocks.pop(0)[0])
-    for _ in range(2):
-        if len(blocks) < 2 or not looks_like_byline(blocks[-1][1]):
+    for _ in range(3):  # closing lines: byline, `Theo <outlet>`, `Nguồn: <outlet>`
+        if len(blocks) < 2:
             break
-        authors, source = parse_byline(blocks[-1][1])
+        closing = source_line(blocks[-1][1])
+        if closing is None and not looks_like_byline(blocks[-1][1]):
+            break
+        authors, source = closing or parse_byline(blocks[-1][1])
         body.authors = authors + body.authors
         body.source = body.source or source
         _drop(blocks.pop()[0])
@@ -298,5 +304,5 @@ def extract_body(element: lxml_html.HtmlElement, base: str,
             _drop(el)
     inner = (root.text or "") + "".join(
         lxml_html.tostring(child, encoding="unicode") for child in root)
-    body.html = sanitise(inner)
+    body.html = INVISIBLE.sub("", sanitise(inner))
     return body

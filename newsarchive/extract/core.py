@@ -22,9 +22,9 @@ from ..ground.article import Article, Image
 from ..ground.safehtml import sanitise
 from ..ground.urls import absolute, clean_url, host_of
 from ..sites import Site
-from . import layout, structured
+from . import dateline, layout, pagetype, structured, visible
 from .body import Body, extract_body
-from .decode import ExtractError, decode, parse_html
+from .decode import ExtractError, decode_page, parse_html
 from .fallback import locate_body
 from .platforms import GENERIC, PLATFORMS, SNIFFED
 from .text import clean, parse_byline, split_names, strip_outlet_tag
@@ -33,13 +33,13 @@ log = logging.getLogger(__name__)
 
 ORDER: dict[str, tuple[str, ...]] = {
     "title": ("layout", "jsonld", "meta", "generic", "fallback"),
-    "sapo": ("layout", "body", "jsonld", "meta", "generic"),
-    "authors": ("layout", "jsonld", "meta", "body", "generic"),
-    "source": ("layout", "body"),
-    "published": ("jsonld", "meta", "layout", "generic"),
+    "sapo": ("layout", "body", "jsonld", "meta", "generic", "visible"),
+    "authors": ("layout", "jsonld", "meta", "body", "generic", "dateline"),
+    "source": ("layout", "body", "visible"),
+    "published": ("jsonld", "meta", "layout", "generic", "dateline"),
     "modified": ("jsonld", "meta", "layout"),
-    "section": ("layout", "meta", "jsonld"),
-    "tags": ("layout", "meta", "jsonld", "generic"),
+    "section": ("layout", "meta", "jsonld", "visible"),
+    "tags": ("layout", "visible", "meta", "jsonld", "generic"),
     "language": ("html", "jsonld", "meta"),
 }
 MIN_BODY_CHARS = 150
@@ -56,10 +56,14 @@ def extract(data: bytes | str, url: str, *, site: Site | None = None,
     registry). Raises ExtractError for unreadable input and NotAnArticle for pages that
     are not articles. `layouts=False` uses only the generic layers (structured data,
     meta, fallback), as for an unknown site."""
-    text = decode(data, content_type)[0] if isinstance(data, bytes) else data
+    decoded = decode_page(data, content_type) if isinstance(data, bytes) else None
+    text = decoded.text if decoded else data
     if not text.strip():
         raise ExtractError("empty input")
-    return extract_tree(parse_html(text), url, site=site, now=now, layouts=layouts)
+    art = extract_tree(parse_html(text), url, site=site, now=now, layouts=layouts)
+    if decoded and decoded.notes:
+        art.notes = decoded.notes + art.notes
+    return art
 
 
 def choose_layout(doc, site: Site | None, published: datetime | None):
@@ -87,6 +91,8 @@ class Reading:
     body_layer: str
     base: str
     is_article: bool
+    body_element: Any = None
+    ld_article: bool = False
 
 
 def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
@@ -110,12 +116,21 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
         wanted = ("title", "body", "published",
                   *(f for f in ("sapo", "authors", "tags") if f not in known))
         layers["generic"] = layout.apply(GENERIC[0], doc, wanted)
+        hint = layers["jsonld"].get("title") or layers["meta"].get("title")
+        layers["generic"]["title"] = visible.headline(doc, hint)
+        layers["dateline"] = {}
+        if not any(dates.parse_date(layers[name].get("published"))[1]
+                   for name in ("jsonld", "meta")):  # a date without a time, or none
+            layers["dateline"]["published"] = dateline.find(doc, url, notes)
     if body_el is None:
         body_el = layers["generic"].pop("body_element", None)
         body_layer = "generic"
     fallback: dict[str, Any] = {}
     if body_el is None:
-        body_el, fallback = locate_body(doc, url)
+        found = [name for name in ("jsonld", "meta", "generic", "dateline", "layout")
+                 if layers.get(name, {}).get("published")]
+        titled = any(layers.get(name, {}).get("title") for name in ("jsonld", "meta", "generic"))
+        body_el, fallback = locate_body(doc, url, metadata=not (found and titled))
         body_layer = "fallback"
     layers["fallback"] = fallback
 
@@ -126,8 +141,30 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
         body.paragraphs = [p for p in fallback["text"].split("\n") if p.strip()]
         body.html = sanitise("".join(f"<p>{html.escape(p)}</p>" for p in body.paragraphs))
     layers["body"] = {"sapo": body.lead, "authors": body.authors, "source": body.source}
+    if not lay:
+        layers["visible"] = _visible(doc, body_el, layers)
     return Reading(layers, lay, body, body_layer, base,
-                   ld_article or og_article or lay is not None)
+                   ld_article or og_article or lay is not None, body_el, ld_article)
+
+
+def _visible(doc, body_el, layers) -> dict[str, Any]:
+    """The generic path's reading of what the page shows around the body: the
+    breadcrumb's section, the tag box, a source line after the body, a lead above it and
+    a byline beside the dateline; each looked for only when an earlier layer in ORDER
+    has not given the field."""
+    def lacks(field: str) -> bool:
+        return not any(layers.get(name, {}).get(field) for name in ORDER[field]
+                       if name != "visible")
+
+    title = layers["generic"].get("title") or layers["jsonld"].get("title")
+    keywords = [*layers["meta"].get("tags", []), *layers["jsonld"].get("tags", [])]
+    start = body_el if body_el is not None else next(iter(doc.iter("h1")), None)
+    if lacks("authors"):
+        layers["dateline"]["authors"] = visible.dateline_byline(doc)
+    return {"section": visible.breadcrumb(doc, title) if lacks("section") else None,
+            "tags": visible.tag_box(doc, start, keywords),
+            "source": visible.source_after(body_el) if lacks("source") else None,
+            "sapo": visible.lead_before(body_el) if lacks("sapo") else None}
 
 
 def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = None,
@@ -135,6 +172,11 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
     """The Article of a parsed page: each field from the first layer in ORDER that has it."""
     notes: list[str] = []
     reading = read_layers(doc, url, site, layouts, notes)
+    refused = pagetype.refusal(doc, url, ld_article=reading.ld_article,
+                               body_el=reading.body_element, paragraphs=reading.body.paragraphs,
+                               layout_matched=reading.layout is not None)
+    if refused:
+        raise NotAnArticle(f"not an article: {refused}")
     layers, lay, body, body_layer, base = (reading.layers, reading.layout, reading.body,
                                            reading.body_layer, reading.base)
     fallback = layers["fallback"]
@@ -157,6 +199,10 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
 
     title, where = pick("title")
     title = clean(title)
+    if where in ("jsonld", "meta", "fallback"):
+        site_name = (doc.xpath('string(//meta[@property="og:site_name"]/@content)')
+                     or (site.name if site else None))
+        title = visible.without_outlet(title, site_name, host_of(url))
     headline = clean(layers["generic"].get("title"))
     if where in ("jsonld", "meta") and headline and headline != title and \
             SequenceMatcher(None, headline, title).ratio() > 0.6:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
@@ -33,32 +34,81 @@ def declared_charset(data: bytes, header: str | None = None) -> str | None:
 
 
 def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """(`text`, `encoding used`). Valid UTF-8 wins over a wrong declaration (pages often
-    say windows-1252 and send UTF-8); otherwise the declared charset, except that a
-    Western code page or none means windows-1258, the legacy Vietnamese one."""
+    """(`text`, `encoding used`): `decode_page` without its notes."""
+    decoded = decode_page(data, content_type)
+    return decoded.text, decoded.encoding
+
+
+@dataclass
+class Decoded:
+    """A page as text: the `encoding` used and `notes` on what was repaired."""
+
+    text: str
+    encoding: str
+    notes: list[str] = field(default_factory=list)
+
+
+def decode_page(data: bytes, content_type: str | None = None) -> Decoded:
+    """Valid UTF-8 wins over a wrong declaration (pages often say windows-1252 and send
+    UTF-8), and so does UTF-8 with a few bad bytes (a stray byte, a body cut inside a
+    character): those are replaced by U+FFFD and noted. Otherwise the declared charset,
+    except that a Western code page, none, or a name that is no text encoding (`rot13`,
+    `base64`...) means windows-1258, the legacy Vietnamese one."""
     if not data or not data.strip():
         raise ExtractError("empty input")
     if len(data) > MAX_BYTES:
         raise ExtractError(f"page too large: {len(data)} bytes (limit {MAX_BYTES})")
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return data.decode(enc, errors="replace"), enc
+            return Decoded(data.decode(enc, errors="replace"), enc)
     sample = data[:65536]
     if sample.count(b"\x00") > len(sample) // 100 or _binary(sample):
         raise ExtractError("binary data, not an HTML page")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    text, bad = _lenient_utf8(data)
+    if text is not None:
+        return Decoded(text, "utf-8", [f"decode: {bad} invalid UTF-8 byte sequence"
+                                       f"{'s' if bad > 1 else ''} replaced"])
     enc = declared_charset(data, content_type)
-    if enc in (None, "utf-8", "utf8", *_WESTERN):
-        enc = "windows-1258"
-    try:
-        codecs.lookup(enc)
-    except LookupError:
+    if text_encoding(enc) in (None, "utf-8", *_WESTERN_CODECS):
         enc = "windows-1258"
     # windows-1258 writes tone marks as combining characters: compose them.
-    return unicodedata.normalize("NFC", data.decode(enc, errors="replace")), enc
+    return Decoded(unicodedata.normalize("NFC", data.decode(enc, errors="replace")), enc)
+
+
+def text_encoding(name: str | None) -> str | None:
+    """The codec name of `name` if it is a text encoding; None for unknown names and for
+    codecs that are not text encodings (`rot13`, `zlib`, `base64`, `hex`, `uu`...)."""
+    if not name:
+        return None
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError, TypeError):
+        return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None
+    return info.name
+
+
+_WESTERN_CODECS = {codecs.lookup(name).name for name in _WESTERN}
+# At most one bad sequence per this many good multi-byte characters still reads as UTF-8.
+_GOOD_PER_BAD = 20
+
+
+def _lenient_utf8(data: bytes) -> tuple[str | None, int]:
+    """(text, bad sequences) when `data` is UTF-8 but for a few bad sequences: many
+    well-formed multi-byte characters per bad one, or the only bad one is a character
+    cut at the very end. (None, n) when it looks like another charset."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - text.count("\ufffd")
+    cut_at_end = bad == 1 and text.endswith("\ufffd")
+    if bad > 0 and (cut_at_end or good >= _GOOD_PER_BAD * bad):
+        return text, bad
+    return None, bad
 
 
 _CONTROL = bytes(b for b in range(32) if b < 9 or b > 13)

@@ -54,16 +54,32 @@ def _container(doc, paragraphs: list[str], share: float = 0.8):
     return max(best, key=lambda el: sum(1 for _ in el.iterancestors()))
 
 
-def locate_body(doc, url: str) -> tuple[Any, dict[str, Any]]:
-    """(body element or None, what trafilatura found: `text`, `date`, `title`)."""
+FAST_ENOUGH = 1000  # characters of text from trafilatura's own pass that make a body
+
+
+def _run(doc, url: str, metadata: bool, fast: bool, precise: bool):
+    """trafilatura on the page: `fast`, its own extractor only, first favouring precision,
+    then not; only when both find little, also its comparison with readability and
+    jusText, which costs two thirds of its time."""
     try:
         # trafilatura cleans a copy of the tree it is given; ours stays intact.
-        result = trafilatura.bare_extraction(
-            doc, url=url, with_metadata=True, include_comments=False,
-            include_tables=True, favor_precision=True)
+        return trafilatura.bare_extraction(
+            doc, url=url, with_metadata=metadata, include_comments=False, fast=fast,
+            include_tables=True, favor_precision=precise)
     except Exception as exc:  # trafilatura raises many kinds on odd trees
         log.warning("trafilatura failed on %s: %s", url, exc)
-        return None, {}
+        return None
+
+
+def locate_body(doc, url: str, metadata: bool = True) -> tuple[Any, dict[str, Any]]:
+    """(body element or None, what trafilatura found: `text`, and with `metadata`
+    `date` and `title`). Its metadata (htmldate's search for a date above all) costs
+    about as much as the body: asked for only when the other layers lack them."""
+    result = None
+    for fast, precise in ((True, True), (True, False), (False, True)):
+        result = _run(doc, url, metadata, fast, precise) or result
+        if result is not None and len(result.text or "") >= FAST_ENOUGH:
+            break
     if result is None:
         return None, {}
     text = result.text or ""

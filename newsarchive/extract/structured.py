@@ -14,6 +14,7 @@ from typing import Any
 from lxml import html as lxml_html
 
 from .text import clean
+from .visible import crumbs_section
 
 ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                  "blogposting", "opinionnewsarticle", "backgroundnewsarticle", "report",
@@ -77,6 +78,19 @@ def _keywords(value: Any) -> list[str]:
     return [clean(k) for k in items if clean(str(k))]
 
 
+def types_on_page(doc: lxml_html.HtmlElement) -> set[str]:
+    """The lower-cased `@type`s of every JSON-LD node on the page (unreadable blocks skipped)."""
+    found: set[str] = set()
+    for script in doc.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = _loads((script.text or "").strip() or "null")
+        except (json.JSONDecodeError, RecursionError):
+            continue
+        for node in _walk(data):
+            found |= _types(node)
+    return found
+
+
 def jsonld(doc: lxml_html.HtmlElement, notes: list[str]) -> tuple[dict[str, Any], bool]:
     """(candidate fields from the page's article JSON-LD, whether one was found)."""
     articles, crumbs = [], []
@@ -96,15 +110,16 @@ def jsonld(doc: lxml_html.HtmlElement, notes: list[str]) -> tuple[dict[str, Any]
             if "breadcrumblist" in types:
                 crumbs.append(node)
     out: dict[str, Any] = {}
-    if crumbs:
+    if crumbs:  # the last crumb that is not the home page or the article itself
         items = []
         for it in _walk(crumbs[0].get("itemListElement") or []):
             item = it.get("item")
             name = it.get("name") or (item.get("name") if isinstance(item, dict) else None)
             if name and (it.get("@type") == "ListItem" or "position" in it):
                 items.append(clean(name))
-        if len(items) > 1 or (items and items[0].casefold() not in ("trang chủ", "home")):
-            out["section"] = items[-1]
+        headline = next((n.get("headline") or n.get("name") for n in articles), None)
+        if section := crumbs_section(items, headline):
+            out["section"] = section
     if not articles:
         return out, False
     articles.sort(key=lambda n: min((_PREFERRED.index(t) for t in _types(n) if t in _PREFERRED),

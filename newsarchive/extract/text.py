@@ -6,12 +6,22 @@ import html
 import re
 import unicodedata
 
-_SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
-_ZERO_WIDTH = re.compile(r"[\u200c\u200d\u2060\u00ad]")
+from ..ground.controls import strip_controls
+
+_SPACE = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Invisible characters pasted into CMS text: byte-order mark, zero-width space, joiners,
+# word joiner, soft hyphen. Removed, never turned into a space.
+INVISIBLE = re.compile(r"[\ufeff\u200b-\u200d\u2060\u00ad]")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
 
-# `(Baonghean.vn) - `, `(CTO) - `, `(Dân trí) - `, `(NLĐO)- `, `(Chinhphu.vn) – `
-_OUTLET_TAG = re.compile(r"^\s*\(\s*([^()]{2,32}?)\s*\)\s*[-–—:]+\s*")
+# The outlet's tag at the start of a lead, whatever the outlet: a short name in brackets
+# before a dash (`(Baonghean.vn) - `, `(Dân trí) – `, `(NLĐO)- `), or one capitalised
+# token before a spaced dash, either all capitals (`TTO - `, `ANTĐ - `) or a domain
+# (`VOV.VN - `, `Baonghean.vn - `). `COVID-19` or `Hà Nội - ` are not tags.
+_OUTLET_TAG = re.compile(
+    r"^\s*(?:\(\s*([^()]{2,32}?)\s*\)\s*[-–—:]+"
+    r"|([A-ZĐ][A-ZĐ0-9]{1,9}(?:\.(?:VN|COM|NET|ORG))?|[A-ZĐ]?[\w-]{2,30}\.(?:vn|com|net|org)(?:\.vn)?)"
+    r"(?:\s+[-–—]+|[-–—]+(?=\s)))\s*")
 
 _BYLINE_PREFIX = re.compile(
     r"^(?:theo|bài(?:\s*(?:và|,|/)\s*ảnh)?|tin(?:\s*(?:và|,|/)\s*ảnh)?|ảnh|"
@@ -40,17 +50,20 @@ BOILERPLATE = frozenset(
 
 
 def clean(value: object) -> str:
-    """NFC, entities decoded (twice-escaped ones too), whitespace and `&nbsp;` collapsed."""
+    """NFC, entities decoded (twice-escaped ones too), whitespace and `&nbsp;` collapsed,
+    control characters (C0 but newline and tab, C1) removed."""
     if value is None:
         return ""
     text = str(value)
     for _ in range(3):
-        if not _ENTITY.search(text):
+        if "&" not in text or not _ENTITY.search(text):
             break
         text = html.unescape(text)
-    text = _ZERO_WIDTH.sub("", text)
+    text = strip_controls(INVISIBLE.sub("", text))
     text = _SPACE.sub(" ", text)
-    return unicodedata.normalize("NFC", text).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text.strip()
 
 
 def strip_outlet_tag(text: str) -> tuple[str, str | None]:
@@ -58,7 +71,7 @@ def strip_outlet_tag(text: str) -> tuple[str, str | None]:
     m = _OUTLET_TAG.match(text)
     if not m:
         return text, None
-    return text[m.end():].strip(), m.group(1).strip()
+    return text[m.end():].strip(), (m.group(1) or m.group(2)).strip()
 
 
 def is_boilerplate(text: str) -> bool:
@@ -132,3 +145,34 @@ def parse_byline(text: str) -> tuple[list[str], str | None]:
         else:
             authors.append(name)
     return authors, source
+
+
+# A closing line that names where a syndicated article comes from: `Theo Dân trí`,
+# `(Theo Kiến thức Đầu tư)`, `Nguồn: VnExpress`. The name starts with a capital or is a
+# domain, so that `theo quy định` is never one.
+_SOURCE_LINE = re.compile(
+    r"^\(?\s*(theo|nguồn)\s*:?\s+([A-ZĐ\u00c0-\u1ef9][^()]{1,58}?|[\w.-]+\.(?:vn|com|net|org))"
+    r"\s*\)?\s*\.?$", re.IGNORECASE)
+
+
+def looks_like_person(name: str) -> bool:
+    """A Vietnamese name as bylines write it: two to five words, each capitalised
+    (`Hồ Hương`, `Nguyễn Văn A`), no digits, not an outlet."""
+    words = name.split()
+    return (2 <= len(words) <= 5 and all(w[:1].isupper() for w in words)
+            and not any(c.isdigit() for c in name) and not is_outlet(name))
+
+
+def source_line(text: str) -> tuple[list[str], str | None] | None:
+    """(`authors`, `source`) from a closing `Theo <outlet>` / `(Theo <outlet>)` /
+    `Nguồn: <outlet>` line, None when `text` is not such a line. `Theo` before a
+    person's name is a byline (`Theo Hồ Hương` -> (["Hồ Hương"], None))."""
+    m = _SOURCE_LINE.match(clean(text))
+    if not m or (m.group(2)[:1].islower() and "." not in m.group(2)):
+        return None
+    name = m.group(2).strip(" .:-–")
+    if len(name.split()) > 6 or re.search(r"[,;]\s*[a-zđà-ỹ]", name):
+        return None  # a sentence that starts with `Theo`, not a closing line
+    if m.group(1).lower() == "theo" and looks_like_person(name):
+        return [name], None
+    return [], name

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.3.0"
 
 
 @dataclass
@@ -44,7 +44,9 @@ class Article:
         images: pictures in the body (or the lead image when the body has none).
         language: ISO 639-1 code, `vi` for nearly everything.
         provenance: for each filled field, the layer that produced it: `jsonld`,
-            `meta`, `layout:<name>`, `generic`, `fallback` (trafilatura) or `body`.
+            `meta`, `layout:<name>`, `generic`, `fallback` (trafilatura), `body`,
+            `dateline` (the visible dateline or the byline beside it) or `visible`
+            (breadcrumb, tag box, source line or lead read by the generic path).
         notes: what went wrong on the way (broken JSON-LD, an implausible date...).
         extractor_version: version of the extraction rules that built the record.
     """

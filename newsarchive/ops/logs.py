@@ -25,16 +25,64 @@ class JsonLines(logging.Formatter):
         return json.dumps(event, ensure_ascii=False)
 
 
+class Calm(logging.Filter):
+    """The terminal of a crawl that is not `-v`: our own lines (progress, drift alarms,
+    archive errors) and Scrapy's CRITICAL ones; the per-request warnings, errors and
+    dumps of Scrapy, Twisted and the spider are counted in `hidden`, not shown (the
+    summary gives their reasons, `-v` or `--log-file` the details). `quiet` keeps only
+    errors."""
+
+    def __init__(self, quiet: bool = False):
+        super().__init__()
+        self.quiet = quiet
+        self.hidden = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        ours = record.name == "newsarchive" or record.name.startswith("newsarchive.")
+        floor = (logging.ERROR if self.quiet else logging.INFO) if ours else logging.CRITICAL
+        if record.levelno >= floor:
+            return True
+        if record.levelno >= logging.WARNING:
+            self.hidden += 1
+        return False
+
+
+class OneLine(logging.Formatter):
+    """A record in one line: its message's first line, and the exception's last line
+    instead of the traceback (which goes to the log file only)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        lines = [line for line in text.splitlines() if line.strip()]
+        first = lines[0] if lines else ""
+        last = ""
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            last = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        elif len(lines) > 1 and ("Error" in lines[-1] or "Exception" in lines[-1]):
+            last = lines[-1].strip()  # a traceback already in the message (Twisted)
+        stamp = self.formatTime(record)
+        return f"{stamp} {record.levelname} {record.name}: {first}" + (
+            f" ({last})" if last else "")
+
+
 def setup(level: str = "INFO", log_file: str | None = None, json_lines: bool = False,
-          max_bytes: int = 10 * 1024 * 1024, backups: int = 5) -> None:
-    """Configure the root logger (Scrapy's records included)."""
+          max_bytes: int = 10 * 1024 * 1024, backups: int = 5,
+          calm: Calm | None = None) -> None:
+    """Configure the root logger (Scrapy's records included). With `calm`, the terminal
+    shows what that filter lets through, one line each; the log file keeps everything
+    at `level`, tracebacks included."""
     root = logging.getLogger()
     root.handlers.clear()
     root.setLevel(level)
     terminal = logging.StreamHandler(sys.stderr)
     terminal.setLevel(level)  # Scrapy sets its own loggers to DEBUG
-    terminal.setFormatter(JsonLines() if json_lines and not log_file else
-                          logging.Formatter(FORMAT))
+    if calm is not None:
+        terminal.addFilter(calm)
+        terminal.setFormatter(OneLine())
+    else:
+        terminal.setFormatter(JsonLines() if json_lines and not log_file else
+                              logging.Formatter(FORMAT))
     root.addHandler(terminal)
     if log_file:
         rotating = logging.handlers.RotatingFileHandler(

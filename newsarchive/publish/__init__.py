@@ -51,10 +51,13 @@ def datasette_args(db_path: str | Path, time_limit_ms: int = 3000,
 # The Datasette entry point is this package (so that its templates/ folder is found);
 # the hooks live in plugin.py.
 from .plugin import (  # noqa: E402
+    asgi_wrapper,
+    extra_template_vars,
     prepare_connection,
     register_routes,
     render_cell,
+    startup,
 )
 
-__all__ = ["datasette_args", "metadata", "prepare_connection",
-           "register_routes", "render_cell"]
+__all__ = ["asgi_wrapper", "datasette_args", "extra_template_vars", "metadata",
+           "prepare_connection", "register_routes", "render_cell", "startup"]

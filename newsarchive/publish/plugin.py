@@ -15,12 +15,12 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from ..archive.db import register_functions
+from ..ground.controls import web_url
 from ..ground.dates import parse_date, vietnamese
 from ..ground.fold import fts_query, highlight, mentions_all
 from ..ground.safehtml import sanitise
-
-PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
-           "#7f7f7f", "#bcbd22", "#17becf")
+from . import browse, feeds, reader
+from .charts import daily_svg
 
 
 def na_fts(query: str | None, mode: str = "all") -> str:
@@ -71,6 +71,24 @@ def _database(datasette, request):
     raise NotFound("no archive database")
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def cite(article: dict, site_name: str, published, permalink: str) -> dict:
+    """APA-style reference to the archived copy: authors, date, headline, paper, then the
+    permalink with the version and the time this version was captured."""
+    authors = ", ".join(json.loads(article.get("authors") or "[]"))
+    when = (f"{published.year}, {MONTHS[published.month - 1]} {published.day}"
+            if published else "n.d.")
+    version = article.get("version_count") or 1
+    captured = article.get("last_changed") or article.get("first_seen")
+    text = (f"{authors + '. ' if authors else ''}({when}). {article.get('title') or ''}. "
+            f"{site_name}. Archived copy, version {version}, captured {captured}: "
+            f"{permalink} (original: {article['url']})")
+    return {"text": text, "permalink": permalink, "version": version, "captured": captured}
+
+
 async def article_page(datasette, request):
     db = _database(datasette, request)
     article_id = int(request.url_vars["id"])
@@ -79,12 +97,14 @@ async def article_page(datasette, request):
     if row is None:
         raise NotFound(f"no article {article_id}")
     article = dict(row)
+    if not web_url(article.get("url")):  # a link to the paper, never `javascript:`
+        article["url"] = None
     versions = [dict(r) for r in (await db.execute(
         "SELECT version, seen_at, diff FROM article_versions WHERE article_id = ? "
         "ORDER BY version", [article_id])).rows]
     images = [dict(r) for r in (await db.execute(
         "SELECT url, caption FROM images WHERE article_id = ? ORDER BY position",
-        [article_id])).rows]
+        [article_id])).rows if web_url(r["url"])]
     site = (await db.execute("SELECT name FROM sites WHERE id = ?", [article["site"]])).first()
     body = sanitise(article.get("body_html") or "")  # stored HTML is cleaned again
     published = parse_date(article.get("published_at"))[0]
@@ -98,60 +118,18 @@ async def article_page(datasette, request):
         "body_html": Markup(body),
         "extra_images": [] if "<img" in body else images,
         "versions": versions,
+        "cite": cite(article, site[0] if site else article["site"], published,
+                     datasette.absolute_url(request, datasette.urls.path(
+                         f"/article/{article_id}"))),
     }
     return Response.html(await datasette.render_template("article.html", context,
                                                          request=request))
 
 
-def _svg(rows: list[tuple[str, str, int]], width: int = 900, height: int = 320) -> str:
-    """A line per site over days: no JavaScript, no CDN; readable offline."""
-    if not rows:
-        return "<p>No dated articles yet.</p>"
-    days = sorted({d for d, _, _ in rows})
-    sites = sorted({s for _, s, _ in rows})
-    counts = {(d, s): n for d, s, n in rows}
-    top = max(n for _, _, n in rows)
-    left, bottom, plot_w, plot_h = 40, 30, width - 200, height - 50
-
-    def x(i: int) -> float:
-        return left + (plot_w * i / max(1, len(days) - 1))
-
-    def y(n: int) -> float:
-        return 10 + plot_h - plot_h * n / top
-
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'role="img" aria-label="Articles per day per site">',
-             f'<line x1="{left}" y1="{10 + plot_h}" x2="{left + plot_w}" y2="{10 + plot_h}" '
-             'stroke="#999"/>',
-             f'<text x="4" y="16" font-size="11">{top}</text>',
-             f'<text x="4" y="{10 + plot_h}" font-size="11">0</text>',
-             f'<text x="{left}" y="{height - bottom + 24}" font-size="11">'
-             f'{html.escape(days[0])}</text>',
-             f'<text x="{left + plot_w - 60}" y="{height - bottom + 24}" font-size="11">'
-             f'{html.escape(days[-1])}</text>']
-    for k, site in enumerate(sites):
-        color = PALETTE[k % len(PALETTE)]
-        points = " ".join(f"{x(i):.1f},{y(counts.get((d, site), 0)):.1f}"
-                          for i, d in enumerate(days))
-        parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" '
-                     f'points="{points}"><title>{html.escape(site)}</title></polyline>')
-        parts.append(f'<rect x="{left + plot_w + 20}" y="{14 + 16 * k}" width="10" height="10" '
-                     f'fill="{color}"/><text x="{left + plot_w + 36}" y="{23 + 16 * k}" '
-                     f'font-size="12">{html.escape(site)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 async def chart_page(datasette, request):
     db = _database(datasette, request)
     days = min(int(request.args.get("days") or 60), 3650)
-    rows = (await db.execute(
-        "SELECT substr(published_at, 1, 10) AS day, site, count(*) FROM articles "
-        "WHERE published_at IS NOT NULL AND substr(published_at, 1, 10) IN ("
-        "  SELECT DISTINCT substr(published_at, 1, 10) FROM articles "
-        "  WHERE published_at IS NOT NULL ORDER BY 1 DESC LIMIT ?) "
-        "GROUP BY day, site", [days])).rows
-    svg = _svg([(r[0], r[1], r[2]) for r in rows])
+    svg = await daily_svg(db, days)
     if request.args.get("format") == "svg":
         return Response(svg, content_type="image/svg+xml")
     context = {"svg": Markup(svg), "days": days, "database": db.name,
@@ -161,8 +139,33 @@ async def chart_page(datasette, request):
 
 
 @hookimpl
+def extra_template_vars():
+    """Our own pages (article, chart) get the version Datasette's footer names."""
+    from datasette.version import __version__
+
+    return {"datasette_version": __version__}
+
+
+@hookimpl
 def register_routes():
     return [
+        (r"^/$", browse.home_page),
+        (r"^/search(?P<format>\.json|\.csv)?$", reader.search_page),
+        (r"^/paper/(?P<site>[^/]+)$", browse.paper_page),
         (r"^/article/(?P<id>\d+)$", article_page),
         (r"^/-/newsarchive/chart$", chart_page),
     ]
+
+
+@hookimpl
+def startup(datasette):
+    """An Atom feed of a search that finds nothing is an empty feed, not a 500
+    (datasette-atom takes the newest entry's date with max(), which fails on none)."""
+    if "atom" in datasette.renderers:
+        render, can_render = datasette.renderers["atom"]
+        datasette.renderers["atom"] = (feeds.never_empty(render), can_render)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    return feeds.vietnamese_pages

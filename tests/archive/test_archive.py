@@ -40,7 +40,11 @@ def test_upgrade_in_place_from_every_version(tmp_path, start):
 
     import sqlite_utils
 
-    db = sqlite_utils.Database(sqlite3.connect(tmp_path / "old.db"))
+    from newsarchive.archive.db import register_functions
+
+    conn = sqlite3.connect(tmp_path / "old.db")
+    register_functions(conn)  # the pairs index (M007 on) needs na_pairs
+    db = sqlite_utils.Database(conn)
     migrate(db, target=start)
     if start == 1:  # written by a version of newsarchive that had no search yet
         db.execute(

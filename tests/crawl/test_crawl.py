@@ -57,7 +57,19 @@ def test_replay_records_a_run_per_site_and_counts_missing_pages(replayed):
     vnexpress = rows(db, "SELECT discovered, new, failed, errors FROM crawl_runs "
                          "WHERE site = 'vnexpress' ORDER BY id LIMIT 1")[0]
     assert vnexpress[0] == 50 and vnexpress[1] == 1
-    assert json.loads(vnexpress[3])["article-http-404"] == 49  # linked but not captured
+    # linked but not captured: not-captured, counted once, not a failure of the site
+    assert vnexpress[2] == 0 and json.loads(vnexpress[3]) == {"not-captured": 50}
+
+
+def test_the_readme_replay_exits_0_and_says_not_captured_once(replayed):
+    _, first, _ = replayed
+    assert first.returncode == 0, first.stderr
+    assert "Traceback" not in first.stdout + first.stderr
+    assert "http-404" not in first.stdout + first.stderr
+    row = next(line for line in first.stdout.splitlines() if line.startswith("vnexpress"))
+    assert row.split()[1] == "ok" and row.endswith("not-captured ×50")
+    said = [line for line in first.stderr.splitlines() if "not in the capture" in line]
+    assert len(said) == 1 and "not failures" in said[0]
 
 
 def test_second_replay_fetches_nothing_already_archived(replayed):
@@ -82,13 +94,14 @@ def test_synthetic_site_end_to_end(tmp_path):
         assert stored == {f"{site.base}/bai-{n}.html" for n in SyntheticSite.OK}
         # 1,2,3,9 (feed) + 4,105,10,11 (sitemap) + 6,7,8,12,13 (listing pages 1-2); 99 is
         # matched by the pattern but listed only in the feed and forbidden by robots.txt.
-        assert run[:5] == (14, len(SyntheticSite.OK), 0, 0, 2)
-        assert json.loads(run[5]) == {"article-http-500": 1, "article-timeout": 1}
+        assert run[:5] == (14, len(SyntheticSite.OK), 0, 0, 3)
+        assert json.loads(run[5]) == {"article-http-500": 1, "article-timeout": 1,
+                                      "truncated": 1}
         assert run[6] == "ok"
         assert site.hits.get("/bai-99.html") is None and "/sitemap-old.xml" not in site.hits
         assert site.hits["/bai-11.html"] == 2  # waited for Retry-After, then fetched
         flags = dict(rows(db, "SELECT url, flags FROM pages"))
-        assert flags[f"{site.base}/bai-12.html"] == "truncated"
+        assert flags[f"{site.base}/bai-12.html"] == "truncated"  # kept, no article
         assert rows(db, "SELECT title FROM articles WHERE url LIKE '%bai-13.html'") == \
             [("Diễn Châu đổi mới thủ tục, bài 13",)]
         assert rows(db, "SELECT url FROM articles WHERE url LIKE '%bai-5.html'")  # redirect
@@ -99,16 +112,16 @@ def test_synthetic_site_end_to_end(tmp_path):
         assert second.returncode == 0, second.stderr
         refetched = {p for p, n in site.hits.items() if n > fetched_before.get(p, 0)
                      and p.startswith("/bai-")}
-        # Only the edited article (its feed entry is newer) and the two that failed.
-        assert refetched == {"/bai-2.html", "/bai-9.html", "/bai-10.html"}
+        # Only the edited article (its feed entry is newer) and the three that failed.
+        assert refetched == {"/bai-2.html", "/bai-9.html", "/bai-10.html", "/bai-12.html"}
         run = rows(db, "SELECT new, changed, failed FROM crawl_runs ORDER BY id DESC LIMIT 1")
-        assert run == [(0, 1, 2)]
+        assert run == [(0, 1, 3)]
         versions = rows(db, "SELECT v.version, v.diff FROM article_versions v JOIN articles a "
                             "ON a.id = v.article_id WHERE a.url LIKE '%bai-2.html' "
                             "ORDER BY v.version")
         assert [v for v, _ in versions] == [1, 2]
         assert "+Cập nhật: UBND huyện bổ sung" in versions[1][1]
-    assert rows(db, "SELECT count(*), count(DISTINCT url_key) FROM articles") == [(11, 11)]
+    assert rows(db, "SELECT count(*), count(DISTINCT url_key) FROM articles") == [(10, 10)]
 
 
 def test_second_crawl_while_one_runs_exits_75(tmp_path):

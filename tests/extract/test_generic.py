@@ -28,7 +28,7 @@ def test_generic_extraction_gets_nearly_every_field_right(fixtures_path):
     checks = [ok for fields in results.values() for ok in fields.values()]
     failed = {f: [k for k, ok in r.items() if not ok] for f, r in results.items()
               if not all(r.values())}
-    assert sum(checks) / len(checks) >= 0.9, failed
+    assert len(checks) - sum(checks) <= 1, failed  # 64/65 with layouts switched off
     # Titles and dates with time right on every page; bodies on all but one (a znews
     # book-promotion box inside the body is not told apart without the site's layout).
     for name, fields in results.items():

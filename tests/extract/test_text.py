@@ -16,7 +16,7 @@ def test_clean_nfc_whitespace_entities():
     decomposed = unicodedata.normalize("NFD", "Nghệ An")
     assert clean(f"  {decomposed}\u00a0&nbsp; tỉnh\n\t") == "Nghệ An tỉnh"
     assert clean("Chi&amp;#7871;n s&amp;#7921;") == "Chiến sự"  # escaped twice (tuoitre JSON-LD)
-    assert clean("a\u200bb\u00adc") == "a bc"
+    assert clean("a\u200bb\u00adc\ufeffd\u2060e") == "abcde"  # invisible: removed, not spaced
 
 
 @pytest.mark.parametrize(

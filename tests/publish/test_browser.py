@@ -1,5 +1,6 @@
 """One real browser: headless Chromium opens the home page, types a search without
-diacritics, opens an article, and leaves a screenshot in test-output/."""
+diacritics, clicks a facet, filters by date, opens an article and its citation, and
+leaves screenshots (desktop and a 390-pixel phone) in test-output/."""
 
 from __future__ import annotations
 
@@ -90,24 +91,43 @@ def test_search_without_diacritics_then_read_an_article(server):
     wait = WebDriverWait(driver, 30)
     try:
         driver.get(server + "/")
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
         box = driver.find_element(By.CSS_SELECTOR, "input[name=q]")
         box.send_keys("gia vang the gioi", Keys.ENTER)
         wait.until(ready.presence_of_element_located((By.TAG_NAME, "mark")))
         assert "/search" in driver.current_url
-        results = driver.find_element(By.TAG_NAME, "table").text
+        results = driver.find_element(By.CSS_SELECTOR, ".na-hits").text
         assert "Giá vàng thế giới cao nhất mọi thời đại" in results
         marks = [m.text for m in driver.find_elements(By.TAG_NAME, "mark")]
         assert "Giá vàng thế giới" in marks
+        OUTPUT.mkdir(exist_ok=True)
+        driver.save_screenshot(str(OUTPUT / "search-page.png"))
+        facet = driver.find_element(By.CSS_SELECTOR, ".na-facets a")
+        facet.click()
+        wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, ".na-facets .chosen")))
+        assert "site=" in driver.current_url
+        since = driver.find_element(By.CSS_SELECTOR, "input[name=since]")
+        driver.execute_script("arguments[0].value = '2030-01-01'", since)
+        driver.find_element(By.CSS_SELECTOR, ".na-box button").click()
+        wait.until(lambda d: "since=2030-01-01" in d.current_url)
+        assert "Không tìm thấy" in driver.page_source
+        driver.get(server + "/search?q=gia+vang+the+gioi")
         driver.find_element(By.CSS_SELECTOR, "a[href^='/article/']").click()
         wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, ".na-article")))
         assert driver.find_element(By.TAG_NAME, "h1").text == \
             "Giá vàng thế giới cao nhất mọi thời đại"
         assert "Thứ Ba, 23/12/2025 09:02" in driver.page_source
         assert driver.find_elements(By.CSS_SELECTOR, ".na-body figure img")
-        OUTPUT.mkdir(exist_ok=True)
+        assert "Archived copy, version 1" in driver.find_element(By.CSS_SELECTOR, ".na-cite").text
         driver.save_screenshot(str(OUTPUT / "article-page.png"))
         driver.get(server + "/")
         driver.save_screenshot(str(OUTPUT / "home-page.png"))
+        driver.set_window_size(390, 1400)
+        driver.get(server + "/search?q=gia+vang")
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 400, f"the phone page scrolls sideways ({width}px)"
+        driver.save_screenshot(str(OUTPUT / "search-phone.png"))
     finally:
         driver.quit()
-    assert (OUTPUT / "article-page.png").stat().st_size > 10_000
+    for name in ("article-page", "search-page", "home-page", "search-phone"):
+        assert (OUTPUT / f"{name}.png").stat().st_size > 10_000

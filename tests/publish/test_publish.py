@@ -59,7 +59,7 @@ def test_home_and_database_pages(ds):
     page = get(ds, "/archive")
     assert page.status_code == 200
     home = get(ds, "/").text
-    assert "Kho lưu trữ báo địa phương" in home and 'action="/archive/search"' in home
+    assert "Kho lưu trữ báo địa phương" in home and 'action="/search"' in home
     tables = {t["name"]: t["hidden"] for t in get(ds, "/archive.json").json()["tables"]}
     assert not tables["articles"] and tables["pages"] and tables["articles_fts"]
 
@@ -126,6 +126,14 @@ def test_article_page_reads_like_the_newspaper(ds):
     assert "Phòng một cửa" in html  # the picture's caption
     assert "Version 2" in html and "+Đoạn bổ sung sau khi đăng." in html
     assert get(ds, "/article/999").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/archive", "/article/1", "/-/newsarchive/chart"])
+def test_the_footer_names_the_datasette_version(ds, path):
+    from datasette.version import __version__
+
+    html = get(ds, path).text
+    assert f'title="Datasette v{__version__}"' in html and 'title="Datasette v"' not in html
 
 
 def test_scraped_html_is_rendered_inert(ds):

@@ -26,8 +26,8 @@ class QuietServer(ThreadingHTTPServer):
 class SyntheticSite:
     """Article numbers and what each one does are fixed; `edited` changes article 2."""
 
-    OK = [1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13]   # stored after the first crawl
-    FAILING = {9: "http-500", 10: "timeout"}
+    OK = [1, 2, 3, 4, 5, 6, 7, 8, 11, 13]   # stored after the first crawl
+    FAILING = {9: "http-500", 10: "timeout", 12: "truncated"}  # 12: body cut short
     DISALLOWED = [99]
 
     def __init__(self) -> None:

@@ -42,6 +42,8 @@ class CrawlRuns:
             fetched = counts["new"] + counts["changed"] + counts["unchanged"]
             status = "failed" if counts["failed"] and not fetched and not stats.get(
                 stat(site, "skipped")) else "ok"
+            if stats.get(stat(site, "budget")) or stats.get("newsarchive/budget"):
+                status = "budget"  # why: errors/budget-<pages|bytes|seconds>
             examples = stats.get(stat(site, "examples")) or []
             try:
                 alarm = drift.alarm(counts, self.archive.runs.recent(site, run_id))

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import logging
 
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 
 from ...ground.urls import url_key
 from .. import replay
+from ..stats import stat
 
 log = logging.getLogger(__name__)
 
 
+class NotCaptured(IgnoreRequest):
+    """The replayed capture has no response for this URL: not a failure of the site."""
+
+
 class ReplayMiddleware:
-    """A URL missing from the replay set is answered as a 404 and counted."""
+    """A URL missing from the replay set is not fetched: it is counted once per site as
+    `not-captured` (shown in the summary's reason column, not as a failure)."""
 
     def __init__(self, crawler, path: str):
         self.crawler = crawler
@@ -33,10 +40,12 @@ class ReplayMiddleware:
         load = self.index.get(url_key(request.url))
         stats = self.crawler.stats
         if load is None:
-            if not request.url.endswith("/robots.txt"):
-                stats.inc_value("newsarchive/replay/missing")
-                log.debug("replay: no capture of %s, answering 404", request.url)
-            return Response(request.url, status=404, request=request)
+            if request.url.endswith("/robots.txt"):
+                return Response(request.url, status=404, request=request)
+            stats.inc_value("newsarchive/replay/missing")
+            stats.inc_value(stat(request.meta.get("site", "unknown"), "errors/not-captured"))
+            log.debug("replay: no capture of %s", request.url)
+            raise NotCaptured(request.url)
         stats.inc_value("newsarchive/replay/hit")
         captured = load()
         content_type = captured.headers.get("content-type", "text/html")

@@ -63,7 +63,7 @@ class ArchivePipeline:
         stats, site = self.crawler.stats, item.site
         entry = self.crawler.spider.registry.get(site)
         reading = await self.extractor.read(item.page, entry)
-        outcome = keep(self.archive, item.page, reading, aliases=item.aliases,
+        outcome = keep(self.archive, item.page, reading, site=entry, aliases=item.aliases,
                        truncated=item.truncated)
         stats.inc_value(stat(site, "extracted"))
         if outcome.incomplete:

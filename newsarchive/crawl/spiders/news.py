@@ -14,10 +14,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import scrapy
-from scrapy.exceptions import CannotResolveHostError, DownloadTimeoutError, IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet.error import (
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
 
 from ...archive import DEFAULT_DB, Archive
 from ...extract.links import article_links, feed_links, listing_links, sitemap_links
@@ -26,6 +36,8 @@ from ...ground.page import Page
 from ...ground.urls import absolute, url_key
 from ...sites import Registry, Site
 from ..items import Fetched
+from ..middlewares.replay import NotCaptured
+from ..middlewares.scope import Refused
 from ..revisit import due_urls, is_due
 from ..seen import SeenKeys
 from ..stats import stat
@@ -58,23 +70,34 @@ class NewsSpider(scrapy.Spider):
         return self.since or clock.now() - timedelta(days=3)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self.archive = Archive(self.db_path)
-        cache = self.settings.getint("NEWSARCHIVE_SQLITE_READER_CACHE_KIB")
-        if cache:
-            self.archive.conn.execute(f"PRAGMA cache_size = -{cache}")
+        self.archive = self.open_archive()
         self.scheduled = SeenKeys(self.settings.get("JOBDIR"), "scheduled.db")
         for site in self.sites:
-            meta = {"site": site.id}
-            for url in site.feeds:
-                yield self._request(url, self.parse_feed, meta)
-            for url in site.sitemaps:
-                yield self._request(url, self.parse_sitemap, meta)
-            for url in site.listings:
-                yield self._request(url, self.parse_listing, meta | {"page": 1})
-            if self.revisit:
-                for url in due_urls(self.archive.articles, site.id):
-                    if request := self._article_request(site, url, revisit=True):
-                        yield request
+            for request in self.site_requests(site):
+                yield request
+
+    def open_archive(self) -> Archive:
+        """What the spider asks about archived articles (a cluster worker overrides it),
+        with its own small page cache (memory stays flat through a long backfill)."""
+        archive = Archive(self.db_path)
+        cache = self.settings.getint("NEWSARCHIVE_SQLITE_READER_CACHE_KIB")
+        if cache:
+            archive.conn.execute(f"PRAGMA cache_size = -{cache}")
+        return archive
+
+    def site_requests(self, site: Site):
+        """A site's discovery requests, then its archived articles due for a revisit."""
+        meta = {"site": site.id}
+        for url in site.feeds:
+            yield self._request(url, self.parse_feed, meta)
+        for url in site.sitemaps:
+            yield self._request(url, self.parse_sitemap, meta)
+        for url in site.listings:
+            yield self._request(url, self.parse_listing, meta | {"page": 1})
+        if self.revisit:
+            for url in due_urls(self.archive.articles, site.id):
+                if request := self._article_request(site, url, revisit=True):
+                    yield request
 
     def closed(self, reason: str) -> None:
         if self.scheduled is not None:
@@ -147,7 +170,8 @@ class NewsSpider(scrapy.Spider):
                          modified: str | None = None) -> scrapy.Request | None:
         """A request for an article, or None when it is archived and not due."""
         assert self.archive is not None
-        known = self.archive.articles.find(url)
+        # a URL found to be no article is remembered, and revisited as an article would be
+        known = self.archive.articles.find(url) or self.archive.pages.not_article(url)
         headers = {}
         if known:
             changed_since = modified and _after(modified, clock.parse_stamp(known["last_seen"]))
@@ -190,6 +214,8 @@ class NewsSpider(scrapy.Spider):
     def failed(self, failure):
         request = failure.request
         site = request.meta.get("site", "unknown")
+        if failure.check(Refused, NotCaptured):  # counted by the middleware that refused it
+            return
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.crawler.stats.inc_value(stat(site, "robots"))  # robots.txt said no
             return
@@ -199,6 +225,8 @@ class NewsSpider(scrapy.Spider):
             reason = "timeout"
         elif failure.check(DNSLookupError, CannotResolveHostError):
             reason = "dns"
+        elif failure.check(ConnectionRefusedError, DownloadConnectionRefusedError):
+            reason = "refused"
         else:
             reason = failure.type.__name__ if failure.type else "error"
         kind = "article" if request.callback == self.parse_article else "discovery"

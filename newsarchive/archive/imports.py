@@ -1,0 +1,165 @@
+"""Import: what `newsarchive export --format jsonl` writes (articles with their history)
+and what `newsarchive extract` prints (one Article per line, or the pretty-printed single
+Article, or several of those one after another).
+
+Every record is read and checked before anything is written, so a bad line is either
+skipped and reported (`line N: reason`) or, with `strict`, refuses the whole import."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..ground.article import Article
+from ..ground.clock import stamp
+from ..ground.controls import web_url
+from .archive import Archive
+from .articles import content_hash
+
+EXPECTED = ("expected what `newsarchive export --format jsonl` writes or an Article as "
+            "`newsarchive extract` prints it")  # said once after the bad lines
+
+
+class BadRecord(ValueError):
+    """A record of an import that is neither an exported record nor an Article."""
+
+
+@dataclass
+class Report:
+    """What an import did: `counts` (`articles`, `refused-url`, `bad`) and the bad
+    records as (line, reason), in file order."""
+
+    counts: Counter = field(default_factory=Counter)
+    bad: list[tuple[int, str]] = field(default_factory=list)
+
+
+def import_records(archive: Archive, lines: Iterable[bytes], strict: bool = False) -> Report:
+    """Store every good record of `lines` (bytes, as read from a binary file) in one
+    transaction. A bad record is counted and reported; with `strict` it raises
+    BadRecord (`line N: reason`) and nothing is imported. A record whose URL is not
+    http(s) is refused and counted (`refused-url`)."""
+    report = Report()
+    with archive.conn:
+        for number, parsed in _objects(lines):
+            try:
+                store = _plan(parsed)
+            except BadRecord as exc:
+                if strict:
+                    raise BadRecord(f"line {number}: {exc}") from None
+                report.bad.append((number, str(exc)))
+                report.counts["bad"] += 1
+                continue
+            report.counts["articles" if store(archive) else "refused-url"] += 1
+    return report
+
+
+def import_jsonl(archive: Archive, lines: Iterable[str]) -> Counter:
+    """Strict import of text lines (the export format, as the library's tests use it)."""
+    return import_records(archive, (line.encode("utf-8") for line in lines), strict=True).counts
+
+
+def _objects(lines: Iterable[bytes]) -> Iterator[tuple[int, dict | BadRecord]]:
+    """(line number, JSON object or BadRecord) per record: one per line, or an object
+    pretty-printed from a line `{` to a line `}` (how `extract` prints)."""
+    pending: list[bytes] = []
+    start = 0
+    for number, raw in enumerate(lines, 1):
+        if pending:
+            pending.append(raw)
+            if raw.rstrip(b"\r\n") == b"}":
+                yield start, _parse(b"".join(pending))
+                pending = []
+        elif raw.strip() == b"{":
+            pending, start = [raw], number
+        elif raw.strip():
+            yield number, _parse(raw)
+    if pending:
+        yield start, BadRecord("a JSON object that never ends")
+
+
+def _parse(raw: bytes) -> dict | BadRecord:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return BadRecord(f"not UTF-8 text ({exc.reason})")
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return BadRecord("not JSON")
+    return value if isinstance(value, dict) else BadRecord("not a JSON object")
+
+
+def _plan(parsed: dict | BadRecord) -> Callable[[Archive], bool]:
+    """Check a record completely and return what stores it (True), or refuses it for its
+    URL (False); BadRecord when it is not a record."""
+    if isinstance(parsed, BadRecord):
+        raise parsed
+    try:
+        if "article" in parsed:
+            return _exported(parsed)
+        if "url" in parsed:
+            return _extracted(parsed)
+    except KeyError as exc:
+        raise BadRecord(f"missing {exc}") from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise BadRecord(f"{str(exc).splitlines()[0] or type(exc).__name__}") \
+            from None
+    raise BadRecord("no 'article' or 'url' key")
+
+
+def _article(data: dict) -> Article:
+    art = Article.from_dict(data)
+    for name in ("url", "site"):
+        if not isinstance(getattr(art, name), str) or not getattr(art, name):
+            raise BadRecord(f"'{name}' is empty or not text")
+    return art
+
+
+def _extracted(data: dict) -> Callable[[Archive], bool]:
+    """An Article as `extract` prints it: stored as seen now."""
+    art = _article(data)
+
+    def store(archive: Archive) -> bool:
+        if not web_url(art.url):
+            return False
+        archive.articles.upsert(art, stamp(), None, None)
+        return True
+    return store
+
+
+def _exported(record: dict) -> Callable[[Archive], bool]:
+    """An exported record: each version stored at the time it was seen, then the article
+    as last seen, so that an import into an empty archive gives back what was exported."""
+    final = _article(record["article"])
+    versions = [(_article(record["article"] | {k: v[k] for k in ("title", "sapo",
+                                                                  "body_text")}),
+                 str(v["seen_at"]), v.get("version")) for v in record.get("versions") or []]
+    first, last, changed = (record["first_seen"], record["last_seen"],
+                            record["last_changed"])
+    aliases = [key for key in record.get("url_keys") or [] if web_url(key)]
+
+    def store(archive: Archive) -> bool:
+        if not web_url(final.url):
+            return False
+        known = archive.articles.find(final.url)
+        stored = dict(archive.conn.execute(
+            "SELECT version, content_hash FROM article_versions WHERE article_id = ?",
+            (known["id"],))) if known else {}
+        for art, seen_at, number in versions:
+            # every version, A -> B -> A -> B included; one already stored as that
+            # version (an import done twice) is not added again
+            if stored.get(number) != content_hash(art):
+                archive.articles.upsert(art, seen_at, None, None)
+        _, article_id = archive.articles.upsert(final, last, None, None)
+        if article_id is None:
+            return True
+        archive.conn.executemany(  # URL aliases; one that is another article's stays so
+            "INSERT OR IGNORE INTO article_urls (url_key, article_id) VALUES (?, ?)",
+            [(key, article_id) for key in aliases])
+        archive.conn.execute(
+            "UPDATE articles SET first_seen = MIN(first_seen, ?), last_seen = ?, "
+            "last_changed = ? WHERE id = ?", (first, last, changed, article_id))
+        return True
+    return store

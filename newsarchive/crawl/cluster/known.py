@@ -1,0 +1,67 @@
+"""What a worker knows of the archive without opening it: the writer keeps, per site, a
+Redis hash of the articles it stored (url_key -> published, last seen, validators), and
+the spider asks it as it would ask the archive (`find`, `recent`, `validators`). A 304
+answer (`touch`) goes to the writer as an item."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ...ground import clock
+from ...ground.urls import url_key
+from ...sites import Registry
+from . import ITEMS, key
+
+
+def record(pipe, site: str, keys: list[str], url: str, published_at: str | None,
+           last_seen: str, etag: str | None = None, last_modified: str | None = None) -> None:
+    """Writer side: remember an archived article under every key it is known by."""
+    value = json.dumps({"url": url, "published_at": published_at, "last_seen": last_seen,
+                        "etag": etag, "last_modified": last_modified})
+    pipe.hset(key("known", site), mapping=dict.fromkeys(keys, value))
+
+
+class KnownArticles:
+    """Stands in for `Archive.articles` and `Archive.pages` in a worker's spider."""
+
+    def __init__(self, client, registry: Registry, worker: str = ""):
+        self.client, self.registry, self.worker = client, registry, worker
+        self.articles = self
+        self.pages = self
+
+    def _get(self, url: str) -> dict[str, Any] | None:
+        site = self.registry.for_url(url)
+        if site is None:
+            return None
+        raw = self.client.hget(key("known", site.id), url_key(url))
+        return json.loads(raw) if raw else None
+
+    def find(self, url: str) -> dict[str, Any] | None:
+        return self._get(url)
+
+    def not_article(self, url: str) -> dict[str, Any] | None:
+        """Pages found to be no article are not shared with workers: a worker fetches
+        such a URL again, and the writer keeps its page once per distinct body."""
+        return None
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        got = self._get(url) or {}
+        return got.get("etag"), got.get("last_modified")
+
+    def recent(self, site: str, since: str) -> list[tuple[str, str | None, str]]:
+        rows = {}
+        for raw in self.client.hvals(key("known", site)):
+            got = json.loads(raw)
+            moment = clock.parse_stamp(got["published_at"] or got["last_seen"])
+            if moment >= clock.parse_stamp(since):
+                rows[got["url"]] = (got["url"], got["published_at"], got["last_seen"])
+        return sorted(rows.values(), key=lambda r: r[1] or r[2], reverse=True)
+
+    def touch(self, url: str, seen_at: str | None = None) -> None:
+        self.client.rpush(ITEMS, json.dumps({"kind": "touch", "url": url,
+                                             "seen_at": seen_at or clock.stamp(),
+                                             "worker": self.worker}))
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,53 @@
+"""`newsarchive cluster status`: workers, leases, queues, items waiting for the writer."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from . import ITEMS, PREFIX, PROCESSING, WORKERS, WRITER, key
+
+
+def status(client) -> dict[str, Any]:
+    now = time.time()
+    workers = {w.decode(): json.loads(v) for w, v in client.hgetall(WORKERS).items()}
+    for info in workers.values():
+        info["age"] = round(now - info.pop("seen"), 1)
+    leases, queues = {}, {}
+    for name in client.scan_iter(match=key("lease", "*")):
+        site = name.decode().rsplit(":", 1)[1]
+        holder = client.get(name)
+        if holder:
+            leases[site] = {"worker": holder.decode(), "ttl_ms": client.pttl(name)}
+    for name in client.scan_iter(match=key("requests", "*")):
+        queues[name.decode().rsplit(":", 1)[1]] = client.zcard(name)
+    writer = client.get(WRITER)
+    return {"workers": workers, "leases": leases, "requests": queues,
+            "items": client.llen(ITEMS), "processing": client.llen(PROCESSING),
+            "failed": client.llen(key("failed")),
+            "done": sorted(n.decode().rsplit(":", 1)[1]
+                           for n in client.scan_iter(match=key("done", "*"))),
+            "writer": json.loads(writer) if writer else None, "prefix": PREFIX}
+
+
+def text(s: dict[str, Any]) -> str:
+    lines = [f"items waiting for the writer: {s['items']}, being stored: {s['processing']}, "
+             f"unreadable: {s['failed']}"]
+    w = s["writer"]
+    lines.append(f"writer: {w['writer']} {dict(w['counts'])}" if w else "writer: none")
+    lines.append(f"workers: {len(s['workers'])}")
+    for name, info in sorted(s["workers"].items()):
+        sites = ",".join(info["sites"]) or "-"
+        lines.append(f"  {name:28} seen {info['age']:>5} s ago  sites {sites}  "
+                     f"pushed {info['pushed']}")
+    lines.append(f"leases: {len(s['leases'])}")
+    for site, lease in sorted(s["leases"].items()):
+        expires = lease["ttl_ms"] / 1000
+        lines.append(f"  {site:20} {lease['worker']:28} expires in {expires:.0f} s")
+    waiting = {k: v for k, v in s["requests"].items() if v}
+    lines.append(f"queued requests: {sum(waiting.values())}"
+                 + "".join(f"\n  {site:20} {n}" for site, n in sorted(waiting.items())))
+    if s["done"]:
+        lines.append("finished this round: " + ", ".join(s["done"]))
+    return "\n".join(lines)

@@ -1,0 +1,166 @@
+"""A crawl worker: discovers, fetches and extracts the sites it holds a lease on, and
+pushes pages and articles to Redis; it never opens the SQLite archive."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy.settings import Settings
+from twisted.internet import task
+
+from ...sites import Registry, Site
+from ..spiders.news import NewsSpider
+from . import WORKERS, connect, key, worker_id
+from .known import KnownArticles
+from .leases import Leases
+
+log = logging.getLogger(__name__)
+
+COMPONENTS = {
+    "SCHEDULER": "newsarchive.crawl.cluster.components.Scheduler",
+    "SCHEDULER_PERSIST": True,   # a site's queue outlives its worker: the next one resumes
+    "SCHEDULER_QUEUE_CLASS": "newsarchive.crawl.cluster.components.SiteQueue",
+    "DUPEFILTER_CLASS": "newsarchive.crawl.cluster.components.SiteDupeFilter",
+    "ITEM_PIPELINES": {"newsarchive.crawl.cluster.components.ReadPipeline": 300,
+                       "newsarchive.crawl.cluster.components.ItemsPipeline": 400},
+    # crawl_runs rows are the single-machine bookkeeping; a worker has no archive.
+    "EXTENSIONS": {"newsarchive.crawl.extensions.progress.Progress": 500,
+                   "newsarchive.crawl.extensions.runs.CrawlRuns": None},
+    "NEWSARCHIVE_CLUSTER_LEASE_MS": 30_000,   # a dead worker's sites wait this long
+    "NEWSARCHIVE_CLUSTER_SITES": 4,           # sites a worker crawls at once
+    "NEWSARCHIVE_CLUSTER_DONE_TTL": 600,      # s a finished site is left alone (a round)
+}
+
+
+def apply(settings: Settings, url: str) -> None:
+    """Turn a crawl's settings into a worker's (the caller's -s still win)."""
+    for name, value in COMPONENTS.items():
+        settings.set(name, value, priority="project")  # below the caller's -s
+    settings.set("REDIS_URL", url, priority="cmdline")
+
+
+def run(registry: Registry, site_ids: list[str], url: str, since: str | None = None,
+        replay: str | None = None, overrides: dict[str, Any] | None = None,
+        max_pages: int = 3) -> dict[str, Any]:
+    """Crawl as a worker of the cluster at `url` (waiting for Redis if it is away);
+    returns the crawler's stats."""
+    from scrapy.crawler import CrawlerProcess
+
+    from ..run import crawl_settings
+
+    chosen = [registry.get(s) for s in site_ids] if site_ids else list(registry)
+    connect(url)
+    settings = crawl_settings(chosen, replay, overrides)
+    apply(settings, url)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(ClusterSpider)
+    process.crawl(crawler, registry=registry, sites_=",".join(s.id for s in chosen),
+                  since=since, db="", max_pages=max_pages)
+    process.start()
+    return crawler.stats.get_stats()
+
+
+class ClusterSpider(NewsSpider):
+    """NewsSpider whose sites come by lease, a few at a time; when it runs out of work it
+    releases them, marks them done for the round and leases the next ones."""
+
+    name = "news"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.worker = worker_id()
+        self.todo: list[Site] = list(self.sites)
+        random.shuffle(self.todo)  # workers started together spread over the sites
+        self.finished: list[str] = []
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.closed_cluster, signal=signals.spider_closed)
+        return spider
+
+    def open_archive(self) -> KnownArticles:
+        settings = self.crawler.settings
+        self.redis = connect(settings["REDIS_URL"])
+        self.leases = Leases(self.redis, self.worker,
+                             settings.getint("NEWSARCHIVE_CLUSTER_LEASE_MS"))
+        every = self.leases.ttl_ms / 3000
+        self.renewal = task.LoopingCall(self.heartbeat)
+        self.renewal.start(every, now=True)
+        return KnownArticles(self.redis, self.registry, self.worker)
+
+    async def start(self):
+        self.archive = self.open_archive()
+        for request in self.next_batch():
+            yield request
+
+    def next_batch(self):
+        """Lease up to NEWSARCHIVE_CLUSTER_SITES sites nobody holds or finished lately."""
+        room = self.crawler.settings.getint("NEWSARCHIVE_CLUSTER_SITES") - len(self.leases.held)
+        while self.todo and room > 0:
+            site = self.todo.pop(0)
+            if self.redis.exists(key("done", site.id)):
+                log.info("%s: %s was crawled lately, skipping it", self.worker, site.id)
+                continue
+            if not self.leases.acquire(site.id):
+                log.info("%s: %s is being crawled by %s, skipping it", self.worker, site.id,
+                         self.leases.holder(site.id))
+                continue
+            room -= 1
+            left = self.redis.zcard(key("requests", site.id))
+            # Requests the previous holder popped but never finished are found again:
+            # forget its fingerprints (stored articles are skipped through `known`).
+            self.redis.delete(key("seen", site.id))
+            log.info("%s: leased %s%s", self.worker, site.id,
+                     f", resuming {left} queued requests" if left else "")
+            yield from self.site_requests(site)
+
+    def idle(self) -> None:
+        for site in list(self.leases.held):
+            self.finish_site(site)
+        scheduled = 0
+        for request in self.next_batch():
+            self.crawler.engine.crawl(request)
+            scheduled += 1
+        if scheduled or self.leases.held:
+            raise DontCloseSpider
+
+    def finish_site(self, site: str) -> None:
+        ttl = self.crawler.settings.getint("NEWSARCHIVE_CLUSTER_DONE_TTL")
+        if ttl:
+            self.redis.set(key("done", site), self.worker, ex=ttl)
+        self.redis.delete(key("seen", site))
+        self.leases.release(site)
+        self.finished.append(site)
+        log.info("%s: finished %s", self.worker, site)
+
+    def heartbeat(self) -> None:
+        try:
+            for site in self.leases.renew():
+                log.error("%s: lost the lease on %s (another worker has it); dropping it",
+                          self.worker, site)
+            self.redis.hset(WORKERS, self.worker, json.dumps(
+                {"seen": time.time(), "sites": self.leases.held,
+                 "finished": len(self.finished),
+                 "pushed": sum(v for k, v in self.crawler.stats.get_stats().items()
+                               if k.endswith("/pushed"))}))
+        except Exception as exc:  # Redis away: keep crawling, say so, try again next tick
+            log.warning("%s: heartbeat failed: %s", self.worker, exc)
+
+    def closed_cluster(self, spider, reason: str) -> None:
+        if self.renewal.running:
+            self.renewal.stop()
+        for site in list(self.leases.held):
+            if reason == "finished":
+                self.finish_site(site)
+            else:  # stopped early: its queue stays for the next worker
+                self.leases.release(site)
+        self.redis.hdel(WORKERS, self.worker)

@@ -1,0 +1,162 @@
+"""The one writer: takes items off Redis with a reliable queue and stores them.
+
+An item moves from `items` to `processing` (BLMOVE) and is removed from `processing`
+only after its SQLite transaction committed; a writer that died leaves its item in
+`processing`, and the next one puts it back first. Storing is idempotent: an article
+is upserted by URL (the same content only touches `last_seen`), a discovery page is kept
+once per distinct body, and an article page already kept (same URL, fetch time and
+body) is not kept again, so a replayed item never duplicates anything."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import signal
+import time
+from collections import Counter
+from datetime import timedelta
+
+import redis
+
+from ...archive import Archive
+from ...ground import clock
+from ...ground.urls import url_key
+from ...sites import Registry
+from ..ingest import keep
+from ..revisit import SCHEDULE
+from . import ITEMS, PROCESSING, WRITER, connect, key, known, worker_id
+from .components import from_message
+
+log = logging.getLogger(__name__)
+FAILED = key("failed")  # items the writer could not read, kept for a look
+
+
+def requeue(client) -> int:
+    """Put back what a dead writer took and never committed; returns how many."""
+    n = 0
+    while client.lmove(PROCESSING, ITEMS, "RIGHT", "LEFT") is not None:
+        n += 1
+    if n:
+        log.warning("requeued %d items a previous writer had not committed", n)
+    return n
+
+
+def seed_known(client, archive: Archive) -> int:
+    """Tell workers which articles are archived and young enough to be revisited
+    (older ones are never revisited; found again by a backfill, they are fetched and
+    come out unchanged)."""
+    since = clock.stamp(clock.now() - SCHEDULE[-1][0] - timedelta(days=1))
+    rows = archive.conn.execute(
+        "SELECT a.site, a.url, a.published_at, a.last_seen, group_concat(u.url_key, ' ') "
+        "FROM articles a JOIN article_urls u ON u.article_id = a.id "
+        "WHERE coalesce(a.published_utc, a.first_seen) >= ? GROUP BY a.id", (since,))
+    pipe, n = client.pipeline(transaction=False), 0
+    for site, url, published_at, last_seen, keys in rows:
+        known.record(pipe, site, keys.split(), url, published_at, last_seen)
+        n += 1
+        if n % 1000 == 0:
+            pipe.execute()
+    pipe.execute()
+    return n
+
+
+def already_kept(archive: Archive, page) -> bool:
+    return archive.conn.execute(
+        "SELECT 1 FROM pages WHERE url_key = ? AND fetched_at = ? AND sha1 = ? LIMIT 1",
+        (url_key(page.url), page.fetched_at, hashlib.sha1(page.body).hexdigest())
+    ).fetchone() is not None
+
+
+def store(archive: Archive, client, message: dict, registry: Registry | None = None) -> str:
+    """Store one item; returns what happened (new, changed, unchanged, replayed,
+    discovery, touched, or the reason no article was stored)."""
+    if message["kind"] == "touch":
+        archive.articles.touch(message["url"], message["seen_at"])
+        return "touched"
+    page, reading = from_message(message)
+    if page.kind != "article":
+        archive.pages.add_discovery(page)
+        return "discovery"
+    if already_kept(archive, page):
+        return "replayed"
+    site = registry.get(message["site"]) if registry and message["site"] in registry else None
+    outcome = keep(archive, page, reading, site=site, aliases=message["aliases"],
+                   truncated=message["truncated"])
+    if outcome.stored:
+        art = reading.article
+        keys = sorted({url_key(art.url), url_key(page.url),
+                       *(url_key(u) for u in message["aliases"])})
+        headers = page.headers or {}
+        pipe = client.pipeline(transaction=False)
+        known.record(pipe, message["site"], keys, art.url, art.published_at,
+                     page.fetched_at or clock.stamp(), headers.get("etag"),
+                     headers.get("last-modified"))
+        pipe.execute()
+    return outcome.status
+
+
+class Stop:
+    """SIGTERM/SIGINT: finish the item in hand, then stop."""
+
+    def __init__(self) -> None:
+        self.asked = False
+        signal.signal(signal.SIGTERM, self.ask)
+        signal.signal(signal.SIGINT, self.ask)
+
+    def ask(self, *_) -> None:
+        self.asked = True
+
+
+def run(url: str, db: str, idle_exit: float | None = None, limit: int | None = None,
+        registry: Registry | None = None) -> Counter:
+    """Take items until stopped (or idle for `idle_exit` seconds, or `limit` items);
+    returns counts by outcome."""
+    client = connect(url)
+    archive = Archive(db)
+    me, counts, stop = worker_id(), Counter(), Stop()
+    requeue(client)
+    log.info("writer %s: %d archived articles announced to workers", me,
+             seed_known(client, archive))
+    _heartbeat(client, me, counts)
+    idle_since = time.monotonic()
+    while not stop.asked and (limit is None or counts.total() < limit):
+        try:
+            raw = client.blmove(ITEMS, PROCESSING, 1, "LEFT", "RIGHT")
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            log.warning("writer %s: redis unreachable (%s); waiting", me, exc)
+            client = connect(url)
+            continue
+        if raw is None:
+            if idle_exit is not None and time.monotonic() - idle_since >= idle_exit:
+                break
+            _heartbeat(client, me, counts)
+            continue
+        try:
+            outcome = store(archive, client, json.loads(raw), registry)
+        except (ValueError, KeyError, TypeError) as exc:  # not an item we can read
+            log.error("writer %s: unreadable item set aside in %s: %s", me, FAILED, exc)
+            client.rpush(FAILED, raw)
+            outcome = "unreadable"
+        client.lrem(PROCESSING, 1, raw)   # only now: the item is committed
+        counts[outcome] += 1
+        idle_since = time.monotonic()
+        if counts.total() % 100 == 0:
+            _heartbeat(client, me, counts)
+            log.info("writer %s: %s", me, dict(counts))
+    _heartbeat(client, me, counts, stopping=True)
+    archive.close()
+    return counts
+
+
+def _heartbeat(client, me: str, counts: Counter, stopping: bool = False) -> None:
+    try:
+        if stopping:
+            client.delete(WRITER)
+        else:
+            client.set(WRITER, json.dumps({"writer": me, "seen": time.time(),
+                                           "pid": os.getpid(), "counts": dict(counts)}),
+                       ex=60)
+    except redis.RedisError:
+        pass

@@ -1,0 +1,99 @@
+"""Budgets, so that no site can keep the crawl busy forever: a feed, sitemap or listing
+URL is fetched once per run (the spider asks with dont_filter, so a sitemap index that
+lists itself would loop), and each site, and the run as a whole, has a budget of pages,
+bytes and wall time (settings.py; a site overrides its own in `Site.settings`). A site
+over budget gets no more requests (each refused one is counted `budget-<what>`, and its
+run is recorded with status `budget`); a run over budget is closed cleanly, so the
+lock is released and the runs are recorded."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+
+from scrapy.utils.defer import deferred_from_coro
+
+from ..stats import stat
+from .scope import Refused
+
+log = logging.getLogger(__name__)
+
+LIMITS = ("PAGES", "BYTES", "SECONDS")
+
+
+class BudgetMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.started = time.monotonic()
+        self.site_started: dict[str, float] = {}
+        self.pages: Counter = Counter()
+        self.bytes: Counter = Counter()
+        self.discovery: set[str] = set()
+        self.closing = False
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def limit(self, scope: str, what: str, site: str | None = None) -> float:
+        """NEWSARCHIVE_<SITE|RUN>_MAX_<what>, the site's own value first; 0 is no limit."""
+        name = f"NEWSARCHIVE_{scope}_MAX_{what}"
+        spider = self.crawler.spider
+        if site and scope == "SITE" and spider is not None:
+            own = spider.registry.get(site).settings.get(name)
+            if own is not None:
+                return float(own)
+        return self.crawler.settings.getfloat(name, 0)
+
+    def _over(self, site: str) -> str | None:
+        now = time.monotonic()
+        used = {"PAGES": self.pages[site], "BYTES": self.bytes[site],
+                "SECONDS": now - self.site_started.setdefault(site, now)}
+        for what in LIMITS:
+            if (cap := self.limit("SITE", what, site)) and used[what] >= cap:
+                return what.lower()
+        run = {"PAGES": sum(self.pages.values()), "BYTES": sum(self.bytes.values()),
+               "SECONDS": now - self.started}
+        for what in LIMITS:
+            if (cap := self.limit("RUN", what)) and run[what] >= cap:
+                self._close_run(what.lower())
+                return what.lower()
+        return None
+
+    def process_request(self, request, spider=None):
+        site = request.meta.get("site")
+        if not site:
+            return None
+        stats = self.crawler.stats
+        retry = request.meta.get("retry_times") or request.meta.get("retry_after_times")
+        if _is_discovery(request) and not retry:  # a retry is the same ask, not a repeat
+            if request.url in self.discovery:
+                stats.inc_value(stat(site, "errors/discovery-repeated"))
+                raise Refused("fetched already in this run")
+            self.discovery.add(request.url)
+        if over := self._over(site):
+            stats.inc_value(stat(site, f"errors/budget-{over}"))
+            stats.set_value(stat(site, "budget"), over)
+            raise Refused(f"budget: {over}")
+        self.pages[site] += 1
+        return None
+
+    def process_response(self, request, response, spider=None):
+        site = request.meta.get("site")
+        if site:
+            self.bytes[site] += len(response.body)
+        return response
+
+    def _close_run(self, what: str) -> None:
+        if self.closing:
+            return
+        self.closing = True
+        log.warning("run budget reached (%s): closing the crawl", what)
+        self.crawler.stats.set_value("newsarchive/budget", what)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=f"budget-{what}"))
+
+
+def _is_discovery(request) -> bool:
+    name = getattr(request.callback, "__name__", "")
+    return name in ("parse_feed", "parse_sitemap", "parse_listing")

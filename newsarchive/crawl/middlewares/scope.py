@@ -1,0 +1,75 @@
+"""Each site's scope: its registered hosts and their subdomains. Every request (a
+redirect, a meta refresh, a sitemap-index entry, a feed link) outside it is refused
+and counted (`out-of-scope`); so is one to a private, loopback or link-local address
+(`private-address`), unless NEWSARCHIVE_ALLOW_PRIVATE is set (the tests' local sites
+and `--replay` set it). Runs first, so that nothing out of scope is even replayed."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import IgnoreRequest
+
+from ...archive.identity import in_scope
+from ..stats import stat
+
+log = logging.getLogger(__name__)
+
+
+class Refused(IgnoreRequest):
+    """A request the scope middleware refused (and counted); not a robots.txt refusal."""
+
+
+def is_private(host: str) -> bool:
+    """Is `host` (a name or an address) a private, loopback, link-local or otherwise
+    non-public address, or a name that resolves to one? A name that does not resolve
+    is left to the downloader (it fails as `dns`)."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        return any(not ipaddress.ip_address(a).is_global for a in _resolve(host))
+
+
+@lru_cache(maxsize=4096)
+def _resolve(host: str) -> tuple[str, ...]:
+    try:
+        return tuple({info[4][0].split("%")[0] for info in socket.getaddrinfo(host, None)})
+    except (OSError, UnicodeError):
+        return ()
+
+
+class ScopeMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.allow_private = crawler.settings.getbool("NEWSARCHIVE_ALLOW_PRIVATE")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        spider = spider or self.crawler.spider
+        site_id = request.meta.get("site")
+        registry = spider.registry
+        if site_id:
+            hosts = registry.get(site_id).all_hosts
+        else:  # robots.txt and the like: any chosen site's hosts
+            hosts = tuple(h for site in spider.sites for h in site.all_hosts)
+        if not in_scope(request.url, hosts):
+            self._refuse(request, site_id, "out-of-scope")
+        host = urlsplit(request.url).hostname or ""
+        if not self.allow_private and is_private(host):
+            self._refuse(request, site_id, "private-address")
+        return None
+
+    def _refuse(self, request, site_id: str | None, reason: str) -> None:
+        self.crawler.stats.inc_value(stat(site_id or "unknown", f"errors/{reason}"))
+        log.warning("refused %s (%s)", request.url, reason)
+        raise Refused(reason)

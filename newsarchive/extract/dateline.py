@@ -1,0 +1,87 @@
+"""The visible dateline near the headline: a time of publication for pages whose
+structured data give only a date (`08:47 07/03/2026`, `Thứ Bảy, 07/03/2026 - 08:47`,
+`07-03-2026 | 08:47`, `7/3/2026 8:47 (GMT+7)`), read day-first and checked against the
+date in the URL where it has one."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+from ..ground import dates
+from .text import clean
+
+BEFORE, AFTER = 200, 400   # characters of text read before and after the headline
+HEADLINE_MIN = 15
+_DAY = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?!\d)")
+_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+# A date in the URL: /2026/03/07/, 2026-03-07, or an id that starts with 20YYMMDD.
+_URL_DATES = (re.compile(r"/(20\d{2})/(\d{1,2})/(\d{1,2})/"),
+              re.compile(r"(?<!\d)(20\d{2})-(\d{2})-(\d{2})(?!\d)"),
+              re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})\d{6,}"))
+
+
+def url_date(url: str) -> date | None:
+    path = urlsplit(url).path
+    for pattern in _URL_DATES:
+        if m := pattern.search(path):
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
+def _window(doc) -> str | None:
+    """The text just before and after the page's headline (its first long `h1`)."""
+    headline = next((h for h in doc.iter("h1") if len(clean(h.text_content())) >= HEADLINE_MIN),
+                    None)
+    if headline is None:
+        return None
+    before: list[str] = []
+    after: list[str] = []
+    inside = False
+    for node in doc.xpath(_TEXT):
+        holder = node.getparent()
+        if node.is_tail and holder is not None:
+            holder = holder.getparent()
+        in_headline = holder is not None and (holder is headline or any(
+            a is headline for a in holder.iterancestors()))
+        if in_headline:
+            inside = True
+            continue
+        text = clean(node)
+        if not text:
+            continue
+        if not inside:
+            before.append(text)
+        else:
+            after.append(text)
+            if sum(map(len, after)) > AFTER:
+                break
+    return " ".join(before)[-BEFORE:] + " \n " + " ".join(after)[:AFTER]
+
+
+def find(doc, url: str, notes: list[str] | None = None) -> str | None:
+    """The dateline's date and time near the headline, as the text to parse, or None.
+    Only a dateline with a time of day counts; one on another day than the URL's is noted
+    and left out."""
+    window = _window(doc)
+    if not window:
+        return None
+    expected = url_date(url)
+    previous = 0
+    for m in _DAY.finditer(window):  # with the time just before or after it
+        snippet = window[max(previous, m.start() - 16):m.end() + 24]
+        previous = m.end()
+        dt, has_time = dates.parse_date(snippet, "dmy")
+        if dt is None or not has_time:
+            continue
+        if expected and dt.date() != expected:
+            if notes is not None:
+                notes.append(f"published: dateline {dates.iso(dt)} is not the URL's date "
+                             f"{expected.isoformat()}, ignored")
+            continue
+        return dates.iso(dt)
+    return None

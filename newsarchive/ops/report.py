@@ -1,0 +1,100 @@
+"""The crawl summary a user reads: one row per site with the reasons it failed, and a
+headline when every site failed the same way (usually: no network)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+# `found`: article links discovered; `disc-fail`: feeds, sitemaps and listings that failed
+# (discovery); `art-fail`: article pages that failed. README explains each column.
+COLUMNS = (("site", 20), ("status", 9), ("finished", 20), ("found", 6), ("new", 5),
+           ("changed", 7), ("same", 5), ("disc-fail", 9), ("art-fail", 8), ("fallback", 8))
+
+# What a failure's reason says to someone who is not reading Scrapy's log.
+HEADLINES = {
+    "dns": "no site could be reached (DNS lookup failed): are you offline?",
+    "timeout": "no site answered in time (timeout): is the network down or very slow?",
+    "refused": "no site accepted a connection (connection refused): offline, or a proxy?",
+}
+
+
+def reasons(errors: str | Mapping[str, int] | None) -> Counter:
+    """`{"discovery-dns": 19, "article-http-404": 77}` (or its JSON) -> counts by reason,
+    with article failures named as such: `dns`, `article http-404`."""
+    if isinstance(errors, str):
+        try:
+            errors = json.loads(errors or "{}")
+        except ValueError:
+            errors = {}
+    counts: Counter = Counter()
+    for key, n in (errors or {}).items():
+        kind, _, reason = key.partition("-") if key.startswith(
+            ("discovery-", "article-")) else ("", "", key)
+        counts[_plain(reason) if kind != "article" else f"article {_plain(reason)}"] += n
+    return counts
+
+
+def _plain(reason: str) -> str:
+    """Reasons recorded by older versions under an exception's name."""
+    return {"ConnectionRefusedError": "refused", "DownloadConnectionRefusedError": "refused",
+            "TCPTimedOutError": "timeout"}.get(reason, reason)
+
+
+def reason_text(errors: str | Mapping[str, int] | None) -> str:
+    """`dns ×19`, `article http-404 ×77, timeout`: most frequent first."""
+    return ", ".join(f"{r} ×{n}" if n > 1 else r
+                     for r, n in reasons(errors).most_common())
+
+
+def table(rows: list[Mapping[str, Any]]) -> list[str]:
+    """The summary table's lines: header, then a row per site (and its alarm)."""
+    lines = [" ".join(f"{name:{'' if name in ('site', 'status', 'finished') else '>'}{w}}"
+                      for name, w in COLUMNS) + " reason"]
+    for r in rows:
+        discovery, article = split_failures(r)
+        lines.append(f"{r['site']:20} {r['status'] or 'running':9} "
+                     f"{(r['finished_at'] or '-'):20} {r['discovered']:6} {r['new']:5} "
+                     f"{r['changed']:7} {r['unchanged']:5} {discovery:9} {article:8} "
+                     f"{r['fallback']:8} {reason_text(r.get('errors')) or '-'}")
+        if r.get("alarm"):
+            examples = json.loads(r.get("examples") or "[]")
+            lines.append(f"    ALARM: {r['alarm']}; e.g. {', '.join(examples)}")
+    return lines
+
+
+def split_failures(row: Mapping[str, Any]) -> tuple[int, int]:
+    """(discovery failures, article failures) of a run: the `discovery-*` reasons, and
+    the rest of `failed` (article fetches, and pages stored as not articles, truncated...)."""
+    errors = row.get("errors")
+    if isinstance(errors, str):
+        try:
+            errors = json.loads(errors or "{}")
+        except ValueError:
+            errors = {}
+    discovery = sum(n for k, n in (errors or {}).items() if k.startswith("discovery-"))
+    return discovery, max(0, int(row.get("failed") or 0) - discovery)
+
+
+def headline(rows: list[Mapping[str, Any]]) -> str | None:
+    """One sentence when every site that had something to fetch failed for the same
+    reason, else None (a site with no feed, sitemap or listing fetched nothing)."""
+    rows = [r for r in rows if r["status"] == "failed" or any(
+        r.get(k) for k in ("discovered", "new", "changed", "unchanged", "failed"))]
+    if not rows or any(r["status"] != "failed" for r in rows):
+        return None
+    main = {_main(reasons(r.get("errors"))) for r in rows}
+    if len(main) != 1 or None in main:
+        return None
+    reason = main.pop()
+    return HEADLINES.get(reason, f"every site failed the same way: {reason}")
+
+
+def _main(counts: Counter) -> str | None:
+    """The most frequent reason, whether discovery or article pages met it."""
+    plain: Counter = Counter()
+    for reason, n in counts.items():
+        plain[reason.removeprefix("article ")] += n
+    return plain.most_common(1)[0][0] if plain else None

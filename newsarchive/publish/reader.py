@@ -1,0 +1,201 @@
+"""The search page for readers, on top of Datasette (the home page and a page per paper
+are in browse.py). The search itself is `archive.search.find`; this module reads the
+parameters, refuses bad ones with a 400 (never a 500) and renders."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from datetime import date
+from urllib.parse import urlencode
+
+import sqlite_utils
+from datasette.utils.asgi import BadRequest, NotFound, Response
+from markupsafe import Markup
+
+from ..archive.search import FACETS, SORTS, Filters, find
+from ..ground.dates import parse_date, vietnamese
+
+PER_PAGE = 20
+MAX_PAGE = 500
+TIER_WORDS = {"phrase": "the exact phrase (cụm từ chính xác)",
+              "pairs": "all the words, nearest together first (đủ các từ)",
+              "all": "all the words, anywhere (đủ các từ, ở bất kỳ đâu)",
+              "any": "any of the alternatives joined by OR (một trong các lựa chọn)"}
+FACET_NAMES = {"site": "Báo / Paper", "province": "Tỉnh / Province",
+               "section": "Chuyên mục / Section", "year": "Năm / Year",
+               "month": "Tháng / Month"}
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def archive_db(datasette):
+    """The archive: the first file database, whatever the file is called."""
+    for db in datasette.databases.values():
+        if not db.is_memory:
+            return db
+    raise NotFound("no archive database")
+
+
+def date_vi(value: str | None) -> str:
+    dt = parse_date(value)[0] if value else None
+    return vietnamese(dt) if dt else ""
+
+
+def snippet_html(marked: str) -> Markup:
+    """A snippet whose hits are marked \\x02..\\x03: escaped, then <mark>."""
+    return Markup(html.escape(marked).replace("\x02", "<mark>").replace("\x03", "</mark>"))
+
+
+def _day(request, name: str) -> str:
+    value = (request.args.get(name) or "").strip()
+    if value:
+        try:
+            if not _DAY.fullmatch(value):
+                raise ValueError
+            date.fromisoformat(value)
+        except ValueError:
+            raise BadRequest(f"{name}: a date is written YYYY-MM-DD, not {value!r}") from None
+    return value
+
+
+def _page(request) -> int:
+    value = request.args.get("page") or "1"
+    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
+        raise BadRequest(f"page: a number from 1 to {MAX_PAGE}, not {value!r}")
+    return int(value)
+
+
+def _site_rows(conn) -> dict[str, dict]:
+    rows = conn.execute("SELECT id, name, province, home FROM sites ORDER BY name").fetchall()
+    return {r[0]: {"id": r[0], "name": r[1], "province": r[2], "home": r[3]} for r in rows}
+
+
+def _params(request, sites: dict) -> tuple[str, Filters, str, int]:
+    query = (request.args.get("q") or "").strip()
+    if len(query) > 500:
+        raise BadRequest("q: a search of at most 500 characters")
+    filters = Filters(**{f: (request.args.get(f) or "").strip()
+                         for f in ("site", "province", "section", "year", "month")},
+                      since=_day(request, "since"), until=_day(request, "until"))
+    if filters.site and filters.site not in sites:
+        raise BadRequest(f"site: no paper {filters.site!r} in this archive")
+    if filters.year and not (filters.year.isdigit() and len(filters.year) == 4):
+        raise BadRequest(f"year: four digits, not {filters.year!r}")
+    if filters.month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", filters.month):
+        raise BadRequest(f"month: YYYY-MM, not {filters.month!r}")
+    sort = request.args.get("sort") or "relevance"
+    if sort not in SORTS:
+        raise BadRequest(f"sort: one of {', '.join(SORTS)}, not {sort!r}")
+    return query, filters, sort, _page(request)
+
+
+def _link(base: str, args: dict, **changes) -> str:
+    merged = {**args, **changes}
+    return base + "?" + urlencode({k: v for k, v in merged.items() if v})
+
+
+def month_chart(months: list[tuple[str, int]], width: int = 640, height: int = 90) -> str:
+    """Matches per month as bars, drawn here (no JavaScript); nothing for one month."""
+    if len(months) < 2:
+        return ""
+    top = max(n for _, n in months)
+    step = min(24.0, width / len(months))
+    bars = []
+    for i, (month, n) in enumerate(months):
+        h = max(1.0, (height - 20) * n / top)
+        bars.append(f'<rect x="{i * step:.1f}" y="{height - 16 - h:.1f}" '
+                    f'width="{max(1.0, step - 2):.1f}" height="{h:.1f}" fill="#2a6f97">'
+                    f'<title>{html.escape(month)}: {n}</title></rect>')
+    drawn = max(160.0, step * len(months))
+    return (f'<svg viewBox="0 0 {drawn:.0f} {height}" width="{drawn:.0f}" role="img" '
+            f'aria-label="Kết quả theo tháng / matches per month" class="na-months">'
+            + "".join(bars)
+            + f'<text x="0" y="{height - 2}" font-size="11">{html.escape(months[0][0])}</text>'
+            + f'<text x="{drawn:.0f}" y="{height - 2}" font-size="11" '
+            + 'text-anchor="end">'
+            + f'{html.escape(months[-1][0])}</text></svg>')
+
+
+async def search_page(datasette, request):
+    db = archive_db(datasette)
+    fmt = request.url_vars.get("format") or ""
+
+    def run(conn):  # one trip to the database thread: the papers, then the search
+        sites = _site_rows(conn)
+        query, filters, sort, page = _params(request, sites)
+        results = None
+        if query:
+            try:
+                results = find(sqlite_utils.Database(conn), query, filters, sort=sort,
+                               limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+            except ValueError:  # nothing searchable in the query (only `-word`s)
+                results = None
+        return sites, query, filters, sort, page, results
+
+    sites, query, filters, sort, page, results = await db.execute_fn(run)
+    args = {"q": query, **{k: getattr(filters, k) for k in
+                            ("site", "province", "section", "year", "month", "since", "until")},
+            "sort": "" if sort == "relevance" else sort}
+    if fmt:
+        return _as_data(fmt, query, page, results)
+    base = datasette.urls.path("/search")
+    hits = []
+    for hit in results.hits if results else []:
+        hits.append({**hit, "date_vi": date_vi(hit["published_at"]),
+                     "snippet_html": snippet_html(hit["snippet"]),
+                     "href": datasette.urls.path(f"/article/{hit['id']}"),
+                     "paper_href": datasette.urls.path(f"/paper/{hit['site']}")})
+    facets = []
+    if results:
+        for name in FACETS:
+            if name == "month" and not filters.year:
+                continue  # months are offered within a year, as Trove does
+            chosen = getattr(filters, name)
+            values = [{"label": sites.get(v, {}).get("name", v) if name == "site" else v,
+                       "count": n, "chosen": v == chosen,
+                       "href": _link(base, args, **{name: "" if v == chosen else v},
+                                     page="")}
+                      for v, n in (sorted(results.facets[name]) if name == "month"
+                                   else results.facets[name][:15])]
+            facets.append({"name": FACET_NAMES[name], "values": values})
+    pages = -(-results.total // PER_PAGE) if results else 0
+    context = {
+        "query": query, "filters": filters, "sort": sort, "sorts": SORTS, "page": page,
+        "pages": pages, "results": results, "hits": hits, "facets": facets,
+        "tier": TIER_WORDS.get(results.tier, "") if results else "",
+        "sites": sites, "chart": Markup(month_chart(results.months)) if results else "",
+        "prev_href": _link(base, args, page=str(page - 1)) if page > 1 else "",
+        "next_href": _link(base, args, page=str(page + 1)) if page < pages else "",
+        "json_href": _link(datasette.urls.path("/search.json"), args, page=str(page)),
+        "csv_href": _link(datasette.urls.path("/search.csv"), args, page=str(page)),
+        "feed_href": _link(datasette.urls.query(db.name, "search_feed") + ".atom",
+                           {"q": query, "site": filters.site}) if query else "",
+        "clear_href": _link(base, {"q": query}),
+        "first": (page - 1) * PER_PAGE + 1, "database": db.name,
+    }
+    return Response.html(await datasette.render_template("search.html", context,
+                                                         request=request))
+
+
+def _as_data(fmt: str, query: str, page: int, results) -> Response:
+    fields = ("id", "title", "site", "paper", "province", "section", "published_at", "url",
+              "rank")
+    hits = [{**{f: h.get(f) for f in fields},
+             "snippet": h["snippet"].replace("\x02", "").replace("\x03", "")}
+            for h in (results.hits if results else [])]
+    if fmt == ".csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, [*fields, "snippet"])
+        writer.writeheader()
+        writer.writerows(hits)
+        return Response(out.getvalue(), content_type="text/csv; charset=utf-8")
+    data = {"q": query, "page": page, "per_page": PER_PAGE,
+            "tier": results.tier if results else None,
+            "total": results.total if results else 0,
+            "capped": results.capped if results else False, "hits": hits,
+            "facets": {k: dict(v) for k, v in results.facets.items()} if results else {},
+            "months": dict(results.months) if results else {}}
+    return Response(json.dumps(data, ensure_ascii=False), content_type="application/json")

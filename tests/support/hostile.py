@@ -1,0 +1,99 @@
+"""A hostile newspaper on 127.0.0.1, as an adversary would run one (#17): it redirects,
+lists and meta-refreshes to another host (`other`, a second local server holding an
+"internal admin" page), lists its own sitemap index in itself, and serves a feed of
+thousands of items. `hits` counts every path asked of either server."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+from .pages import article_page
+from .sitesrv import QuietServer
+
+SECRET = b"<html><body><h1>Admin</h1><p>internal token 0xDEADBEEF</p></body></html>"
+
+
+class HostileSite:
+    def __init__(self, feed_items: int = 3) -> None:
+        self.feed_items = feed_items
+        self.hits: dict[str, int] = {}
+        self.servers = [QuietServer(("127.0.0.1", 0), self._handler(own))
+                        for own in (True, False)]
+
+    def base(self, own: bool = True) -> str:
+        return f"http://127.0.0.1:{self.servers[0 if own else 1].server_address[1]}"
+
+    def __enter__(self) -> HostileSite:
+        for server in self.servers:
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for server in self.servers:
+            server.shutdown()
+            server.server_close()
+
+    def registry_file(self, folder: Path, **settings) -> Path:
+        base = self.base()
+        path = folder / "sites.json"
+        path.write_text(json.dumps([{
+            "id": "hostile", "name": "Báo Thù", "province": "Nghệ An", "home": base + "/",
+            "platform": None, "article_pattern": r"/bai-\d+\.html$",
+            "feeds": [base + "/rss.xml"], "sitemaps": [base + "/sitemap.xml"],
+            "listings": [], "settings": settings}]), encoding="utf-8")
+        return path
+
+    def _feed(self) -> bytes:
+        base = self.base()
+        items = "".join(f"<item><title>Bài {n}</title><link>{base}/bai-{n}.html</link></item>"
+                        for n in range(1, self.feed_items + 1))
+        return f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+
+    def _sitemap(self) -> bytes:
+        entries = [f"{self.base()}/sitemap.xml", f"{self.base(False)}/admin-sitemap.xml"]
+        locs = "".join(f"<sitemap><loc>{u}</loc></sitemap>" for u in entries)
+        return ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                f'sitemap/0.9">{locs}</sitemapindex>').encode()
+
+    def _handler(self, own: bool):
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def send(self, status: int, body: bytes = b"", headers: dict | None = None,
+                     ctype: str = "text/html; charset=utf-8") -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self) -> None:
+                key = ("" if own else "other:") + self.path
+                site.hits[key] = site.hits.get(key, 0) + 1
+                other = site.base(False)
+                if not own:
+                    return self.send(200, SECRET)
+                if self.path == "/robots.txt":
+                    return self.send(404)
+                if self.path == "/rss.xml":
+                    return self.send(200, site._feed(), ctype="application/rss+xml")
+                if self.path == "/sitemap.xml":
+                    return self.send(200, site._sitemap(), ctype="application/xml")
+                if self.path == "/bai-1.html":  # a redirect to another host
+                    return self.send(301, headers={"Location": f"{other}/admin/bai-1.html"})
+                if self.path == "/bai-2.html":  # a meta refresh to another host
+                    refresh = f'<meta http-equiv="refresh" content="0; url={other}/admin">'
+                    return self.send(200, f"<html><head>{refresh}</head></html>".encode())
+                if self.path.startswith("/bai-"):
+                    return self.send(200, article_page(title=f"Bài {self.path}").encode())
+                return self.send(404)
+
+        return Handler
