@@ -90,6 +90,7 @@ class CheckSpider(scrapy.Spider):
                  captured: list[str] | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.registry = registry
+        self.sites = [registry.get(site_id) for site_id in site_ids]  # the crawl's scope
         self.asked = articles
         self.captured = {url_key(u): u for u in captured} if captured is not None else None
         self.reports: dict[str, SiteReport] = {}
