@@ -56,6 +56,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newsarchive.crawl.middlewares.budget.BudgetMiddleware": 45,  # pages, bytes, time
     "newsarchive.crawl.middlewares.replay.ReplayMiddleware": 50,  # only with --replay
     "newsarchive.crawl.middlewares.retry_after.RetryAfterMiddleware": 560,
+    # a host whose name does not resolve or that refuses connections: asked once a run
+    "newsarchive.crawl.middlewares.unreachable.UnreachableMiddleware": 600,
 }
 # Private, loopback and link-local addresses are never fetched (an internal admin page
 # must not end up in `pages`); local test sites and --replay turn this on.

@@ -3,16 +3,14 @@ query and feed, and scraped HTML rendered inert."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from urllib.parse import urlencode
 
 import pytest
-from datasette.app import Datasette
 
 from newsarchive.archive import Archive
 from newsarchive.ground.article import Image
-from newsarchive.publish import SETTINGS, metadata
+from tests.support.datasette import get, published
 from tests.support.fixtures import registry
 from tests.support.records import dien_chau
 
@@ -39,13 +37,7 @@ def ds(tmp_path_factory):
                             published_at="2025-06-17T13:43:02+07:00", body_html=XSS,
                             authors=["Anh Dũng"], source=None))
     archive.conn.close()
-    instance = Datasette([str(db)], metadata=metadata(db), settings=SETTINGS)
-    asyncio.run(instance.invoke_startup())
-    return instance
-
-
-def get(ds, path):
-    return asyncio.run(ds.client.get(path))
+    return published(db)
 
 
 def rows(ds, path):
@@ -170,7 +162,7 @@ def test_search_query_ranks_as_the_library_does(tmp_path):
     db = tmp_path / "archive.db"
     archive = Archive(db)
     archive.articles.store_many([article(i) for i in range(300)])
-    instance = Datasette([str(db)], metadata=metadata(db), settings=SETTINGS)
+    instance = published(db)
     seen = set()
     for q in [*queries(30), "xa thao dong moi", "nghe an chau", "phat"]:
         tier, ranked = ranked_ids(archive.db, q, limit=50)

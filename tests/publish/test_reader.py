@@ -3,14 +3,12 @@ own test client, on an archive whose file is not called archive.db."""
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import quote
 
 import pytest
-from datasette.app import Datasette
 
 from newsarchive.archive import Archive
-from newsarchive.publish import SETTINGS, metadata
+from tests.support.datasette import get, published
 from tests.support.fixtures import registry
 from tests.support.records import dien_chau
 
@@ -45,13 +43,7 @@ def ds(tmp_path_factory):
                                      body_text="Nước dâng cao.", tags=[], source=None,
                                      published_at="2024-10-01T07:00:00+07:00"))
     archive.conn.close()
-    instance = Datasette([str(db)], metadata=metadata(db), settings=SETTINGS)
-    asyncio.run(instance.invoke_startup())
-    return instance
-
-
-def get(ds, path):
-    return asyncio.run(ds.client.get(path))
+    return published(db)
 
 
 def search(ds, query: str, **args):

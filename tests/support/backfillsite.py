@@ -11,37 +11,25 @@ from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from .sitesrv import PARAGRAPH, QuietServer
+from .localserver import LocalSite
+from .sitesrv import PARAGRAPH
 
 FIRST_DAY = date(2012, 1, 2)
 PADDING = "<!-- " + "x" * 40_000 + " -->"  # article pages weigh what real ones do
 
 
-class BackfillSite:
+class BackfillSite(LocalSite):
     """`days` publication days of `per_day` articles each; `hits` counts article fetches."""
 
     def __init__(self, days: int, per_day: int) -> None:
         self.days, self.per_day = days, per_day
         self.hits: Counter[str] = Counter()
         self.lock = threading.Lock()
-        self.server = QuietServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        super().__init__(self._handler())
 
     @property
     def articles(self) -> int:
         return self.days * self.per_day
-
-    def __enter__(self) -> BackfillSite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     def registry_file(self, folder: Path) -> Path:
         path = folder / "sites.json"

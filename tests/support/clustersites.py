@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from tests.support.sitesrv import PARAGRAPH, QuietServer
+from tests.support.localserver import QuietServer
+from tests.support.sitesrv import PARAGRAPH
 
 PER_PAGE = 20
 

@@ -10,8 +10,8 @@ import threading
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+from .localserver import QuietServer
 from .pages import article_page
-from .sitesrv import QuietServer
 
 SECRET = b"<html><body><h1>Admin</h1><p>internal token 0xDEADBEEF</p></body></html>"
 

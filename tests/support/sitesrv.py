@@ -6,24 +6,18 @@ robots.txt forbids)."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from .localserver import LocalSite
 
 PARAGRAPH = ("Người dân xã Diễn Lâm đến giao dịch tại bộ phận một cửa, nơi thủ tục được "
              "giải quyết nhanh hơn nhờ đội ngũ cán bộ được chuẩn hóa và đầu tư trang thiết bị.")
 
 
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        pass  # the crawler hanging up on the slow page is expected
-
-
-class SyntheticSite:
+class SyntheticSite(LocalSite):
     """Article numbers and what each one does are fixed; `edited` changes article 2."""
 
     OK = [1, 2, 3, 4, 5, 6, 7, 8, 11, 13]   # stored after the first crawl
@@ -38,21 +32,7 @@ class SyntheticSite:
         self.extra: list[int] = []  # more articles listed in the feed
         self.hits: dict[str, int] = {}
         self.published = datetime.now(UTC) - timedelta(hours=2)
-        self.server = QuietServer(("127.0.0.1", 0), self._handler())
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> SyntheticSite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(self._handler())
 
     def registry_file(self, folder: Path) -> Path:
         path = folder / "sites.json"

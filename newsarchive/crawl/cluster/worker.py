@@ -98,7 +98,7 @@ class ClusterSpider(NewsSpider):
         return KnownArticles(self.redis, self.registry, self.worker)
 
     async def start(self):
-        self.archive = self.open_archive()
+        self.open_state()
         for request in self.next_batch():
             yield request
 

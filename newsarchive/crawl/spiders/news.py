@@ -70,11 +70,16 @@ class NewsSpider(scrapy.Spider):
         return self.since or clock.now() - timedelta(days=3)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self.archive = self.open_archive()
-        self.scheduled = SeenKeys(self.settings.get("JOBDIR"), "scheduled.db")
+        self.open_state()
         for site in self.sites:
             for request in self.site_requests(site):
                 yield request
+
+    def open_state(self) -> None:
+        """What the spider remembers during a run: the archive it asks, and the URL keys it
+        has scheduled (in SQLite, so that memory stays flat)."""
+        self.archive = self.open_archive()
+        self.scheduled = SeenKeys(self.settings.get("JOBDIR"), "scheduled.db")
 
     def open_archive(self) -> Archive:
         """What the spider asks about archived articles (a cluster worker overrides it),
