@@ -194,3 +194,11 @@ def test_every_page_is_vietnamese_with_a_title_and_a_search_link(ds, path):
     html = get(ds, path).text
     assert '<html lang="vi">' in html and "<title></title>" not in html
     assert 'href="/search"' in html
+
+
+def test_an_empty_archive_says_how_to_fill_it(tmp_path):
+    db = tmp_path / "bna.db"
+    Archive(db).close()
+    html = get(published(db), "/").text
+    assert "Nothing archived yet" in html
+    assert "newsarchive crawl --all --db bna.db" in html
