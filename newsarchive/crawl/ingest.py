@@ -31,6 +31,7 @@ class Reading:
     failure: str | None = None   # not-article | unreadable | extractor-error|-timeout
     detail: str = ""
     missing: list[str] = field(default_factory=list)
+    places: list[dict] | None = None  # rows for the archive, tagged where it was read
 
     @property
     def storable(self) -> bool:
@@ -63,7 +64,8 @@ class Outcome:
 
 
 def read(page: Page, site: Site | None) -> Reading:
-    """Extract and check one page; never raises (an extractor bug is a failure)."""
+    """Extract, check and tag the places of one page; never raises (an extractor bug is
+    a failure). All of it is CPU work, done in the extraction pool during a crawl."""
     try:
         article = extract(page.body, page.url, site=site,
                           content_type=(page.headers or {}).get("content-type"))
@@ -82,7 +84,10 @@ def read(page: Page, site: Site | None) -> Reading:
                                         ("date", article.published_at)) if not value]
     if missing:
         log.warning("%s: missing %s", page.url, ", ".join(missing))
-    return Reading(article=article, missing=missing)
+    reading = Reading(article=article, missing=missing)
+    if reading.storable:
+        reading.places = places_of(article, site)
+    return reading
 
 
 def flags_of(reading: Reading, truncated: bool = False) -> list[str]:
@@ -114,7 +119,8 @@ def keep(archive: Archive, page: Page, reading: Reading, *, site: Site | None = 
     flags = flags_of(reading, truncated)
     page.flags = "; ".join(flags) or None
     article = reading.article if reading.storable and not truncated else None
-    status, page_id = archive.store_page(page, article, aliases, places_of(article, site),
+    status, page_id = archive.store_page(page, article, aliases,
+                                         _places(reading, article, site),
                                          site.all_hosts if site else None)
     _note_conflicts(archive, status, page_id, flags)
     return Outcome(status or _reason(flags), reading, page_id, flags)
@@ -147,7 +153,7 @@ def reingest(archive: Archive, page: Page, site: Site | None) -> Outcome:
         archive.pages.flag(page.id, flags[0])
     if not reading.storable:
         return Outcome(_reason(flags), reading, page.id, flags)
-    places = places_of(reading.article, site)
+    places = _places(reading, reading.article, site)
     with archive.conn:
         status, article_id = archive.articles.upsert(reading.article, page.fetched_at,
                                                      page.url, page.id,
@@ -174,6 +180,13 @@ def places_of(article: Article | None, site: Site | None) -> list[dict] | None:
     except Exception:
         log.exception("place tagging failed on %s", article.url)
         return []
+
+
+def _places(reading: Reading, article: Article | None, site: Site | None) -> list[dict] | None:
+    """The places `read` tagged, else (a reading from elsewhere) tagged now."""
+    if article is None:
+        return None
+    return reading.places if reading.places is not None else places_of(article, site)
 
 
 def _reason(flags: list[str]) -> str:

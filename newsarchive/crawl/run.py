@@ -66,9 +66,17 @@ def workdir(db_path: str):
         shutil.rmtree(parent, ignore_errors=True)
 
 
+# A backfill (`--since`) is bounded by its date, not by the budgets of a routine run:
+# fifteen years of a paper is hundreds of thousands of pages over days, in one crawl.
+BACKFILL_UNBOUNDED = [f"NEWSARCHIVE_{scope}_MAX_{what}" for scope in ("SITE", "RUN")
+                      for what in ("PAGES", "BYTES", "SECONDS")] + ["CLOSESPIDER_TIMEOUT"]
+
+
 def crawl_settings(chosen: list[Site], replay: str | None = None,
-                   overrides: dict[str, Any] | None = None) -> Settings:
-    """Our defaults, each site's own settings as a download slot, then the caller's."""
+                   overrides: dict[str, Any] | None = None,
+                   backfill: bool = False) -> Settings:
+    """Our defaults, each site's own settings as a download slot, no budgets for a
+    backfill, then the caller's."""
     s = Settings()
     s.setmodule(default_settings, priority="project")
     slots = {}
@@ -78,6 +86,8 @@ def crawl_settings(chosen: list[Site], replay: str | None = None,
                 slots[host] = site.settings
     if slots:
         s.set("DOWNLOAD_SLOTS", slots, priority="project")
+    if backfill:
+        s.update(dict.fromkeys(BACKFILL_UNBOUNDED, 0), priority="spider")
     if replay:
         s.update(default_settings.REPLAY_OVERRIDES, priority="cmdline")
         s.set("NEWSARCHIVE_REPLAY", str(replay), priority="cmdline")
@@ -94,7 +104,7 @@ def run(registry: Registry, site_ids: list[str], db: str = DEFAULT_DB,
 
     chosen = [registry.get(s) for s in site_ids] if site_ids else list(registry)
     with exclusive(db):
-        settings = crawl_settings(chosen, replay, overrides)
+        settings = crawl_settings(chosen, replay, overrides, backfill=bool(since))
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # logs.setup's
         own = not replay and "JOBDIR" not in (overrides or {})  # -s JOBDIR= for none
         with workdir(db) if own else nullcontext() as jobdir:

@@ -40,3 +40,19 @@ def test_a_huge_feed_stops_at_the_site_budget(tmp_path):
         assert json.loads(errors)["budget-pages"] > 2900
         again = crawl("hostile", "--db", str(db), *FAST, env=env, timeout=120)
         assert again.returncode != 75, again.stderr  # the lock was released
+
+
+def test_a_backfill_has_no_budget_unless_asked():
+    """`--since` is bounded by its date: 2,000 pages or 2 hours would stop fifteen years
+    of a paper after a few days of it; an explicit -s still sets one."""
+    from newsarchive.crawl.run import BACKFILL_UNBOUNDED, crawl_settings
+
+    routine = crawl_settings([])
+    assert routine.getint("NEWSARCHIVE_SITE_MAX_PAGES") == 2000
+    assert routine.getint("CLOSESPIDER_TIMEOUT") > 0
+    backfill = crawl_settings([], backfill=True)
+    assert {name: backfill.getint(name) for name in BACKFILL_UNBOUNDED} == \
+        dict.fromkeys(BACKFILL_UNBOUNDED, 0)
+    asked = crawl_settings([], overrides={"NEWSARCHIVE_SITE_MAX_PAGES": "50000"},
+                           backfill=True)
+    assert asked.getint("NEWSARCHIVE_SITE_MAX_PAGES") == 50000

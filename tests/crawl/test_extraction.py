@@ -82,3 +82,34 @@ def test_no_more_pages_in_the_pool_than_the_limit():
     readings = _read_all(extractor, [f"ok-{i}" for i in range(6)])
     assert all(r.article is not None for r in readings)
     assert max(seen) == 0  # each page waited for the one before to leave the pool
+
+
+def test_places_are_tagged_in_the_pool_and_stored_as_read(tmp_path, monkeypatch):
+    """Tagging is CPU work: `read` does it (in a worker), `keep` stores what it found
+    and does not tag again."""
+    from newsarchive.archive import Archive
+    from newsarchive.crawl import ingest
+
+    html = ('<html lang="vi"><head><meta charset="utf-8"><title>Lúa ở Diễn Châu</title>'
+            '<meta property="og:type" content="article"></head><body><h1>Lúa ở Diễn Châu'
+            '</h1><article><p>Nông dân huyện Diễn Châu, tỉnh Nghệ An thu hoạch lúa xuân '
+            'sớm hơn mọi năm, năng suất ước đạt 65 tạ mỗi héc-ta.</p><p>Xã Diễn Lâm có '
+            'diện tích lớn nhất, với nhiều cánh đồng mẫu lớn.</p></article></body></html>')
+    extractor = Extractor(workers=1)
+    try:
+        page = _page("places", html.encode())
+        reading = asyncio.run(extractor.read(page, None))
+    finally:
+        extractor.close()
+    assert "Huyện Diễn Châu" in {row["name_then"] for row in reading.places or []}
+
+    def no_second_tagging(*_):
+        raise AssertionError("tagged again when storing")
+
+    monkeypatch.setattr(ingest, "tag", no_second_tagging)
+    archive = Archive(tmp_path / "a.db")
+    outcome = ingest.keep(archive, page, reading)
+    assert outcome.status == "new"
+    names = {name for (name,) in archive.conn.execute(
+        "SELECT name_then FROM article_places")}
+    assert "Huyện Diễn Châu" in names

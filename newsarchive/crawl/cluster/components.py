@@ -159,7 +159,8 @@ def to_message(item: Fetched, reading: Reading | None, worker: str = "") -> dict
     if reading is not None:
         message["reading"] = {
             "article": reading.article.to_dict() if reading.article else None,
-            "failure": reading.failure, "detail": reading.detail, "missing": reading.missing}
+            "failure": reading.failure, "detail": reading.detail, "missing": reading.missing,
+            "places": reading.places}
     return message
 
 
@@ -172,4 +173,4 @@ def from_message(message: dict[str, Any]) -> tuple[Page, Reading | None]:
         return page, None
     article = Article.from_dict(got["article"]) if got["article"] else None
     return page, Reading(article=article, failure=got["failure"], detail=got["detail"],
-                         missing=list(got["missing"]))
+                         missing=list(got["missing"]), places=got.get("places"))

@@ -56,7 +56,7 @@ def run(registry: Registry, site_ids: list[str], url: str, since: str | None = N
 
     chosen = [registry.get(s) for s in site_ids] if site_ids else list(registry)
     connect(url)
-    settings = crawl_settings(chosen, replay, overrides)
+    settings = crawl_settings(chosen, replay, overrides, backfill=bool(since))
     apply(settings, url)
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(settings)
