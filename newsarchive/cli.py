@@ -542,17 +542,24 @@ def run_cmd(every, db_path, log_file, runs) -> None:
 @click.option("--time-limit", default=3000, show_default=True, help="SQL time limit in ms.")
 @click.option("--immutable", is_flag=True,
               help="For a copy that never changes (e.g. a read-only volume): no locking.")
-def serve_cmd(db_path: str, host: str, port: int, time_limit: int, immutable: bool) -> None:
+@click.option("--allow-sql", is_flag=True,
+              help="Let every visitor run arbitrary read-only SQL (trusted networks only).")
+@click.option("--public-pages", is_flag=True,
+              help="Serve the raw pages table (whole responses and their headers).")
+def serve_cmd(db_path: str, host: str, port: int, time_limit: int, immutable: bool,
+              allow_sql: bool, public_pages: bool) -> None:
     """Publish the archive with Datasette: search, facets, article pages, feeds, chart.
 
-    The database is opened read-only; crawls can write to it meanwhile (WAL)."""
+    The database is opened read-only; crawls can write to it meanwhile (WAL). Arbitrary
+    SQL and the raw pages are off unless --allow-sql and --public-pages say otherwise."""
     from .publish import datasette_args
 
     _require_db(db_path)
     _upgrade_for_serving(db_path, immutable)
     from datasette.cli import cli as datasette_cli
 
-    datasette_cli.main(args=["serve", *datasette_args(db_path, time_limit, immutable),
+    datasette_cli.main(args=["serve", *datasette_args(db_path, time_limit, immutable,
+                                                      allow_sql, public_pages),
                              "--host", host, "--port", str(port)], prog_name="datasette")
 
 

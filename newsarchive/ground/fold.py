@@ -41,6 +41,11 @@ _TOKEN = re.compile(r'"[^"]*"|[^\s"]+')
 _WORD = re.compile(r"\w+")
 
 
+# The longest query anyone is served: a search box's worth. Longer ones are refused by
+# the reader page and match nothing in the SQL functions, whose cost grows with it.
+MAX_QUERY = 500
+
+
 def terms(query: str) -> list[str]:
     """The words and quoted phrases of a user query, folded; FTS syntax is not passed on."""
     out = []

@@ -15,10 +15,19 @@ SETTINGS = {
     "allow_download": False,    # the raw database file is not offered for download
     "default_cache_ttl": 60,
 }
+# Raw pages keep whole responses with their headers: not public unless asked for.
+PRIVATE_TABLES = ("pages",)
 
 
-def metadata(db_path: str | Path) -> dict:
-    """The project's metadata.yml, keyed by this database's name (its file stem)."""
+def settings(allow_sql: bool = False) -> dict:
+    """Datasette's settings for the archive. Arbitrary SQL is off unless `allow_sql`
+    (a trusted network): the canned queries, table views and our pages stay."""
+    return {**SETTINGS, "default_allow_sql": allow_sql}
+
+
+def metadata(db_path: str | Path, public_pages: bool = False) -> dict:
+    """The project's metadata.yml, keyed by this database's name (its file stem); the
+    private tables denied to everyone unless `public_pages`."""
     from ..archive.search import CANDIDATES, WEIGHTS
 
     name = Path(db_path).stem
@@ -27,22 +36,29 @@ def metadata(db_path: str | Path) -> dict:
     text = text.replace("{WEIGHTS}", WEIGHTS).replace("{CANDIDATES}", str(CANDIDATES))
     meta = yaml.safe_load(text.replace('"/archive/', f'"/{name}/'))
     meta["databases"] = {name: meta["databases"]["archive"]}
+    if not public_pages:
+        tables = meta["databases"][name]["tables"]
+        for table in PRIVATE_TABLES:
+            tables[table] = {**tables.get(table, {}), "hidden": True, "allow": False}
     return meta
 
 
 def datasette_args(db_path: str | Path, time_limit_ms: int = 3000,
-                   immutable: bool = False) -> list[str]:
-    """Arguments for `datasette serve` on the archive: read-only, time-limited."""
+                   immutable: bool = False, allow_sql: bool = False,
+                   public_pages: bool = False) -> list[str]:
+    """Arguments for `datasette serve` on the archive: read-only, time-limited, arbitrary
+    SQL and raw pages only when asked for."""
     from ..archive import connect
 
     if not immutable:
         connect(db_path).conn.close()  # create or upgrade the schema before serving it
     meta = Path(tempfile.mkdtemp(prefix="newsarchive-")) / "metadata.json"
-    meta.write_text(json.dumps(metadata(db_path), ensure_ascii=False), encoding="utf-8")
+    meta.write_text(json.dumps(metadata(db_path, public_pages), ensure_ascii=False),
+                    encoding="utf-8")
     database = ["-i", str(db_path)] if immutable else [str(db_path)]
     args = [*database, "--metadata", str(meta),
             "--setting", "sql_time_limit_ms", str(time_limit_ms)]
-    for name, value in SETTINGS.items():
+    for name, value in settings(allow_sql).items():
         text = ("on" if value else "off") if isinstance(value, bool) else str(value)
         args += ["--setting", name, text]
     return args
@@ -59,5 +75,5 @@ from .plugin import (  # noqa: E402
     startup,
 )
 
-__all__ = ["asgi_wrapper", "datasette_args", "extra_template_vars", "metadata",
-           "prepare_connection", "register_routes", "render_cell", "startup"]
+__all__ = ["PRIVATE_TABLES", "asgi_wrapper", "datasette_args", "extra_template_vars", "metadata",
+           "prepare_connection", "register_routes", "render_cell", "settings", "startup"]

@@ -11,33 +11,41 @@ import json
 
 import nh3
 from datasette import hookimpl
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import BadRequest, NotFound, Response
 from markupsafe import Markup
 
 from ..archive.db import register_functions
 from ..ground.controls import web_url
 from ..ground.dates import parse_date, vietnamese
-from ..ground.fold import fts_query, highlight, mentions_all
+from ..ground.fold import MAX_QUERY, fts_query, highlight, mentions_all
 from ..ground.safehtml import sanitise
 from . import browse, feeds, reader
 from .charts import daily_svg
+
+
+# The functions below run inside SQLite, where Datasette's time limit is checked between
+# steps, not during a call: each call's cost is bounded by refusing queries longer than
+# MAX_QUERY (they match nothing), and arbitrary SQL is off unless `serve --allow-sql`.
+def _bounded(query: str | None) -> str:
+    return query if query and len(query) <= MAX_QUERY else ""
 
 
 def na_fts(query: str | None, mode: str = "all") -> str:
     """MATCH expression for a typed query, folded: `phrase` or `pairs` (over
     articles_pairs) or `all` (over articles_fts); see `archive.search`. A query or mode
     that does not apply matches nothing, without an error."""
-    return fts_query(query or "", mode) or '""'
+    return fts_query(_bounded(query), mode) or '""'
 
 
 def na_has_all(text: str | None, query: str | None) -> bool:
     """Does the text have every word of the query (folded)?"""
+    query = _bounded(query)
     return bool(query) and mentions_all(text or "", query)
 
 
 def na_snippet(text: str | None, query: str | None) -> str:
     """HTML snippet with the hits in <mark>, everything else escaped."""
-    marked = highlight(text or "", query or "", "\x02", "\x03", width=220)
+    marked = highlight(text or "", _bounded(query), "\x02", "\x03", width=220)
     return html.escape(marked).replace("\x02", "<mark>").replace("\x03", "</mark>")
 
 
@@ -64,11 +72,17 @@ def _database(datasette, request):
     """The archive: `?db=NAME`, else the first file database."""
     name = request.args.get("db")
     if name:
+        if name not in datasette.databases:
+            raise NotFound(f"no database {name!r}: leave out ?db= to read the archive")
         return datasette.get_database(name)
     for db in datasette.databases.values():
         if not db.is_memory:
             return db
     raise NotFound("no archive database")
+
+
+MAX_ROWID = 2**63 - 1  # SQLite's largest integer: a longer number is no article
+MAX_DAYS = 3650
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -92,6 +106,8 @@ def cite(article: dict, site_name: str, published, permalink: str) -> dict:
 async def article_page(datasette, request):
     db = _database(datasette, request)
     article_id = int(request.url_vars["id"])
+    if article_id > MAX_ROWID:
+        raise NotFound(f"no article {article_id}")
     result = await db.execute("SELECT * FROM articles WHERE id = ?", [article_id])
     row = result.first()
     if row is None:
@@ -128,7 +144,10 @@ async def article_page(datasette, request):
 
 async def chart_page(datasette, request):
     db = _database(datasette, request)
-    days = min(int(request.args.get("days") or 60), 3650)
+    value = request.args.get("days") or "60"
+    if not value.isdigit() or not 1 <= int(value) <= MAX_DAYS:
+        raise BadRequest(f"days: a whole number from 1 to {MAX_DAYS}, not {value!r}")
+    days = int(value)
     svg = await daily_svg(db, days)
     if request.args.get("format") == "svg":
         return Response(svg, content_type="image/svg+xml")

@@ -53,7 +53,8 @@ def test_home_and_database_pages(ds):
     home = get(ds, "/").text
     assert "Kho lưu trữ báo địa phương" in home and 'action="/search"' in home
     tables = {t["name"]: t["hidden"] for t in get(ds, "/archive.json").json()["tables"]}
-    assert not tables["articles"] and tables["pages"] and tables["articles_fts"]
+    assert not tables["articles"] and tables["articles_fts"]
+    assert "pages" not in tables  # raw pages are not public (test_surface.py)
 
 
 def test_articles_table_has_facets_and_newest_first(ds):

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from datasette.app import Datasette
 
-from newsarchive.publish import SETTINGS, metadata
+from newsarchive.publish import metadata, settings
 
 
-def published(db: Path) -> Datasette:
-    """Datasette on the archive file `db`, started (our plugin's startup hook run)."""
-    instance = Datasette([str(db)], metadata=metadata(db), settings=SETTINGS)
+def published(db: Path, allow_sql: bool = False, public_pages: bool = False) -> Datasette:
+    """Datasette on the archive file `db`, started (our plugin's startup hook run), with
+    `serve`'s options."""
+    instance = Datasette([str(db)], metadata=metadata(db, public_pages),
+                         settings=settings(allow_sql))
     asyncio.run(instance.invoke_startup())
     return instance
 

@@ -1,0 +1,129 @@
+"""#17 item 6: the public surface. Each attack found against the published archive is
+reproduced here: arbitrary SQL that outruns the time limit, raw pages and headers read
+through a table view or a streamed CSV, parameters that made a 500."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from datasette.app import Datasette
+
+from newsarchive.archive import Archive
+from newsarchive.ground.fold import MAX_QUERY
+from newsarchive.ground.page import Page
+from newsarchive.publish import metadata, settings
+from newsarchive.publish.plugin import na_fts, na_has_all, na_snippet
+from tests.support.datasette import get, published
+from tests.support.fixtures import registry
+from tests.support.records import dien_chau
+from tests.support.synthetic import article
+
+SLOW_SQL = ("/archive.json?sql=select+count(*)+from+articles+a,+articles+b,+articles+c+"
+            "where+na_has_all(a.body_text||b.body_text,+'x')")
+PRIVATE = ["/archive/pages", "/archive/pages.json", "/archive/pages.csv?_stream=1",
+           "/archive/pages/1", "/archive/pages/1.json"]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("surface") / "archive.db"
+    archive = Archive(path)
+    archive.runs.sync_sites(s.row() for s in registry())
+    a = dien_chau(published_at="2026-03-07T08:47:00+07:00")
+    page = Page(url=a.url, body=b"<html>raw page</html>", fetched_at="2026-03-07T02:00:00Z",
+                headers={"set-cookie": "session=secret"})
+    archive.store_page(page, a)
+    for i in range(300):  # enough text for a search to take a few milliseconds
+        archive.articles.store(article(i), seen_at="2026-03-07T02:00:00Z")
+    archive.conn.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def ds(db):
+    return published(db)
+
+
+def test_arbitrary_sql_is_off_by_default(ds):
+    assert get(ds, "/archive.json?sql=select+1").status_code == 403
+    assert get(ds, SLOW_SQL).status_code == 403
+    assert get(ds, "/archive/articles.json?_where=1=1").status_code == 403
+    assert 'name="sql"' not in get(ds, "/archive").text  # no SQL box offered
+
+
+def test_canned_queries_table_views_and_pages_stay(ds):
+    search = get(ds, "/archive/search.json?q=dien+chau&_shape=objects")
+    assert search.status_code == 200 and search.json()["rows"]
+    assert get(ds, "/archive/articles.json?site=baonghean").status_code == 200
+    assert get(ds, "/archive/articles.csv?_stream=1").status_code == 200
+    assert get(ds, "/search?q=dien+chau").status_code == 200
+    assert get(ds, "/article/1").status_code == 200
+
+
+def test_allow_sql_turns_it_on_for_a_trusted_network(db):
+    trusted = published(db, allow_sql=True)
+    assert get(trusted, "/archive.json?sql=select+1").status_code == 200
+    slow = get(trusted, SLOW_SQL)  # still stopped by the time limit
+    assert slow.status_code == 400 and "took too long" in slow.text.lower()
+
+
+@pytest.mark.parametrize("path", PRIVATE)
+def test_raw_pages_and_headers_are_not_served(ds, path):
+    response = get(ds, path)
+    assert response.status_code == 403, path
+    assert "secret" not in response.text
+
+
+def test_public_pages_serves_them_when_the_operator_says_so(db):
+    opened = published(db, public_pages=True)
+    rows = get(opened, "/archive/pages.json?_shape=objects").json()["rows"]
+    assert "session=secret" in rows[0]["headers"]
+    assert get(opened, "/archive/pages.csv?_stream=1").status_code == 200
+
+
+@pytest.mark.parametrize("path,status,says", [
+    ("/article/99999999999999999999999", 404, "no article"),
+    ("/article/9223372036854775807", 404, "no article"),
+    ("/article/1?db=nosuch", 404, "no database"),
+    ("/-/newsarchive/chart?db=nosuch", 404, "no database"),
+    ("/-/newsarchive/chart?days=abc", 400, "days"),
+    ("/-/newsarchive/chart?days=0", 400, "days"),
+    ("/-/newsarchive/chart?days=-5", 400, "days"),
+    ("/-/newsarchive/chart?days=99999999999999999999", 400, "days"),
+    ("/search?q=" + "a" * (MAX_QUERY + 1), 400, "at most"),
+])
+def test_bad_parameters_are_refused_with_a_message(ds, path, status, says):
+    response = get(ds, path)
+    assert response.status_code == status, (path, response.status_code)
+    assert says in response.text
+
+
+def test_the_sql_functions_refuse_queries_longer_than_a_search_box():
+    text = "Diễn Châu " * 50_000
+    huge = "dien chau " * 5_000
+    started = time.perf_counter()
+    assert na_fts(huge) == '""'
+    assert na_has_all(text, huge) is False
+    assert "<mark>" not in na_snippet(text, huge)
+    assert time.perf_counter() - started < 0.5
+    assert na_has_all(text, "dien chau") and "<mark>" in na_snippet(text, "dien chau")
+
+
+def test_a_canned_search_with_a_huge_query_finds_nothing_quickly(ds):
+    started = time.perf_counter()
+    response = get(ds, "/archive/search.json?_shape=objects&q=" + "dien+chau+" * 2_000)
+    assert response.status_code == 200 and response.json()["rows"] == []
+    assert time.perf_counter() - started < 3
+
+
+def test_the_reader_search_stops_at_the_time_limit(db):
+    """The reader page runs the library search on Datasette's thread (execute_fn, which
+    Datasette does not time-limit): it is stopped at the limit all the same."""
+    hurried = Datasette([str(db)], metadata=metadata(db),
+                        settings={**settings(), "sql_time_limit_ms": 1})
+    asyncio.run(hurried.invoke_startup())
+    response = get(hurried, "/search?q=ha+noi+dien+chau")
+    assert response.status_code == 400
+    assert "took longer than" in response.text
