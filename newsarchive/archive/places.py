@@ -4,6 +4,8 @@ transaction."""
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 from collections.abc import Iterable
 
@@ -38,3 +40,89 @@ class Places:
             f"SELECT {', '.join(COLUMNS)} FROM article_places WHERE article_id = ?"
             " ORDER BY mentions DESC, as_written", (article_id,))
         return [dict(zip(COLUMNS, r, strict=True)) for r in cur]
+
+
+# --- Reading by place: a unit's page and the reader's place filter. A unit's articles
+# are those naming it, one of its former units (now_code), or, for a province, anything
+# inside it (province_code): the same rule as the `place` canned query.
+CODE = re.compile(r"[pdc](?:63|34)-\d{1,6}")
+LEVELS = {"p": "province", "d": "district", "c": "commune"}
+_ABOUT = "? IN (p.place_code, p.now_code, p.province_code)"
+
+
+def unit(conn: sqlite3.Connection, code: str) -> dict | None:
+    """What the archive knows of unit `code`: its name, level, era, and today's unit
+    (`now_code`, `name_now`, `province_now`); None when no article names it."""
+    row = conn.execute("SELECT code, level, name, now_code, name_now, province_now "
+                       "FROM places WHERE code = ?", (code,)).fetchone()
+    if row is None:  # named only as today's unit or province of another mention
+        row = conn.execute(
+            "SELECT ?, ?, CASE WHEN now_code = ? THEN name_now ELSE province_now END, ?, "
+            "CASE WHEN now_code = ? THEN name_now ELSE province_now END, province_now "
+            "FROM article_places WHERE ? IN (now_code, province_code) LIMIT 1",
+            (code, LEVELS[code[0]], code, code, code, code)).fetchone()
+    if row is None:
+        return None
+    keys = ("code", "level", "name", "now_code", "name_now", "province_now")
+    found = dict(zip(keys, row, strict=True))
+    found["former"] = code.split("-")[0].endswith("63") and found["now_code"] != code
+    return found
+
+
+def articles_about(conn: sqlite3.Connection, code: str, limit: int = 50,
+                   offset: int = 0) -> tuple[int, list[dict]]:
+    """(how many articles, one page of them newest first), each with the names it used
+    for the unit (`as_written`) and the unit at its date (`names_then`)."""
+    total = conn.execute(f"SELECT count(DISTINCT p.article_id) FROM article_places p "
+                         f"WHERE {_ABOUT}", (code,)).fetchone()[0]
+    cursor = conn.execute(
+        "SELECT a.id, a.title, a.site, coalesce(s.name, a.site), a.published_at, "
+        "group_concat(DISTINCT p.as_written), group_concat(DISTINCT p.name_then) "
+        f"FROM article_places p JOIN articles a ON a.id = p.article_id "
+        f"LEFT JOIN sites s ON s.id = a.site WHERE {_ABOUT} GROUP BY a.id "
+        "ORDER BY a.published_utc IS NULL, a.published_utc DESC, a.id DESC LIMIT ? OFFSET ?",
+        (code, limit, offset))
+    keys = ("id", "title", "site", "paper", "published_at", "as_written", "names_then")
+    return total, [dict(zip(keys, r, strict=True)) for r in cursor]
+
+
+def months_about(conn: sqlite3.Connection, code: str) -> list[tuple[str, int]]:
+    """(YYYY-MM, articles) about unit `code`, oldest first."""
+    return conn.execute(
+        "SELECT substr(a.published_at, 1, 7) AS month, count(DISTINCT a.id) "
+        f"FROM article_places p JOIN articles a ON a.id = p.article_id WHERE {_ABOUT} "
+        "AND a.published_at IS NOT NULL GROUP BY month ORDER BY month", (code,)).fetchall()
+
+
+def formerly(conn: sqlite3.Connection, code: str) -> list[dict]:
+    """The former units of today's unit `code` that articles name, with how often."""
+    cursor = conn.execute(
+        "SELECT place_code, name_then, count(DISTINCT article_id) AS n FROM article_places "
+        "WHERE now_code = ? AND place_code != ? GROUP BY place_code ORDER BY n DESC, name_then",
+        (code, code))
+    return [{"code": c, "name": name, "articles": n} for c, name, n in cursor]
+
+
+def inside(conn: sqlite3.Connection, code: str, limit: int = 30) -> list[dict]:
+    """Today's units inside province `code` that articles name most."""
+    cursor = conn.execute(
+        "SELECT now_code, name_now, count(DISTINCT article_id) AS n FROM article_places "
+        "WHERE province_code = ? AND now_code != ? GROUP BY now_code "
+        "ORDER BY n DESC, name_now LIMIT ?", (code, code, limit))
+    return [{"code": c, "name": name, "articles": n} for c, name, n in cursor]
+
+
+def of_articles(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[dict]]:
+    """Resolved places of each article in `ids`, most mentioned first: the codes it is
+    found under (its unit, today's unit, today's province) and the names to show."""
+    out: dict[int, list[dict]] = {}
+    cursor = conn.execute(
+        "SELECT article_id, place_code, now_code, province_code, as_written, name_then, "
+        "name_now FROM article_places WHERE place_code IS NOT NULL AND article_id IN "
+        "(SELECT value FROM json_each(?)) ORDER BY article_id, mentions DESC, as_written",
+        (json.dumps(ids),))
+    for id_, place, now, province, written, then, name_now in cursor:
+        out.setdefault(id_, []).append({
+            "codes": {place, now, province} - {None}, "now_code": now or place,
+            "as_written": written, "name_then": then, "name_now": name_now or then})
+    return out

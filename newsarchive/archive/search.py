@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from ..ground.fold import fts_query, highlight, mentions, mentions_all
+from . import places
 from .migrations import FTS_COLUMNS
 
 # bm25 weights, in the FTS column order (title, sapo, body, authors, tags): the headline
@@ -132,7 +133,7 @@ def search(db: sqlite_utils.Database, query: str, *, site: str | None = None,
 # The most matches a reader's search considers (per alternative); counts above it are
 # reported as "at least".
 READER_LIMIT = 5000
-FACETS = ("site", "province", "section", "year", "month")
+FACETS = ("site", "province", "place", "section", "year", "month")
 SORTS = ("relevance", "newest", "oldest")
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
@@ -177,10 +178,12 @@ class Filters:
     month: str = ""   # YYYY-MM
     since: str = ""   # YYYY-MM-DD, inclusive, Vietnam time
     until: str = ""   # YYYY-MM-DD, inclusive
+    place: str = ""   # a unit's code: articles naming it, its former units or within it
 
     def keep(self, row: dict) -> bool:
         day = (row.get("published_at") or "")[:10]
         return all((
+            not self.place or self.place in row.get("place_codes", ()),
             not self.site or row["site"] == self.site,
             not self.province or row["province"] == self.province,
             not self.section or row["section"] == self.section,
@@ -199,6 +202,7 @@ class Results:
     hits: list[dict]                   # one page, with snippets marked \x02..\x03
     facets: dict[str, list[tuple[str, int]]]
     months: list[tuple[str, int]]      # (YYYY-MM, matches), oldest first
+    place_names: dict[str, str]        # today's unit code -> its name (and the names then)
 
 
 def matches(db: sqlite_utils.Database, query: Query) -> tuple[str, list[tuple[int, float]]]:
@@ -250,12 +254,19 @@ def find(db: sqlite_utils.Database, query: str, filters: Filters | None = None, 
         raise ValueError(f"unknown sort {sort!r}")
     tier, ranked = matches(db, parsed)
     rank_of = dict(ranked)
-    rows = [r for r in _described(db, list(rank_of)) if filters.keep(r)]
+    placed = places.of_articles(db.conn, list(rank_of))
+    rows = []
+    for row in _described(db, list(rank_of)):
+        row["places"] = placed.get(row["id"], [])
+        row["place_codes"] = set().union(*(p["codes"] for p in row["places"]))
+        if filters.keep(row):
+            rows.append(row)
     for row in rows:
         row["rank"] = rank_of[row["id"]]
         row["year"] = (row["published_at"] or "")[:4]
         row["month"] = (row["published_at"] or "")[:7]
-    facets = {f: _count(rows, lambda r, f=f: r[f]) for f in FACETS}
+    facets = {f: _count(rows, lambda r, f=f: r[f]) for f in FACETS if f != "place"}
+    facets["place"], place_names = _place_facet(rows)
     months = sorted(facets["month"])
     if sort == "relevance":
         rows.sort(key=lambda r: r["rank"])
@@ -274,4 +285,23 @@ def find(db: sqlite_utils.Database, query: str, filters: Filters | None = None, 
                     sapo or body or "")
         row.update(url=url, title=title,
                    snippet=highlight(text, parsed.positive, "\x02", "\x03", width=240))
-    return Results(tier, len(rows), len(ranked) >= READER_LIMIT, page, facets, months)
+    return Results(tier, len(rows), len(ranked) >= READER_LIMIT, page, facets, months,
+                   place_names)
+
+
+def _place_facet(rows: list[dict]) -> tuple[list[tuple[str, int]], dict[str, str]]:
+    """Articles per today's unit named, and each unit's name with the names the articles
+    used then (`Xã Hùng Châu (Xã Diễn Lâm)`)."""
+    counts: dict[str, int] = {}
+    now: dict[str, str] = {}
+    then: dict[str, set[str]] = {}
+    for row in rows:
+        for code in {p["now_code"] for p in row["places"]}:
+            counts[code] = counts.get(code, 0) + 1
+        for p in row["places"]:
+            now[p["now_code"]] = p["name_now"]
+            if p["name_then"] and p["name_then"] != p["name_now"]:
+                then.setdefault(p["now_code"], set()).add(p["name_then"])
+    names = {code: now[code] + (f" ({', '.join(sorted(then[code]))})" if code in then else "")
+             for code in counts}
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])), names

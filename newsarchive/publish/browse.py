@@ -1,15 +1,19 @@
-"""Browsing for readers: the home page (papers, newest articles, articles per day) and a
-page per paper (coverage, sections, latest articles, crawls, feed)."""
+"""Browsing for readers: the home page (papers, newest articles, articles per day), a
+page per paper (coverage, sections, latest articles, crawls, feed) and a page per place
+(its articles over time, under today's name and the names of the time)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import BadRequest, NotFound, Response
 from markupsafe import Markup
 
+from ..archive import places
 from .charts import daily_svg
-from .reader import archive_db, date_vi, month_chart
+from .reader import MAX_PAGE, archive_db, date_vi, limited, month_chart
+
+PLACE_PAGE = 50
 
 PAPERS_SQL = """
 SELECT s.id, s.name, s.province, s.home, count(a.id) AS articles,
@@ -77,4 +81,51 @@ async def paper_page(datasette, request):
         "search_action": datasette.urls.path("/search"),
     }
     return Response.html(await datasette.render_template("paper.html", context,
+                                                         request=request))
+
+
+async def place_page(datasette, request):
+    db = archive_db(datasette)
+    code = request.url_vars["code"]
+    if not places.CODE.fullmatch(code):
+        raise NotFound(f"no place {code!r}: a unit's code looks like p34-40 or c34-17395")
+    value = request.args.get("page") or "1"
+    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
+        raise BadRequest(f"page: a number from 1 to {MAX_PAGE}, not {value!r}")
+    page = int(value)
+
+    def read(conn):
+        found = places.unit(conn, code)
+        if found is None:
+            return None
+        total, articles = places.articles_about(conn, code, PLACE_PAGE,
+                                                (page - 1) * PLACE_PAGE)
+        return (found, total, articles, places.months_about(conn, code),
+                places.formerly(conn, code), places.inside(conn, code))
+
+    got = await limited(datasette, db, read)
+    if got is None:
+        raise NotFound(f"no article in this archive names the place {code}")
+    unit, total, articles, months, former, within = got
+    pages = max(1, -(-total // PLACE_PAGE))
+    here = datasette.urls.path(f"/place/{code}")
+
+    def link(item: dict) -> dict:
+        return {**item, "href": datasette.urls.path(f"/place/{item['code']}")}
+
+    context = {
+        "unit": unit, "total": total, "months": months, "database": db.name,
+        "chart": Markup(month_chart(months)),
+        "now_href": datasette.urls.path(f"/place/{unit['now_code']}")
+        if unit["former"] and unit["now_code"] else "",
+        "articles": [{**a, "date_vi": date_vi(a["published_at"]),
+                      "href": datasette.urls.path(f"/article/{a['id']}")} for a in articles],
+        "former": [link(f) for f in former], "within": [link(w) for w in within],
+        "page": page, "pages": pages,
+        "prev_href": f"{here}?page={page - 1}" if page > 1 else "",
+        "next_href": f"{here}?page={page + 1}" if page < pages else "",
+        "search_href": datasette.urls.path("/search") + "?" + urlencode({"place": code}),
+        "data_href": datasette.urls.query(db.name, "place") + "?" + urlencode({"code": code}),
+    }
+    return Response.html(await datasette.render_template("place.html", context,
                                                          request=request))

@@ -14,6 +14,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import BadRequest, NotFound, Response
 from markupsafe import Markup
 
+from ..archive import places
 from ..archive.db import register_functions
 from ..ground.controls import web_url
 from ..ground.dates import parse_date, vietnamese
@@ -122,6 +123,8 @@ async def article_page(datasette, request):
         "SELECT url, caption FROM images WHERE article_id = ? ORDER BY position",
         [article_id])).rows if web_url(r["url"])]
     site = (await db.execute("SELECT name FROM sites WHERE id = ?", [article["site"]])).first()
+    named = (await db.execute_fn(lambda conn: places.of_articles(conn, [article_id]))
+             ).get(article_id, [])
     body = sanitise(article.get("body_html") or "")  # stored HTML is cleaned again
     published = parse_date(article.get("published_at"))[0]
     context = {
@@ -134,6 +137,7 @@ async def article_page(datasette, request):
         "body_html": Markup(body),
         "extra_images": [] if "<img" in body else images,
         "versions": versions,
+        "place_links": reader.place_links(datasette, named, most=20),
         "cite": cite(article, site[0] if site else article["site"], published,
                      datasette.absolute_url(request, datasette.urls.path(
                          f"/article/{article_id}"))),
@@ -171,6 +175,7 @@ def register_routes():
         (r"^/$", browse.home_page),
         (r"^/search(?P<format>\.json|\.csv)?$", reader.search_page),
         (r"^/paper/(?P<site>[^/]+)$", browse.paper_page),
+        (r"^/place/(?P<code>[^/]+)$", browse.place_page),
         (r"^/article/(?P<id>\d+)$", article_page),
         (r"^/-/newsarchive/chart$", chart_page),
     ]

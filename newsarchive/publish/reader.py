@@ -18,6 +18,7 @@ from datasette.utils import sqlite_timelimit
 from datasette.utils.asgi import BadRequest, NotFound, Response
 from markupsafe import Markup
 
+from ..archive import places
 from ..archive.search import FACETS, SORTS, Filters, find
 from ..ground.dates import parse_date, vietnamese
 from ..ground.fold import MAX_QUERY
@@ -29,7 +30,8 @@ TIER_WORDS = {"phrase": "the exact phrase (cụm từ chính xác)",
               "all": "all the words, anywhere (đủ các từ, ở bất kỳ đâu)",
               "any": "any of the alternatives joined by OR (một trong các lựa chọn)"}
 FACET_NAMES = {"site": "Báo / Paper", "province": "Tỉnh / Province",
-               "section": "Chuyên mục / Section", "year": "Năm / Year",
+               "place": "Địa danh / Place", "section": "Chuyên mục / Section",
+               "year": "Năm / Year",
                "month": "Tháng / Month"}
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -99,8 +101,11 @@ def _params(request, sites: dict) -> tuple[str, Filters, str, int]:
     if len(query) > MAX_QUERY:
         raise BadRequest(f"q: a search of at most {MAX_QUERY} characters")
     filters = Filters(**{f: (request.args.get(f) or "").strip()
-                         for f in ("site", "province", "section", "year", "month")},
+                         for f in ("site", "province", "section", "year", "month", "place")},
                       since=_day(request, "since"), until=_day(request, "until"))
+    if filters.place and not places.CODE.fullmatch(filters.place):
+        raise BadRequest(f"place: a unit's code such as p34-40 or c34-17395, not "
+                         f"{filters.place!r}")
     if filters.site and filters.site not in sites:
         raise BadRequest(f"site: no paper {filters.site!r} in this archive")
     if filters.year and not (filters.year.isdigit() and len(filters.year) == 4):
@@ -158,7 +163,8 @@ async def search_page(datasette, request):
 
     sites, query, filters, sort, page, results = await limited(datasette, db, run)
     args = {"q": query, **{k: getattr(filters, k) for k in
-                            ("site", "province", "section", "year", "month", "since", "until")},
+                            ("site", "province", "place", "section", "year", "month", "since",
+                             "until")},
             "sort": "" if sort == "relevance" else sort}
     if fmt:
         return _as_data(fmt, query, page, results)
@@ -168,14 +174,17 @@ async def search_page(datasette, request):
         hits.append({**hit, "date_vi": date_vi(hit["published_at"]),
                      "snippet_html": snippet_html(hit["snippet"]),
                      "href": datasette.urls.path(f"/article/{hit['id']}"),
-                     "paper_href": datasette.urls.path(f"/paper/{hit['site']}")})
+                     "paper_href": datasette.urls.path(f"/paper/{hit['site']}"),
+                     "place_links": place_links(datasette, hit["places"])})
     facets = []
     if results:
         for name in FACETS:
             if name == "month" and not filters.year:
                 continue  # months are offered within a year, as Trove does
             chosen = getattr(filters, name)
-            values = [{"label": sites.get(v, {}).get("name", v) if name == "site" else v,
+            labels = ({k: s["name"] for k, s in sites.items()} if name == "site" else
+                      results.place_names if name == "place" else {})
+            values = [{"label": labels.get(v, v),
                        "count": n, "chosen": v == chosen,
                        "href": _link(base, args, **{name: "" if v == chosen else v},
                                      page="")}
@@ -201,15 +210,30 @@ async def search_page(datasette, request):
                                                          request=request))
 
 
+def place_links(datasette, named: list[dict], most: int = 5) -> list[dict]:
+    """Links to the pages of today's units an article names, each titled with the name it
+    used when that differs (`Xã Hùng Châu`, titled `xã Diễn Lâm`)."""
+    links, seen = [], set()
+    for p in named:
+        if p["now_code"] in seen:
+            continue
+        seen.add(p["now_code"])
+        links.append({"href": datasette.urls.path(f"/place/{p['now_code']}"),
+                      "name": p["name_now"],
+                      "title": p["as_written"] if p["as_written"] != p["name_now"] else ""})
+    return links[:most]
+
+
 def _as_data(fmt: str, query: str, page: int, results) -> Response:
     fields = ("id", "title", "site", "paper", "province", "section", "published_at", "url",
               "rank")
     hits = [{**{f: h.get(f) for f in fields},
+             "places": "; ".join(dict.fromkeys(p["name_now"] for p in h["places"])),
              "snippet": h["snippet"].replace("\x02", "").replace("\x03", "")}
             for h in (results.hits if results else [])]
     if fmt == ".csv":
         out = io.StringIO()
-        writer = csv.DictWriter(out, [*fields, "snippet"])
+        writer = csv.DictWriter(out, [*fields, "places", "snippet"])
         writer.writeheader()
         writer.writerows(hits)
         return Response(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -157,3 +157,20 @@ def test_a_warc_export_replays_the_same_crawl(replayed, tmp_path, fixtures_path)
     crawl("--all", "--replay", str(warc), "--db", str(again))
     assert rows(again, "SELECT url_key, content_hash FROM articles ORDER BY url_key") == \
         rows(db, "SELECT url_key, content_hash FROM articles ORDER BY url_key")
+
+
+def test_replayed_articles_carry_their_places_and_place_pages(replayed):
+    """#18's "done when": an archive built by `crawl --all --replay` has places, and the
+    place page and facet work on it."""
+    from tests.support.datasette import get, published
+
+    db, _, _ = replayed
+    named = rows(db, "SELECT p.now_code, a.title FROM article_places p "
+                     "JOIN articles a ON a.id = p.article_id WHERE p.place_code IS NOT NULL")
+    assert len({title for _, title in named}) >= 3
+    code, title = named[0]
+    ds = published(db)
+    page = get(ds, f"/place/{code}")
+    assert page.status_code == 200 and title in page.text
+    word = title.split()[0]
+    assert code in get(ds, "/search.json?q=" + word).json()["facets"]["place"]
