@@ -13,6 +13,7 @@ from ..ground.clock import stamp
 from ..ground.page import Page
 from .articles import Articles
 from .db import DEFAULT_DB, connect
+from .gone import Gone
 from .pages import Pages
 from .places import Places
 from .runs import Runs
@@ -29,6 +30,7 @@ class Archive:
         self.pages = Pages(self.conn)
         self.runs = Runs(self.conn)
         self.places = Places(self.conn)
+        self.gone = Gone(self.conn)
 
     def store_page(self, page: Page, article: Article | None,
                    aliases: list[str] | None = None,
@@ -44,6 +46,8 @@ class Archive:
             outcome, article_id = self.articles.upsert(article, page.fetched_at or stamp(),
                                                        [page.url, *(aliases or [])], page_id,
                                                        hosts)
+            if article_id is not None:
+                self.gone.clear(article_id)  # fetched again: back on the site
             if places is not None and article_id is not None:
                 self.places.replace(article_id, places)
             return outcome, page_id

@@ -293,12 +293,15 @@ class Articles:
         self._link([(article_id, art)])
 
     def touch(self, url: str, seen_at: str | None = None) -> None:
-        """Seen again, unchanged (a 304 answer to a conditional request)."""
+        """Seen again, unchanged (a 304 answer to a conditional request): not gone."""
+        key = url_key(url)
         with self.conn:
             self.conn.execute(
                 "UPDATE articles SET last_seen = MAX(last_seen, ?) WHERE id = "
                 "(SELECT article_id FROM article_urls WHERE url_key = ?)",
-                (seen_at or stamp(), url_key(url)))
+                (seen_at or stamp(), key))
+            self.conn.execute("DELETE FROM gone WHERE article_id = "
+                              "(SELECT article_id FROM article_urls WHERE url_key = ?)", (key,))
 
     def recent(self, site: str, since: str) -> list[tuple[str, str | None, str]]:
         """(url, published_utc, last_seen) of the site's articles published (or first

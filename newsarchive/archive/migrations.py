@@ -236,6 +236,19 @@ CREATE INDEX article_places_province ON article_places(province_code);
 """
 
 
+# An article the paper no longer serves: its URL answered 404 or 410, or redirected to a
+# page that is no article. The archived copy is untouched; the row goes when the article
+# is fetched again.
+M010 = """
+CREATE TABLE gone (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    since TEXT NOT NULL,               -- first seen gone (UTC)
+    status INTEGER NOT NULL,           -- 404, 410, or 301: moved to a page that is no article
+    last_checked TEXT NOT NULL
+);
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     def run(db: sqlite_utils.Database) -> None:
         for statement in _statements(sql):
@@ -265,6 +278,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _script(M007),
     _script(M008),
     _script(M009),
+    _script(M010),
 ]
 LATEST = len(MIGRATIONS)
 

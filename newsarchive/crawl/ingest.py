@@ -7,9 +7,11 @@ import logging
 from dataclasses import dataclass, field
 
 from ..archive import Archive
+from ..archive.gone import MOVED
 from ..archive.identity import CONFLICT, OUT_OF_SCOPE
 from ..extract import ExtractError, NotAnArticle, extract
 from ..ground.article import Article
+from ..ground.clock import stamp
 from ..ground.page import Page
 from ..places import tag
 from ..sites import Site
@@ -123,6 +125,9 @@ def keep(archive: Archive, page: Page, reading: Reading, *, site: Site | None = 
                                          _places(reading, article, site),
                                          site.all_hosts if site else None)
     _note_conflicts(archive, status, page_id, flags)
+    if reading.failure == "not-article":  # an archived article redirected to a home page
+        for url in aliases or []:
+            archive.gone.mark(url, MOVED, page.fetched_at or stamp())
     return Outcome(status or _reason(flags), reading, page_id, flags)
 
 

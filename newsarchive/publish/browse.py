@@ -68,7 +68,10 @@ async def paper_page(datasette, request):
         "SELECT started_at, finished_at, discovered, new, changed, unchanged, failed, errors "
         "FROM crawl_runs WHERE site = ? ORDER BY id DESC LIMIT 10", [site])).rows
     newest = (await db.execute(NEWEST_SQL.format(where="WHERE a.site = ?"), [site, 20])).rows
+    gone = (await db.execute("SELECT count(*) FROM gone g JOIN articles a ON a.id = "
+                             "g.article_id WHERE a.site = ?", [site])).first()[0]
     context = {
+        "gone": gone, "gone_href": datasette.urls.table(db.name, "gone"),
         "paper": dict(row), "months": months, "chart": Markup(month_chart(months)),
         "sections": [{"name": s["section"], "n": s["n"],
                       "href": datasette.urls.table(db.name, "articles") + "?"

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from ..archive import places
 from ..archive.db import register_functions
+from ..archive.gone import MOVED
 from ..ground.controls import web_url
 from ..ground.dates import parse_date, vietnamese
 from ..ground.fold import MAX_QUERY, fts_query, highlight, mentions_all
@@ -104,6 +105,14 @@ def cite(article: dict, site_name: str, published, permalink: str) -> dict:
     return {"text": text, "permalink": permalink, "version": version, "captured": captured}
 
 
+def gone_mark(row: dict) -> dict:
+    """The "no longer on the paper's site" mark: since when, and why."""
+    since = parse_date(row["since"])[0]
+    why = ("redirected to a page that is no article" if row["status"] == MOVED
+           else f"the page answers HTTP {row['status']}")
+    return {**row, "since_vi": vietnamese(since) if since else row["since"], "why": why}
+
+
 async def article_page(datasette, request):
     db = _database(datasette, request)
     article_id = int(request.url_vars["id"])
@@ -125,7 +134,12 @@ async def article_page(datasette, request):
     site = (await db.execute("SELECT name FROM sites WHERE id = ?", [article["site"]])).first()
     named = (await db.execute_fn(lambda conn: places.of_articles(conn, [article_id]))
              ).get(article_id, [])
+    gone = (await db.execute("SELECT since, status, last_checked FROM gone "
+                             "WHERE article_id = ?", [article_id])).first()
     body = sanitise(article.get("body_html") or "")  # stored HTML is cleaned again
+    if not body.strip():  # e.g. imported with its text only: the paragraphs, escaped
+        body = "".join(f"<p>{html.escape(line)}</p>"
+                       for line in (article.get("body_text") or "").split("\n") if line.strip())
     published = parse_date(article.get("published_at"))[0]
     context = {
         "article": article,
@@ -138,6 +152,7 @@ async def article_page(datasette, request):
         "extra_images": [] if "<img" in body else images,
         "versions": versions,
         "place_links": reader.place_links(datasette, named, most=20),
+        "gone": gone_mark(dict(gone)) if gone else None,
         "cite": cite(article, site[0] if site else article["site"], published,
                      datasette.absolute_url(request, datasette.urls.path(
                          f"/article/{article_id}"))),

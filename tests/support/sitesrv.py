@@ -30,6 +30,8 @@ class SyntheticSite(LocalSite):
         self.maintenance = False  # every article page is an error page, status 200
         self.slow = 0.0           # seconds each article page takes
         self.extra: list[int] = []  # more articles listed in the feed
+        self.removed: dict[int, int] = {}  # article -> the status it answers now (404, 410)
+        self.moved: set[int] = set()  # articles now redirected to the home page
         self.hits: dict[str, int] = {}
         self.published = datetime.now(UTC) - timedelta(hours=2)
         super().__init__(self._handler())
@@ -131,9 +133,23 @@ class SyntheticSite(LocalSite):
                 if path == "/bai-13.html":  # UTF-8 bytes, declared windows-1252
                     return self.send(200, site.article_html(13).encode(),
                                      "text/html; charset=windows-1252")
+                if path == "/":
+                    links = "".join(f'<li><a href="/bai-{n}.html">Bài {n}</a></li>'
+                                    for n in range(1, 9))
+                    return self.send(200, f"<html><head><title>Báo Thử</title></head><body>"
+                                     f"<h1>Báo Thử</h1><ul>{links}</ul></body></html>".encode())
                 if path.startswith("/bai-") and path.endswith(".html"):
                     time.sleep(site.slow)
                     n = int(path[5:-5])
+                    if n in site.removed:
+                        return self.send(site.removed[n], "<html><body>Không tìm thấy"
+                                         "</body></html>".encode())
+                    if n in site.moved:
+                        self.send_response(302)
+                        self.send_header("Location", "/")
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return None
                     if site.maintenance:
                         return self.send(200, "<html><head><title>Bảo trì</title></head><body>"
                                          "<h1>Hệ thống đang bảo trì</h1><p>Quay lại sau."

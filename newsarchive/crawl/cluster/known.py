@@ -1,7 +1,7 @@
 """What a worker knows of the archive without opening it: the writer keeps, per site, a
 Redis hash of the articles it stored (url_key -> published, last seen, validators), and
 the spider asks it as it would ask the archive (`find`, `recent`, `validators`). A 304
-answer (`touch`) goes to the writer as an item."""
+answer (`touch`) and an article gone from its site (`mark`) go to the writer as items."""
 
 from __future__ import annotations
 
@@ -23,12 +23,13 @@ def record(pipe, site: str, keys: list[str], url: str, published_at: str | None,
 
 
 class KnownArticles:
-    """Stands in for `Archive.articles` and `Archive.pages` in a worker's spider."""
+    """Stands in for `Archive.articles`, `.pages` and `.gone` in a worker's spider."""
 
     def __init__(self, client, registry: Registry, worker: str = ""):
         self.client, self.registry, self.worker = client, registry, worker
         self.articles = self
         self.pages = self
+        self.gone = self
 
     def _get(self, url: str) -> dict[str, Any] | None:
         site = self.registry.for_url(url)
@@ -62,6 +63,11 @@ class KnownArticles:
         self.client.rpush(ITEMS, json.dumps({"kind": "touch", "url": url,
                                              "seen_at": seen_at or clock.stamp(),
                                              "worker": self.worker}))
+
+    def mark(self, url: str, status: int, at: str) -> None:
+        """For the writer: the article under `url` answered `status` (404, 410)."""
+        self.client.rpush(ITEMS, json.dumps({"kind": "gone", "url": url, "status": status,
+                                             "seen_at": at, "worker": self.worker}))
 
     def close(self) -> None:
         pass

@@ -71,10 +71,13 @@ def already_kept(archive: Archive, page) -> bool:
 
 def store(archive: Archive, client, message: dict, registry: Registry | None = None) -> str:
     """Store one item; returns what happened (new, changed, unchanged, replayed,
-    discovery, touched, or the reason no article was stored)."""
+    discovery, touched, gone, or the reason no article was stored)."""
     if message["kind"] == "touch":
         archive.articles.touch(message["url"], message["seen_at"])
         return "touched"
+    if message["kind"] == "gone":
+        archive.gone.mark(message["url"], message["status"], message["seen_at"])
+        return "gone"
     page, reading = from_message(message)
     if page.kind != "article":
         archive.pages.add_discovery(page)

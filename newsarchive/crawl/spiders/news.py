@@ -42,6 +42,7 @@ from ..revisit import due_urls, is_due
 from ..seen import SeenKeys
 from ..stats import stat
 
+GONE = (404, 410)  # an archived article's URL answering these: gone from the site
 NEXT_TEXT = re.compile(r"^\s*(trang sau|tiếp|sau|xem thêm|next|›|»|>>?)\s*$", re.IGNORECASE)
 PAGE_IN_URL = re.compile(r"(?:[?&]page=|/trang-|/page/|-p)(\d+)(?=\D*$)")
 
@@ -225,7 +226,10 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(stat(site, "robots"))  # robots.txt said no
             return
         if failure.check(HttpError):
-            reason = f"http-{failure.value.response.status}"
+            status = failure.value.response.status
+            reason = f"http-{status}"
+            if status in GONE and request.meta.get("known"):
+                self._gone(site, request.url, status)
         elif failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
             reason = "timeout"
         elif failure.check(DNSLookupError, CannotResolveHostError):
@@ -238,6 +242,12 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(stat(site, "failed"))
         self.crawler.stats.inc_value(stat(site, f"errors/{kind}-{reason}"))
         self.logger.warning("failed %s (%s): %s", request.url, kind, reason)
+
+    def _gone(self, site: str, url: str, status: int) -> None:
+        """An archived article the paper no longer serves: marked, never changed."""
+        if self.archive.gone.mark(url, status, clock.stamp()) is not None:
+            self.crawler.stats.inc_value(stat(site, "gone"))
+            self.logger.info("%s answered %d: marked as gone from %s", url, status, site)
 
 
 def _short(response: Response) -> bool:
