@@ -25,7 +25,7 @@ from datasette.app import Datasette
 
 from newsarchive.archive import Archive
 from newsarchive.archive.search import Filters, find
-from newsarchive.publish import SETTINGS, metadata
+from newsarchive.publish import metadata, settings
 from newsarchive.publish.plugin import prepare_connection
 from tests.support.synthetic import SECTIONS, article, queries
 
@@ -47,7 +47,7 @@ def main() -> None:
         sql = meta["databases"]["archive"]["queries"]["search"]["sql"]
         direct = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         prepare_connection(direct)
-        ds = Datasette([str(db)], metadata=meta, settings=SETTINGS)
+        ds = Datasette([str(db)], metadata=meta, settings=settings())
 
         async def through_datasette(q: str) -> float:
             start = time.perf_counter()
@@ -85,6 +85,21 @@ def main() -> None:
               f"find() directly median {_ms(lib, 50)} ms, p95 {_ms(lib, 95)} ms; "
               f"ratio {statistics.median(page) / statistics.median(lib):.2f} (median), "
               f"{_pct(page, 95) / _pct(lib, 95):.2f} (p95)")
+
+
+def reader_times(db: Path, n: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """((median, p95) of the reader's /search page, (median, p95) of `find` directly), in
+    ms, over `n` queries on the archive `db` (for bench/archive.py's curve)."""
+    ds = Datasette([str(db)], metadata=metadata(db), settings=settings())
+    library = sqlite_utils.Database(sqlite3.connect(f"file:{db}?mode=ro", uri=True))
+
+    async def run():
+        await ds.invoke_startup()
+        return await _reader(ds, library, n, {})
+
+    page, lib = asyncio.run(run())
+    return ((_pct(page, 50) * 1000, _pct(page, 95) * 1000),
+            (_pct(lib, 50) * 1000, _pct(lib, 95) * 1000))
 
 
 def _pct(times: list[float], p: int) -> float:
