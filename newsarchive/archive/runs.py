@@ -55,6 +55,18 @@ class Runs:
                 [*cols.values(), json.dumps(errors, ensure_ascii=False), status, stamp(),
                  json.dumps(examples or [], ensure_ascii=False), alarm, run_id])
 
+    def record(self, site: str, started_at: str, counts: dict[str, int],
+               errors: dict[str, int], status: str = "ok") -> int:
+        """A finished run, whole (a cluster's writer records one when a worker ends a
+        site's round)."""
+        cols = {k: int(counts.get(k, 0)) for k in RUN_COUNTERS}
+        with self.conn:
+            return self.conn.execute(
+                f"INSERT INTO crawl_runs (site, started_at, finished_at, status, errors, "
+                f"{', '.join(cols)}) VALUES (?, ?, ?, ?, ?{', ?' * len(cols)})",
+                [site, started_at, stamp(), status, json.dumps(errors, ensure_ascii=False),
+                 *cols.values()]).lastrowid
+
     def recent(self, site: str, before: int, limit: int = 10) -> list[dict[str, Any]]:
         """The site's finished runs before run `before`, newest first."""
         return self._dicts(

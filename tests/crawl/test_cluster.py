@@ -75,6 +75,13 @@ def test_three_workers_and_a_writer_store_every_article_once(tmp_path, redis_ser
             finish(proc)
         assert "stored: " in finish(store)
         stored_once(db, papers)
+        # each site's round is a crawl run, recorded by the writer, with what it stored
+        runs = rows(db, "SELECT site, sum(new), min(status), max(status), count(*) "
+                        "FROM crawl_runs GROUP BY site")
+        assert sorted((site, new, lo, hi) for site, new, lo, hi, _ in runs) == \
+            sorted((p.id, 60, "ok", "ok") for p in papers.papers)
+        assert rows(db, "SELECT count(*) FROM crawl_runs WHERE discovered = 0 "
+                        "OR finished_at < started_at") == [(0,)]
         # the server saw one worker at a time on every site, and more than one worker
         assert papers.overlaps() == []
         assert len({who for *_, who, _active in papers.log}) > 1
@@ -90,9 +97,10 @@ def test_a_writer_killed_mid_run_loses_and_duplicates_nothing(tmp_path, redis_se
                      worker(papers, redis_server.url, env, "w1")]:
             finish(proc)
         client = redis_server.client()
-        assert client.llen("newsarchive:items") == 2 * 60 + 2 * 3  # articles + listings
+        # articles, listings, and each site's round reported for its crawl run
+        assert client.llen("newsarchive:items") == 2 * 60 + 2 * 3 + 2
         replay = next(raw for raw in client.lrange("newsarchive:items", 0, -1)
-                      if json.loads(raw)["page"]["kind"] == "article")
+                      if json.loads(raw).get("page", {}).get("kind") == "article")
         store = writer(redis_server.url, db, env, idle=30)
         deadline = time.monotonic() + 60
         while _articles(db) < 20:

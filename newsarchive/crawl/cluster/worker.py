@@ -14,9 +14,12 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.settings import Settings
 from twisted.internet import task
 
+from ...archive.runs import RUN_COUNTERS
+from ...ground import clock
 from ...sites import Registry, Site
 from ..spiders.news import NewsSpider
-from . import WORKERS, connect, key, worker_id
+from ..stats import site_counts, site_errors
+from . import ITEMS, WORKERS, connect, key, worker_id
 from .known import KnownArticles
 from .leases import Leases
 
@@ -29,7 +32,8 @@ COMPONENTS = {
     "DUPEFILTER_CLASS": "newsarchive.crawl.cluster.components.SiteDupeFilter",
     "ITEM_PIPELINES": {"newsarchive.crawl.cluster.components.ReadPipeline": 300,
                        "newsarchive.crawl.cluster.components.ItemsPipeline": 400},
-    # crawl_runs rows are the single-machine bookkeeping; a worker has no archive.
+    # A worker has no archive: it reports each site's round to the writer, which records
+    # the crawl_runs row (cluster/writer.py), so the single-machine bookkeeping is off.
     "EXTENSIONS": {"newsarchive.crawl.extensions.progress.Progress": 500,
                    "newsarchive.crawl.extensions.runs.CrawlRuns": None},
     "NEWSARCHIVE_CLUSTER_LEASE_MS": 30_000,   # a dead worker's sites wait this long
@@ -79,6 +83,7 @@ class ClusterSpider(NewsSpider):
         self.todo: list[Site] = list(self.sites)
         random.shuffle(self.todo)  # workers started together spread over the sites
         self.finished: list[str] = []
+        self.rounds: dict[str, tuple[str, tuple[dict, dict]]] = {}  # site -> start, counts
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -119,6 +124,7 @@ class ClusterSpider(NewsSpider):
             # Requests the previous holder popped but never finished are found again:
             # forget its fingerprints (stored articles are skipped through `known`).
             self.redis.delete(key("seen", site.id))
+            self.rounds[site.id] = (clock.stamp(), self._counts(site.id))
             log.info("%s: leased %s%s", self.worker, site.id,
                      f", resuming {left} queued requests" if left else "")
             yield from self.site_requests(site)
@@ -133,7 +139,23 @@ class ClusterSpider(NewsSpider):
         if scheduled or self.leases.held:
             raise DontCloseSpider
 
+    def _counts(self, site: str) -> tuple[dict[str, int], dict[str, int]]:
+        stats = self.crawler.stats.get_stats()
+        return site_counts(stats, site, RUN_COUNTERS), site_errors(stats, site)
+
+    def report_round(self, site: str) -> None:
+        """What this worker did for `site` since it leased it, for the writer to record
+        as a crawl run (with the new/changed/unchanged articles it stored meanwhile)."""
+        started, (counts0, errors0) = self.rounds.pop(site, (clock.stamp(), ({}, {})))
+        counts, errors = self._counts(site)
+        self.redis.rpush(ITEMS, json.dumps({
+            "kind": "run", "site": site, "worker": self.worker, "started_at": started,
+            "counts": {k: v - counts0.get(k, 0) for k, v in counts.items()},
+            "errors": {k: v - errors0.get(k, 0) for k, v in errors.items()
+                       if v - errors0.get(k, 0)}}))
+
     def finish_site(self, site: str) -> None:
+        self.report_round(site)
         ttl = self.crawler.settings.getint("NEWSARCHIVE_CLUSTER_DONE_TTL")
         if ttl:
             self.redis.set(key("done", site), self.worker, ex=ttl)

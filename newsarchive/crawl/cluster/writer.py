@@ -69,9 +69,14 @@ def already_kept(archive: Archive, page) -> bool:
     ).fetchone() is not None
 
 
-def store(archive: Archive, client, message: dict, registry: Registry | None = None) -> str:
+def store(archive: Archive, client, message: dict, registry: Registry | None = None,
+          tally: dict[str, Counter] | None = None) -> str:
     """Store one item; returns what happened (new, changed, unchanged, replayed,
-    discovery, touched, gone, or the reason no article was stored)."""
+    discovery, touched, gone, run, or the reason no article was stored). `tally` counts
+    each site's outcomes until a worker's report of the round closes them into a run."""
+    if message["kind"] == "run":
+        record_run(archive, message, (tally or {}).pop(message["site"], Counter()))
+        return "run"
     if message["kind"] == "touch":
         archive.articles.touch(message["url"], message["seen_at"])
         return "touched"
@@ -87,6 +92,8 @@ def store(archive: Archive, client, message: dict, registry: Registry | None = N
     site = registry.get(message["site"]) if registry and message["site"] in registry else None
     outcome = keep(archive, page, reading, site=site, aliases=message["aliases"],
                    truncated=message["truncated"])
+    if tally is not None:
+        tally.setdefault(message["site"], Counter())[outcome.status] += 1
     if outcome.stored:
         art = reading.article
         keys = sorted({url_key(art.url), url_key(page.url),
@@ -98,6 +105,19 @@ def store(archive: Archive, client, message: dict, registry: Registry | None = N
                      headers.get("last-modified"))
         pipe.execute()
     return outcome.status
+
+
+def record_run(archive: Archive, message: dict, stored: Counter) -> None:
+    """A worker's round of a site as a crawl_runs row: its counts, with the articles
+    this writer stored for the site meanwhile (a writer restarted mid-round counts only
+    what it stored since)."""
+    counts = {**message["counts"], **{k: stored[k] for k in ("new", "changed", "unchanged")}}
+    fetched = counts["new"] + counts["changed"] + counts["unchanged"]
+    status = "failed" if counts.get("failed") and not fetched else "ok"
+    archive.runs.record(message["site"], message["started_at"], counts, message["errors"],
+                        status)
+    log.info("run of %s by %s recorded: %s", message["site"], message["worker"],
+             {k: v for k, v in counts.items() if v})
 
 
 class Stop:
@@ -119,7 +139,10 @@ def run(url: str, db: str, idle_exit: float | None = None, limit: int | None = N
     client = connect(url)
     archive = Archive(db)
     me, counts, stop = worker_id(), Counter(), Stop()
+    tally: dict[str, Counter] = {}
     requeue(client)
+    if registry is not None:  # the runs it records join the papers
+        archive.runs.sync_sites(site.row() for site in registry)
     log.info("writer %s: %d archived articles announced to workers", me,
              seed_known(client, archive))
     _heartbeat(client, me, counts)
@@ -137,7 +160,7 @@ def run(url: str, db: str, idle_exit: float | None = None, limit: int | None = N
             _heartbeat(client, me, counts)
             continue
         try:
-            outcome = store(archive, client, json.loads(raw), registry)
+            outcome = store(archive, client, json.loads(raw), registry, tally)
         except (ValueError, KeyError, TypeError) as exc:  # not an item we can read
             log.error("writer %s: unreadable item set aside in %s: %s", me, FAILED, exc)
             client.rpush(FAILED, raw)
