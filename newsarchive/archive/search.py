@@ -28,6 +28,11 @@ from .migrations import FTS_COLUMNS
 WEIGHTS = "10.0, 4.0, 1.0, 3.0, 3.0"
 # Tier 2 checks this many articles sharing pairs with the query, best first.
 CANDIDATES = 500
+# A query matching more articles is ranked among its NEWEST most recently archived
+# matches: bm25 reads the positions of every match, and two common syllables match most
+# of an archive (1-3 s at 337,000 articles; bench/archive.py). Finding the cutoff walks
+# the index in rowid order and reads no positions.
+NEWEST = 5000
 # The searchable text of an article, as one string (tier 2 checks it for every word).
 TEXT = " || char(10) || ".join(f"coalesce({c}, '')" for c in FTS_COLUMNS)
 TIERS = (("phrase", "articles_pairs"), ("pairs", "articles_pairs"), ("all", "articles_fts"))
@@ -66,12 +71,16 @@ def _filters(site: str | None, since: str | None, until: str | None
 def _ranked(db: sqlite_utils.Database, table: str, expression: str,
             filters: tuple[list[str], list[str]], limit: int) -> list[tuple[int, float]]:
     """(article id, rank) best first; ranked on the index alone, joined to the articles
-    only when a filter needs them."""
+    only when a filter needs them; among the NEWEST most recently archived matches."""
     where, params = filters
     join = f" JOIN articles a ON a.id = {table}.rowid" if where else ""
+    match = " AND ".join([f"{table} MATCH ?", *where])
+    cutoff = db.execute(f"SELECT {table}.rowid FROM {table}{join} WHERE {match} "
+                        f"ORDER BY {table}.rowid DESC LIMIT 1 OFFSET ?",
+                        [expression, *params, NEWEST - 1]).fetchone()
     sql = (f"SELECT {table}.rowid, bm25({table}, {WEIGHTS}) AS rank FROM {table}{join} "
-           f"WHERE {' AND '.join([f'{table} MATCH ?', *where])} ORDER BY rank LIMIT ?")
-    return db.execute(sql, [expression, *params, limit]).fetchall()
+           f"WHERE {match} AND {table}.rowid >= ? ORDER BY rank LIMIT ?")
+    return db.execute(sql, [expression, *params, cutoff[0] if cutoff else 0, limit]).fetchall()
 
 
 def _with_every_word(db: sqlite_utils.Database, query: str,

@@ -28,12 +28,16 @@ def settings(allow_sql: bool = False) -> dict:
 def metadata(db_path: str | Path, public_pages: bool = False) -> dict:
     """The project's metadata.yml, keyed by this database's name (its file stem); the
     private tables denied to everyone unless `public_pages`."""
-    from ..archive.search import CANDIDATES, WEIGHTS
+    from ..archive import search
 
     name = Path(db_path).stem
     text = (HERE / "metadata.yml").read_text(encoding="utf-8")
     # the canned search ranks by the library's own rule, written once in archive/search.py
-    text = text.replace("{WEIGHTS}", WEIGHTS).replace("{CANDIDATES}", str(CANDIDATES))
+    for table in ("articles_pairs", "articles_fts"):
+        text = text.replace(f"{{FILTERS:{table}}}", _filters(table))
+    for key, value in (("WEIGHTS", search.WEIGHTS), ("CANDIDATES", search.CANDIDATES),
+                       ("NEWEST_OFFSET", search.NEWEST - 1), ("NEWEST", search.NEWEST)):
+        text = text.replace(f"{{{key}}}", str(value))
     meta = yaml.safe_load(text.replace('"/archive/', f'"/{name}/'))
     meta["databases"] = {name: meta["databases"]["archive"]}
     if not public_pages:
@@ -41,6 +45,15 @@ def metadata(db_path: str | Path, public_pages: bool = False) -> dict:
         for table in PRIVATE_TABLES:
             tables[table] = {**tables.get(table, {}), "hidden": True, "allow": False}
     return meta
+
+
+def _filters(table: str) -> str:
+    """The canned search's optional filters on one FTS table (site, since, until)."""
+    return " ".join(
+        f"and (coalesce(:{name}, '') = '' or {table}.rowid in "
+        f"(select id from articles where {test}))"
+        for name, test in (("site", "site = :site"), ("since", "published_utc >= :since"),
+                           ("until", "published_utc < :until")))
 
 
 def datasette_args(db_path: str | Path, time_limit_ms: int = 3000,

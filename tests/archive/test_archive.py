@@ -323,3 +323,25 @@ def test_warc_export_is_readable_by_warcio(archive):
                 r.rec_headers.get_header("WARC-Date"), r.content_stream().read())
                for r in ArchiveIterator(io.BytesIO(out.getvalue()))]
     assert records == [("https://baonghean.vn/a-10304595.html", "2026-03-08T01:02:03Z", body)]
+
+
+def test_a_query_matching_very_many_articles_is_ranked_among_the_newest(tmp_path,
+                                                                         monkeypatch):
+    """bm25 over every match of two common syllables takes seconds at a million articles:
+    above NEWEST matches, the most recently archived NEWEST are ranked. A filter applies
+    before the cutoff, so an old date range still finds old articles."""
+    from newsarchive.archive import search as search_module
+    from newsarchive.archive.search import ranked_ids
+    from tests.support.synthetic import article
+
+    archive = Archive(tmp_path / "a.db")
+    archive.articles.store_many([article(i) for i in range(200)])
+    everything = ranked_ids(archive.db, "va", limit=1000)[1]
+    assert len(everything) > 100
+    monkeypatch.setattr(search_module, "NEWEST", 50)
+    newest = ranked_ids(archive.db, "va", limit=1000)[1]
+    assert len(newest) == 50
+    assert min(i for i, _ in newest) == sorted(i for i, _ in everything)[-50]
+    assert [i for i, _ in newest] == [i for i, _ in everything if i in dict(newest)]
+    early = ranked_ids(archive.db, "va", until="2026-01-01T10:00:00Z", limit=1000)[1]
+    assert early and max(i for i, _ in early) < min(i for i, _ in newest)

@@ -154,18 +154,24 @@ def test_served_read_only_with_limits(ds):
     assert json.loads(get(ds, "/-/settings.json").text)["max_returned_rows"] == 1000
 
 
-def test_search_query_ranks_as_the_library_does(tmp_path):
+@pytest.mark.parametrize("newest", [None, 40])
+def test_search_query_ranks_as_the_library_does(tmp_path, monkeypatch, newest):
     """The canned query is the library's tiers in SQL: same articles, same order, for a
-    phrase, an every-word query and a query no word pair of which is in any article."""
+    phrase, an every-word query and a query no word pair of which is in any article; and
+    the same cutoff when a query matches more than NEWEST articles."""
+    from newsarchive.archive import search
     from newsarchive.archive.search import ranked_ids
     from tests.support.synthetic import article, queries
+
+    if newest:
+        monkeypatch.setattr(search, "NEWEST", newest)
 
     db = tmp_path / "archive.db"
     archive = Archive(db)
     archive.articles.store_many([article(i) for i in range(300)])
     instance = published(db)
     seen = set()
-    for q in [*queries(30), "xa thao dong moi", "nghe an chau", "phat"]:
+    for q in [*queries(30), "xa thao dong moi", "nghe an chau", "phat", "va cua"]:
         tier, ranked = ranked_ids(archive.db, q, limit=50)
         seen.add(tier)
         found = [r["article"] for r in rows(instance, "/archive/search.json?" + urlencode(
