@@ -174,7 +174,8 @@ async def article_page(datasette, request):
         "SELECT url, caption FROM images WHERE article_id = ? ORDER BY position",
         [article_id])).rows if web_url(r["url"])]
     site = (await db.execute("SELECT name FROM sites WHERE id = ?", [article["site"]])).first()
-    named = (await db.execute_fn(lambda conn: places.of_articles(conn, [article_id]))
+    named = (await reader.limited(  # execute_fn alone has no time limit
+        datasette, db, lambda conn: places.of_articles(conn, [article_id]))
              ).get(article_id, [])
     gone = (await db.execute("SELECT since, status, last_checked FROM gone "
                              "WHERE article_id = ?", [article_id])).first()
