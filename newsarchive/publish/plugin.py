@@ -12,9 +12,7 @@ import sqlite3
 
 import nh3
 from datasette import hookimpl
-from datasette.handle_exception import handle_exception as datasette_handles
 from datasette.utils.asgi import BadRequest, NotFound, Response
-from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
 from ..archive import places
@@ -94,6 +92,11 @@ BAD_PARAMETER = ("Cannot sort table by ", "Cannot use _sort and _sort_desc")
 @hookimpl
 def handle_exception(datasette, request, exception):
     """A bad `?_sort=` is the visitor's mistake: 400 with Datasette's message, not 500."""
+    # imported here: at import time these modules would re-enter Datasette's plugin
+    # loading, and `datasette serve` would start without our hooks
+    from datasette.handle_exception import handle_exception as datasette_handles
+    from datasette.views.base import DatasetteError
+
     if (isinstance(exception, DatasetteError) and exception.status == 500
             and str(exception.message).startswith(BAD_PARAMETER)):
         return datasette_handles(datasette, request,

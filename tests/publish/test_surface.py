@@ -5,6 +5,8 @@ through a table view or a streamed CSV, parameters that made a 500."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
 
 import pytest
@@ -211,3 +213,21 @@ def test_the_reader_search_stops_at_the_time_limit(db):
     response = get(hurried, "/search?q=ha+noi+dien+chau")
     assert response.status_code == 400
     assert "took longer than" in response.text
+
+
+SERVE_ORDER = """import sys
+from newsarchive.publish import datasette_args
+from datasette.cli import cli
+cli.main(args=["serve", *datasette_args(sys.argv[1], immutable=True), "--get", sys.argv[2]],
+         prog_name="datasette")
+"""
+
+
+def test_serve_starts_with_the_plugin_hooks(db):
+    """`newsarchive serve` imports our package before Datasette loads its plugins: a
+    module of ours importing one of Datasette's that loads them would register the
+    package half-imported, without hooks (every reader page a 500)."""
+    done = subprocess.run([sys.executable, "-c", SERVE_ORDER, str(db),
+                           "/article/99999999999999999999999"],
+                          capture_output=True, text=True, timeout=60)
+    assert "no article" in done.stdout and '<html lang="vi">' in done.stdout, done.stderr
