@@ -15,8 +15,6 @@ SETTINGS = {
     "allow_download": False,    # the raw database file is not offered for download
     "default_cache_ttl": 60,
 }
-# Raw pages keep whole responses with their headers: not public unless asked for.
-PRIVATE_TABLES = ("pages",)
 
 
 def settings(allow_sql: bool = False) -> dict:
@@ -27,7 +25,8 @@ def settings(allow_sql: bool = False) -> dict:
 
 def metadata(db_path: str | Path, public_pages: bool = False) -> dict:
     """The project's metadata.yml, keyed by this database's name (its file stem); the
-    private tables denied to everyone unless `public_pages`."""
+    private tables denied to everyone (and read as NULL through SQL) unless
+    `public_pages`."""
     from ..archive import search
 
     name = Path(db_path).stem
@@ -40,6 +39,7 @@ def metadata(db_path: str | Path, public_pages: bool = False) -> dict:
         text = text.replace(f"{{{key}}}", str(value))
     meta = yaml.safe_load(text.replace('"/archive/', f'"/{name}/'))
     meta["databases"] = {name: meta["databases"]["archive"]}
+    meta["plugins"] = {"newsarchive": {"public_pages": public_pages}}
     if not public_pages:
         tables = meta["databases"][name]["tables"]
         for table in PRIVATE_TABLES:
@@ -80,13 +80,16 @@ def datasette_args(db_path: str | Path, time_limit_ms: int = 3000,
 # The Datasette entry point is this package (so that its templates/ folder is found);
 # the hooks live in plugin.py.
 from .plugin import (  # noqa: E402
+    PRIVATE_TABLES,
     asgi_wrapper,
     extra_template_vars,
+    handle_exception,
     prepare_connection,
     register_routes,
     render_cell,
     startup,
 )
 
-__all__ = ["PRIVATE_TABLES", "asgi_wrapper", "datasette_args", "extra_template_vars", "metadata",
-           "prepare_connection", "register_routes", "render_cell", "settings", "startup"]
+__all__ = ["PRIVATE_TABLES", "asgi_wrapper", "datasette_args", "extra_template_vars",
+           "handle_exception", "metadata", "prepare_connection", "register_routes",
+           "render_cell", "settings", "startup"]

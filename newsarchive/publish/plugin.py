@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import sqlite3
 
 import nh3
 from datasette import hookimpl
@@ -15,19 +16,23 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 from markupsafe import Markup
 
 from ..archive import places
-from ..archive.db import register_functions
 from ..archive.gone import MOVED
 from ..ground.controls import web_url
 from ..ground.dates import parse_date, vietnamese
-from ..ground.fold import MAX_QUERY, fts_query, highlight, mentions_all
+from ..ground.fold import MAX_QUERY, fts_query, highlight, mentions_all, pairs
 from ..ground.safehtml import sanitise
 from . import browse, feeds, reader
 from .charts import daily_svg
 
-
 # The functions below run inside SQLite, where Datasette's time limit is checked between
 # steps, not during a call: each call's cost is bounded by refusing queries longer than
-# MAX_QUERY (they match nothing), and arbitrary SQL is off unless `serve --allow-sql`.
+# MAX_QUERY (they match nothing) and reading at most MAX_TEXT characters of a text (a
+# snippet: MAX_SNIPPET_TEXT, its cost grows with the words times the text). Arbitrary
+# SQL, where a text could be built to any length, is off unless `serve --allow-sql`.
+MAX_TEXT = 1_000_000       # far above any article; na_has_all and na_pairs: < 0.1 s
+MAX_SNIPPET_TEXT = 100_000  # a snippet shows the first hit: < 0.3 s at MAX_QUERY
+
+
 def _bounded(query: str | None) -> str:
     return query if query and len(query) <= MAX_QUERY else ""
 
@@ -40,23 +45,63 @@ def na_fts(query: str | None, mode: str = "all") -> str:
 
 
 def na_has_all(text: str | None, query: str | None) -> bool:
-    """Does the text have every word of the query (folded)?"""
+    """Does the text (its first MAX_TEXT characters) have every word of the query?"""
     query = _bounded(query)
-    return bool(query) and mentions_all(text or "", query)
+    return bool(query) and mentions_all((text or "")[:MAX_TEXT], query)
 
 
 def na_snippet(text: str | None, query: str | None) -> str:
-    """HTML snippet with the hits in <mark>, everything else escaped."""
-    marked = highlight(text or "", _bounded(query), "\x02", "\x03", width=220)
+    """HTML snippet with the hits in <mark>, everything else escaped; hits are looked for
+    in the first MAX_SNIPPET_TEXT characters."""
+    text = (text or "")[:MAX_SNIPPET_TEXT]
+    marked = highlight(text, _bounded(query), "\x02", "\x03", width=220)
     return html.escape(marked).replace("\x02", "<mark>").replace("\x03", "</mark>")
 
 
+def na_pairs(text: str | None) -> str:
+    """The archive's `na_pairs` (for its search triggers), bounded for readers: Datasette
+    never writes, so a text past MAX_TEXT is only someone's attempt to keep it busy."""
+    return pairs(text) if text is None or len(text) <= MAX_TEXT else ""
+
+
+PRIVATE_TABLES = ("pages",)  # whole responses with their headers (cookies included)
+
+
+def _private_reads(action, table, column, db_name, trigger):
+    """SQLite authorizer: the private tables' columns read as NULL, whatever the SQL
+    (Datasette's table `allow` does not reach `?sql=`)."""
+    if action == sqlite3.SQLITE_READ and table in PRIVATE_TABLES:
+        return sqlite3.SQLITE_IGNORE
+    return sqlite3.SQLITE_OK
+
+
 @hookimpl
-def prepare_connection(conn):
+def prepare_connection(conn, datasette):
     conn.create_function("na_fts", 2, na_fts, deterministic=True)
     conn.create_function("na_snippet", 2, na_snippet, deterministic=True)
     conn.create_function("na_has_all", 2, na_has_all, deterministic=True)
-    register_functions(conn)
+    conn.create_function("na_pairs", 1, na_pairs, deterministic=True)
+    if not (datasette.plugin_config("newsarchive") or {}).get("public_pages"):
+        conn.set_authorizer(_private_reads)
+
+
+# Datasette's own parameter errors that it raises with the default status, 500.
+BAD_PARAMETER = ("Cannot sort table by ", "Cannot use _sort and _sort_desc")
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """A bad `?_sort=` is the visitor's mistake: 400 with Datasette's message, not 500."""
+    # imported here: at import time these modules would re-enter Datasette's plugin
+    # loading, and `datasette serve` would start without our hooks
+    from datasette.handle_exception import handle_exception as datasette_handles
+    from datasette.views.base import DatasetteError
+
+    if (isinstance(exception, DatasetteError) and exception.status == 500
+            and str(exception.message).startswith(BAD_PARAMETER)):
+        return datasette_handles(datasette, request,
+                                 DatasetteError(exception.message, status=400))
+    return None
 
 
 @hookimpl
@@ -132,7 +177,8 @@ async def article_page(datasette, request):
         "SELECT url, caption FROM images WHERE article_id = ? ORDER BY position",
         [article_id])).rows if web_url(r["url"])]
     site = (await db.execute("SELECT name FROM sites WHERE id = ?", [article["site"]])).first()
-    named = (await db.execute_fn(lambda conn: places.of_articles(conn, [article_id]))
+    named = (await reader.limited(  # execute_fn alone has no time limit
+        datasette, db, lambda conn: places.of_articles(conn, [article_id]))
              ).get(article_id, [])
     gone = (await db.execute("SELECT since, status, last_checked FROM gone "
                              "WHERE article_id = ?", [article_id])).first()
