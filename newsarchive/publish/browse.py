@@ -10,10 +10,11 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 from markupsafe import Markup
 
 from ..archive import places
-from .charts import daily_svg
+from .charts import daily_svg, periods
 from .reader import MAX_PAGE, archive_db, date_vi, limited, month_chart
 
 PLACE_PAGE = 50
+PER = {"month": "Bài theo tháng / articles per month", "year": "Bài theo năm / articles per year"}
 
 PAPERS_SQL = """
 SELECT s.id, s.name, s.province, s.home, count(a.id) AS articles,
@@ -111,6 +112,9 @@ async def place_page(datasette, request):
         raise NotFound(f"no article in this archive names the place {code}")
     unit, total, articles, months, former, within = got
     pages = max(1, -(-total // PLACE_PAGE))
+    if page > pages:
+        raise NotFound(f"page {page}: {unit['name']} has {pages} page(s) of articles")
+    per, bars = periods(months)
     here = datasette.urls.path(f"/place/{code}")
 
     def link(item: dict) -> dict:
@@ -118,7 +122,7 @@ async def place_page(datasette, request):
 
     context = {
         "unit": unit, "total": total, "months": months, "database": db.name,
-        "chart": Markup(month_chart(months)),
+        "chart": Markup(month_chart(bars, label=PER[per])), "per": PER[per],
         "now_href": datasette.urls.path(f"/place/{unit['now_code']}")
         if unit["former"] and unit["now_code"] else "",
         "articles": [{**a, "date_vi": date_vi(a["published_at"]),

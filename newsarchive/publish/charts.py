@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import re
 
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf")
 
@@ -57,3 +59,25 @@ def _svg(rows: list[tuple[str, str, int]], width: int = 900, height: int = 320) 
                      f'font-size="12">{html.escape(site)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def periods(months: list[tuple[str, int]], most: int = 120) -> tuple[str, list[tuple[str, int]]]:
+    """(`month` or `year`, every period from the first to the last with its count, 0 where
+    there is none): months, or years when the months span more than `most`, so that the
+    bars keep the time between them."""
+    months = [(m, n) for m, n in months if _MONTH.fullmatch(m or "")]
+    if not months:
+        return "month", []
+    counts = dict(months)
+    first, last = months[0][0], months[-1][0]
+    y0, m0, y1, m1 = int(first[:4]), int(first[5:7]), int(last[:4]), int(last[5:7])
+    if (y1 - y0) * 12 + m1 - m0 + 1 > most:
+        years: dict[str, int] = {str(y): 0 for y in range(y0, y1 + 1)}
+        for month, n in months:
+            years[month[:4]] += n
+        return "year", list(years.items())
+    out = []
+    for k in range(y0 * 12 + m0 - 1, y1 * 12 + m1):
+        month = f"{k // 12:04d}-{k % 12 + 1:02d}"
+        out.append((month, counts.get(month, 0)))
+    return "month", out

@@ -123,8 +123,10 @@ def _link(base: str, args: dict, **changes) -> str:
     return base + "?" + urlencode({k: v for k, v in merged.items() if v})
 
 
-def month_chart(months: list[tuple[str, int]], width: int = 640, height: int = 90) -> str:
-    """Matches per month as bars, drawn here (no JavaScript); nothing for one month."""
+def month_chart(months: list[tuple[str, int]], width: int = 640, height: int = 90,
+                label: str = "Kết quả theo tháng / matches per month") -> str:
+    """Matches per month (or any period) as bars, drawn here (no JavaScript); nothing for
+    one period."""
     if len(months) < 2:
         return ""
     top = max(n for _, n in months)
@@ -137,7 +139,7 @@ def month_chart(months: list[tuple[str, int]], width: int = 640, height: int = 9
                     f'<title>{html.escape(month)}: {n}</title></rect>')
     drawn = max(160.0, step * len(months))
     return (f'<svg viewBox="0 0 {drawn:.0f} {height}" width="{drawn:.0f}" role="img" '
-            f'aria-label="Kết quả theo tháng / matches per month" class="na-months">'
+            f'aria-label="{html.escape(label)}" class="na-months">'
             + "".join(bars)
             + f'<text x="0" y="{height - 2}" font-size="11">{html.escape(months[0][0])}</text>'
             + f'<text x="{drawn:.0f}" y="{height - 2}" font-size="11" '

@@ -134,3 +134,61 @@ def test_the_library_search_filters_by_place(db):
     results = find(archive.db, "le hoi OR lua OR du lich", Filters(place=DIEN_CHAU))
     assert [h["title"] for h in results.hits] == [OLD.title]
     assert results.place_names[HUNG_CHAU] == "Xã Hùng Châu (Xã Diễn Lâm)"
+
+
+def test_the_place_queries_read_indexes_never_the_whole_table(db):
+    """A unit's articles come from three indexed lookups: one `? IN (three columns)`
+    read every row of article_places (1 s at 300,000 articles; bench/place_page.py)."""
+    archive = Archive(db)
+    for sql in (f"SELECT count(*) FROM ({places.ABOUT})",
+                f"SELECT id FROM articles WHERE id IN ({places.ABOUT}) "
+                "ORDER BY published_utc DESC LIMIT 50"):
+        plan = " | ".join(r[-1] for r in archive.conn.execute(
+            "EXPLAIN QUERY PLAN " + sql, {"code": HUNG_CHAU}))
+        assert "SCAN article_places" not in plan, plan
+        assert plan.count("USING INDEX article_places_") + plan.count(
+            "USING COVERING INDEX article_places_") == 3, plan
+
+
+def test_the_chart_keeps_the_time_between_articles(ds):
+    """2018-05 to 2026-02 is 94 months: a bar for each, empty months included."""
+    text = get(ds, f"/place/{HUNG_CHAU}").text
+    chart = text[text.index("<svg"):text.index("</svg>")]
+    assert chart.count("<rect") == 94
+    assert "<title>2018-05: 1</title>" in chart and "<title>2022-01: 0</title>" in chart
+    assert "Bài theo tháng / articles per month" in text
+
+
+def test_over_ten_years_the_chart_counts_years():
+    from newsarchive.publish.charts import periods
+
+    assert periods([("2015-03", 2), ("2015-04", 1), ("2026-01", 5)]) == (
+        "year", [(str(y), {2015: 3, 2026: 5}.get(y, 0)) for y in range(2015, 2027)])
+    assert periods([("2025-11", 1), ("2026-02", 4), ("bad", 9)]) == (
+        "month", [("2025-11", 1), ("2025-12", 0), ("2026-01", 0), ("2026-02", 4)])
+    assert periods([]) == ("month", [])
+
+
+def test_the_place_page_pages_newest_first(db, monkeypatch):
+    from newsarchive.publish import browse
+
+    monkeypatch.setattr(browse, "PLACE_PAGE", 1)
+    ds = published(db)
+    first, second = (get(ds, f"/place/{HUNG_CHAU}?page={n}").text for n in (1, 2))
+    assert NEW.title in first and OLD.title not in first and "Trang 1 / 2" in first
+    assert f'href="/place/{HUNG_CHAU}?page=2"' in first
+    assert OLD.title in second and NEW.title not in second
+    beyond = get(ds, f"/place/{HUNG_CHAU}?page=3")
+    assert beyond.status_code == 404 and "2 page(s)" in beyond.text
+
+
+def test_the_place_filter_combines_with_the_others(ds):
+    query = "/search.json?q=le+hoi+OR+lua+OR+du+lich"
+    assert [h["title"] for h in get(ds, f"{query}&place={HUNG_CHAU}&year=2018").json()[
+        "hits"]] == [OLD.title]
+    assert get(ds, f"{query}&place={HUNG_CHAU}&since=2026-01-01").json()["hits"][0][
+        "title"] == NEW.title
+    lao_cai = get(ds, f"{query}&site=baolaocai").json()["facets"]["place"]
+    assert HUNG_CHAU not in lao_cai and lao_cai  # the facet counts what is left
+    page = get(ds, f"/search?q=le+hoi+OR+lua&place={HUNG_CHAU}").text
+    assert f'name="place" value="{HUNG_CHAU}"' in page  # kept when the words change
