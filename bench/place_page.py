@@ -7,8 +7,9 @@ Builds an archive of synthetic articles (titles and dates only), each naming `--
 communes drawn from the gazetteer: 40 % under a 63-era code (a former commune), the
 rest under today's, with today's unit and province as the tagger stores them. Then, for
 a commune of today, a former commune and a province, the median time of each query the
-page runs (`archive.places`), and of the same count and page written as one
-`? IN (place_code, now_code, province_code)` over article_places (the first version).
+page runs (`archive.places`), and of the same queries written as one
+`? IN (place_code, now_code, province_code)` over article_places (the first version):
+the count and months (`timeline`), the first page and the last page the site serves.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ SCAN = "? IN (p.place_code, p.now_code, p.province_code)"
 SCAN_COUNT = f"SELECT count(DISTINCT p.article_id) FROM article_places p WHERE {SCAN}"
 SCAN_PAGE = ("SELECT a.id, group_concat(DISTINCT p.as_written) FROM article_places p "
              f"JOIN articles a ON a.id = p.article_id WHERE {SCAN} GROUP BY a.id "
-             "ORDER BY a.published_utc IS NULL, a.published_utc DESC, a.id DESC LIMIT 50")
+             "ORDER BY a.published_utc IS NULL, a.published_utc DESC, a.id DESC "
+             "LIMIT 50 OFFSET ?")
 SCAN_MONTHS = ("SELECT substr(a.published_at, 1, 7) AS m, count(DISTINCT a.id) FROM "
                f"article_places p JOIN articles a ON a.id = p.article_id WHERE {SCAN} "
                "AND a.published_at IS NOT NULL GROUP BY m")
@@ -105,17 +107,20 @@ def main() -> None:
         print(f"{args.articles:,} articles, {args.places} places each, built in "
               f"{time.perf_counter() - start:.0f} s")
         conn = Archive(path).conn
-        print(f"{'unit':<16} {'query':<8} {'articles':>8} {'union ms':>9} {'scan ms':>9}"
+        print(f"{'unit':<16} {'query':<8} {'articles':>8} {'ours ms':>9} {'scan ms':>9}"
               f" {'ratio':>6}")
         for kind, code in codes.items():
-            total, _ = places.articles_about(conn, code)
+            total, _ = places.timeline(conn, code)
+            deep = max(0, min(total - 50, 24_950))  # the last page the site serves
             pairs = {
-                "count": (lambda c=code: places.articles_about(conn, c, 0),
-                          lambda c=code: conn.execute(SCAN_COUNT, (c,)).fetchall()),
-                "page": (lambda c=code: places.articles_about(conn, c, 50),
-                         lambda c=code: conn.execute(SCAN_PAGE, (c,)).fetchall()),
-                "months": (lambda c=code: places.months_about(conn, c),
-                           lambda c=code: conn.execute(SCAN_MONTHS, (c,)).fetchall()),
+                "timeline": (lambda c=code: places.timeline(conn, c),
+                             lambda c=code: (conn.execute(SCAN_COUNT, (c,)).fetchall(),
+                                             conn.execute(SCAN_MONTHS, (c,)).fetchall())),
+                "page 1": (lambda c=code, t=total: places.articles_about(conn, c, 50, 0, t),
+                           lambda c=code: conn.execute(SCAN_PAGE, (c, 0)).fetchall()),
+                "last": (lambda c=code, t=total, d=deep: places.articles_about(conn, c, 50,
+                                                                               d, t),
+                         lambda c=code, d=deep: conn.execute(SCAN_PAGE, (c, d)).fetchall()),
             }
             for name, (union, scan) in pairs.items():
                 ours, theirs = timed(union, args.repeat), timed(scan, args.repeat)

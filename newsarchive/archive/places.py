@@ -52,7 +52,7 @@ LEVELS = {"p": "province", "d": "district", "c": "commune"}
 ABOUT = ("SELECT article_id FROM article_places WHERE place_code = :code UNION "
          "SELECT article_id FROM article_places WHERE now_code = :code UNION "
          "SELECT article_id FROM article_places WHERE province_code = :code")
-_NAMES = ("(:code = place_code OR :code = now_code OR :code = province_code)")
+_NAMES = ":code IN (place_code, now_code, province_code)"
 
 
 def unit(conn: sqlite3.Connection, code: str) -> dict | None:
@@ -75,17 +75,34 @@ def unit(conn: sqlite3.Connection, code: str) -> dict | None:
     return found
 
 
-def articles_about(conn: sqlite3.Connection, code: str, limit: int = 50,
-                   offset: int = 0) -> tuple[int, list[dict]]:
+def timeline(conn: sqlite3.Connection, code: str) -> tuple[int, list[tuple[str, int]]]:
+    """(how many articles are about unit `code`, [(YYYY-MM, articles)] oldest first, the
+    undated left out of the months but counted)."""
+    rows = conn.execute(
+        "SELECT substr(published_at, 1, 7) AS month, count(*) FROM articles "
+        f"WHERE id IN ({ABOUT}) GROUP BY month ORDER BY month", {"code": code}).fetchall()
+    return sum(n for _, n in rows), [(m, n) for m, n in rows if m]
+
+
+def articles_about(conn: sqlite3.Connection, code: str, limit: int = 50, offset: int = 0,
+                   total: int | None = None) -> tuple[int, list[dict]]:
     """(how many articles, one page of them newest first), each with the names it used
-    for the unit (`as_written`) and the unit at its date (`names_then`)."""
-    args = {"code": code, "limit": limit, "offset": offset}
-    total = conn.execute(f"SELECT count(*) FROM ({ABOUT})", args).fetchone()[0]
+    for the unit (`as_written`) and the unit at its date (`names_then`). Where a unit's
+    articles are many (a province's), walking all articles newest first until the page
+    is full reads fewer rows than sorting every match; else the matches are sorted."""
+    if total is None:
+        total = timeline(conn, code)[0]
+    archived = conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
+    if total and (offset + limit) * archived <= total * total:
+        which = ("EXISTS (SELECT 1 FROM article_places p WHERE p.article_id = a.id "
+                 f"AND {_NAMES})")
+    else:
+        which = f"a.id IN ({ABOUT})"
     cursor = conn.execute(
-        "SELECT a.id, a.title, a.site, coalesce(s.name, a.site), a.published_at "
-        f"FROM articles a LEFT JOIN sites s ON s.id = a.site WHERE a.id IN ({ABOUT}) "
-        "ORDER BY a.published_utc IS NULL, a.published_utc DESC, a.id DESC "
-        "LIMIT :limit OFFSET :offset", args)
+        "SELECT a.id, a.title, a.site, coalesce(s.name, a.site), a.published_at FROM "
+        f"articles a LEFT JOIN sites s ON s.id = a.site WHERE {which} "
+        "ORDER BY a.published_utc DESC, a.id DESC LIMIT :limit OFFSET :offset",
+        {"code": code, "limit": limit, "offset": offset})
     keys = ("id", "title", "site", "paper", "published_at")
     page = [dict(zip(keys, r, strict=True)) for r in cursor]
     names: dict[int, tuple[str, str]] = {}
@@ -98,14 +115,6 @@ def articles_about(conn: sqlite3.Connection, code: str, limit: int = 50,
     for article in page:
         article["as_written"], article["names_then"] = names.get(article["id"], ("", ""))
     return total, page
-
-
-def months_about(conn: sqlite3.Connection, code: str) -> list[tuple[str, int]]:
-    """(YYYY-MM, articles) about unit `code`, oldest first."""
-    return conn.execute(
-        "SELECT substr(published_at, 1, 7) AS month, count(*) FROM articles "
-        f"WHERE id IN ({ABOUT}) AND published_at IS NOT NULL GROUP BY month ORDER BY month",
-        {"code": code}).fetchall()
 
 
 def formerly(conn: sqlite3.Connection, code: str) -> list[dict]:

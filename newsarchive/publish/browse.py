@@ -102,10 +102,11 @@ async def place_page(datasette, request):
         found = places.unit(conn, code)
         if found is None:
             return None
-        total, articles = places.articles_about(conn, code, PLACE_PAGE,
-                                                (page - 1) * PLACE_PAGE)
-        return (found, total, articles, places.months_about(conn, code),
-                places.formerly(conn, code), places.inside(conn, code))
+        total, months = places.timeline(conn, code)
+        _, articles = places.articles_about(conn, code, PLACE_PAGE, (page - 1) * PLACE_PAGE,
+                                            total)
+        return (found, total, articles, months, places.formerly(conn, code),
+                places.inside(conn, code))
 
     got = await limited(datasette, db, read)
     if got is None:

@@ -192,3 +192,17 @@ def test_the_place_filter_combines_with_the_others(ds):
     assert HUNG_CHAU not in lao_cai and lao_cai  # the facet counts what is left
     page = get(ds, f"/search?q=le+hoi+OR+lua&place={HUNG_CHAU}").text
     assert f'name="place" value="{HUNG_CHAU}"' in page  # kept when the words change
+
+
+@pytest.mark.parametrize("code", [HUNG_CHAU, NGHE_AN, DIEN_CHAU])
+def test_pages_are_the_same_walked_newest_first_or_sorted(db, code):
+    """A dense unit's page walks the articles newest first, a sparse one's sorts its
+    matches (articles_about picks by count): page by page, the same articles in order."""
+    archive = Archive(db)
+    total, everything = places.articles_about(archive.conn, code, limit=50)
+    assert total == len(everything) >= 1
+    one_by_one = [places.articles_about(archive.conn, code, 1, n)[1][0]
+                  for n in range(total)]  # page 1 of 1 article is walked: 1 * 3 <= total²
+    assert one_by_one == everything
+    dates = [a["published_at"] for a in everything]
+    assert dates == sorted(dates, reverse=True)
