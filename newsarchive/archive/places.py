@@ -86,8 +86,9 @@ def timeline(conn: sqlite3.Connection, code: str) -> tuple[int, list[tuple[str, 
 
 def articles_about(conn: sqlite3.Connection, code: str, limit: int = 50, offset: int = 0,
                    total: int | None = None) -> tuple[int, list[dict]]:
-    """(how many articles, one page of them newest first), each with the names it used
-    for the unit (`as_written`) and the unit at its date (`names_then`). Where a unit's
+    """(how many articles, one page of them newest first), each with the `names` it used
+    for the unit or the units inside it: [{as_written, name_then (the unit at its
+    date)}], most mentioned first. Where a unit's
     articles are many (a province's), walking all articles newest first until the page
     is full reads fewer rows than sorting every match; else the matches are sorted."""
     if total is None:
@@ -105,15 +106,16 @@ def articles_about(conn: sqlite3.Connection, code: str, limit: int = 50, offset:
         {"code": code, "limit": limit, "offset": offset})
     keys = ("id", "title", "site", "paper", "published_at")
     page = [dict(zip(keys, r, strict=True)) for r in cursor]
-    names: dict[int, tuple[str, str]] = {}
+    names: dict[int, list[dict]] = {}
     for id_, written, then in conn.execute(  # the names each used, for this page only
-            "SELECT article_id, group_concat(DISTINCT as_written), "
-            "group_concat(DISTINCT name_then) FROM article_places WHERE article_id IN "
-            f"(SELECT value FROM json_each(:ids)) AND {_NAMES} GROUP BY article_id",
+            "SELECT article_id, as_written, name_then FROM article_places WHERE article_id "
+            f"IN (SELECT value FROM json_each(:ids)) AND {_NAMES} "
+            "ORDER BY article_id, mentions DESC, rowid",
             {"code": code, "ids": json.dumps([a["id"] for a in page])}):
-        names[id_] = (written, then)
+        if {"as_written": written, "name_then": then} not in names.setdefault(id_, []):
+            names[id_].append({"as_written": written, "name_then": then})
     for article in page:
-        article["as_written"], article["names_then"] = names.get(article["id"], ("", ""))
+        article["names"] = names.get(article["id"], [])
     return total, page
 
 

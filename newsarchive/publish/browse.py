@@ -14,6 +14,9 @@ from .charts import daily_svg, periods
 from .reader import MAX_PAGE, archive_db, date_vi, limited, month_chart
 
 PLACE_PAGE = 50
+LEVELS = {"province": "Tỉnh, thành phố / province",
+          "district": "Huyện, quận, thị xã, thành phố (trước 2025) / district (before 2025)",
+          "commune": "Xã, phường, thị trấn, đặc khu / commune"}
 PER = {"month": "Bài theo tháng / articles per month", "year": "Bài theo năm / articles per year"}
 
 PAPERS_SQL = """
@@ -122,7 +125,8 @@ async def place_page(datasette, request):
         return {**item, "href": datasette.urls.path(f"/place/{item['code']}")}
 
     context = {
-        "unit": unit, "total": total, "months": months, "database": db.name,
+        "unit": unit, "level": LEVELS.get(unit["level"], unit["level"]), "total": total,
+        "months": months, "database": db.name,
         "chart": Markup(month_chart(bars, label=PER[per])), "per": PER[per],
         "now_href": datasette.urls.path(f"/place/{unit['now_code']}")
         if unit["former"] and unit["now_code"] else "",

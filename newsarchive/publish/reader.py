@@ -133,7 +133,7 @@ def month_chart(months: list[tuple[str, int]], width: int = 640, height: int = 9
     step = min(24.0, width / len(months))
     bars = []
     for i, (month, n) in enumerate(months):
-        h = max(1.0, (height - 20) * n / top)
+        h = max(1.0, (height - 20) * n / top) if n else 0.0
         bars.append(f'<rect x="{i * step:.1f}" y="{height - 16 - h:.1f}" '
                     f'width="{max(1.0, step - 2):.1f}" height="{h:.1f}" fill="#2a6f97">'
                     f'<title>{html.escape(month)}: {n}</title></rect>')

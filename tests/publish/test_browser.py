@@ -1,6 +1,7 @@
 """One real browser: headless Chromium opens the home page, types a search without
-diacritics, clicks a facet, filters by date, opens an article and its citation, and
-leaves screenshots (desktop and a 390-pixel phone) in test-output/."""
+diacritics, clicks a facet, filters by date, opens an article and its citation, follows
+a place from the place facet to its page, and leaves screenshots (desktop and a
+390-pixel phone) in test-output/."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pytest
 
 from newsarchive.archive import Archive
 from newsarchive.extract.core import extract
+from newsarchive.places import tag
 from tests.support.fixtures import manifest, registry
 
 pytestmark = pytest.mark.slow  # end-to-end, in subprocesses
@@ -40,8 +42,12 @@ def server(tmp_path, fixtures_path):
     archive.runs.sync_sites(s.row() for s in registry())
     for fx in manifest(fixtures_path):
         if fx.kind == "article":
-            archive.articles.store(extract((fixtures_path / fx.file).read_bytes(), fx.url,
-                                           site=registry().for_url(fx.url)))
+            site = registry().for_url(fx.url)
+            article = extract((fixtures_path / fx.file).read_bytes(), fx.url, site=site)
+            _, article_id = archive.articles.store(article)
+            with archive.conn:  # the places, as ingest tags them
+                archive.places.replace(article_id, [t.row() for t in tag(
+                    article, registry().get(article.site))])
     archive.conn.close()
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "newsarchive.cli", "serve", "--db", str(db),
@@ -120,6 +126,18 @@ def test_search_without_diacritics_then_read_an_article(server):
         assert driver.find_elements(By.CSS_SELECTOR, ".na-body figure img")
         assert "Archived copy, version 1" in driver.find_element(By.CSS_SELECTOR, ".na-cite").text
         driver.save_screenshot(str(OUTPUT / "article-page.png"))
+        driver.get(server + "/search?q=tp+hcm")
+        place = driver.find_element(By.CSS_SELECTOR, ".na-facets a[href*='place=p34-79']")
+        assert place.text.startswith("Thành phố Hồ Chí Minh")
+        place.click()
+        wait.until(lambda d: "place=p34-79" in d.current_url)
+        hits = driver.find_elements(By.CSS_SELECTOR, ".na-hit")
+        assert hits and all("Thành phố Hồ Chí Minh" in h.text for h in hits)
+        hits[0].find_element(By.CSS_SELECTOR, "a[href='/place/p34-79']").click()
+        wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, "svg.na-months, h1")))
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Thành phố Hồ Chí Minh"
+        assert "Đoàn đại biểu TP.HCM" in driver.find_element(By.CSS_SELECTOR, ".na-hits").text
+        driver.save_screenshot(str(OUTPUT / "place-page.png"))
         driver.get(server + "/")
         driver.save_screenshot(str(OUTPUT / "home-page.png"))
         driver.set_window_size(390, 1400)
@@ -129,5 +147,6 @@ def test_search_without_diacritics_then_read_an_article(server):
         driver.save_screenshot(str(OUTPUT / "search-phone.png"))
     finally:
         driver.quit()
-    for name in ("article-page", "search-page", "home-page", "search-phone"):
+    for name in ("article-page", "search-page", "home-page", "search-phone",
+                 "place-page"):
         assert (OUTPUT / f"{name}.png").stat().st_size > 10_000
