@@ -162,6 +162,8 @@ def test_a_warc_export_replays_the_same_crawl(replayed, tmp_path, fixtures_path)
 def test_replayed_articles_carry_their_places_and_place_pages(replayed):
     """#18's "done when": an archive built by `crawl --all --replay` has places, and the
     place page and facet work on it."""
+    from markupsafe import escape
+
     from tests.support.datasette import get, published
 
     db, _, _ = replayed
@@ -171,6 +173,17 @@ def test_replayed_articles_carry_their_places_and_place_pages(replayed):
     code, title = named[0]
     ds = published(db)
     page = get(ds, f"/place/{code}")
-    assert page.status_code == 200 and title in page.text
+    assert page.status_code == 200 and escape(title) in page.text
     word = title.split()[0]
     assert code in get(ds, "/search.json?q=" + word).json()["facets"]["place"]
+    narrowed = get(ds, f"/search.json?q={word}&place={code}").json()
+    assert narrowed["total"] >= 1 and title in {h["title"] for h in narrowed["hits"]}
+    # a unit from before the 2025 reform that an article names: its page says what it
+    # became, and today's unit's page lists the article and links back to it
+    former, now, old_title = rows(
+        db, "SELECT p.place_code, p.now_code, a.title FROM article_places p JOIN articles a"
+            " ON a.id = p.article_id WHERE p.place_code != p.now_code ORDER BY a.id")[0]
+    was = get(ds, f"/place/{former}").text
+    assert "trước ngày 1/7/2025" in was and f'href="/place/{now}"' in was
+    today = get(ds, f"/place/{now}").text
+    assert escape(old_title) in today and f'href="/place/{former}"' in today
