@@ -25,6 +25,7 @@ from ..ground.article import Article
 from ..ground.clock import stamp
 from ..ground.controls import without_controls
 from ..ground.urls import url_key
+from .gone import Gone
 from .identity import CONFLICT, OUT_OF_SCOPE, identify
 from .rows import to_row
 
@@ -294,14 +295,12 @@ class Articles:
 
     def touch(self, url: str, seen_at: str | None = None) -> None:
         """Seen again, unchanged (a 304 answer to a conditional request): not gone."""
-        key = url_key(url)
         with self.conn:
             self.conn.execute(
                 "UPDATE articles SET last_seen = MAX(last_seen, ?) WHERE id = "
                 "(SELECT article_id FROM article_urls WHERE url_key = ?)",
-                (seen_at or stamp(), key))
-            self.conn.execute("DELETE FROM gone WHERE article_id = "
-                              "(SELECT article_id FROM article_urls WHERE url_key = ?)", (key,))
+                (seen_at or stamp(), url_key(url)))
+            Gone(self.conn).clear_url(url)
 
     def recent(self, site: str, since: str) -> list[tuple[str, str | None, str]]:
         """(url, published_utc, last_seen) of the site's articles published (or first

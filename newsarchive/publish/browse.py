@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from datasette.utils.asgi import BadRequest, NotFound, Response
+from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from ..archive import places
 from .charts import daily_svg, periods
-from .reader import MAX_PAGE, archive_db, date_vi, limited, month_chart
+from .reader import archive_db, date_vi, limited, month_chart, whole
 
 PLACE_PAGE = 50
 LEVELS = {"province": "Tỉnh, thành phố / province",
@@ -96,10 +96,7 @@ async def place_page(datasette, request):
     code = request.url_vars["code"]
     if not places.CODE.fullmatch(code):
         raise NotFound(f"no place {code!r}: a unit's code looks like p34-40 or c34-17395")
-    value = request.args.get("page") or "1"
-    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
-        raise BadRequest(f"page: a number from 1 to {MAX_PAGE}, not {value!r}")
-    page = int(value)
+    page = whole(request, "page")
 
     def read(conn):
         found = places.unit(conn, code)

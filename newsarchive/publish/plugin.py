@@ -12,7 +12,7 @@ import sqlite3
 
 import nh3
 from datasette import hookimpl
-from datasette.utils.asgi import BadRequest, NotFound, Response
+from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from ..archive import places
@@ -116,16 +116,13 @@ def render_cell(value, column, datasette):
 
 
 def _database(datasette, request):
-    """The archive: `?db=NAME`, else the first file database."""
+    """The archive: `?db=NAME`, else the first file database (`reader.archive_db`)."""
     name = request.args.get("db")
     if name:
         if name not in datasette.databases:
             raise NotFound(f"no database {name!r}: leave out ?db= to read the archive")
         return datasette.get_database(name)
-    for db in datasette.databases.values():
-        if not db.is_memory:
-            return db
-    raise NotFound("no archive database")
+    return reader.archive_db(datasette)
 
 
 MAX_ROWID = 2**63 - 1  # SQLite's largest integer: a longer number is no article
@@ -209,10 +206,7 @@ async def article_page(datasette, request):
 
 async def chart_page(datasette, request):
     db = _database(datasette, request)
-    value = request.args.get("days") or "60"
-    if not value.isdigit() or not 1 <= int(value) <= MAX_DAYS:
-        raise BadRequest(f"days: a whole number from 1 to {MAX_DAYS}, not {value!r}")
-    days = int(value)
+    days = reader.whole(request, "days", default=60, most=MAX_DAYS)
     svg = await daily_svg(db, days)
     if request.args.get("format") == "svg":
         return Response(svg, content_type="image/svg+xml")

@@ -84,10 +84,12 @@ def _day(request, name: str) -> str:
     return value
 
 
-def _page(request) -> int:
-    value = request.args.get("page") or "1"
-    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
-        raise BadRequest(f"page: a number from 1 to {MAX_PAGE}, not {value!r}")
+def whole(request, name: str, default: int = 1, most: int = MAX_PAGE) -> int:
+    """The parameter `name`, a whole number from 1 to `most` (`default` when absent);
+    anything else is a 400 that says so."""
+    value = request.args.get(name) or str(default)
+    if not value.isdigit() or not 1 <= int(value) <= most:
+        raise BadRequest(f"{name}: a number from 1 to {most}, not {value!r}")
     return int(value)
 
 
@@ -115,7 +117,7 @@ def _params(request, sites: dict) -> tuple[str, Filters, str, int]:
     sort = request.args.get("sort") or "relevance"
     if sort not in SORTS:
         raise BadRequest(f"sort: one of {', '.join(SORTS)}, not {sort!r}")
-    return query, filters, sort, _page(request)
+    return query, filters, sort, whole(request, "page")
 
 
 def _link(base: str, args: dict, **changes) -> str:
