@@ -12,8 +12,9 @@ import re
 import sqlite3
 import weakref
 from contextlib import contextmanager
-from datetime import date
-from urllib.parse import urlencode
+from datetime import date, datetime
+from functools import lru_cache
+from urllib.parse import quote_plus
 
 import sqlite_utils
 from datasette.utils import sqlite_timelimit
@@ -91,7 +92,16 @@ def archive_db(datasette):
 
 
 def date_vi(value: str | None) -> str:
-    dt = parse_date(value)[0] if value else None
+    """A stored date as the papers print it; the archive's ISO dates with their offset
+    are read directly (a tenth of `parse_date`'s time, twenty times a page)."""
+    if not value:
+        return ""
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        dt = None
+    if dt is None or dt.tzinfo is None:
+        dt = parse_date(value)[0]
     return vietnamese(dt) if dt else ""
 
 
@@ -146,9 +156,14 @@ def _params(request, sites: dict) -> tuple[str, Filters, str, int]:
     return query, filters, sort, _page(request)
 
 
+_quoted = lru_cache(maxsize=512)(quote_plus)  # the same values recur in every link of a page
+
+
 def _link(base: str, args: dict, **changes) -> str:
+    """`base` with the non-empty `args` (changed by `changes`) as its query string; the
+    keys are our own parameter names, which need no quoting."""
     merged = {**args, **changes}
-    return base + "?" + urlencode({k: v for k, v in merged.items() if v})
+    return base + "?" + "&".join(f"{k}={_quoted(v)}" for k, v in merged.items() if v)
 
 
 def month_chart(months: list[tuple[str, int]], width: int = 640, height: int = 90) -> str:
