@@ -1,6 +1,6 @@
 """Search through Datasette versus the same SQL run directly, side by side.
 
-    python -m bench.publish [--articles 100000] [--queries 100] [--db PATH]
+    python -m bench.publish [--articles 100000] [--queries 100] [--repeat 3] [--db PATH]
 
 Builds an archive of synthetic Vietnamese articles, then times the `search` canned query
 (folded, ranked, with snippets) through Datasette's own client and the same SQL with
