@@ -1,6 +1,6 @@
 """#14 item 4: an archived article that disappears from the paper's site (404, 410, or a
-redirect to the home page) is marked gone, with the archived copy untouched; a 500 is
-not a disappearance; an article that comes back loses its mark."""
+redirect to the home page) is marked gone, with the archived copy untouched; a 500 or a
+timeout is not a disappearance; an article that comes back loses its mark."""
 
 from __future__ import annotations
 
@@ -62,7 +62,8 @@ def test_a_crawl_marks_removed_articles_and_unmarks_them_when_they_come_back(tmp
         env = {"NEWSARCHIVE_SITES": str(site.registry_file(tmp_path))}
         assert crawl("testsite", "--db", str(db), *FAST, env=env).returncode == 0
         before = rows(db, "SELECT url, content_hash, version_count FROM articles ORDER BY url")
-        site.removed, site.moved = {1: 404, 2: 410, 3: 500}, {4}
+        site.removed, site.moved, site.stalled = {1: 404, 2: 410, 3: 500}, {4}, {5}
+        asked = site.hits["/bai-5.html"]
         later += timedelta(hours=2)  # the articles are due for a revisit
         proc = crawl("testsite", "--db", str(db), *FAST,
                      env={**env, "NEWSARCHIVE_NOW": clock.stamp(later)})
@@ -70,9 +71,10 @@ def test_a_crawl_marks_removed_articles_and_unmarks_them_when_they_come_back(tmp
         gone = dict(rows(db, "SELECT substr(a.url, instr(a.url, '/bai-')), g.status "
                              "FROM gone g JOIN articles a ON a.id = g.article_id"))
         assert gone == {"/bai-1.html": 404, "/bai-2.html": 410, "/bai-4.html": MOVED}
+        assert site.hits["/bai-5.html"] > asked  # revisited, and timed out: not gone
         assert rows(db, "SELECT url, content_hash, version_count FROM articles "
                         "ORDER BY url") == before  # the archived copies are untouched
-        site.removed, site.moved = {}, set()
+        site.removed, site.moved, site.stalled = {}, set(), set()
         later += timedelta(hours=2)
         proc = crawl("testsite", "--db", str(db), *FAST,
                      env={**env, "NEWSARCHIVE_NOW": clock.stamp(later)})

@@ -202,3 +202,18 @@ def test_an_empty_archive_says_how_to_fill_it(tmp_path):
     html = get(published(db), "/").text
     assert "Nothing archived yet" in html
     assert "newsarchive crawl --all --db bna.db" in html
+
+
+def test_search_page_shows_text_that_is_no_utf8(tmp_path):
+    """The search reads rows with SQLite's own decoding (reader.plain_rows); a text that
+    is not UTF-8 (written by some other tool) falls back to Datasette's lenient one."""
+    db = tmp_path / "odd.db"
+    archive = Archive(db)
+    archive.runs.sync_sites(s.row() for s in registry())
+    archive.articles.store(dien_chau())
+    with archive.conn:
+        archive.conn.execute("UPDATE articles SET section = CAST(X'4b696e68ff' AS TEXT)")
+    archive.conn.close()
+    page = get(published(db), "/search?q=dien+chau")
+    assert page.status_code == 200, page.text
+    assert "Kinh\ufffd" in page.text and "<mark>Diễn Châu</mark>" in page.text
