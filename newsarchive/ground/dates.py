@@ -97,8 +97,9 @@ def iso(dt: datetime) -> str:
 
 def vietnamese(dt: datetime) -> str:
     """`Thứ Bảy, 07/03/2026 08:47`, as the papers print it."""
-    local = dt.astimezone(ICT)
-    return f"{WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y %H:%M}"
+    t = dt.astimezone(ICT)
+    return (f"{WEEKDAYS[t.weekday()]}, {t.day:02d}/{t.month:02d}/{t.year:04d} "
+            f"{t.hour:02d}:{t.minute:02d}")
 
 
 def to_utc_stamp(value: str | None) -> str | None:

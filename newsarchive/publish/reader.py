@@ -5,6 +5,7 @@ parameters, refuses bad ones with a 400 (never a 500) and renders."""
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import json
@@ -18,8 +19,9 @@ from functools import lru_cache
 from urllib.parse import quote_plus
 
 import sqlite_utils
-from datasette.utils import sqlite_timelimit
+from datasette.utils import await_me_maybe, sqlite_timelimit
 from datasette.utils.asgi import BadRequest, NotFound, Response
+from jinja2 import Template
 from markupsafe import Markup
 
 from ..archive import places
@@ -65,15 +67,41 @@ async def limited(datasette, db, work):
                          "a year or fewer words") from None
 
 
-def render_plain(datasette, name: str, context: dict) -> Markup:
-    """A part of a page rendered by a synchronous twin of Datasette's Jinja environment
-    (same templates, filters and autoescaping). Datasette's environment is async: every
-    piece of output passes through nested async generators, which took about half of the
-    search page's own time (bench/publish.py)."""
+class PlainTemplate(Template):
+    """A template of the synchronous twin of Datasette's Jinja environment, which
+    Datasette's `render_template` accepts as it is: Datasette builds the page's context
+    (its plugin hooks included) and this renders it without Jinja's async mode, where
+    every piece of output passes through nested async generators (about half of the
+    search page's own time, bench/publish.py). The two async functions base.html calls,
+    the menu's links and the breadcrumbs, are awaited first."""
+
+    async def render_async(self, *args, **kwargs) -> str:
+        context = dict(*args, **kwargs)
+        if callable(context.get("menu_links")):
+            links = await await_me_maybe(context["menu_links"]())
+            context["menu_links"] = lambda: links
+        if callable(context.get("crumb_items")):
+            crumbs = await context["crumb_items"](request=context.get("request"))
+            context["crumb_items"] = functools.partial(_top_crumbs, crumbs)
+        return self.render(context)
+
+
+def _top_crumbs(crumbs: list, request=None, database=None, table=None) -> list:
+    """base.html's breadcrumbs (no database, no table), fetched before rendering."""
+    if database or table:
+        raise TypeError("a page with a database's or table's breadcrumbs needs Datasette's "
+                        "own render_template")
+    return crumbs
+
+
+async def render_page(datasette, request, name: str, context: dict) -> str:
+    """Datasette's `render_template` of `name` with `context`, rendered synchronously."""
     env = _PLAIN.get(datasette)
     if env is None:
         env = _PLAIN[datasette] = datasette.jinja_env.overlay(enable_async=False)
-    return Markup(env.get_template(name).render(context))
+        env.template_class = PlainTemplate
+    return await datasette.render_template(env.get_template(name), context,
+                                           request=request)
 
 
 @contextmanager
@@ -96,6 +124,14 @@ def archive_db(datasette):
         if not db.is_memory:
             return db
     raise NotFound("no archive database")
+
+
+_SPECIAL = re.compile(r"[&<>\"']")
+
+
+def escape(text: str) -> str:
+    """`html.escape`, skipped for the many short values that need none."""
+    return html.escape(text) if _SPECIAL.search(text) else text
 
 
 def date_vi(value: str | None) -> str:
@@ -188,7 +224,7 @@ def month_chart(months: list[tuple[str, int]], width: int = 640, height: int = 9
         h = max(1.0, (height - 20) * n / top) if n else 0.0
         bars.append(f'<rect x="{i * step:.1f}" y="{height - 16 - h:.1f}" '
                     f'width="{max(1.0, step - 2):.1f}" height="{h:.1f}" fill="#2a6f97">'
-                    f'<title>{html.escape(month)}: {n}</title></rect>')
+                    f'<title>{escape(month)}: {n}</title></rect>')
     drawn = max(160.0, step * len(months))
     return (f'<svg viewBox="0 0 {drawn:.0f} {height}" width="{drawn:.0f}" role="img" '
             f'aria-label="{html.escape(label)}" class="na-months">'
@@ -232,9 +268,7 @@ async def search_page(datasette, request):
     if fmt:
         return _as_data(fmt, query, page, results)
     context = _context(datasette, db.name, sites, query, filters, sort, page, results, args)
-    body = render_plain(datasette, "_search_body.html", context)
-    return Response.html(await datasette.render_template(
-        "search.html", {**context, "body": body}, request=request))
+    return Response.html(await render_page(datasette, request, "search.html", context))
 
 
 def _context(datasette, database: str, sites: dict, query: str, filters: Filters, sort: str,
@@ -243,11 +277,7 @@ def _context(datasette, database: str, sites: dict, query: str, filters: Filters
     `urls.path` gives a str subclass whose every attribute lookup lists `dir(str)`)."""
     root = str(datasette.urls.path("/"))
     base = root + "search"
-    hits = [{**hit, "date_vi": date_vi(hit["published_at"]),
-             "snippet_html": snippet_html(hit["snippet"]),
-             "href": f"{root}article/{hit['id']}", "paper_href": f"{root}paper/{hit['site']}",
-             "place_links": place_links(datasette, hit["places"])}
-            for hit in (results.hits if results else [])]
+    hits = Markup("".join(hit_html(hit, root) for hit in (results.hits if results else [])))
     facets = []
     if results:
         for name in FACETS:
@@ -283,7 +313,11 @@ def _context(datasette, database: str, sites: dict, query: str, filters: Filters
 def place_links(datasette, named: list[dict], most: int = 5) -> list[dict]:
     """Links to the pages of today's units an article names, each titled with the name it
     used when that differs (`Xã Hùng Châu`, titled `xã Diễn Lâm`)."""
-    links, seen, root = [], set(), str(datasette.urls.path("/"))
+    return _place_links(str(datasette.urls.path("/")), named, most)
+
+
+def _place_links(root: str, named: list[dict], most: int = 5) -> list[dict]:
+    links, seen = [], set()
     for p in named:
         if p["now_code"] in seen:
             continue
@@ -292,6 +326,25 @@ def place_links(datasette, named: list[dict], most: int = 5) -> list[dict]:
                       "name": p["name_now"],
                       "title": p["as_written"] if p["as_written"] != p["name_now"] else ""})
     return links[:most]
+
+
+def hit_html(hit: dict, root: str) -> str:
+    """One result of the list, escaped: headline, paper, province, date, section, snippet
+    with its hits marked, places. One string here: as template pieces, the escaping and
+    joining of twenty results took a third of the page's rendering (bench/publish.py)."""
+    e = escape
+    meta = [f'<a href="{root}paper/{e(hit["site"])}">{e(hit["paper"] or "")}</a>']
+    meta += [e(v) for v in (hit["province"], date_vi(hit["published_at"]), hit["section"])
+             if v]
+    places = " · ".join(
+        f'<a href="{e(p["href"])}"' + (f' title="{e(p["title"])}"' if p["title"] else "")
+        + f'>{e(p["name"])}</a>' for p in _place_links(root, hit["places"]))
+    return (f'  <li class="na-hit">\n    <h2><a href="{root}article/{hit["id"]}">'
+            f'{e(hit["title"] or "(no headline)")}</a></h2>\n'
+            f'    <div class="na-meta">{" · ".join(meta)}</div>\n'
+            f'    <p class="na-snippet">{snippet_html(hit["snippet"])}</p>\n'
+            + (f'    <div class="na-meta">Địa danh / places: {places}</div>\n' if places else "")
+            + "  </li>\n")
 
 
 def _as_data(fmt: str, query: str, page: int, results) -> Response:

@@ -3,11 +3,14 @@ own test client, on an archive whose file is not called archive.db."""
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import quote
 
 import pytest
+from datasette.utils.asgi import Request
 
 from newsarchive.archive import Archive
+from newsarchive.publish.reader import render_page
 from tests.support.datasette import get, published
 from tests.support.fixtures import registry
 from tests.support.records import dien_chau
@@ -217,3 +220,14 @@ def test_search_page_shows_text_that_is_no_utf8(tmp_path):
     page = get(published(db), "/search?q=dien+chau")
     assert page.status_code == 200, page.text
     assert "Kinh\ufffd" in page.text and "<mark>Diễn Châu</mark>" in page.text
+
+
+
+def test_pages_rendered_synchronously_keep_datasettes_menu(ds):
+    """reader.render_page renders without Jinja's async mode: the menu Datasette's hooks
+    give a signed-in root, an async call in base.html, is still there."""
+    request = Request.fake("/search")
+    request.scope.update(actor={"id": "root"}, csrftoken=lambda: "token")
+    page = asyncio.run(render_page(ds, request, "base.html", {}))
+    assert 'href="/-/plugins"' in page and "<strong>root</strong>" in page
+    assert '<p class="crumbs">' in page and "coroutine" not in page
