@@ -96,7 +96,7 @@ async def place_page(datasette, request):
     code = request.url_vars["code"]
     if not places.CODE.fullmatch(code):
         raise NotFound(f"no place {code!r}: a unit's code looks like p34-40 or c34-17395")
-    page = whole(request, "page")
+    page = whole(request.args, "page")
 
     def read(conn):
         found = places.unit(conn, code)

@@ -206,7 +206,7 @@ async def article_page(datasette, request):
 
 async def chart_page(datasette, request):
     db = _database(datasette, request)
-    days = reader.whole(request, "days", default=60, most=MAX_DAYS)
+    days = reader.whole(request.args, "days", default=60, most=MAX_DAYS)
     svg = await daily_svg(db, days)
     if request.args.get("format") == "svg":
         return Response(svg, content_type="image/svg+xml")

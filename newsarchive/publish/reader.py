@@ -98,7 +98,8 @@ async def render_page(datasette, request, name: str, context: dict) -> str:
     """Datasette's `render_template` of `name` with `context`, rendered synchronously."""
     env = _PLAIN.get(datasette)
     if env is None:
-        env = _PLAIN[datasette] = datasette.jinja_env.overlay(enable_async=False)
+        env = _PLAIN[datasette] = datasette.jinja_env.overlay(enable_async=False,
+                                                              auto_reload=False)
         env.template_class = PlainTemplate
     return await datasette.render_template(env.get_template(name), context,
                                            request=request)
@@ -153,8 +154,8 @@ def snippet_html(marked: str) -> Markup:
     return Markup(html.escape(marked).replace("\x02", "<mark>").replace("\x03", "</mark>"))
 
 
-def _day(request, name: str) -> str:
-    value = (request.args.get(name) or "").strip()
+def _day(args, name: str) -> str:
+    value = (args.get(name) or "").strip()
     if value:
         try:
             if not _DAY.fullmatch(value):
@@ -165,10 +166,10 @@ def _day(request, name: str) -> str:
     return value
 
 
-def whole(request, name: str, default: int = 1, most: int = MAX_PAGE) -> int:
+def whole(args, name: str, default: int = 1, most: int = MAX_PAGE) -> int:
     """The parameter `name`, a whole number from 1 to `most` (`default` when absent);
     anything else is a 400 that says so."""
-    value = request.args.get(name) or str(default)
+    value = args.get(name) or str(default)
     if not value.isdigit() or not 1 <= int(value) <= most:
         raise BadRequest(f"{name}: a number from 1 to {most}, not {value!r}")
     return int(value)
@@ -180,12 +181,13 @@ def _site_rows(conn) -> dict[str, dict]:
 
 
 def _params(request, sites: dict) -> tuple[str, Filters, str, int]:
-    query = (request.args.get("q") or "").strip()
+    args = request.args  # parsed anew at every use of `request.args`
+    query = (args.get("q") or "").strip()
     if len(query) > MAX_QUERY:
         raise BadRequest(f"q: a search of at most {MAX_QUERY} characters")
-    filters = Filters(**{f: (request.args.get(f) or "").strip()
+    filters = Filters(**{f: (args.get(f) or "").strip()
                          for f in ("site", "province", "section", "year", "month", "place")},
-                      since=_day(request, "since"), until=_day(request, "until"))
+                      since=_day(args, "since"), until=_day(args, "until"))
     if filters.place and not places.CODE.fullmatch(filters.place):
         raise BadRequest(f"place: a unit's code such as p34-40 or c34-17395, not "
                          f"{filters.place!r}")
@@ -195,10 +197,10 @@ def _params(request, sites: dict) -> tuple[str, Filters, str, int]:
         raise BadRequest(f"year: four digits, not {filters.year!r}")
     if filters.month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", filters.month):
         raise BadRequest(f"month: YYYY-MM, not {filters.month!r}")
-    sort = request.args.get("sort") or "relevance"
+    sort = args.get("sort") or "relevance"
     if sort not in SORTS:
         raise BadRequest(f"sort: one of {', '.join(SORTS)}, not {sort!r}")
-    return query, filters, sort, whole(request, "page")
+    return query, filters, sort, whole(args, "page")
 
 
 _quoted = lru_cache(maxsize=512)(quote_plus)  # the same values recur in every link of a page
@@ -283,20 +285,19 @@ def _context(datasette, database: str, sites: dict, query: str, filters: Filters
         for name in FACETS:
             if name == "month" and not filters.year:
                 continue  # months are offered within a year, as Trove does
-            chosen = getattr(filters, name)
             labels = ({k: s["name"] for k, s in sites.items()} if name == "site" else
                       results.place_names if name == "place" else {})
-            values = [{"label": labels.get(v, v),
-                       "count": n, "chosen": v == chosen,
-                       "href": _link(base, args, **{name: "" if v == chosen else v},
-                                     page="")}
-                      for v, n in (sorted(results.facets[name]) if name == "month"
-                                   else results.facets[name][:15])]
-            facets.append({"name": FACET_NAMES[name], "values": values})
+            counts = (sorted(results.facets[name]) if name == "month"
+                      else results.facets[name][:15])
+            if counts:
+                facets.append(facet_html(FACET_NAMES[name], counts, labels,
+                                         getattr(filters, name),
+                                         lambda v, name=name: _link(base, args, page="",
+                                                                    **{name: v})))
     pages = -(-results.total // PER_PAGE) if results else 0
     return {
         "query": query, "filters": filters, "sort": sort, "sorts": SORTS, "page": page,
-        "pages": pages, "results": results, "hits": hits, "facets": facets,
+        "pages": pages, "results": results, "hits": hits, "facets": Markup("".join(facets)),
         "tier": TIER_WORDS.get(results.tier, "") if results else "",
         "sites": sites, "chart": Markup(month_chart(results.months)) if results else "",
         "prev_href": _link(base, args, page=str(page - 1)) if page > 1 else "",
@@ -345,6 +346,21 @@ def hit_html(hit: dict, root: str) -> str:
             f'    <p class="na-snippet">{snippet_html(hit["snippet"])}</p>\n'
             + (f'    <div class="na-meta">Địa danh / places: {places}</div>\n' if places else "")
             + "  </li>\n")
+
+
+def facet_html(name: str, counts: list[tuple[str, int]], labels: dict, chosen: str,
+               link) -> str:
+    """One facet: its values with their counts, each a link that adds the value to the
+    search (`link(value)`), the chosen one a link that takes it away."""
+    items = []
+    for value, n in counts:
+        label = escape(labels.get(value, value))
+        if value == chosen:
+            items.append(f'<li class="chosen"><a href="{escape(link(""))}" aria-current="true" '
+                         f'title="remove this filter">✕ {label}</a> ({n})</li>')
+        else:
+            items.append(f'<li><a href="{escape(link(value))}">{label}</a> ({n})</li>')
+    return f'  <h2>{escape(name)}</h2>\n  <ul>{"".join(items)}</ul>\n'
 
 
 def _as_data(fmt: str, query: str, page: int, results) -> Response:
