@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from ..archive import places
 from .charts import daily_svg, periods
-from .reader import archive_db, date_vi, limited, month_chart, whole
+from .reader import archive_db, date_vi, limited, month_chart, render_page, whole
 
 PLACE_PAGE = 50
 LEVELS = {"province": "Tỉnh, thành phố / province",
@@ -51,8 +51,7 @@ async def home_page(datasette, request):
         "newest": _newest(datasette, newest), "database": db.name,
         "chart": Markup(await daily_svg(db, 30)),
     }
-    return Response.html(await datasette.render_template("home.html", context,
-                                                         request=request))
+    return Response.html(await render_page(datasette, request, "home.html", context))
 
 
 async def paper_page(datasette, request):
@@ -87,8 +86,7 @@ async def paper_page(datasette, request):
         + urlencode({"site": site}),
         "search_action": datasette.urls.path("/search"),
     }
-    return Response.html(await datasette.render_template("paper.html", context,
-                                                         request=request))
+    return Response.html(await render_page(datasette, request, "paper.html", context))
 
 
 async def place_page(datasette, request):
@@ -136,5 +134,4 @@ async def place_page(datasette, request):
         "search_href": datasette.urls.path("/search") + "?" + urlencode({"place": code}),
         "data_href": datasette.urls.query(db.name, "place") + "?" + urlencode({"code": code}),
     }
-    return Response.html(await datasette.render_template("place.html", context,
-                                                         request=request))
+    return Response.html(await render_page(datasette, request, "place.html", context))

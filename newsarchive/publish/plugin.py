@@ -200,8 +200,7 @@ async def article_page(datasette, request):
                      datasette.absolute_url(request, datasette.urls.path(
                          f"/article/{article_id}"))),
     }
-    return Response.html(await datasette.render_template("article.html", context,
-                                                         request=request))
+    return Response.html(await reader.render_page(datasette, request, "article.html", context))
 
 
 async def chart_page(datasette, request):
@@ -212,8 +211,7 @@ async def chart_page(datasette, request):
         return Response(svg, content_type="image/svg+xml")
     context = {"svg": Markup(svg), "days": days, "database": db.name,
                "metadata": datasette.metadata()}
-    return Response.html(await datasette.render_template("chart.html", context,
-                                                         request=request))
+    return Response.html(await reader.render_page(datasette, request, "chart.html", context))
 
 
 @hookimpl
