@@ -1,0 +1,84 @@
+"""Every command the README shows is one the tools take as written: each `newsarchive ...`
+line parses (its command, options and values; only files the reader would have made may
+be missing), and each `python -m bench...` names a benchmark with those options."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from newsarchive.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _code_lines() -> list[str]:
+    """Lines of the README's code: fenced blocks and indented blocks."""
+    lines, fenced = [], False
+    for line in README.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif fenced or line.startswith("    "):
+            lines.append(line.strip())
+    return lines
+
+
+def _commands(program: str, least: int) -> list[list[str]]:
+    """Each use of `program` in the README's code, and in its inline `code` where it is
+    a whole command (`least` words or more, no placeholder such as SITE), as words, without
+    comments, redirections and what a pipe or `&&` hands on to."""
+    found = []
+    inline = re.findall(r"`([^`\n]+)`", README)
+    for text in _code_lines() + inline:
+        for part in re.split(r"&&|\|", text.split(" # ")[0]):
+            words = shlex.split(re.sub(r"\s[12]?>\s*\S+", " ", part))
+            if words[:len(program.split())] != program.split():
+                continue
+            words = words[len(program.split()):]
+            if text in inline and (len(words) < least or any(
+                    re.fullmatch(r"[A-Z][A-Z_]+", w) for w in words)):
+                continue
+            found.append(words)
+    return [list(w) for w in dict.fromkeys(tuple(w) for w in found)]
+
+
+NEWSARCHIVE = [c for c in _commands("newsarchive", 2) if c and not c[0].startswith("<")]
+BENCH = [c for c in _commands("python -m", 1) if c and c[0].startswith("bench.")]
+
+
+def test_the_readme_shows_commands():
+    assert len(NEWSARCHIVE) >= 30 and len(BENCH) >= 8
+
+
+@pytest.mark.parametrize("words", NEWSARCHIVE, ids=" ".join)
+def test_each_newsarchive_command_in_the_readme_parses(words):
+    command, parent, name, args = main, None, "newsarchive", list(words)
+    while True:
+        try:
+            ctx = command.make_context(name, args, parent=parent)
+        except click.BadParameter as exc:
+            if "does not exist" in str(exc):
+                return  # a file of the reader's own (page.html, archive.jsonl...)
+            raise
+        if not isinstance(command, click.Group):
+            return
+        rest = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        assert rest, f"{words}: a command of {name} is missing"
+        name, command, args = command.resolve_command(ctx, rest)
+        parent = ctx
+
+
+@pytest.mark.parametrize("words", BENCH, ids=" ".join)
+def test_each_benchmark_in_the_readme_takes_its_options(words):
+    shown = subprocess.run([sys.executable, "-m", words[0], "--help"], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr[-2000:]
+    for option in (w for w in words[1:] if w.startswith("--")):
+        assert option in shown.stdout, f"python -m {' '.join(words)}: no {option}"
