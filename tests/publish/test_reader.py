@@ -231,3 +231,21 @@ def test_pages_rendered_synchronously_keep_datasettes_menu(ds):
     page = asyncio.run(render_page(ds, request, "base.html", {}))
     assert 'href="/-/plugins"' in page and "<strong>root</strong>" in page
     assert '<p class="crumbs">' in page and "coroutine" not in page
+
+
+def test_stored_markup_in_results_and_facets_is_escaped(tmp_path):
+    """Results and facets are built as strings in Python (reader.hit_html, facet_html), not
+    by the autoescaping template: a title, section or paper name holding markup is shown
+    as text."""
+    db = tmp_path / "bna.db"
+    archive = Archive(db)
+    archive.runs.sync_sites(s.row() for s in registry())
+    archive.articles.store(dien_chau(title="Diễn Châu " + HOSTILE, section=HOSTILE))
+    with archive.conn:
+        archive.conn.execute("UPDATE sites SET name = ?, province = ? WHERE id = 'baonghean'",
+                             ["Báo " + HOSTILE, HOSTILE])
+    archive.conn.close()
+    html = get(published(db), "/search?q=dien+chau").text
+    assert "<mark>Diễn Châu</mark>" in html
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 5  # title, meta, facets
