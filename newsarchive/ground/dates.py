@@ -98,7 +98,7 @@ def iso(dt: datetime) -> str:
 def vietnamese(dt: datetime) -> str:
     """`Thứ Bảy, 07/03/2026 08:47`, as the papers print it."""
     t = dt.astimezone(ICT)
-    return (f"{WEEKDAYS[t.weekday()]}, {t.day:02d}/{t.month:02d}/{t.year:04d} "
+    return (f"{WEEKDAYS[t.weekday()]}, {t.day:02d}/{t.month:02d}/{t.year} "
             f"{t.hour:02d}:{t.minute:02d}")
 
 

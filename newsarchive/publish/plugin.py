@@ -16,7 +16,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from ..archive import places
-from ..archive.gone import MOVED
+from ..archive.gone import MOVED, Gone
 from ..ground.controls import web_url
 from ..ground.dates import parse_date, vietnamese
 from ..ground.fold import MAX_QUERY, fts_query, highlight, mentions_all, pairs
@@ -54,8 +54,8 @@ def na_snippet(text: str | None, query: str | None) -> str:
     """HTML snippet with the hits in <mark>, everything else escaped; hits are looked for
     in the first MAX_SNIPPET_TEXT characters."""
     text = (text or "")[:MAX_SNIPPET_TEXT]
-    marked = highlight(text, _bounded(query), "\x02", "\x03", width=220)
-    return html.escape(marked).replace("\x02", "<mark>").replace("\x03", "</mark>")
+    return str(reader.snippet_html(highlight(text, _bounded(query), "\x02", "\x03",
+                                             width=220)))
 
 
 def na_pairs(text: str | None) -> str:
@@ -174,11 +174,9 @@ async def article_page(datasette, request):
         "SELECT url, caption FROM images WHERE article_id = ? ORDER BY position",
         [article_id])).rows if web_url(r["url"])]
     site = (await db.execute("SELECT name FROM sites WHERE id = ?", [article["site"]])).first()
-    named = (await reader.limited(  # execute_fn alone has no time limit
-        datasette, db, lambda conn: places.of_articles(conn, [article_id]))
-             ).get(article_id, [])
-    gone = (await db.execute("SELECT since, status, last_checked FROM gone "
-                             "WHERE article_id = ?", [article_id])).first()
+    named, gone = await reader.limited(  # execute_fn alone has no time limit
+        datasette, db, lambda conn: (places.of_articles(conn, [article_id]).get(article_id, []),
+                                     Gone(conn).of(article_id)))
     body = sanitise(article.get("body_html") or "")  # stored HTML is cleaned again
     if not body.strip():  # e.g. imported with its text only: the paragraphs, escaped
         body = "".join(f"<p>{html.escape(line)}</p>"
@@ -195,7 +193,7 @@ async def article_page(datasette, request):
         "extra_images": [] if "<img" in body else images,
         "versions": versions,
         "place_links": reader.place_links(datasette, named, most=20),
-        "gone": gone_mark(dict(gone)) if gone else None,
+        "gone": gone_mark(gone) if gone else None,
         "cite": cite(article, site[0] if site else article["site"], published,
                      datasette.absolute_url(request, datasette.urls.path(
                          f"/article/{article_id}"))),
