@@ -789,5 +789,33 @@ def upgrade_cmd(db_path: str) -> None:
                else f"{db_path}: schema version {after}, already current")
 
 
+@main.command("compact")
+@DB_OPTION
+@click.option("--batch", default=100, show_default=True, type=click.IntRange(1, 10_000),
+              help="Pages converted per transaction.")
+@click.option("--batches", type=click.IntRange(1), default=None,
+              help="Stop after this many batches (run again to go on).")
+def compact_cmd(db_path: str, batch: int, batches: int | None) -> None:
+    """Store the raw pages an older newsarchive wrote (zlib, each alone) by difference:
+    in place, in short transactions, safe to stop and run again. Exits 1 when a page
+    could not be read (it is left as it was, and logged)."""
+    from .archive.compact import compact
+
+    _require_db(db_path)
+    store = archive(db_path)
+    try:
+        done = compact(store.pages, batch=batch, batches=batches)
+    finally:
+        store.close()
+    saved = f"{done.before / 2**20:.1f} -> {done.after / 2**20:.1f} MiB"
+    trained = f", dictionaries trained for {', '.join(done.trained)}" if done.trained else ""
+    click.echo(f"{db_path}: {done.converted} pages converted ({saved}){trained}; "
+               f"{done.left} left as zlib")
+    if done.unreadable:
+        click.echo(f"newsarchive: {done.unreadable} pages could not be read and were left "
+                   "as they were (each named above)", err=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()
