@@ -80,8 +80,8 @@ class BackfillSite(LocalSite):
         with self.lock:
             first, self.fresh = self.fresh, self.fresh + self.looping
         now = "2030-01-01T00:00:00Z"  # always in the window
-        locs = [path, "/sitemap.xml", *(f"/sitemap-{d}.xml" for d in range(self.days)),
-                *(f"/sitemap-loop-{n}.xml" for n in range(first, first + self.looping))]
+        locs = [*(f"/sitemap-loop-{n}.xml" for n in range(first, first + self.looping)),
+                path, "/sitemap.xml", *(f"/sitemap-{d}.xml" for d in range(self.days))]
         maps = "".join(f"<sitemap><loc>{self.base}{loc}</loc><lastmod>{now}</lastmod>"
                        "</sitemap>" for loc in locs)
         return ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
