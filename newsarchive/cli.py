@@ -203,10 +203,11 @@ def fixtures_group() -> None:
 def fixtures_update(out: str, folder: str) -> None:
     """Rewrite the expected JSON of every fixture; review the change with `git diff`."""
     from .extract.golden import VersionNotBumped, write_expected
+    from .ground.captures import UnsafeManifest
 
     try:
         written = write_expected(Path(out), Path(folder), registry())
-    except (FileNotFoundError, VersionNotBumped) as exc:
+    except (FileNotFoundError, UnsafeManifest, VersionNotBumped) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {len(written)} expected files from {folder} to {out}")
 
@@ -255,14 +256,7 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
             raise click.UsageError(f"unknown site {site_id!r}; known: "
                                    + ", ".join(papers.ids()))
     if replay:
-        from .crawl.replay import BadReplay, check
-
-        try:
-            check(replay)
-        except BadReplay as exc:
-            raise click.BadParameter(f"{exc}: give a folder of captures with its "
-                                     "manifest.csv, or a WARC file from `newsarchive export "
-                                     "--format warc`", param_hint="'--replay'") from None
+        _check_replay(replay)
     from .ops import logs
 
     level = "DEBUG" if verbose > 1 else "INFO"
@@ -308,6 +302,24 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
         sys.exit(1)
     if not rows or any(r["status"] == "failed" for r in rows):
         sys.exit(1)
+
+
+def _check_replay(replay: str) -> None:
+    """Refuse a `--replay` that cannot be read, or whose manifest leads out of its folder
+    (one line per bad row, exit 2), before anything is crawled."""
+    from .crawl.replay import BadReplay, check
+    from .ground.captures import UnsafeManifest
+
+    try:
+        check(replay)
+    except BadReplay as exc:
+        raise click.BadParameter(f"{exc}: give a folder of captures with its "
+                                 "manifest.csv, or a WARC file from `newsarchive export "
+                                 "--format warc`", param_hint="'--replay'") from None
+    except UnsafeManifest as exc:
+        for line in exc.lines:  # the whole folder is refused: nothing is crawled
+            click.echo(f"newsarchive: --replay refused: {line}", err=True)
+        sys.exit(2)
 
 
 def _crawl_worker(papers, site_ids, url, since, replay, extra, max_pages, quiet) -> None:
@@ -373,6 +385,8 @@ def check_cmd(site_ids, all_sites, articles, replay, as_json, overrides, verbose
                    "lists them)" if unknown else
                    "newsarchive check: name one or more sites, or --all", err=True)
         sys.exit(2)
+    if replay:
+        _check_replay(replay)
     level = {0: "CRITICAL", 1: "INFO"}.get(verbose, "DEBUG")
     logs.setup(level)
     extra = {"LOG_LEVEL": level, **overrides}

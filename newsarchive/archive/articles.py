@@ -100,6 +100,17 @@ class Articles:
                 "site", "url")
         return dict(zip(keys, row, strict=True))
 
+    def text_length(self, urls: Iterable[str]) -> int | None:
+        """The length of the stored body text of the article any of `urls` names, or None
+        (what a revisit is measured against to tell a page cut short)."""
+        for url in urls:
+            row = self.conn.execute(
+                "SELECT length(a.body_text) FROM article_urls u JOIN articles a "
+                "ON a.id = u.article_id WHERE u.url_key = ?", (url_key(url),)).fetchone()
+            if row is not None:
+                return row[0]
+        return None
+
     def store(self, article: Article, *, seen_at: str | None = None,
               fetched_url: str | list[str] | None = None,
               page_id: int | None = None) -> tuple[str, int]:

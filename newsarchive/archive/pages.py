@@ -21,9 +21,11 @@ from .dictionaries import Dictionaries
 
 log = logging.getLogger(__name__)
 
-# A page whose body was cut short (`flags` start with `truncated`, see crawl.ingest) is
-# kept for the record but is never read back as an article nor used to validate a GET.
-COMPLETE = "(flags IS NULL OR flags NOT LIKE 'truncated%')"
+# A page whose body was cut short (`flags` start with `truncated` or `suspect-truncated`,
+# see crawl.ingest) is kept for the record but is never read back as an article nor used
+# to validate a GET (a conditional GET must fetch the whole page again).
+COMPLETE = ("(flags IS NULL OR (flags NOT LIKE 'truncated%' "
+            "AND flags NOT LIKE 'suspect-truncated%'))")
 
 
 class Pages:

@@ -12,6 +12,9 @@ Verdicts (`judge`), worst first:
   article failed or was not an article; a discovery source failed or found links but none
   matching the article pattern; or, on a site with a platform layout, the body came from
   the generic fallback in more than half of the articles (a sign of layout drift).
+- Either way, a site whose discovery did not end within its budget of requests (a
+  sitemap index that keeps listing new indexes) is at least `degraded`, and says so
+  first: `stopped after 50 requests: discovery did not end`.
 - `ok`: none of the above.
 - `no pages` (only with `--replay`): nothing of the site is in the captured set. A request
   the capture does not hold is "not captured", neither a success nor a failure, so a site
@@ -45,6 +48,8 @@ EXIT = {OK: 0, NO_PAGES: 0, DEGRADED: 1, BROKEN: 2}
 # outcomes of one request
 FETCHED, FAILED, NOT_CAPTURED, SKIPPED, NOT_ARTICLE = (
     "ok", "failed", "not captured", "skipped", "not an article")
+# why a site's discovery was cut short (NEWSARCHIVE_CHECK_MAX_REQUESTS)
+DISCOVERY_ENDLESS = "stopped after {} requests: discovery did not end"
 
 
 @dataclass
@@ -102,6 +107,8 @@ class SiteReport:
     """Distinct article URLs all sources gave."""
     uncaptured: int = 0
     """With --replay: discovered articles the capture does not hold."""
+    stopped: str = ""
+    """Why discovery was stopped before it ended (its budget of requests), or empty."""
 
     @property
     def extracted(self) -> list[Checked]:
@@ -125,7 +132,7 @@ class SiteReport:
         return {"site": self.site, "name": self.name, "confidence": self.confidence,
                 "platform": self.platform, "verdict": verdict, "reasons": reasons,
                 "replay": self.replay, "discovered": self.discovered,
-                "uncaptured": self.uncaptured, "asked": self.asked,
+                "uncaptured": self.uncaptured, "stopped": self.stopped, "asked": self.asked,
                 "sources": [asdict(s) for s in self.sources],
                 "articles": [asdict(a) for a in self.articles], "fields": self.shares()}
 
@@ -142,6 +149,13 @@ def _n(count: int, noun: str) -> str:
 
 def judge(report: SiteReport) -> tuple[str, list[str]]:
     """(verdict, reasons): the rules in this module's docstring."""
+    verdict, reasons = _judge(report)
+    if not report.stopped:
+        return verdict, reasons
+    return (DEGRADED if verdict in (OK, NO_PAGES) else verdict), [report.stopped, *reasons]
+
+
+def _judge(report: SiteReport) -> tuple[str, list[str]]:
     tried = [x for x in [*report.sources, *report.articles]
              if x.outcome not in (NOT_CAPTURED, SKIPPED)]
     if not tried:
@@ -181,6 +195,8 @@ def judge(report: SiteReport) -> tuple[str, list[str]]:
     for s in report.sources:
         if s.outcome == FAILED:
             reasons_degraded.append(f"{s.kind} {s.url} failed: {s.reason}")
+        elif s.outcome == FETCHED and s.reason:  # an index listing itself, or too deep
+            reasons_degraded.append(f"{s.kind} {s.url}: {s.reason}")
         elif s.outcome == FETCHED and s.found and not s.matching and s.kind != "index":
             reasons_degraded.append(f"{s.kind} {s.url}: {s.found} links, none matching the "
                                     "article pattern")
@@ -204,7 +220,8 @@ def exit_status(reports: list[SiteReport]) -> int:
 def _count(source: Source) -> str:
     if source.outcome != FETCHED:
         return source.outcome + (f": {source.reason}" if source.reason else "")
-    return f"{source.found} links, {source.matching} articles"
+    return f"{source.found} links, {source.matching} articles" + (
+        f" ({source.reason})" if source.reason else "")
 
 
 def render(reports: list[SiteReport]) -> str:

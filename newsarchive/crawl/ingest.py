@@ -4,6 +4,7 @@ check, store, and say what happened as a typed Outcome."""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from ..archive import Archive
@@ -19,6 +20,13 @@ from ..sites import Site
 log = logging.getLogger(__name__)
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+# A page cut short: `truncated` when its body is shorter than its Content-Length;
+# `suspect-truncated` when an honest-looking revisit is much shorter than the stored
+# version and lacks the page's closing markup (`cut_short`). Either is kept flagged,
+# creates no version and is fetched again next time.
+TRUNCATED, SUSPECT_TRUNCATED = "truncated", "suspect-truncated"
+SHORTER = 0.6  # a revisit under this share of the stored text is suspect...
+CLOSING = re.compile(rb"</html\s*>", re.IGNORECASE)  # ...unless the page is complete
 # Fields readers judge first: without title or body an article is not stored (an error
 # page served with status 200, or a layout that no longer matches, must not overwrite
 # a good version); without a date it is stored and counted.
@@ -92,9 +100,10 @@ def read(page: Page, site: Site | None) -> Reading:
     return reading
 
 
-def flags_of(reading: Reading, truncated: bool = False) -> list[str]:
-    """What is wrong with a page, as kept in `pages.flags`, most telling first."""
-    flags = ["truncated"] if truncated else []
+def flags_of(reading: Reading, truncated: bool | str = False) -> list[str]:
+    """What is wrong with a page, as kept in `pages.flags`, most telling first
+    (`truncated`: True for TRUNCATED, or the flag itself)."""
+    flags = [TRUNCATED if truncated is True else truncated] if truncated else []
     if reading.failure:
         flags.append(f"{reading.failure}: {reading.detail}" if reading.failure != "not-article"
                      else "not-article")
@@ -107,17 +116,22 @@ def ingest(archive: Archive, page: Page, site: Site | None, *,
            aliases: list[str] | None = None, truncated: bool = False) -> Outcome:
     """Keep a fetched page and the article read from it, in one transaction. A page that
     is no article, or lacks title or body, is kept (flagged) without an article. So is a
-    `truncated` page (a body shorter than its Content-Length): a cut page never creates
-    an article or a version, nor replaces stored text; it counts as failed (`truncated`)
-    and the URL is fetched again on the next crawl."""
+    `truncated` page (a body shorter than its Content-Length) and a `suspect-truncated`
+    one (see `cut_short`): a cut page never creates an article or a version, nor
+    replaces stored text; it counts as failed and the URL is fetched again on the next
+    crawl (its article's `last_seen` is not touched, nor are its validators used)."""
     return keep(archive, page, read(page, site), site=site, aliases=aliases,
                 truncated=truncated)
 
 
 def keep(archive: Archive, page: Page, reading: Reading, *, site: Site | None = None,
-         aliases: list[str] | None = None, truncated: bool = False) -> Outcome:
+         aliases: list[str] | None = None, truncated: bool | str = False) -> Outcome:
     """Store a page and what `read` made of it (read here, or on a cluster worker), with
     the places it names (`site` settles names shared across provinces)."""
+    if not truncated and cut_short(archive, page, reading, aliases):
+        truncated = SUSPECT_TRUNCATED
+        log.warning("%s: much shorter than its stored version and no closing </html>: "
+                    "kept as %s, no version", page.url, SUSPECT_TRUNCATED)
     flags = flags_of(reading, truncated)
     page.flags = "; ".join(flags) or None
     article = reading.article if reading.storable and not truncated else None
@@ -129,6 +143,19 @@ def keep(archive: Archive, page: Page, reading: Reading, *, site: Site | None = 
         for url in aliases or []:
             archive.gone.mark(url, MOVED, page.fetched_at or stamp())
     return Outcome(status or _reason(flags), reading, page_id, flags)
+
+
+def cut_short(archive: Archive, page: Page, reading: Reading,
+              aliases: list[str] | None = None) -> bool:
+    """A revisit cut short behind an honest Content-Length: its body text is under
+    SHORTER of the stored version's and the page lacks its closing `</html>` (no layout
+    declares another end marker). An edit that removes a paragraph leaves the page
+    complete, so it still makes a version."""
+    article = reading.article
+    if not reading.storable or article is None or CLOSING.search(page.body):
+        return False
+    stored = archive.articles.text_length([page.url, *(aliases or []), article.url])
+    return bool(stored) and len(article.body_text) < SHORTER * stored
 
 
 def _note_conflicts(archive: Archive, status: str | None, page_id: int | None,
@@ -153,7 +180,7 @@ def reingest(archive: Archive, page: Page, site: Site | None) -> Outcome:
     truncated = is_truncated(page.flags)
     flags = flags_of(reading, truncated)
     if truncated:
-        return Outcome("truncated", reading, page.id, flags)
+        return Outcome(TRUNCATED, reading, page.id, flags)
     if reading.failure == "unreadable":
         archive.pages.flag(page.id, flags[0])
     if not reading.storable:
@@ -171,8 +198,8 @@ def reingest(archive: Archive, page: Page, site: Site | None) -> Outcome:
 
 
 def is_truncated(flags: str | None) -> bool:
-    """Whether a page's `pages.flags` say its body was cut short."""
-    return "truncated" in (flags or "").split("; ")
+    """Whether a page's `pages.flags` say its body was (or seems) cut short."""
+    return bool({TRUNCATED, SUSPECT_TRUNCATED} & set((flags or "").split("; ")))
 
 
 def places_of(article: Article | None, site: Site | None) -> list[dict] | None:

@@ -46,8 +46,14 @@ class ReplayMiddleware:
             stats.inc_value(stat(request.meta.get("site", "unknown"), "errors/not-captured"))
             log.debug("replay: no capture of %s", request.url)
             raise NotCaptured(request.url)
+        try:
+            captured = load()
+        except (OSError, ValueError) as exc:  # a file gone, or swapped for a link out
+            log.warning("replay: capture of %s unreadable (%s); not served", request.url, exc)
+            stats.inc_value("newsarchive/replay/missing")
+            stats.inc_value(stat(request.meta.get("site", "unknown"), "errors/not-captured"))
+            raise NotCaptured(request.url) from None
         stats.inc_value("newsarchive/replay/hit")
-        captured = load()
         content_type = captured.headers.get("content-type", "text/html")
         cls = (XmlResponse if "xml" in content_type else
                HtmlResponse if "html" in content_type else TextResponse)

@@ -1,8 +1,10 @@
 """One spider for every newspaper in the registry: discovery and fetching only.
 
 Discovery reads each site's RSS feeds, sitemaps (indexes and news sitemaps, bounded by
-date) and section listings (with pagination); only URLs matching the site's article
-pattern are fetched. Articles already archived are fetched again only when due for a
+date; an index is followed NEWSARCHIVE_SITEMAP_MAX_DEPTH deep at most, never to itself
+or an index above it) and section listings (with pagination); only URLs matching the
+site's article pattern are fetched. The budget middleware bounds discovery pages by the
+articles they yield. Articles already archived are fetched again only when due for a
 revisit, with conditional headers. Extraction and storage happen in the pipelines.
 """
 
@@ -109,9 +111,9 @@ class NewsSpider(scrapy.Spider):
         if self.scheduled is not None:
             self.scheduled.close()
 
-    def _request(self, url: str, callback, meta: dict) -> scrapy.Request:
+    def _request(self, url: str, callback, meta: dict, priority: int = 0) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.failed, meta=dict(meta),
-                              dont_filter=True)
+                              dont_filter=True, priority=priority)
 
     # -- discovery ----------------------------------------------------------------------
 
@@ -126,13 +128,35 @@ class NewsSpider(scrapy.Spider):
         site = self.registry.get(response.meta["site"])
         links, is_index = sitemap_links(response.body, response.url)
         if is_index:
-            for link in links:
-                if link.modified is None or _after(link.modified, self.window_start):
-                    yield self._request(link.url, self.parse_sitemap, response.meta)
+            yield from self._index_children(response, links)
             return
         for link in links:
             if link.modified is None or _after(link.modified, self.window_start):
                 yield from self._follow(site, link.url, link.modified)
+
+    def _index_children(self, response: Response, links: list):
+        """The sitemaps an index lists, in the window, with the chain of indexes above
+        them (meta `chain`): none past the depth limit, none already in the chain."""
+        site = response.meta["site"]
+        stats = self.crawler.stats
+        chain = (*response.meta.get("chain", ()),
+                 *map(url_key, response.meta.get("redirect_urls", ())), url_key(response.url))
+        depth = response.meta.get("sitemap_depth", 1)  # the site's own sitemap is 1
+        deepest = self.settings.getint("NEWSARCHIVE_SITEMAP_MAX_DEPTH")
+        if deepest and depth >= deepest:
+            stats.inc_value(stat(site, "errors/sitemap-too-deep"))
+            self.logger.warning("sitemap index %s is %d deep: its %d sitemaps are not "
+                                "followed", response.url, deepest, len(links))
+            return
+        for link in links:
+            if url_key(link.url) in chain:
+                stats.inc_value(stat(site, "errors/sitemap-loop"))
+                self.logger.warning("sitemap index %s lists itself or an index above it "
+                                    "(%s): not followed", response.url, link.url)
+            elif link.modified is None or _after(link.modified, self.window_start):
+                # shallower sitemaps first: a deep branch cannot starve its siblings
+                yield self._request(link.url, self.parse_sitemap, {
+                    "site": site, "chain": chain, "sitemap_depth": depth + 1}, -depth)
 
     def parse_listing(self, response: Response):
         yield self._fetched(response, "discovery")
