@@ -42,21 +42,29 @@ def safe_feed(render):
             return render(datasette, request, clean_text(sql or ""), columns, some, database,
                           table, query_name, view_name, data)
 
+        def writable(some: list[dict]) -> list[dict]:
+            """The entries of `some` that can be written: halves are tried until each
+            one that fails is alone (a few writes for a few bad entries among 1,000)."""
+            if not some:
+                return []
+            try:
+                write(some)
+                return some
+            except UNWRITABLE as exc:
+                if len(some) == 1:
+                    log.warning("%s: entry %s left out of the feed: %s", request.path,
+                                some[0].get("atom_id"), exc)
+                    return []
+            half = len(some) // 2
+            return writable(some[:half]) + writable(some[half:])
+
         if not entries:
             return _empty(datasette, request, database, table, query_name)
         try:
             return write(entries)
         except UNWRITABLE:
-            pass
-        kept = []
-        for entry in entries:  # which ones fail: each written alone
-            try:
-                write([entry])
-            except UNWRITABLE as exc:
-                log.warning("%s: entry %s left out of the feed: %s", request.path,
-                            entry.get("atom_id"), exc)
-            else:
-                kept.append(entry)
+            half = len(entries) // 2
+            kept = writable(entries[:half]) + writable(entries[half:])
         return write(kept) if kept else _empty(datasette, request, database, table,
                                                query_name)
     return wrapped

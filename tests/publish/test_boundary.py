@@ -112,3 +112,28 @@ def test_no_page_shows_where_the_archive_is(ds, db):
                  "/_internal", "/_internal/databases.json", "/archive/nosuchtable"):
         response = get(ds, path)
         assert str(db.parent) not in response.text, path
+
+
+def test_a_few_bad_entries_among_many_cost_a_few_writes(ds):
+    from datasette.utils.asgi import Request
+    from datasette_atom import render_atom
+
+    from newsarchive.publish.feeds import safe_feed
+
+    writes = []
+
+    def render(*args):
+        writes.append(len(args[4]))
+        return render_atom(*args)
+
+    rows = [{"atom_id": f"id{n}", "atom_title": f"t{n}", "atom_content": "nội dung",
+             "atom_updated": "không rõ" if n % 250 == 0 else "2026-03-07T02:00:00Z"}
+            for n in range(1, 1001)]
+    response = safe_feed(render)(ds, Request.fake("/archive/x.atom"), "select 1",
+                                 list(rows[0]), rows, "archive", "x", None, None, {})
+    assert response.status == 200
+    entries = etree.fromstring(response.body).findall(f"{ATOM}entry")
+    assert len(entries) == 996 and len(writes) < 100  # not one write per entry
+    one = safe_feed(render)(ds, Request.fake("/archive/x.atom"), "select 1", list(rows[0]),
+                            rows[249:250], "archive", "x", None, None, {})
+    assert one.status == 200 and etree.fromstring(one.body).findall(f"{ATOM}entry") == []
