@@ -137,3 +137,22 @@ def test_a_few_bad_entries_among_many_cost_a_few_writes(ds):
     one = safe_feed(render)(ds, Request.fake("/archive/x.atom"), "select 1", list(rows[0]),
                             rows[249:250], "archive", "x", None, None, {})
     assert one.status == 200 and etree.fromstring(one.body).findall(f"{ATOM}entry") == []
+
+
+def test_a_crawled_title_with_u_ffff_is_in_the_feed_cleaned(tmp_path):
+    """The finding as it happened: a page's title with U+FFFF, extracted and stored."""
+    from newsarchive.extract.core import extract
+    from tests.support.pages import article_page
+
+    page = article_page(title="Diễn Châu\uffff đổi\ufffe mới chính quyền").encode("utf-8")
+    art = extract(page, "https://baonghean.vn/dien-chau-doi-moi-123456.html",
+                  site=registry().get(SITE))
+    kept = Archive(tmp_path / "archive.db")
+    kept.runs.sync_sites(s.row() for s in registry())
+    kept.articles.store(art)
+    kept.conn.close()
+    ds = published(tmp_path / "archive.db")
+    for path in (f"/archive/articles_feed.atom?site={SITE}",
+                 "/archive/search_feed.atom?q=doi+moi&site="):
+        titles = [e.findtext(f"{ATOM}title") for e in _entries(get(ds, path))]
+        assert titles == ["Diễn Châu đổi mới chính quyền"], path
