@@ -111,6 +111,10 @@ def url_keys(record: dict) -> list[str]:
     keys = record.get("url_keys") or []
     if not _texts(keys):
         raise BadRecord(f"'url_keys' is {kind(keys)}, not a list of texts")
+    for n, key in enumerate(keys, 1):
+        if clean_text(key) != key:
+            raise BadRecord(f"'url_keys' item {n} holds a character no URL has (a control "
+                            "character, a noncharacter or a lone surrogate)")
     return keys
 
 

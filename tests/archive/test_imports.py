@@ -71,6 +71,9 @@ BAD = [
     ("versions.0.title", ..., "'versions' item 1: missing field 'title'"),
     ("versions.0.version", "1", "'versions' item 1: 'version' is text, not a whole number"),
     ("url_keys", "https://baonghean.vn/tin-1.html", "'url_keys' is text, not a list of texts"),
+    ("url_keys", ["https://baonghean.vn/tin-2.html", "https://baonghean.vn/\ud800"],
+     "'url_keys' item 2 holds a character no URL has (a control character, a noncharacter "
+     "or a lone surrogate)"),
 ]
 
 
