@@ -657,10 +657,12 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
     """Import a `newsarchive export --format jsonl` file (history included), or what
     `newsarchive extract` prints: one Article JSON per line, or pretty-printed Articles.
 
-    A bad line is reported as `PATH:LINE: reason`, counted and skipped; with --strict it
-    refuses the whole import. No archive is created when nothing is imported.
+    A bad line is reported as `PATH:LINE: reason`, counted and skipped, and the good ones
+    are imported; with --strict the first bad line refuses the whole import. A lone
+    surrogate, noncharacter or control character in a text field is removed (the record
+    counted as cleaned). No archive is created when nothing is imported.
 
-    Exit status 1: nothing imported because of bad lines (or one bad line with --strict).
+    Exit status 1: bad lines were skipped (or, with --strict, one refused the import).
     2: a usage error (e.g. no such file)."""
     from .archive.imports import EXPECTED, BadRecord, import_records
 
@@ -688,13 +690,15 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
         click.echo(f"{name}: ... and {len(report.bad) - SHOWN_BAD} more bad lines", err=True)
     if report.bad:
         click.echo(f"{name}: {EXPECTED}", err=True)
-    refused, bad = counts.get("refused-url", 0), counts.get("bad", 0)
+    refused, bad, cleaned = (counts.get(k, 0) for k in ("refused-url", "bad", "cleaned"))
     click.echo(f"imported {counts.get('articles', 0)} articles "
                + (f"into {db_path}" if counts.get("articles") or not created
                   else f"({db_path} not created)")
                + (f"; skipped {bad} bad line{'s' if bad > 1 else ''}" if bad else "")
-               + (f"; refused {refused} whose url is not http(s)" if refused else ""))
-    if bad and not counts.get("articles"):
+               + (f"; refused {refused} whose url is not http(s)" if refused else "")
+               + (f"; cleaned the text of {cleaned} (characters XML cannot carry removed)"
+                  if cleaned else ""))
+    if bad:
         sys.exit(EXIT_UNREADABLE)
 
 
