@@ -5,8 +5,9 @@ at `reparse`, and it is not used to validate the next conditional GET."""
 from __future__ import annotations
 
 from newsarchive.archive import Archive
-from newsarchive.crawl.ingest import NEW, ingest
+from newsarchive.crawl.ingest import ingest
 from newsarchive.crawl.reparse import reparse
+from newsarchive.ground.outcomes import PageOutcome
 from newsarchive.ground.page import Page
 from tests.support.fixtures import registry
 from tests.support.pages import article_page
@@ -38,7 +39,8 @@ def test_truncated_page_never_creates_an_article(tmp_path):
 
 def test_truncated_revisit_never_replaces_stored_text(tmp_path):
     kept = Archive(tmp_path / "a.db")
-    assert ingest(kept, _page(GOOD, "2026-03-07T09:00:00+07:00", '"a"'), None).status == NEW
+    first = ingest(kept, _page(GOOD, "2026-03-07T09:00:00+07:00", '"a"'), None)
+    assert first.status == PageOutcome.NEW
     before = _article(kept)
     outcome = ingest(kept, _page(CUT, "2026-03-08T09:00:00+07:00", '"b"'), None,
                      truncated=True)
