@@ -43,6 +43,12 @@ class CrawlRuns:
         self.watch_signals()
 
     def watch_signals(self) -> None:
+        """Once the reactor runs (Scrapy installs its handlers as it starts), wrap them."""
+        from twisted.internet import reactor
+
+        reactor.callWhenRunning(reactor.callLater, 0, self._wrap_handlers)
+
+    def _wrap_handlers(self) -> None:
         """Note which signal stops the crawl, then let Scrapy's handler stop it (its
         graceful stop; a second signal kills, as Scrapy says)."""
         for signum in STOPPING:
