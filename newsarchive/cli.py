@@ -20,7 +20,8 @@ EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: a bug; the traceback is in the error
 EXIT_STATUSES = """Exit status: 0 ok; 1 the work failed (see the message); 2 a usage error
 (a wrong option or argument: the message says what to type); 3 (extract) not an article;
 70 an internal error (its traceback is written to the file named); 75 another crawl holds
-the archive's lock."""
+the archive's lock; 130/143 (crawl) stopped by SIGINT/SIGTERM, the unfinished sites recorded
+as interrupted."""
 
 
 def _site(ctx, param, value: str | None) -> str | None:
@@ -244,8 +245,13 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     terminal only with -v, and always to --log-file.
 
     Exit status: 0 ok; 1 a site failed entirely or the archive could not be written;
-    2 a usage error; 75 another crawl is running on the same archive."""
+    2 a usage error; 75 another crawl is running on the same archive; 130 (SIGINT, ^C)
+    or 143 (SIGTERM): stopped, the sites not done are recorded `interrupted`."""
+    import signal
+
+    from .crawl.extensions.runs import INTERRUPTED
     from .crawl.run import EX_TEMPFAIL, Locked, run
+    from .ground.outcomes import RunStatus
 
     papers = registry()
     if not site_ids and not all_sites:
@@ -294,13 +300,19 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
                    + (f"see {log_file})" if log_file else "run with -v or --log-file)"),
                    err=True)
     for row in rows:
-        if row["status"] == "degraded" and on_alarm:
+        if row["status"] == RunStatus.DEGRADED and on_alarm:
             _run_alarm(on_alarm, row)
     if stats.get("newsarchive/archive_error"):
         click.echo(f"newsarchive: archive write failed: {stats['newsarchive/archive_error']}",
                    err=True)
         sys.exit(1)
-    if not rows or any(r["status"] == "failed" for r in rows):
+    if stopped := stats.get(INTERRUPTED):
+        left = sum(r["status"] == RunStatus.INTERRUPTED for r in rows)
+        click.echo(f"newsarchive: crawl interrupted ({stopped}), {left} site(s) unfinished: "
+                   "run the same command again to resume (stored articles are skipped)",
+                   err=True)
+        sys.exit(128 + signal.Signals[stopped])
+    if not rows or any(r["status"] == RunStatus.FAILED for r in rows):
         sys.exit(1)
 
 

@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..ground.article import Article
+from ..ground.outcomes import UNREACHABLE, headline_for
 
 FIELDS = ("title", "sapo", "body", "authors", "date", "section", "tags", "images")
 """The fields reported, as a reader judges an article; `date` is the publication date
@@ -66,6 +67,8 @@ class Source:
     matching: int = 0
     """Of those, URLs matching the site's article pattern."""
     reason: str = ""
+    cause: str = ""
+    """Why it failed, as a `Reason` (`dns`, `http`, `robots`...)."""
 
 
 @dataclass
@@ -76,6 +79,7 @@ class Checked:
     outcome: str = FETCHED
     layers: dict[str, str | None] = field(default_factory=dict)
     reason: str = ""
+    cause: str = ""
 
 
 def layers_of(article: Article) -> dict[str, str | None]:
@@ -212,6 +216,27 @@ def _judge(report: SiteReport) -> tuple[str, list[str]]:
     return OK, []
 
 
+def unreachable(report: SiteReport) -> str | None:
+    """The reason (`dns`, `refused`, `timeout`...) when every request tried for the site
+    failed because its host cannot be reached, else None."""
+    tried = [x for x in [*report.sources, *report.articles]
+             if x.outcome not in (NOT_CAPTURED, SKIPPED)]
+    causes = {x.cause for x in tried}
+    if not tried or any(x.outcome != FAILED for x in tried) or len(causes) != 1:
+        return None
+    cause = causes.pop()
+    return cause if cause in UNREACHABLE else None
+
+
+def headline(reports: list[SiteReport]) -> str | None:
+    """One sentence when no site could be reached, all for the same reason (offline)."""
+    tried = [r for r in reports if r.verdict()[0] != NO_PAGES]
+    causes = {unreachable(r) for r in tried}
+    if not tried or len(causes) != 1 or None in causes:
+        return None
+    return headline_for(causes.pop())
+
+
 def exit_status(reports: list[SiteReport]) -> int:
     """0 all ok (or no pages), 1 the worst is degraded, 2 a site is broken."""
     return max((EXIT[r.verdict()[0]] for r in reports), default=0)
@@ -235,6 +260,8 @@ def render(reports: list[SiteReport]) -> str:
             continue
         lines.append(head + verdict.upper() + (f": {reasons[0]}" if reasons else ""))
         lines += [f"  ! {reason}" for reason in reasons[1:]]
+        if unreachable(r):  # the head line says it all
+            continue
         for s in r.sources:
             if s.outcome != SKIPPED:
                 lines.append(f"  {s.kind:8} {_count(s):28} {s.url}")
@@ -255,4 +282,6 @@ def render(reports: list[SiteReport]) -> str:
     tally = Counter(r.verdict()[0] for r in reports)
     lines.append(", ".join(f"{n} {v}" for v, n in sorted(tally.items())) +
                  f" ({len(reports)} sites)")
+    if said := headline(reports):
+        lines.append(f"newsarchive: {said}")
     return "\n".join(lines)

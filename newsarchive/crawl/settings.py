@@ -62,6 +62,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newsarchive.crawl.middlewares.retry_after.RetryAfterMiddleware": 560,
     # a host whose name does not resolve or that refuses connections: asked once a run
     "newsarchive.crawl.middlewares.unreachable.UnreachableMiddleware": 600,
+    # each site's requests not yet answered: a stopped crawl's unfinished sites
+    "newsarchive.crawl.middlewares.pending.PendingMiddleware": 990,
 }
 # Private, loopback and link-local addresses are never fetched (an internal admin page
 # must not end up in `pages`); local test sites and --replay turn this on.

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import logging
 
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 
+from ...ground.outcomes import Reason
 from ...ground.urls import url_key
 from .. import replay
+from ..outcomes import Refused
 from ..stats import stat
 
 log = logging.getLogger(__name__)
 
 
-class NotCaptured(IgnoreRequest):
+class NotCaptured(Refused):
     """The replayed capture has no response for this URL: not a failure of the site."""
+
+    def __init__(self, url: str):
+        super().__init__(Reason.NOT_CAPTURED, url)
 
 
 class ReplayMiddleware:

@@ -22,22 +22,7 @@ from typing import Any
 
 import scrapy
 from scrapy.crawler import CrawlerProcess
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-)
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (
-    ConnectError,
-    ConnectionRefusedError,
-    DNSLookupError,
-    TCPTimedOutError,
-    TimeoutError,
-)
 
 from ...extract import ExtractError, NotAnArticle, extract
 from ...extract.links import article_links, feed_links, listing_links, sitemap_links
@@ -55,7 +40,7 @@ from ..check import (
     Source,
     layers_of,
 )
-from ..middlewares.scope import Refused
+from ..outcomes import classify
 
 SITEMAPS_FROM_INDEX = 2
 
@@ -68,25 +53,6 @@ def sniff(body: bytes) -> str:
     if b"<urlset" in head or b"<sitemapindex" in head:
         return "sitemap"
     return "listing"
-
-
-def why(failure) -> tuple[str, bool]:
-    """(a short reason, whether the host itself is unreachable)."""
-    if failure.check(HttpError):
-        return f"http {failure.value.response.status}", False
-    if failure.check(Refused):  # our own scope or budget, which says why
-        return str(failure.value), False
-    if failure.check(IgnoreRequest):
-        return "forbidden by robots.txt", False
-    if failure.check(DNSLookupError, CannotResolveHostError):
-        return "host name not found", True
-    if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
-        return "timed out", True
-    if failure.check(DownloadConnectionRefusedError, ConnectionRefusedError):
-        return "connection refused", True
-    if failure.check(ConnectError, DownloadFailedError):
-        return "cannot connect", True
-    return (failure.type.__name__ if failure.type else "error"), False
 
 
 class CheckSpider(scrapy.Spider):
@@ -212,9 +178,10 @@ class CheckSpider(scrapy.Spider):
 
     def source_failed(self, failure) -> Iterator[scrapy.Request]:
         meta = failure.request.meta
-        reason, unreachable = why(failure)
-        meta["source"].outcome, meta["source"].reason = FAILED, reason
-        yield from self._answered(meta["site"], unreachable)
+        cause = classify(failure)
+        source = meta["source"]
+        source.outcome, source.reason, source.cause = FAILED, cause.text, cause.reason
+        yield from self._answered(meta["site"], cause.unreachable)
 
     def _answered(self, site_id: str, unreachable: bool) -> Iterator[scrapy.Request]:
         """One source answered: send the queued ones (or skip them if the host is
@@ -273,7 +240,8 @@ class CheckSpider(scrapy.Spider):
 
     def article_failed(self, failure) -> None:
         checked: Checked = failure.request.meta["checked"]
-        checked.outcome, checked.reason = FAILED, why(failure)[0]
+        cause = classify(failure)
+        checked.outcome, checked.reason, checked.cause = FAILED, cause.text, cause.reason
 
 
 def _desc(stamp: str) -> tuple[int, ...]:

@@ -16,30 +16,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import scrapy
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadConnectionRefusedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-)
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (
-    ConnectionRefusedError,
-    DNSLookupError,
-    TCPTimedOutError,
-    TimeoutError,
-)
 
 from ...archive import DEFAULT_DB, Archive
 from ...extract.links import article_links, feed_links, listing_links, sitemap_links
 from ...ground import clock
+from ...ground.outcomes import PageOutcome, Reason
 from ...ground.page import Page
 from ...ground.urls import absolute, url_key
 from ...sites import Registry, Site
 from ..items import Fetched
-from ..middlewares.replay import NotCaptured
-from ..middlewares.scope import Refused
+from ..outcomes import Refused, classify
 from ..revisit import due_urls, is_due
 from ..seen import SeenKeys
 from ..stats import stat
@@ -144,13 +132,13 @@ class NewsSpider(scrapy.Spider):
         depth = response.meta.get("sitemap_depth", 1)  # the site's own sitemap is 1
         deepest = self.settings.getint("NEWSARCHIVE_SITEMAP_MAX_DEPTH")
         if deepest and depth >= deepest:
-            stats.inc_value(stat(site, "errors/sitemap-too-deep"))
+            stats.inc_value(stat(site, f"errors/{Reason.SITEMAP_TOO_DEEP}"))
             self.logger.warning("sitemap index %s is %d deep: its %d sitemaps are not "
                                 "followed", response.url, deepest, len(links))
             return
         for link in links:
             if url_key(link.url) in chain:
-                stats.inc_value(stat(site, "errors/sitemap-loop"))
+                stats.inc_value(stat(site, f"errors/{Reason.SITEMAP_LOOP}"))
                 self.logger.warning("sitemap index %s lists itself or an index above it "
                                     "(%s): not followed", response.url, link.url)
             elif link.modified is None or _after(link.modified, self.window_start):
@@ -225,7 +213,7 @@ class NewsSpider(scrapy.Spider):
         site = response.meta["site"]
         if response.status == 304:
             self.archive.articles.touch(response.url)
-            self.crawler.stats.inc_value(stat(site, "unchanged"))
+            self.crawler.stats.inc_value(stat(site, PageOutcome.UNCHANGED))
             return
         self.crawler.stats.inc_value(stat(site, "bytes"), len(response.body))
         yield self._fetched(response, "article")
@@ -244,28 +232,19 @@ class NewsSpider(scrapy.Spider):
     def failed(self, failure):
         request = failure.request
         site = request.meta.get("site", "unknown")
-        if failure.check(Refused, NotCaptured):  # counted by the middleware that refused it
+        cause = classify(failure)
+        if failure.check(Refused):  # counted by the middleware that refused it
             return
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+        if cause.reason is Reason.ROBOTS:
             self.crawler.stats.inc_value(stat(site, "robots"))  # robots.txt said no
             return
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            reason = f"http-{status}"
-            if status in GONE and request.meta.get("known"):
-                self._gone(site, request.url, status)
-        elif failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
-            reason = "timeout"
-        elif failure.check(DNSLookupError, CannotResolveHostError):
-            reason = "dns"
-        elif failure.check(ConnectionRefusedError, DownloadConnectionRefusedError):
-            reason = "refused"
-        else:
-            reason = failure.type.__name__ if failure.type else "error"
+        if failure.check(HttpError) and failure.value.response.status in GONE \
+                and request.meta.get("known"):
+            self._gone(site, request.url, failure.value.response.status)
         kind = "article" if request.callback == self.parse_article else "discovery"
         self.crawler.stats.inc_value(stat(site, "failed"))
-        self.crawler.stats.inc_value(stat(site, f"errors/{kind}-{reason}"))
-        self.logger.warning("failed %s (%s): %s", request.url, kind, reason)
+        self.crawler.stats.inc_value(stat(site, f"errors/{kind}-{cause.key}"))
+        self.logger.warning("failed %s (%s): %s", request.url, kind, cause.key)
 
     def _gone(self, site: str, url: str, status: int) -> None:
         """An archived article the paper no longer serves: marked, never changed."""
