@@ -76,7 +76,8 @@ def main() -> None:
     server = RedisServer(tmp)
     try:
         with Papers(args.sites, args.articles, args.latency) as papers:
-            env = {**os.environ, "NEWSARCHIVE_SITES": str(papers.registry_file(tmp))}
+            env = {**os.environ, **server.env,
+                   "NEWSARCHIVE_SITES": str(papers.registry_file(tmp))}
             one = None
             for workers in (1, 2, 4):
                 seconds, items = crawl(workers, papers, server, env)

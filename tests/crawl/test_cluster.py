@@ -36,10 +36,13 @@ def writer(url: str, db, env: dict, idle: float = 3) -> subprocess.Popen:
     return cli("ingest", "--cluster", url, "--db", str(db), "--idle-exit", str(idle), env=env)
 
 
-def finish(proc: subprocess.Popen, timeout: float = 120) -> str:
+def finish(proc: subprocess.Popen, timeout: float = 120, hidden: tuple[str, ...] = ()) -> str:
+    """Its output, once it ended well (saying none of the `hidden` secrets)."""
     out, err = proc.communicate(timeout=timeout)
     assert proc.returncode == 0, err[-3000:]
     assert "Traceback" not in err, err[-3000:]
+    for secret in hidden:
+        assert secret not in out + err
     return out
 
 
@@ -53,7 +56,7 @@ def stored_once(db, papers: Papers) -> None:
 def test_three_workers_and_a_writer_store_every_article_once(tmp_path, redis_server):
     db = tmp_path / "archive.db"
     with Papers(sites=4, articles=60, latency=0.01) as papers:
-        env = {"NEWSARCHIVE_SITES": str(papers.registry_file(tmp_path))}
+        env = {"NEWSARCHIVE_SITES": str(papers.registry_file(tmp_path)), **redis_server.env}
         one_site_each = ("-s", "NEWSARCHIVE_CLUSTER_SITES=1")
         workers = [worker(papers, redis_server.url, env, f"w{i}", *one_site_each)
                    for i in range(3)]
@@ -71,9 +74,10 @@ def test_three_workers_and_a_writer_store_every_article_once(tmp_path, redis_ser
             if seen["writer"] and seen["leases"] and seen["workers"] or \
                     time.monotonic() > deadline:
                 break
+        secrets = (redis_server.password, redis_server.key)  # never logged
         for proc in workers:
-            finish(proc)
-        assert "stored: " in finish(store)
+            finish(proc, hidden=secrets)
+        assert "stored: " in finish(store, hidden=secrets)
         stored_once(db, papers)
         # each site's round is a crawl run, recorded by the writer, with what it stored
         runs = rows(db, "SELECT site, sum(new), min(status), max(status), count(*) "
@@ -92,15 +96,16 @@ def test_three_workers_and_a_writer_store_every_article_once(tmp_path, redis_ser
 def test_a_writer_killed_mid_run_loses_and_duplicates_nothing(tmp_path, redis_server):
     db = tmp_path / "archive.db"
     with Papers(sites=2, articles=60) as papers:
-        env = {"NEWSARCHIVE_SITES": str(papers.registry_file(tmp_path))}
+        env = {"NEWSARCHIVE_SITES": str(papers.registry_file(tmp_path)), **redis_server.env}
         for proc in [worker(papers, redis_server.url, env, "w0"),
                      worker(papers, redis_server.url, env, "w1")]:
             finish(proc)
         client = redis_server.client()
         # articles, listings, and each site's round reported for its crawl run
         assert client.llen("newsarchive:items") == 2 * 60 + 2 * 3 + 2
+        signer = redis_server.signer()
         replay = next(raw for raw in client.lrange("newsarchive:items", 0, -1)
-                      if json.loads(raw).get("page", {}).get("kind") == "article")
+                      if signer.open(raw).get("page", {}).get("kind") == "article")
         store = writer(redis_server.url, db, env, idle=30)
         deadline = time.monotonic() + 60
         while _articles(db) < 20:
@@ -117,8 +122,9 @@ def test_a_writer_killed_mid_run_loses_and_duplicates_nothing(tmp_path, redis_se
         # is recognised and changes nothing
         client.rpush("newsarchive:processing", replay, replay, b"not an item")
         assert finish(writer(redis_server.url, db, env, idle=1)).strip() == \
-            "stored: replayed 2, unreadable 1"
-        assert client.lrange("newsarchive:failed", 0, -1) == [b"not an item"]
+            "stored: replayed 2, unsigned 1"
+        [note] = client.lrange("newsarchive:failed", 0, -1)
+        assert json.loads(note)["reason"] == "unsigned"
         stored_once(db, papers)
 
 
@@ -135,7 +141,7 @@ def test_a_worker_killed_mid_crawl_is_taken_over_when_its_lease_expires(tmp_path
                                                                          redis_server):
     db = tmp_path / "archive.db"
     with Papers(sites=1, articles=120, latency=0.03) as papers:
-        env = {"NEWSARCHIVE_SITES": str(papers.registry_file(tmp_path))}
+        env = {"NEWSARCHIVE_SITES": str(papers.registry_file(tmp_path)), **redis_server.env}
         lease = ("-s", "NEWSARCHIVE_CLUSTER_LEASE_MS=8000",
                  "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
         first = worker(papers, redis_server.url, env, "w0", *lease)

@@ -6,7 +6,7 @@ import json
 import time
 from typing import Any
 
-from . import ITEMS, PREFIX, PROCESSING, WORKERS, WRITER, key
+from . import FAILED, FAILED_MAX, ITEMS, PREFIX, PROCESSING, REFUSED, WORKERS, WRITER, key
 
 
 def status(client) -> dict[str, Any]:
@@ -25,7 +25,8 @@ def status(client) -> dict[str, Any]:
     writer = client.get(WRITER)
     return {"workers": workers, "leases": leases, "requests": queues,
             "items": client.llen(ITEMS), "processing": client.llen(PROCESSING),
-            "failed": client.llen(key("failed")),
+            "failed": client.llen(FAILED), "failed_max": FAILED_MAX,
+            "refused": {k.decode(): int(v) for k, v in client.hgetall(REFUSED).items()},
             "done": sorted(n.decode().rsplit(":", 1)[1]
                            for n in client.scan_iter(match=key("done", "*"))),
             "writer": json.loads(writer) if writer else None, "prefix": PREFIX}
@@ -33,7 +34,10 @@ def status(client) -> dict[str, Any]:
 
 def text(s: dict[str, Any]) -> str:
     lines = [f"items waiting for the writer: {s['items']}, being stored: {s['processing']}, "
-             f"unreadable: {s['failed']}"]
+             f"failed: {s['failed']} (newest {s['failed_max']} kept)"]
+    if s["refused"]:
+        lines.append("refused: " + ", ".join(f"{k} {v}" for k, v in
+                                             sorted(s["refused"].items())))
     w = s["writer"]
     lines.append(f"writer: {w['writer']} {dict(w['counts'])}" if w else "writer: none")
     lines.append(f"workers: {len(s['workers'])}")
