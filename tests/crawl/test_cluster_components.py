@@ -8,6 +8,7 @@ import pytest
 from scrapy import Request
 from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.utils.deprecate import argument_is_required
+from scrapy.utils.request import request_from_dict
 from scrapy_redis.pipelines import RedisPipeline
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
@@ -97,3 +98,88 @@ def test_cluster_status_says_in_one_line_that_redis_is_unreachable():
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [result.output.strip()]
     assert "unreachable" in result.output and "Traceback" not in result.output
+
+
+# Nothing that comes through Redis is decoded before its signature is checked.
+
+def signer():
+    from newsarchive.crawl.cluster.signing import Signer
+
+    return Signer(b"k" * 44)
+
+
+def test_requests_travel_as_signed_json_bytes_and_all():
+    import json
+
+    from newsarchive.crawl.cluster.serializer import RequestSerializer
+
+    codec = RequestSerializer(signer())
+    request = Request("http://127.0.0.1/a", method="POST", body=b"\xff\x00body",
+                      headers={"If-None-Match": '"x"'}, meta={"site": "s", "page": 2},
+                      priority=3)
+    raw = codec.dumps(request.to_dict())
+    assert raw.startswith(b"na1.") and b"pickle" not in raw
+    json.loads(raw.split(b".", 2)[2])  # plain JSON after the signature
+    back = request_from_dict(codec.loads(raw))
+    assert (back.url, back.method, back.body, back.meta, back.priority) == \
+        (request.url, "POST", b"\xff\x00body", {"site": "s", "page": 2}, 3)
+    assert back.headers.getlist("If-None-Match") == [b'"x"']
+
+
+def test_an_unsigned_or_forged_message_is_refused_before_it_is_decoded():
+    import pickle
+
+    from newsarchive.crawl.cluster.messages import Reason, Refused
+    from newsarchive.crawl.cluster.signing import Signer
+
+    raw = signer().seal({"kind": "run", "worker": "w1"})
+    assert signer().open(raw) == {"kind": "run", "worker": "w1"}
+    other = Signer(b"o" * 44).seal({"kind": "run", "worker": "mallory"})
+    tampered = raw.replace(b"w1", b"w2")
+    for message, reason, who in [(pickle.dumps({"worker": "x"}), Reason.UNSIGNED, "?"),
+                                 (b'{"kind": "run", "worker": "eve"}', Reason.UNSIGNED, "eve"),
+                                 (other, Reason.BAD_SIGNATURE, "mallory"),
+                                 (tampered, Reason.BAD_SIGNATURE, "w2"),
+                                 (raw[:-1], Reason.BAD_SIGNATURE, "w1")]:
+        with pytest.raises(Refused) as refused:
+            signer().open(message)
+        assert (refused.value.reason, refused.value.worker) == (reason, who)
+
+
+def test_the_scheduler_queue_never_takes_pickle():
+    from scrapy_redis import picklecompat
+
+    from newsarchive.crawl.cluster.components import SiteQueue
+    from newsarchive.crawl.cluster.serializer import RequestSerializer
+
+    for serializer in (None, picklecompat):
+        with pytest.raises(TypeError, match="signed JSON"):
+            SiteQueue(server=None, spider=None, key="k", serializer=serializer)
+    SiteQueue(server=None, spider=type("S", (), {"name": "news"})(), key="k",
+              serializer=RequestSerializer(signer()))
+
+
+def test_a_key_is_required_and_its_lack_says_how_to_make_one(tmp_path, monkeypatch):
+    from newsarchive.crawl.cluster.signing import KeyMissing, load_key
+
+    monkeypatch.delenv("NEWSARCHIVE_CLUSTER_KEY", raising=False)
+    for path, said in [(None, "head -c 32 /dev/urandom | base64 > cluster.key"),
+                       (str(tmp_path / "none.key"), "cannot read the cluster key")]:
+        with pytest.raises(KeyMissing, match=said.replace("|", r"\|")):
+            load_key(path)
+    (tmp_path / "short.key").write_text("abc\n")
+    with pytest.raises(KeyMissing, match="too short"):
+        load_key(str(tmp_path / "short.key"))
+    (tmp_path / "cluster.key").write_text("x" * 44 + "\n")
+    sealed = load_key(str(tmp_path / "cluster.key")).seal({"a": 1})
+    monkeypatch.setenv("NEWSARCHIVE_CLUSTER_KEY", "x" * 44)
+    assert load_key(None).open(sealed) == {"a": 1}  # the file's text is the key
+    assert "x" * 44 not in repr(load_key(None))
+
+
+def test_a_redis_password_is_never_shown():
+    from newsarchive.crawl.cluster import shown
+
+    assert shown("redis://:s3cret@10.0.0.5:6379/0") == "redis://:***@10.0.0.5:6379/0"
+    assert shown("redis://crawler:s3cret@redis/1") == "redis://crawler:***@redis/1"
+    assert shown("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"

@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -67,13 +68,14 @@ class Signer:
         return data
 
 
+WORKER = re.compile(rb'"worker"\s*:\s*"([^"\\]{1,80})"')
+
+
 def claimed_worker(raw: bytes) -> str:
     """The worker a refused message names (for the log line only: it proves nothing)."""
-    start = raw.find(b'"worker":"')
-    if start < 0:
-        return "?"
-    name = raw[start + 10:start + 10 + 80].split(b'"', 1)[0]
-    return "".join(c for c in name.decode("utf-8", "replace") if c.isprintable()) or "?"
+    found = WORKER.search(raw)
+    name = found.group(1).decode("utf-8", "replace") if found else ""
+    return "".join(c for c in name if c.isprintable()) or "?"
 
 
 def load_key(path: str | None) -> Signer:
