@@ -75,6 +75,13 @@ CLUSTER_KEY_OPTION = click.option(
     "$NEWSARCHIVE_CLUSTER_KEY, the key itself).")
 
 
+def _need_cluster(url: str | None) -> None:
+    """`ingest` and `cluster status` need a Redis: the option, or the environment."""
+    if not url:
+        raise click.UsageError("which cluster? give --cluster redis://[:PASSWORD@]HOST:PORT/DB "
+                               "or set $NEWSARCHIVE_CLUSTER")
+
+
 def _cluster_signer(path: str | None):
     """The cluster's signer, or one line saying how to make a key (exit 2)."""
     from .crawl.cluster.signing import KeyMissing, load_key
@@ -712,7 +719,8 @@ SHOWN_BAD = 10  # bad lines reported one by one; the rest are counted
 
 @main.command("ingest")
 @click.option("--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
-              required=True, help="The cluster's Redis ($NEWSARCHIVE_CLUSTER).")
+              help="The cluster's Redis ($NEWSARCHIVE_CLUSTER, which keeps a password out "
+              "of `ps`).")
 @DB_OPTION
 @click.option("--idle-exit", type=float, default=None, metavar="SECONDS",
               help="Stop after this long without items (default: run until stopped).")
@@ -732,6 +740,7 @@ def ingest_cmd(cluster: str, db_path: str, idle_exit: float | None, verbose: int
     from .crawl.run import EX_TEMPFAIL, Locked, exclusive
     from .ops import logs
 
+    _need_cluster(cluster)
     signer = _cluster_signer(cluster_key)
     logs.setup("DEBUG" if verbose > 1 else "INFO", log_file, log_json)
     try:
@@ -754,7 +763,8 @@ def cluster_group() -> None:
 
 @cluster_group.command("status")
 @click.option("--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
-              required=True, help="The cluster's Redis ($NEWSARCHIVE_CLUSTER).")
+              help="The cluster's Redis ($NEWSARCHIVE_CLUSTER, which keeps a password out "
+              "of `ps`).")
 @click.option("--json", "as_json", is_flag=True)
 def cluster_status(cluster: str, as_json: bool) -> None:
     """Workers, site leases, queued requests, items waiting for the writer, items
@@ -765,6 +775,7 @@ def cluster_status(cluster: str, as_json: bool) -> None:
 
     from .crawl.cluster import CredentialsRefused, connect, status
 
+    _need_cluster(cluster)
     try:
         s = status.status(connect(cluster, wait=0))
     except CredentialsRefused as exc:
