@@ -183,3 +183,32 @@ def test_a_redis_password_is_never_shown():
     assert shown("redis://:s3cret@10.0.0.5:6379/0") == "redis://:***@10.0.0.5:6379/0"
     assert shown("redis://crawler:s3cret@redis/1") == "redis://crawler:***@redis/1"
     assert shown("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+
+
+def test_a_worker_ignores_known_articles_the_writer_did_not_sign():
+    from newsarchive.crawl.cluster import known
+    from newsarchive.crawl.cluster.signing import Signer
+
+    class Client(dict):  # the few hash commands KnownArticles uses
+        def hset(self, name, mapping):
+            self.setdefault(name, {}).update(mapping)
+
+        def hget(self, name, field):
+            return self.get(name, {}).get(field)
+
+        def hvals(self, name):
+            return list(self.get(name, {}).values())
+
+        def hincrby(self, name, field, n):
+            self.setdefault(name, {})[field] = self.get(name, {}).get(field, 0) + n
+
+    paper = Paper(0, 1, 0.0, [])
+    paper.server.server_close()
+    site = Site(**{k: v for k, v in paper.entry().items() if k != "listings"})
+    client, url = Client(), f"{paper.base}/bai-1.html"
+    known.record(client, signer(), "site0", ["a"], url, None, "2026-12-01T00:00:00Z")
+    known.record(client, Signer(b"m" * 44), "site0", ["b"], url, None, "2026-12-01T00:00:00Z")
+    client["newsarchive:known:site0"]["c"] = b'{"url": "x"}'
+    articles = known.KnownArticles(client, Registry([site]), signer(), "w1")
+    assert [u for u, *_ in articles.recent("site0", "2026-01-01T00:00:00Z")] == [url]
+    assert client["newsarchive:refused"] == {"bad-signature": 1, "unsigned": 1}

@@ -49,6 +49,7 @@ NAME_MAX = 100
 COUNT_MAX = 10**12
 SLUG = re.compile(r"[a-z0-9][a-z0-9_./-]{0,63}")
 B64_MAX = (DOWNLOAD_MAXSIZE + 2) // 3 * 4
+MESSAGE_MAX = 2 * B64_MAX  # the page, base64, and what was read from it: never more
 GONE = (404, 410)
 # An Article's fields: (type, longest text or list, longest item of a list).
 ARTICLE = {"url": (str, URL_MAX), "site": (str, NAME_MAX), "title": (str, 2000),
@@ -281,6 +282,23 @@ class RunReport:
 
 KINDS = {"page": PageItem.parse, "touch": Seen.parse, "gone": Seen.parse,
          "run": RunReport.parse}
+
+
+WORKER = re.compile(rb'"worker"\s*:\s*"([^"\\]{1,80})"')
+
+
+def claimed_worker(raw: bytes) -> str:
+    """The worker a refused message names (for the log line only: it proves nothing)."""
+    found = WORKER.search(raw)
+    name = found.group(1).decode("utf-8", "replace") if found else ""
+    return "".join(c for c in name if c.isprintable()) or "?"
+
+
+def check_size(raw: bytes) -> None:
+    """Refuse a message too big to be one before it is even verified or parsed."""
+    if len(raw) > MESSAGE_MAX:
+        raise Refused(Reason.TOO_LARGE, claimed_worker(raw[:4096]),
+                      f"a message of {len(raw)} bytes (limit {MESSAGE_MAX})")
 
 
 def parse(data: dict[str, Any], registry: Registry) -> PageItem | Seen | RunReport:

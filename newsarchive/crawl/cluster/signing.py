@@ -16,11 +16,10 @@ import hashlib
 import hmac
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
 
-from .messages import Reason, Refused
+from .messages import Reason, Refused, claimed_worker
 
 MAGIC = b"na1."
 ENV = "NEWSARCHIVE_CLUSTER_KEY"
@@ -66,16 +65,6 @@ class Signer:
         if not isinstance(data, dict):
             raise Refused(Reason.MALFORMED, detail="not a JSON object")
         return data
-
-
-WORKER = re.compile(rb'"worker"\s*:\s*"([^"\\]{1,80})"')
-
-
-def claimed_worker(raw: bytes) -> str:
-    """The worker a refused message names (for the log line only: it proves nothing)."""
-    found = WORKER.search(raw)
-    name = found.group(1).decode("utf-8", "replace") if found else ""
-    return "".join(c for c in name if c.isprintable()) or "?"
 
 
 def load_key(path: str | None) -> Signer:

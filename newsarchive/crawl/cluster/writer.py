@@ -46,7 +46,7 @@ from . import (
     known,
     worker_id,
 )
-from .messages import PageItem, Refused, RunReport, Seen, parse
+from .messages import PageItem, Refused, RunReport, Seen, check_size, parse
 from .signing import Signer
 
 log = logging.getLogger(__name__)
@@ -209,6 +209,7 @@ def run(url: str, db: str, registry: Registry, signer: Signer,
             _heartbeat(client, me, counts)
             continue
         try:
+            check_size(raw)
             outcome = store(archive, client, signer, parse(signer.open(raw), registry),
                             tally)
         except Refused as exc:
