@@ -212,3 +212,26 @@ def test_a_worker_ignores_known_articles_the_writer_did_not_sign():
     articles = known.KnownArticles(client, Registry([site]), signer(), "w1")
     assert [u for u, *_ in articles.recent("site0", "2026-01-01T00:00:00Z")] == [url]
     assert client["newsarchive:refused"] == {"bad-signature": 1, "unsigned": 1}
+
+
+def test_a_run_report_takes_the_crawls_reasons_and_bounded_counts_only():
+    from newsarchive.crawl.cluster.messages import Reason, Refused, RunReport
+
+    paper = Paper(0, 1, 0.0, [])
+    paper.server.server_close()
+    registry = Registry([Site(**{k: v for k, v in paper.entry().items() if k != "listings"})])
+    report = {"kind": "run", "site": "site0", "worker": "w1",
+              "started_at": "2026-12-01T00:00:00Z", "counts": {"new": 3, "failed": 2},
+              "errors": {"http-404": 1, "missing title+body": 1}}
+    assert RunReport.parse(report, registry).message() == report
+    for change, reason in [({"site": "<i>site0</i>"}, Reason.UNKNOWN_SITE),
+                           ({"counts": {"new": True}}, Reason.MALFORMED),
+                           ({"counts": {"new": 10**13}}, Reason.MALFORMED),
+                           ({"counts": {"alarm": 1}}, Reason.MALFORMED),
+                           ({"errors": {"<script>": 1}}, Reason.MALFORMED),
+                           ({"status": "ok"}, Reason.MALFORMED),
+                           ({"started_at": "yesterday"}, Reason.MALFORMED),
+                           ({"worker": "w\x1b[2J"}, Reason.MALFORMED)]:
+        with pytest.raises(Refused) as refused:
+            RunReport.parse({**report, **change}, registry)
+        assert refused.value.reason == reason, change

@@ -48,6 +48,7 @@ URL_MAX = 2048
 NAME_MAX = 100
 COUNT_MAX = 10**12
 SLUG = re.compile(r"[a-z0-9][a-z0-9_./-]{0,63}")
+REASON = re.compile(r"\w[\w .+/:-]{0,79}")  # `http-404`, `missing title+body`: no markup
 B64_MAX = (DOWNLOAD_MAXSIZE + 2) // 3 * 4
 MESSAGE_MAX = 2 * B64_MAX  # the page, base64, and what was read from it: never more
 GONE = (404, 410)
@@ -268,7 +269,7 @@ class RunReport:
         if not isinstance(counts, dict) or not counts.keys() <= set(RUN_COUNTERS):
             raise Refused(Reason.MALFORMED, detail=f"counts are not {', '.join(RUN_COUNTERS)}")
         if not isinstance(errors, dict) or len(errors) > 100 or not all(
-                isinstance(k, str) and SLUG.fullmatch(k) for k in errors):
+                isinstance(k, str) and REASON.fullmatch(k) for k in errors):
             raise Refused(Reason.MALFORMED, detail="errors are not reasons")
         return cls(site, _worker(data["worker"]), _stamp(data["started_at"], "started_at"),
                    {k: _int(v, k, 0, COUNT_MAX) for k, v in counts.items()},
