@@ -26,7 +26,8 @@ from tests.support.clustersites import Papers
 from tests.support.redisrv import RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
-POLITE_LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+POLITE_LOCAL = ["-s", "NEWSARCHIVE_ALLOW_PRIVATE=True",  # the local papers are on 127.0.0.1
+                "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                 "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "NEWSARCHIVE_CLUSTER_SITES=1",
                 "-q"]
 
@@ -42,6 +43,8 @@ def crawl(workers: int, papers: Papers, server: RedisServer, env: dict) -> tuple
     for proc in procs:
         if proc.wait():
             raise SystemExit("a worker failed")
+    if server.client().llen("newsarchive:items") < len(papers.papers) * 2:
+        raise SystemExit("the workers fetched next to nothing: are the papers served?")
     return time.perf_counter() - start, server.client().llen("newsarchive:items")
 
 
@@ -76,7 +79,8 @@ def main() -> None:
     server = RedisServer(tmp)
     try:
         with Papers(args.sites, args.articles, args.latency) as papers:
-            env = {**os.environ, "NEWSARCHIVE_SITES": str(papers.registry_file(tmp))}
+            env = {**os.environ, **server.env,
+                   "NEWSARCHIVE_SITES": str(papers.registry_file(tmp))}
             one = None
             for workers in (1, 2, 4):
                 seconds, items = crawl(workers, papers, server, env)

@@ -70,6 +70,28 @@ SET_OPTION = click.option("-s", "--set", "overrides", multiple=True, metavar="NA
 CLUSTER_OPTION = click.option(
     "--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
     help="Work as part of a crawl cluster sharing this Redis ($NEWSARCHIVE_CLUSTER).")
+CLUSTER_KEY_OPTION = click.option(
+    "--cluster-key", metavar="FILE", type=click.Path(dir_okay=False),
+    help="The cluster's shared key, which signs every message (else "
+    "$NEWSARCHIVE_CLUSTER_KEY, the key itself).")
+
+
+def _need_cluster(url: str | None) -> None:
+    """`ingest` and `cluster status` need a Redis: the option, or the environment."""
+    if not url:
+        raise click.UsageError("which cluster? give --cluster redis://[:PASSWORD@]HOST:PORT/DB "
+                               "or set $NEWSARCHIVE_CLUSTER")
+
+
+def _cluster_signer(path: str | None):
+    """The cluster's signer, or one line saying how to make a key (exit 2)."""
+    from .crawl.cluster.signing import KeyMissing, load_key
+
+    try:
+        return load_key(path)
+    except KeyMissing as exc:
+        click.echo(f"newsarchive: {exc}", err=True)
+        sys.exit(2)
 
 
 def registry():
@@ -236,8 +258,9 @@ def fixtures_update(out: str, folder: str) -> None:
               help="Shell command run when a site's layout seems to have changed; it gets "
               "the message on stdin and NEWSARCHIVE_ALARM_* variables.")
 @CLUSTER_OPTION
+@CLUSTER_KEY_OPTION
 def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides, verbose,
-              quiet, log_file, log_json, on_alarm, cluster) -> None:
+              quiet, log_file, log_json, on_alarm, cluster, cluster_key) -> None:
     """Crawl newspapers into the archive: `newsarchive crawl baonghean` or `--all`.
 
     Prints a progress line while crawling, then a table with a row per site and the
@@ -270,7 +293,8 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     logs.setup(level, log_file, log_json, calm=calm)
     extra = {"LOG_LEVEL": level, **overrides}
     if cluster:  # a worker never opens the SQLite archive
-        _crawl_worker(papers, list(site_ids), cluster, since, replay, extra, max_pages, quiet)
+        _crawl_worker(papers, list(site_ids), cluster, _cluster_signer(cluster_key), since,
+                      replay, extra, max_pages, quiet)
         return
     store = archive(db_path)  # a foreign or newer-schema file is refused before the crawl
     before = store.runs.last_id()  # the summary shows this run's rows, no earlier ones
@@ -334,16 +358,22 @@ def _check_replay(replay: str) -> None:
         sys.exit(2)
 
 
-def _crawl_worker(papers, site_ids, url, since, replay, extra, max_pages, quiet) -> None:
+def _crawl_worker(papers, site_ids, url, signer, since, replay, extra, max_pages,
+                  quiet) -> None:
     """`crawl --cluster`: a worker; it never opens the archive."""
-    from .crawl.cluster import worker
+    from .crawl.cluster import CredentialsRefused, shown, worker
 
-    stats = worker.run(papers, site_ids, url, since=since, replay=replay, overrides=extra,
-                       max_pages=max_pages)
+    try:
+        stats = worker.run(papers, site_ids, url, signer, since=since, replay=replay,
+                           overrides=extra, max_pages=max_pages)
+    except CredentialsRefused as exc:
+        click.echo(f"newsarchive: {exc}", err=True)
+        sys.exit(2)
     if not quiet:
         pushed = sum(v for k, v in stats.items() if k.endswith("/pushed"))
+        refused = sum(v for k, v in stats.items() if k.startswith("cluster/refused/"))
         click.echo(f"worker done ({stats.get('finish_reason')}): {pushed} items pushed "
-                   f"to {url}")
+                   f"to {shown(url)}" + (f", {refused} requests refused" if refused else ""))
 
 
 def _print_runs(rows: list[dict]) -> None:
@@ -719,29 +749,39 @@ SHOWN_BAD = 10  # bad lines reported one by one; the rest are counted
 
 @main.command("ingest")
 @click.option("--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
-              required=True, help="The cluster's Redis ($NEWSARCHIVE_CLUSTER).")
+              help="The cluster's Redis ($NEWSARCHIVE_CLUSTER, which keeps a password out "
+              "of `ps`).")
 @DB_OPTION
 @click.option("--idle-exit", type=float, default=None, metavar="SECONDS",
               help="Stop after this long without items (default: run until stopped).")
 @click.option("-v", "--verbose", count=True, help="More log output.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Also log to this file.")
 @click.option("--log-json", is_flag=True, help="Log one JSON object per line.")
+@CLUSTER_KEY_OPTION
 def ingest_cmd(cluster: str, db_path: str, idle_exit: float | None, verbose: int,
-               log_file: str | None, log_json: bool) -> None:
-    """The cluster's one writer: store what workers pushed to Redis into the archive.
+               log_file: str | None, log_json: bool, cluster_key: str | None) -> None:
+    """The cluster's one writer: store what workers pushed to Redis into the archive,
+    once each item's signature and content are checked (refused items are counted by
+    reason).
 
-    Exit status 75: another crawl or writer holds the archive."""
-    from .crawl.cluster import writer
+    Exit status 2: no cluster key, or Redis refused the credentials; 75: another crawl
+    or writer holds the archive."""
+    from .crawl.cluster import CredentialsRefused, writer
     from .crawl.run import EX_TEMPFAIL, Locked, exclusive
     from .ops import logs
 
+    _need_cluster(cluster)
+    signer = _cluster_signer(cluster_key)
     logs.setup("DEBUG" if verbose > 1 else "INFO", log_file, log_json)
     try:
         with exclusive(db_path):
-            counts = writer.run(cluster, db_path, idle_exit=idle_exit, registry=registry())
+            counts = writer.run(cluster, db_path, registry(), signer, idle_exit=idle_exit)
     except Locked as exc:
         click.echo(f"newsarchive: {exc}; not starting a second writer", err=True)
         sys.exit(EX_TEMPFAIL)
+    except CredentialsRefused as exc:
+        click.echo(f"newsarchive: {exc}", err=True)
+        sys.exit(2)
     click.echo("stored: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
                              or "nothing"))
 
@@ -753,18 +793,24 @@ def cluster_group() -> None:
 
 @cluster_group.command("status")
 @click.option("--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
-              required=True, help="The cluster's Redis ($NEWSARCHIVE_CLUSTER).")
+              help="The cluster's Redis ($NEWSARCHIVE_CLUSTER, which keeps a password out "
+              "of `ps`).")
 @click.option("--json", "as_json", is_flag=True)
 def cluster_status(cluster: str, as_json: bool) -> None:
-    """Workers, site leases, queued requests, items waiting for the writer.
+    """Workers, site leases, queued requests, items waiting for the writer, items
+    refused by reason and the length of the `failed` list.
 
-    Exit status 1: Redis unreachable."""
+    Exit status 1: Redis unreachable; 2: Redis refused the credentials."""
     import redis
 
-    from .crawl.cluster import connect, status
+    from .crawl.cluster import CredentialsRefused, connect, status
 
+    _need_cluster(cluster)
     try:
         s = status.status(connect(cluster, wait=0))
+    except CredentialsRefused as exc:
+        click.echo(f"newsarchive: {exc}", err=True)
+        sys.exit(2)
     except redis.RedisError as exc:
         click.echo(f"newsarchive: {exc}", err=True)
         sys.exit(1)

@@ -1,8 +1,10 @@
 """A real Redis (Debian's `redis-server`) on 127.0.0.1 and a free port, for a test:
-no persistence, stopped afterwards."""
+with a password (`requirepass`, in `url`), no persistence, stopped afterwards; and the
+cluster's shared key (`key`, `env`, `signer()`), as a cluster is run."""
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import socket
 import subprocess
@@ -20,9 +22,14 @@ def free_port() -> int:
 class RedisServer:
     def __init__(self, folder) -> None:
         self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.password = secrets.token_urlsafe(18)
+        self.key = secrets.token_urlsafe(32)
+        self.bare_url = f"redis://127.0.0.1:{self.port}/0"
+        self.url = f"redis://:{self.password}@127.0.0.1:{self.port}/0"
+        self.env = {"NEWSARCHIVE_CLUSTER_KEY": self.key}
         self.proc = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--requirepass", self.password,
              "--save", "", "--appendonly", "no", "--dir", str(folder)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
@@ -40,6 +47,11 @@ class RedisServer:
         import redis
 
         return redis.Redis.from_url(self.url)
+
+    def signer(self):
+        from newsarchive.crawl.cluster.signing import Signer
+
+        return Signer(self.key.encode())
 
     def stop(self) -> None:
         self.proc.terminate()

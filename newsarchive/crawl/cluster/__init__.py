@@ -9,10 +9,15 @@ Every key lives under `newsarchive:` in the Redis database named by the URL:
 - `done:<site>` set when a worker finished the site, for a round (skip it meanwhile);
 - `items` pages and what workers extracted from them, as JSON, for the writer;
 - `processing` items the writer took and has not committed yet (requeued on restart);
-- `failed` items the writer could not read (set aside rather than retried forever);
+- `failed` what the writer refused or could not store, one short JSON line each (reason,
+  worker named, size, first bytes), the newest FAILED_MAX kept;
+- `refused` a hash: messages refused (by the writer or a worker's scheduler) by reason;
 - `known:<site>` url_key -> when an archived article was published and last seen,
   written by the writer, read by workers to decide revisits without the archive;
 - `workers`, `writer` heartbeats for `newsarchive cluster status`.
+
+Everything on it is signed (`signing.py`) and checked (`messages.py`) before use: Redis
+is a boundary, not a trusted part of the process.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import logging
 import os
 import socket
 import time
+from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +40,22 @@ def key(*parts: str) -> str:
 
 ITEMS, PROCESSING, WORKERS, WRITER = key("items"), key("processing"), key("workers"), \
     key("writer")
+FAILED, REFUSED = key("failed"), key("refused")
+FAILED_MAX = 1000
+
+
+class CredentialsRefused(Exception):
+    """Redis refused the user or password of the URL (or wants one)."""
+
+
+def shown(url: str) -> str:
+    """`url` fit for a log line: its password replaced by `***`."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = f"{parts.username}:" if parts.username else ":"
+    return parts._replace(netloc=f"{user}***@{parts.hostname}"
+                          + (f":{parts.port}" if parts.port else "")).geturl()
 
 
 def worker_id() -> str:
@@ -42,9 +64,10 @@ def worker_id() -> str:
 
 
 def connect(url: str, wait: float | None = None):
-    """A Redis client for `url`, after a successful PING. Unreachable: retry with
-    backoff (logging each attempt) for `wait` seconds (None: forever), then raise
-    `redis.ConnectionError`."""
+    """A Redis client for `url` (`redis://[user:password@]host:port/db`), after a
+    successful PING. Unreachable: retry with backoff (logging each attempt) for `wait`
+    seconds (None: forever), then raise `redis.ConnectionError`. Credentials refused
+    or wanted: `CredentialsRefused` at once. The password is never logged."""
     import redis
 
     client = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=5,
@@ -55,9 +78,16 @@ def connect(url: str, wait: float | None = None):
         try:
             client.ping()
             return client
+        except (redis.exceptions.AuthenticationError,
+                redis.exceptions.AuthorizationError) as exc:
+            raise CredentialsRefused(f"redis at {shown(url)} refused the credentials "
+                                     f"({exc}); give them in the URL, "
+                                     "redis://USER:PASSWORD@HOST:PORT/DB") from None
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             if deadline is not None and time.monotonic() + delay > deadline:
-                raise redis.ConnectionError(f"redis at {url} unreachable: {exc}") from exc
-            log.warning("redis at %s unreachable (%s); retrying in %.0f s", url, exc, delay)
+                raise redis.ConnectionError(f"redis at {shown(url)} unreachable: {exc}") \
+                    from None
+            log.warning("redis at %s unreachable (%s); retrying in %.0f s", shown(url), exc,
+                        delay)
             time.sleep(delay)
             delay = min(delay * 2, 30.0)

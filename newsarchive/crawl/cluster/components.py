@@ -4,21 +4,23 @@
   Scrapy 2.19 deprecates (a warning on the first request, removal announced).
 - `SiteQueue`: scrapy-redis's priority queue, one sorted set per site, popping only from
   the sites this worker holds a lease on (scrapy-redis has one queue per spider, which
-  any worker pops from: two workers would then fetch the same site at once).
+  any worker pops from: two workers would then fetch the same site at once). Requests
+  are signed JSON (`serializer.RequestSerializer`), never pickle: one that is not signed
+  with the cluster's key is refused, counted and dropped, never decoded.
 - `SiteDupeFilter`: scrapy-redis's `RFPDupeFilter`, with one fingerprint set per site, so
   that a finished site's set can be dropped on its own.
 - `ItemsPipeline`: scrapy-redis's `RedisPipeline` without its `process_item(item, spider)`
   signature and `deferToThread` Deferred, both deprecated by Scrapy 2.19 (a warning per
-  crawl, and removal announced), and with a retry while Redis is unreachable.
+  crawl, and removal announced), signing each item, with a retry while Redis is
+  unreachable and a wait while the writer is behind (`NEWSARCHIVE_CLUSTER_MAX_ITEMS`).
 - `ReadPipeline`: extraction on the worker (the CPU work scales with workers).
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
-import json
 import logging
-import time
 from typing import Any
 
 import redis
@@ -27,12 +29,12 @@ from scrapy_redis.pipelines import RedisPipeline
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
-from ...ground.article import Article
-from ...ground.page import Page
 from ..ingest import Reading, read
 from ..items import Fetched
 from ..stats import stat
-from . import ITEMS, key
+from . import ITEMS, REFUSED, key
+from .messages import Refused
+from .serializer import RequestSerializer
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,12 @@ class SiteQueue(PriorityQueue):
     """Requests of site S in `newsarchive:requests:S`; `pop` serves the leased sites in
     turn (`spider.leases.held`)."""
 
+    def __init__(self, server, spider, key, serializer=None):
+        if not isinstance(serializer, RequestSerializer):  # scrapy-redis's default: pickle
+            raise TypeError("the cluster's requests are signed JSON: SCHEDULER_SERIALIZER "
+                            "must be a RequestSerializer")
+        super().__init__(server, spider, key, serializer)
+
     def _site_key(self, site: str) -> str:
         return key("requests", site)
 
@@ -77,12 +85,21 @@ class SiteQueue(PriorityQueue):
     def pop(self, timeout: int = 0):
         held = self._held()
         for i, site in enumerate(held):
-            got = self.server.zpopmin(self._site_key(site))
-            if got:
+            while got := self.server.zpopmin(self._site_key(site)):
                 if getattr(self.spider, "leases", None):  # next time, start with the next
                     self.spider.leases.held = held[i + 1:] + held[:i + 1]
-                return self._decode_request(got[0][0])
+                try:
+                    return self._decode_request(got[0][0])
+                except Refused as exc:
+                    self._refuse(site, exc)
         return None
+
+    def _refuse(self, site: str, exc: Refused) -> None:
+        """A request nobody with the key queued: dropped, counted, said."""
+        log.error("refused a request from %s (%s, claims worker %s): not run",
+                  self._site_key(site), exc, exc.worker)
+        self.spider.crawler.stats.inc_value(f"cluster/refused/{exc.reason}")
+        self.server.hincrby(REFUSED, str(exc.reason), 1)
 
     def clear(self) -> None:
         for site in self._held():
@@ -100,30 +117,41 @@ class SiteDupeFilter(RFPDupeFilter):
         pass
 
 
-def encode(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False)
-
-
 class ItemsPipeline(RedisPipeline):
-    """Push each item (already a JSON-ready dict) to `newsarchive:items`."""
+    """Push each item (already a JSON-ready dict), signed, to `newsarchive:items`; while
+    that list holds more than NEWSARCHIVE_CLUSTER_MAX_ITEMS, wait (the crawl slows down
+    to the writer's pace: Scrapy stops taking responses while items wait)."""
+
+    def __init__(self, server, key: str, serialize_func, cap: int) -> None:
+        super().__init__(server, key, serialize_func)
+        self.cap = cap
 
     @classmethod
     def from_crawler(cls, crawler):
         from . import connect
 
-        return cls(connect(crawler.settings["REDIS_URL"]), key=ITEMS, serialize_func=encode)
+        settings = crawler.settings
+        return cls(connect(settings["REDIS_URL"]), key=ITEMS,
+                   serialize_func=settings["NEWSARCHIVE_CLUSTER_SIGNER"].seal,
+                   cap=settings.getint("NEWSARCHIVE_CLUSTER_MAX_ITEMS"))
 
-    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        data, delay = self.serialize(item), 0.5
-        while True:
+    async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        data, delay, said = self.serialize(item), 0.5, False
+        while True:  # the item is never dropped: waiting here holds its response
             try:
+                if self.cap and self.server.llen(self.key) >= self.cap:
+                    if not said:
+                        log.warning("the writer is behind (%s holds %d items or more); "
+                                    "waiting", self.key, self.cap)
+                        said = True
+                    await asyncio.sleep(0.5)
+                    continue
                 self.server.rpush(self.key, data)
                 return item
             except (redis.ConnectionError, redis.TimeoutError) as exc:
-                # Waiting here pauses the crawl; the item is never dropped.
                 log.warning("redis unreachable pushing an item (%s); retrying in %.0f s",
                             exc, delay)
-                time.sleep(delay)
+                await asyncio.sleep(delay)
                 delay = min(delay * 2, 30.0)
 
 
@@ -149,6 +177,7 @@ class ReadPipeline:
 
 
 def to_message(item: Fetched, reading: Reading | None, worker: str = "") -> dict[str, Any]:
+    """The `page` message (see `messages.PageItem`); places are the writer's to tag."""
     page = item.page
     message: dict[str, Any] = {
         "kind": "page", "site": item.site, "worker": worker, "aliases": item.aliases,
@@ -159,18 +188,5 @@ def to_message(item: Fetched, reading: Reading | None, worker: str = "") -> dict
     if reading is not None:
         message["reading"] = {
             "article": reading.article.to_dict() if reading.article else None,
-            "failure": reading.failure, "detail": reading.detail, "missing": reading.missing,
-            "places": reading.places}
+            "failure": reading.failure, "detail": reading.detail, "missing": reading.missing}
     return message
-
-
-def from_message(message: dict[str, Any]) -> tuple[Page, Reading | None]:
-    raw = dict(message["page"])
-    raw["body"] = base64.b64decode(raw["body"])
-    page = Page(**raw)
-    got = message.get("reading")
-    if got is None:
-        return page, None
-    article = Article.from_dict(got["article"]) if got["article"] else None
-    return page, Reading(article=article, failure=got["failure"], detail=got["detail"],
-                         missing=list(got["missing"]), places=got.get("places"))

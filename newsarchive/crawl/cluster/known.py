@@ -5,28 +5,34 @@ answer (`touch`) and an article gone from its site (`mark`) go to the writer as 
 
 from __future__ import annotations
 
-import json
+import logging
 from typing import Any
 
 from ...ground import clock
 from ...ground.urls import url_key
 from ...sites import Registry
-from . import ITEMS, key
+from . import ITEMS, REFUSED, key
+from .messages import Reason, Refused
+from .signing import Signer
+
+log = logging.getLogger(__name__)
 
 
-def record(pipe, site: str, keys: list[str], url: str, published_at: str | None,
-           last_seen: str, etag: str | None = None, last_modified: str | None = None) -> None:
-    """Writer side: remember an archived article under every key it is known by."""
-    value = json.dumps({"url": url, "published_at": published_at, "last_seen": last_seen,
-                        "etag": etag, "last_modified": last_modified})
+def record(pipe, signer: Signer, site: str, keys: list[str], url: str,
+           published_at: str | None, last_seen: str, etag: str | None = None,
+           last_modified: str | None = None) -> None:
+    """Writer side: remember an archived article under every key it is known by
+    (signed: a worker trusts no entry it cannot check)."""
+    value = signer.seal({"url": url, "published_at": published_at, "last_seen": last_seen,
+                         "etag": etag, "last_modified": last_modified})
     pipe.hset(key("known", site), mapping=dict.fromkeys(keys, value))
 
 
 class KnownArticles:
     """Stands in for `Archive.articles`, `.pages` and `.gone` in a worker's spider."""
 
-    def __init__(self, client, registry: Registry, worker: str = ""):
-        self.client, self.registry, self.worker = client, registry, worker
+    def __init__(self, client, registry: Registry, signer: Signer, worker: str = ""):
+        self.client, self.registry, self.signer, self.worker = client, registry, signer, worker
         self.articles = self
         self.pages = self
         self.gone = self
@@ -35,8 +41,22 @@ class KnownArticles:
         site = self.registry.for_url(url)
         if site is None:
             return None
-        raw = self.client.hget(key("known", site.id), url_key(url))
-        return json.loads(raw) if raw else None
+        return self._open(self.client.hget(key("known", site.id), url_key(url)))
+
+    def _open(self, raw: bytes | None) -> dict[str, Any] | None:
+        """An entry the writer signed; any other is ignored (the URL is fetched as if
+        never archived), said and counted."""
+        if raw is None:
+            return None
+        try:
+            got = self.signer.open(raw)
+            if not isinstance(got.get("url"), str):
+                raise Refused(Reason.MALFORMED, detail="no url")
+            return got
+        except Refused as exc:
+            log.error("%s: ignored an entry of %s (%s)", self.worker, key("known", "*"), exc)
+            self.client.hincrby(REFUSED, str(exc.reason), 1)
+            return None
 
     def find(self, url: str) -> dict[str, Any] | None:
         return self._get(url)
@@ -53,21 +73,26 @@ class KnownArticles:
     def recent(self, site: str, since: str) -> list[tuple[str, str | None, str]]:
         rows = {}
         for raw in self.client.hvals(key("known", site)):
-            got = json.loads(raw)
+            got = self._open(raw)
+            if got is None:
+                continue
             moment = clock.parse_stamp(got["published_at"] or got["last_seen"])
             if moment >= clock.parse_stamp(since):
                 rows[got["url"]] = (got["url"], got["published_at"], got["last_seen"])
         return sorted(rows.values(), key=lambda r: r[1] or r[2], reverse=True)
 
+    def _send(self, message: dict[str, Any]) -> None:
+        site = self.registry.for_url(message["url"])
+        if site is not None:  # else no archived article: `_get` found nothing to revisit
+            self.client.rpush(ITEMS, self.signer.seal(
+                {**message, "site": site.id, "worker": self.worker}))
+
     def touch(self, url: str, seen_at: str | None = None) -> None:
-        self.client.rpush(ITEMS, json.dumps({"kind": "touch", "url": url,
-                                             "seen_at": seen_at or clock.stamp(),
-                                             "worker": self.worker}))
+        self._send({"kind": "touch", "url": url, "seen_at": seen_at or clock.stamp()})
 
     def mark(self, url: str, status: int, at: str) -> None:
         """For the writer: the article under `url` answered `status` (404, 410)."""
-        self.client.rpush(ITEMS, json.dumps({"kind": "gone", "url": url, "status": status,
-                                             "seen_at": at, "worker": self.worker}))
+        self._send({"kind": "gone", "url": url, "status": status, "seen_at": at})
 
     def close(self) -> None:
         pass

@@ -1,4 +1,6 @@
-"""`newsarchive cluster status`: workers, leases, queues, items waiting for the writer."""
+"""`newsarchive cluster status`: workers, leases, queues, items waiting for the writer,
+items refused. Heartbeats are not signed (they only inform): one that cannot be read is
+shown as such, and nothing read here reaches the terminal with control characters."""
 
 from __future__ import annotations
 
@@ -6,34 +8,55 @@ import json
 import time
 from typing import Any
 
-from . import ITEMS, PREFIX, PROCESSING, WORKERS, WRITER, key
+from ...ground.controls import strip_controls
+from . import FAILED, FAILED_MAX, ITEMS, PREFIX, PROCESSING, REFUSED, WORKERS, WRITER, key
+
+
+def _heartbeat(raw: bytes | None, now: float) -> dict[str, Any] | None:
+    try:
+        info = json.loads(raw) if raw else None
+        if info is not None:
+            info["age"] = round(now - float(info.pop("seen")), 1)
+            info["sites"] = [str(site) for site in info.get("sites") or []]
+            info.setdefault("pushed", 0)
+            info["counts"] = dict(info.get("counts") or {})
+            info.setdefault("writer", "?")
+        return info
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return {"unreadable": True, "age": -1, "sites": [], "pushed": 0, "counts": {},
+                "writer": "?"}
 
 
 def status(client) -> dict[str, Any]:
     now = time.time()
-    workers = {w.decode(): json.loads(v) for w, v in client.hgetall(WORKERS).items()}
-    for info in workers.values():
-        info["age"] = round(now - info.pop("seen"), 1)
+    workers = {w.decode(errors="replace"): _heartbeat(v, now)
+               for w, v in client.hgetall(WORKERS).items()}
     leases, queues = {}, {}
     for name in client.scan_iter(match=key("lease", "*")):
-        site = name.decode().rsplit(":", 1)[1]
+        site = name.decode(errors="replace").rsplit(":", 1)[1]
         holder = client.get(name)
         if holder:
-            leases[site] = {"worker": holder.decode(), "ttl_ms": client.pttl(name)}
+            leases[site] = {"worker": holder.decode(errors="replace"),
+                            "ttl_ms": client.pttl(name)}
     for name in client.scan_iter(match=key("requests", "*")):
-        queues[name.decode().rsplit(":", 1)[1]] = client.zcard(name)
+        queues[name.decode(errors="replace").rsplit(":", 1)[1]] = client.zcard(name)
     writer = client.get(WRITER)
     return {"workers": workers, "leases": leases, "requests": queues,
             "items": client.llen(ITEMS), "processing": client.llen(PROCESSING),
-            "failed": client.llen(key("failed")),
-            "done": sorted(n.decode().rsplit(":", 1)[1]
+            "failed": client.llen(FAILED), "failed_max": FAILED_MAX,
+            "refused": {k.decode(errors="replace"): int(v)
+                        for k, v in client.hgetall(REFUSED).items()},
+            "done": sorted(n.decode(errors="replace").rsplit(":", 1)[1]
                            for n in client.scan_iter(match=key("done", "*"))),
-            "writer": json.loads(writer) if writer else None, "prefix": PREFIX}
+            "writer": _heartbeat(writer, now), "prefix": PREFIX}
 
 
 def text(s: dict[str, Any]) -> str:
     lines = [f"items waiting for the writer: {s['items']}, being stored: {s['processing']}, "
-             f"unreadable: {s['failed']}"]
+             f"failed: {s['failed']} (newest {s['failed_max']} kept)"]
+    if s["refused"]:
+        lines.append("refused: " + ", ".join(f"{k} {v}" for k, v in
+                                             sorted(s["refused"].items())))
     w = s["writer"]
     lines.append(f"writer: {w['writer']} {dict(w['counts'])}" if w else "writer: none")
     lines.append(f"workers: {len(s['workers'])}")
@@ -50,4 +73,5 @@ def text(s: dict[str, Any]) -> str:
                  + "".join(f"\n  {site:20} {n}" for site, n in sorted(waiting.items())))
     if s["done"]:
         lines.append("finished this round: " + ", ".join(s["done"]))
-    return "\n".join(lines)
+    return "\n".join(strip_controls(line, keep_lines=False)
+                     for line in "\n".join(lines).split("\n"))

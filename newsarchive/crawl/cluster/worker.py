@@ -22,6 +22,8 @@ from ..stats import site_counts, site_errors
 from . import ITEMS, WORKERS, connect, key, worker_id
 from .known import KnownArticles
 from .leases import Leases
+from .serializer import RequestSerializer
+from .signing import Signer
 
 log = logging.getLogger(__name__)
 
@@ -39,21 +41,25 @@ COMPONENTS = {
     "NEWSARCHIVE_CLUSTER_LEASE_MS": 30_000,   # a dead worker's sites wait this long
     "NEWSARCHIVE_CLUSTER_SITES": 4,           # sites a worker crawls at once
     "NEWSARCHIVE_CLUSTER_DONE_TTL": 600,      # s a finished site is left alone (a round)
+    "NEWSARCHIVE_CLUSTER_MAX_ITEMS": 10_000,  # items waiting for the writer: then wait
 }
 
 
-def apply(settings: Settings, url: str) -> None:
-    """Turn a crawl's settings into a worker's (the caller's -s still win)."""
+def apply(settings: Settings, url: str, signer: Signer) -> None:
+    """Turn a crawl's settings into a worker's (the caller's -s still win, but for the
+    requests' serializer and the key: pickle is never an option)."""
     for name, value in COMPONENTS.items():
         settings.set(name, value, priority="project")  # below the caller's -s
     settings.set("REDIS_URL", url, priority="cmdline")
+    settings.set("NEWSARCHIVE_CLUSTER_SIGNER", signer, priority=100)
+    settings.set("SCHEDULER_SERIALIZER", RequestSerializer(signer), priority=100)
 
 
-def run(registry: Registry, site_ids: list[str], url: str, since: str | None = None,
-        replay: str | None = None, overrides: dict[str, Any] | None = None,
-        max_pages: int = 3) -> dict[str, Any]:
-    """Crawl as a worker of the cluster at `url` (waiting for Redis if it is away);
-    returns the crawler's stats."""
+def run(registry: Registry, site_ids: list[str], url: str, signer: Signer,
+        since: str | None = None, replay: str | None = None,
+        overrides: dict[str, Any] | None = None, max_pages: int = 3) -> dict[str, Any]:
+    """Crawl as a worker of the cluster at `url` (waiting for Redis if it is away),
+    signing what it sends with `signer`; returns the crawler's stats."""
     from scrapy.crawler import CrawlerProcess
 
     from ..run import crawl_settings
@@ -61,7 +67,7 @@ def run(registry: Registry, site_ids: list[str], url: str, since: str | None = N
     chosen = [registry.get(s) for s in site_ids] if site_ids else list(registry)
     connect(url)
     settings = crawl_settings(chosen, replay, overrides, backfill=bool(since))
-    apply(settings, url)
+    apply(settings, url, signer)
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(ClusterSpider)
@@ -100,7 +106,8 @@ class ClusterSpider(NewsSpider):
         every = self.leases.ttl_ms / 3000
         self.renewal = task.LoopingCall(self.heartbeat)
         self.renewal.start(every, now=True)
-        return KnownArticles(self.redis, self.registry, self.worker)
+        self.signer = settings["NEWSARCHIVE_CLUSTER_SIGNER"]
+        return KnownArticles(self.redis, self.registry, self.signer, self.worker)
 
     async def start(self):
         self.open_state()
@@ -148,7 +155,7 @@ class ClusterSpider(NewsSpider):
         as a crawl run (with the new/changed/unchanged articles it stored meanwhile)."""
         started, (counts0, errors0) = self.rounds.pop(site, (clock.stamp(), ({}, {})))
         counts, errors = self._counts(site)
-        self.redis.rpush(ITEMS, json.dumps({
+        self.redis.rpush(ITEMS, self.signer.seal({
             "kind": "run", "site": site, "worker": self.worker, "started_at": started,
             "counts": {k: v - counts0.get(k, 0) for k, v in counts.items()},
             "errors": {k: v - errors0.get(k, 0) for k, v in errors.items()

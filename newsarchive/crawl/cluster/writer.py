@@ -5,10 +5,16 @@ only after its SQLite transaction committed; a writer that died leaves its item 
 `processing`, and the next one puts it back first. Storing is idempotent: an article
 is upserted by URL (the same content only touches `last_seen`), a discovery page is kept
 once per distinct body, and an article page already kept (same URL, fetch time and
-body) is not kept again, so a replayed item never duplicates anything."""
+body) is not kept again, so a replayed item never duplicates anything.
+
+It trusts no item: each is opened with the cluster's key and checked (`messages.py`)
+as a lone crawl checks what it fetches; the article's text is cleaned and its HTML
+sanitised again, and its places are tagged here. A refused item is logged with the
+worker it names, counted by reason and noted (not kept) in `failed`."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -22,17 +28,30 @@ import redis
 
 from ...archive import Archive
 from ...ground import clock
+from ...ground.article import Article
+from ...ground.controls import without_controls
 from ...ground.outcomes import STORED
+from ...ground.safehtml import sanitise
 from ...ground.urls import url_key
 from ...sites import Registry
-from ..ingest import keep
+from ..ingest import BLOCKING, Reading, keep
 from ..outcomes import Tally, verdict
 from ..revisit import SCHEDULE
-from . import ITEMS, PROCESSING, WRITER, connect, key, known, worker_id
-from .components import from_message
+from . import (
+    FAILED,
+    FAILED_MAX,
+    ITEMS,
+    PROCESSING,
+    REFUSED,
+    WRITER,
+    connect,
+    known,
+    worker_id,
+)
+from .messages import PageItem, Refused, RunReport, Seen, check_size, parse
+from .signing import Signer
 
 log = logging.getLogger(__name__)
-FAILED = key("failed")  # items the writer could not read, kept for a look
 
 
 def requeue(client) -> int:
@@ -45,7 +64,7 @@ def requeue(client) -> int:
     return n
 
 
-def seed_known(client, archive: Archive) -> int:
+def seed_known(client, archive: Archive, signer: Signer) -> int:
     """Tell workers which articles are archived and young enough to be revisited
     (older ones are never revisited; found again by a backfill, they are fetched and
     come out unchanged)."""
@@ -56,7 +75,7 @@ def seed_known(client, archive: Archive) -> int:
         "WHERE coalesce(a.published_utc, a.first_seen) >= ? GROUP BY a.id", (since,))
     pipe, n = client.pipeline(transaction=False), 0
     for site, url, published_at, last_seen, keys in rows:
-        known.record(pipe, site, keys.split(), url, published_at, last_seen)
+        known.record(pipe, signer, site, keys.split(), url, published_at, last_seen)
         n += 1
         if n % 1000 == 0:
             pipe.execute()
@@ -71,42 +90,76 @@ def already_kept(archive: Archive, page) -> bool:
     ).fetchone() is not None
 
 
-def store(archive: Archive, client, message: dict, registry: Registry | None = None,
+def store(archive: Archive, client, signer: Signer, item: PageItem | Seen | RunReport,
           tally: dict[str, Counter] | None = None) -> str:
-    """Store one item; returns what happened (new, changed, unchanged, replayed,
+    """Store one checked item; returns what happened (new, changed, unchanged, replayed,
     discovery, touched, gone, run, or the reason no article was stored). `tally` counts
     each site's outcomes until a worker's report of the round closes them into a run."""
-    if message["kind"] == "run":
-        record_run(archive, message, (tally or {}).pop(message["site"], Counter()))
+    if isinstance(item, RunReport):
+        record_run(archive, item.message(), (tally or {}).pop(item.site.id, Counter()))
         return "run"
-    if message["kind"] == "touch":
-        archive.articles.touch(message["url"], message["seen_at"])
-        return "touched"
-    if message["kind"] == "gone":
-        archive.gone.mark(message["url"], message["status"], message["seen_at"])
+    if isinstance(item, Seen):
+        if item.kind == "touch":
+            archive.articles.touch(item.url, item.seen_at)
+            return "touched"
+        archive.gone.mark(item.url, item.status, item.seen_at)
         return "gone"
-    page, reading = from_message(message)
+    page, site = item.page, item.site
     if page.kind != "article":
         archive.pages.add_discovery(page)
         return "discovery"
     if already_kept(archive, page):
         return "replayed"
-    site = registry.get(message["site"]) if registry and message["site"] in registry else None
-    outcome = keep(archive, page, reading, site=site, aliases=message["aliases"],
-                   truncated=message["truncated"])
-    if tally is not None:
-        tally.setdefault(message["site"], Counter())[outcome.status] += 1
+    reading = cleaned(item.reading)
+    outcome = keep(archive, page, reading, site=site, aliases=item.aliases,
+                   truncated=item.truncated)
+    if tally is not None:  # counted as the lone crawl's pipeline counts, for `verdict`
+        counts = tally.setdefault(site.id, Counter())
+        counts[outcome.status] += 1
+        counts["missing"] += outcome.incomplete
+        counts["fallback"] += outcome.stored and reading.fallback
     if outcome.stored:
         art = reading.article
         keys = sorted({url_key(art.url), url_key(page.url),
-                       *(url_key(u) for u in message["aliases"])})
+                       *(url_key(u) for u in item.aliases)})
         headers = page.headers or {}
         pipe = client.pipeline(transaction=False)
-        known.record(pipe, message["site"], keys, art.url, art.published_at,
+        known.record(pipe, signer, site.id, keys, art.url, art.published_at,
                      page.fetched_at or clock.stamp(), headers.get("etag"),
                      headers.get("last-modified"))
         pipe.execute()
     return outcome.status
+
+
+def cleaned(reading: Reading) -> Reading:
+    """A worker's reading made as extraction makes it: text without controls, HTML
+    sanitised with the one allow-list, fields found missing here, no places (`keep`
+    tags them from the text)."""
+    if reading.article is None:
+        return Reading(failure=reading.failure, detail=reading.detail,
+                       missing=reading.missing)
+    art: Article = without_controls(dataclasses.replace(
+        reading.article, body_html=sanitise(reading.article.body_html)))
+    missing = [name for name, value in (("title", art.title), ("body", art.body_text),
+                                        ("date", art.published_at)) if not value]
+    if set(missing) & set(BLOCKING):
+        log.warning("%s: missing %s", art.url, ", ".join(missing))
+    return Reading(article=art, failure=reading.failure, detail=reading.detail,
+                   missing=missing)
+
+
+def refuse(client, raw: bytes, exc: Refused) -> str:
+    """Say, count and note a refused item; returns its reason (the writer's count)."""
+    log.error("writer refused an item from worker %s: %s", exc.worker, exc)
+    note = json.dumps({"reason": str(exc.reason), "detail": exc.detail[:300],
+                       "worker": exc.worker, "at": clock.stamp(), "bytes": len(raw),
+                       "head": raw[:120].decode("utf-8", "replace")}, ensure_ascii=False)
+    pipe = client.pipeline(transaction=False)
+    pipe.hincrby(REFUSED, str(exc.reason), 1)
+    pipe.rpush(FAILED, note)
+    pipe.ltrim(FAILED, -FAILED_MAX, -1)
+    pipe.execute()
+    return str(exc.reason)
 
 
 def record_run(archive: Archive, message: dict, stored: Counter) -> None:
@@ -138,19 +191,18 @@ class Stop:
         self.asked = True
 
 
-def run(url: str, db: str, idle_exit: float | None = None, limit: int | None = None,
-        registry: Registry | None = None) -> Counter:
+def run(url: str, db: str, registry: Registry, signer: Signer,
+        idle_exit: float | None = None, limit: int | None = None) -> Counter:
     """Take items until stopped (or idle for `idle_exit` seconds, or `limit` items);
-    returns counts by outcome."""
+    returns counts by outcome (a refused item by its reason)."""
     client = connect(url)
     archive = Archive(db)
     me, counts, stop = worker_id(), Counter(), Stop()
     tally: dict[str, Counter] = {}
     requeue(client)
-    if registry is not None:  # the runs it records join the papers
-        archive.runs.sync_sites(site.row() for site in registry)
+    archive.runs.sync_sites(site.row() for site in registry)  # runs join the papers
     log.info("writer %s: %d archived articles announced to workers", me,
-             seed_known(client, archive))
+             seed_known(client, archive, signer))
     _heartbeat(client, me, counts)
     idle_since = time.monotonic()
     while not stop.asked and (limit is None or counts.total() < limit):
@@ -166,11 +218,16 @@ def run(url: str, db: str, idle_exit: float | None = None, limit: int | None = N
             _heartbeat(client, me, counts)
             continue
         try:
-            outcome = store(archive, client, json.loads(raw), registry, tally)
-        except (ValueError, KeyError, TypeError) as exc:  # not an item we can read
-            log.error("writer %s: unreadable item set aside in %s: %s", me, FAILED, exc)
+            check_size(raw)
+            outcome = store(archive, client, signer, parse(signer.open(raw), registry),
+                            tally)
+        except Refused as exc:
+            outcome = refuse(client, raw, exc)
+        except (ValueError, KeyError, TypeError):  # a checked item: a bug of ours
+            log.exception("writer %s: could not store an item; kept in %s", me, FAILED)
             client.rpush(FAILED, raw)
-            outcome = "unreadable"
+            client.ltrim(FAILED, -FAILED_MAX, -1)
+            outcome = "writer-error"
         client.lrem(PROCESSING, 1, raw)   # only now: the item is committed
         counts[outcome] += 1
         idle_since = time.monotonic()
