@@ -23,6 +23,7 @@ NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 # page served with status 200, or a layout that no longer matches, must not overwrite
 # a good version); without a date it is stored and counted.
 BLOCKING = ("title", "body")
+EXTRACTOR_MEMORY = "extractor-memory"  # the page took more than the worker's memory ceiling
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Reading:
     """What extraction made of a page, before anything is stored."""
 
     article: Article | None = None
-    failure: str | None = None   # not-article | unreadable | extractor-error|-timeout
+    failure: str | None = None   # not-article | unreadable | extractor-error|-timeout|-memory
     detail: str = ""
     missing: list[str] = field(default_factory=list)
     places: list[dict] | None = None  # rows for the archive, tagged where it was read
@@ -77,6 +78,9 @@ def read(page: Page, site: Site | None) -> Reading:
     except ExtractError as exc:
         log.warning("%s unreadable: %s", page.url, exc)
         return Reading(failure="unreadable", detail=str(exc))
+    except MemoryError:
+        log.error("%s: out of memory extracting the page", page.url)
+        return Reading(failure=EXTRACTOR_MEMORY, detail="out of memory")
     except Exception as exc:  # an extractor bug must not stop the crawl
         log.exception("extractor failed on %s", page.url)
         return Reading(failure="extractor-error", detail=f"{type(exc).__name__}: {exc}")

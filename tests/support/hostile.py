@@ -97,3 +97,29 @@ class HostileSite:
                 return self.send(404)
 
         return Handler
+
+
+def tag_bomb(tags: int = 1_000_000, tag: str = "b") -> bytes:
+    """A page of `tags` unclosed `<b>` tags around a little text (#24 finding 10: a
+    million of them, 7 MB, took lxml and the extractor 605 MB and 22 s)."""
+    head = ('<html lang="vi"><head><meta charset="utf-8"><title>Bom thẻ</title>'
+            '<meta property="og:type" content="article"></head><body><h1>Bom thẻ</h1>')
+    return (head + f"<{tag}>x" * tags + "</body></html>").encode()
+
+
+def flat_tag_bomb(tags: int = 1_000_000) -> bytes:
+    """`tags` closed paragraphs: a flat, wide tree instead of a deep one."""
+    head = ('<html lang="vi"><head><meta charset="utf-8"><title>Bom thẻ</title>'
+            '</head><body><h1>Bom thẻ</h1><article>')
+    return (head + "<p>x</p>" * tags + "</article></body></html>").encode()
+
+
+def memory_bomb(megabytes: int = 19) -> bytes:
+    """A page just under the size cap made of long paragraphs: few tags (it passes the
+    tag count), but parsing it needs several times its size (#24: four 19 MB pages
+    took 3.7 GB across the crawl's processes)."""
+    head = ('<html lang="vi"><head><meta charset="utf-8"><title>Bom</title>'
+            '<meta property="og:type" content="article"></head><body><h1>Bom</h1><article>')
+    paragraph = "<p>" + "Bom chữ. " * 200 + "</p>"
+    count = megabytes * 1024 * 1024 // len(paragraph.encode())
+    return (head + paragraph * count + "</article></body></html>").encode()
