@@ -77,7 +77,10 @@ def registry():
 
     from . import sites
 
-    return sites.load(os.environ.get("NEWSARCHIVE_SITES"))
+    try:
+        return sites.load(os.environ.get("NEWSARCHIVE_SITES"))
+    except sites.SitesFileError as exc:
+        raise click.ClickException(f"$NEWSARCHIVE_SITES: {exc}") from None
 
 
 def archive(db_path: str, *, readonly: bool = False):
