@@ -52,6 +52,7 @@ from ..check import (
     Source,
     layers_of,
 )
+from .news import too_large
 
 SITEMAPS_FROM_INDEX = 2
 
@@ -70,6 +71,8 @@ def why(failure) -> tuple[str, bool]:
     """(a short reason, whether the host itself is unreachable)."""
     if failure.check(HttpError):
         return f"http {failure.value.response.status}", False
+    if too_large(failure):
+        return "too large", False
     if failure.check(IgnoreRequest):
         return "forbidden by robots.txt", False
     if failure.check(DNSLookupError, CannotResolveHostError):

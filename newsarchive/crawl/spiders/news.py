@@ -16,6 +16,7 @@ from typing import Any
 import scrapy
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadTimeoutError,
     IgnoreRequest,
@@ -222,10 +223,12 @@ class NewsSpider(scrapy.Spider):
         site = request.meta.get("site", "unknown")
         if failure.check(Refused, NotCaptured):  # counted by the middleware that refused it
             return
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+        if too_large(failure):
+            reason = "too-large"
+        elif failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.crawler.stats.inc_value(stat(site, "robots"))  # robots.txt said no
             return
-        if failure.check(HttpError):
+        elif failure.check(HttpError):
             status = failure.value.response.status
             reason = f"http-{status}"
             if status in GONE and request.meta.get("known"):
@@ -248,6 +251,16 @@ class NewsSpider(scrapy.Spider):
         if self.archive.gone.mark(url, status, clock.stamp()) is not None:
             self.crawler.stats.inc_value(stat(site, "gone"))
             self.logger.info("%s answered %d: marked as gone from %s", url, status, site)
+
+
+def too_large(failure) -> bool:
+    """A body past DOWNLOAD_MAXSIZE: refused as it arrived, or as it was decompressed
+    (a gzip bomb: Scrapy's HttpCompressionMiddleware raises IgnoreRequest, as robots.txt
+    does, from its _DecompressionMaxSizeExceeded)."""
+    if failure.check(DownloadCancelledError):  # Scrapy raises it for DOWNLOAD_MAXSIZE only
+        return True
+    cause = failure.value.__cause__ if failure.check(IgnoreRequest) else None
+    return type(cause).__name__ == "_DecompressionMaxSizeExceeded"
 
 
 def _short(response: Response) -> bool:
