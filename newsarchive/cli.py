@@ -20,7 +20,8 @@ EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: a bug; the traceback is in the error
 EXIT_STATUSES = """Exit status: 0 ok; 1 the work failed (see the message); 2 a usage error
 (a wrong option or argument: the message says what to type); 3 (extract) not an article;
 70 an internal error (its traceback is written to the file named); 75 another crawl holds
-the archive's lock."""
+the archive's lock; 130/143 (crawl) stopped by SIGINT/SIGTERM, the unfinished sites recorded
+as interrupted."""
 
 
 def _site(ctx, param, value: str | None) -> str | None:
@@ -219,10 +220,11 @@ def fixtures_group() -> None:
 def fixtures_update(out: str, folder: str) -> None:
     """Rewrite the expected JSON of every fixture; review the change with `git diff`."""
     from .extract.golden import VersionNotBumped, write_expected
+    from .ground.captures import UnsafeManifest
 
     try:
         written = write_expected(Path(out), Path(folder), registry())
-    except (FileNotFoundError, VersionNotBumped) as exc:
+    except (FileNotFoundError, UnsafeManifest, VersionNotBumped) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {len(written)} expected files from {folder} to {out}")
 
@@ -259,8 +261,13 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     terminal only with -v, and always to --log-file.
 
     Exit status: 0 ok; 1 a site failed entirely or the archive could not be written;
-    2 a usage error; 75 another crawl is running on the same archive."""
+    2 a usage error; 75 another crawl is running on the same archive; 130 (SIGINT, ^C)
+    or 143 (SIGTERM): stopped, the sites not done are recorded `interrupted`."""
+    import signal
+
+    from .crawl.extensions.runs import INTERRUPTED
     from .crawl.run import EX_TEMPFAIL, Locked, run
+    from .ground.outcomes import RunStatus
 
     papers = registry()
     if not site_ids and not all_sites:
@@ -271,14 +278,7 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
             raise click.UsageError(f"unknown site {site_id!r}; known: "
                                    + ", ".join(papers.ids()))
     if replay:
-        from .crawl.replay import BadReplay, check
-
-        try:
-            check(replay)
-        except BadReplay as exc:
-            raise click.BadParameter(f"{exc}: give a folder of captures with its "
-                                     "manifest.csv, or a WARC file from `newsarchive export "
-                                     "--format warc`", param_hint="'--replay'") from None
+        _check_replay(replay)
     from .ops import logs
 
     level = "DEBUG" if verbose > 1 else "INFO"
@@ -316,14 +316,38 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
                    + (f"see {log_file})" if log_file else "run with -v or --log-file)"),
                    err=True)
     for row in rows:
-        if row["status"] == "degraded" and on_alarm:
+        if row["status"] == RunStatus.DEGRADED and on_alarm:
             _run_alarm(on_alarm, row)
     if stats.get("newsarchive/archive_error"):
         click.echo(f"newsarchive: archive write failed: {stats['newsarchive/archive_error']}",
                    err=True)
         sys.exit(1)
-    if not rows or any(r["status"] == "failed" for r in rows):
+    if stopped := stats.get(INTERRUPTED):
+        left = sum(r["status"] == RunStatus.INTERRUPTED for r in rows)
+        click.echo(f"newsarchive: crawl interrupted ({stopped}), {left} site(s) unfinished: "
+                   "run the same command again to resume (stored articles are skipped)",
+                   err=True)
+        sys.exit(128 + signal.Signals[stopped])
+    if not rows or any(r["status"] == RunStatus.FAILED for r in rows):
         sys.exit(1)
+
+
+def _check_replay(replay: str) -> None:
+    """Refuse a `--replay` that cannot be read, or whose manifest leads out of its folder
+    (one line per bad row, exit 2), before anything is crawled."""
+    from .crawl.replay import BadReplay, check
+    from .ground.captures import UnsafeManifest
+
+    try:
+        check(replay)
+    except BadReplay as exc:
+        raise click.BadParameter(f"{exc}: give a folder of captures with its "
+                                 "manifest.csv, or a WARC file from `newsarchive export "
+                                 "--format warc`", param_hint="'--replay'") from None
+    except UnsafeManifest as exc:
+        for line in exc.lines:  # the whole folder is refused: nothing is crawled
+            click.echo(f"newsarchive: --replay refused: {line}", err=True)
+        sys.exit(2)
 
 
 def _crawl_worker(papers, site_ids, url, since, replay, extra, max_pages, quiet) -> None:
@@ -389,6 +413,8 @@ def check_cmd(site_ids, all_sites, articles, replay, as_json, overrides, verbose
                    "lists them)" if unknown else
                    "newsarchive check: name one or more sites, or --all", err=True)
         sys.exit(2)
+    if replay:
+        _check_replay(replay)
     level = {0: "CRITICAL", 1: "INFO"}.get(verbose, "DEBUG")
     logs.setup(level)
     extra = {"LOG_LEVEL": level, **overrides}
@@ -659,10 +685,12 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
     """Import a `newsarchive export --format jsonl` file (history included), or what
     `newsarchive extract` prints: one Article JSON per line, or pretty-printed Articles.
 
-    A bad line is reported as `PATH:LINE: reason`, counted and skipped; with --strict it
-    refuses the whole import. No archive is created when nothing is imported.
+    A bad line is reported as `PATH:LINE: reason`, counted and skipped, and the good ones
+    are imported; with --strict the first bad line refuses the whole import. A lone
+    surrogate, noncharacter or control character in a text field is removed (the record
+    counted as cleaned). No archive is created when nothing is imported.
 
-    Exit status 1: nothing imported because of bad lines (or one bad line with --strict).
+    Exit status 1: bad lines were skipped (or, with --strict, one refused the import).
     2: a usage error (e.g. no such file)."""
     from .archive.imports import EXPECTED, BadRecord, import_records
 
@@ -690,13 +718,15 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
         click.echo(f"{name}: ... and {len(report.bad) - SHOWN_BAD} more bad lines", err=True)
     if report.bad:
         click.echo(f"{name}: {EXPECTED}", err=True)
-    refused, bad = counts.get("refused-url", 0), counts.get("bad", 0)
+    refused, bad, cleaned = (counts.get(k, 0) for k in ("refused-url", "bad", "cleaned"))
     click.echo(f"imported {counts.get('articles', 0)} articles "
                + (f"into {db_path}" if counts.get("articles") or not created
                   else f"({db_path} not created)")
                + (f"; skipped {bad} bad line{'s' if bad > 1 else ''}" if bad else "")
-               + (f"; refused {refused} whose url is not http(s)" if refused else ""))
-    if bad and not counts.get("articles"):
+               + (f"; refused {refused} whose url is not http(s)" if refused else "")
+               + (f"; cleaned the text of {cleaned} (characters XML cannot carry removed)"
+                  if cleaned else ""))
+    if bad:
         sys.exit(EXIT_UNREADABLE)
 
 
@@ -803,6 +833,34 @@ def upgrade_cmd(db_path: str) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{db_path}: schema version {before} -> {after}" if after != before
                else f"{db_path}: schema version {after}, already current")
+
+
+@main.command("compact")
+@DB_OPTION
+@click.option("--batch", default=100, show_default=True, type=click.IntRange(1, 10_000),
+              help="Pages converted per transaction.")
+@click.option("--batches", type=click.IntRange(1), default=None,
+              help="Stop after this many batches (run again to go on).")
+def compact_cmd(db_path: str, batch: int, batches: int | None) -> None:
+    """Store the raw pages an older newsarchive wrote (zlib, each alone) by difference:
+    in place, in short transactions, safe to stop and run again. Exits 1 when a page
+    could not be read (it is left as it was, and logged)."""
+    from .archive.compact import compact
+
+    _require_db(db_path)
+    store = archive(db_path)
+    try:
+        done = compact(store.pages, batch=batch, batches=batches)
+    finally:
+        store.close()
+    saved = f"{done.before / 2**20:.1f} -> {done.after / 2**20:.1f} MiB"
+    trained = f", dictionaries trained for {', '.join(done.trained)}" if done.trained else ""
+    click.echo(f"{db_path}: {done.converted} pages converted ({saved}){trained}; "
+               f"{done.left} left as zlib")
+    if done.unreadable:
+        click.echo(f"newsarchive: {done.unreadable} pages could not be read and were left "
+                   "as they were (each named above)", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -194,7 +195,7 @@ def test_import_takes_what_extract_prints_and_skips_bad_lines(tmp_path):
                      encoding="utf-8")
     proc = run("import", str(lines), "--db", str(tmp_path / "b.db"))
     err = proc.stderr.decode()
-    assert proc.returncode == 0 and "Traceback" not in err
+    assert proc.returncode == 1 and "Traceback" not in err  # bad lines: 1, after the good
     assert err.splitlines()[:2] == [f"{lines}:2: not JSON", f"{lines}:4: no 'article' or "
                                     "'url' key"]
     assert proc.stdout.decode().strip() == \
@@ -256,3 +257,49 @@ def test_crawl_refuses_a_replay_file_that_is_not_warc_before_starting(tmp_path, 
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
     assert f"{bad} is not a WARC file" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "a.db").exists()
+
+
+def _export_line(tmp_path, n: int, **changes) -> str:
+    """One line of `newsarchive export --format jsonl` for a synthetic article."""
+    from newsarchive.archive import Archive
+    from newsarchive.archive.exchange import export_jsonl
+    from tests.support.records import dien_chau
+
+    source = Archive(tmp_path / f"source-{n}.db")
+    source.articles.store(dien_chau(url=f"https://baonghean.vn/tin-{n}.html", **changes),
+                          seen_at="2026-03-07T02:00:00Z")
+    out = io.StringIO()
+    export_jsonl(source, out)
+    return out.getvalue().strip()
+
+
+def test_import_keeps_the_good_records_around_a_lone_surrogate_and_bad_lines(tmp_path):
+    """A `\\ud800` in a title aborted the whole file (exit 70 in content_hash)."""
+    good, other = _export_line(tmp_path, 1), _export_line(tmp_path, 2)
+    surrogate = _export_line(tmp_path, 3).replace('"title": "Diễn', '"title": "\\ud800Diễn', 1)
+    no_site = good.replace('"site": "baonghean", ', "", 1).replace("tin-1", "tin-4")
+    wrong_type = good.replace('"authors": ["Mai Giang"]', '"authors": "Mai Giang"', 1) \
+        .replace("tin-1", "tin-5")
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join([good, "{not json", surrogate, no_site, wrong_type, other]) + "\n",
+                    encoding="utf-8")
+    db = tmp_path / "a.db"
+    proc = run("import", str(path), "--db", str(db))
+    err, out = proc.stderr.decode(), proc.stdout.decode()
+    assert proc.returncode == 1 and "Traceback" not in err + out, err
+    assert err.splitlines()[:3] == [f"{path}:2: not JSON",
+                                    f"{path}:4: article: missing field 'site'",
+                                    f"{path}:5: article: 'authors' is text, not a list of texts"]
+    assert out.strip() == (f"imported 3 articles into {db}; skipped 3 bad lines; cleaned the "
+                           "text of 1 (characters XML cannot carry removed)")
+    import sqlite3
+
+    titles = sorted(t for (t,) in sqlite3.connect(db).execute("SELECT title FROM articles"))
+    assert titles == ["Diễn Châu: Hướng đến chính quyền 'vì dân phục vụ'"] * 3
+    strict = run("import", str(path), "--db", str(tmp_path / "b.db"), "--strict")
+    assert strict.returncode == 1 and not list(tmp_path.glob("b.db*"))
+    assert strict.stderr.decode().startswith(f"error: {path}:2: not JSON: nothing imported")
+    strict = run("import", str(path), "--db", str(db), "--strict")  # an archive there
+    assert strict.returncode == 1
+    count = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert count == 3  # nothing of the refused file stored

@@ -118,3 +118,24 @@ def test_replay_from_a_warc(tmp_path):
     assert report["verdict"] == "ok"
     assert report["sources"][0]["matching"] == 2 and report["uncaptured"] == 1
     assert [a["url"] for a in report["articles"]] == [base + "/bai-1.html"]
+
+
+@pytest.mark.slow
+def test_offline_check_says_network_not_robots(tmp_path):
+    """Hosts that cannot resolve (`.invalid`, RFC 6761), as every paper is offline: one
+    line per site naming DNS, one headline, never robots.txt."""
+    sites = tmp_path / "sites.json"
+    sites.write_text(json.dumps([{
+        "id": site, "name": f"Báo {site}", "home": f"https://{site}.invalid/",
+        "platform": None, "article_pattern": r"-\d+\.html$",
+        "feeds": [f"https://{site}.invalid/rss/{n}" for n in range(3)],
+        "listings": [f"https://{site}.invalid/thoi-su"]} for site in ("mot", "hai")]),
+        encoding="utf-8")
+    result = check("mot", "hai", cwd=tmp_path, env={"NEWSARCHIVE_SITES": str(sites)})
+    assert result.returncode == 2
+    lines = result.stdout.splitlines()
+    assert "robots" not in result.stdout and "Traceback" not in result.stderr
+    assert [line.split()[0] for line in lines[:2]] == ["mot", "hai"]
+    assert all("BROKEN: unreachable: host name not found" in line for line in lines[:2])
+    assert lines[2:] == ["2 broken (2 sites)", "newsarchive: no site could be reached "
+                         "(DNS lookup failed): are you offline?"]

@@ -38,7 +38,16 @@ class Archive:
                    hosts: Collection[str] | None = None) -> tuple[str | None, int]:
         """The raw page and (if any) the article read from it, and the places it names
         (rows for `article_places`, when given), in one transaction:
-        (new/changed/unchanged or None, page id)."""
+        (new/changed/unchanged or None, page id). A paper's compression dictionary
+        found due is trained after the commit."""
+        try:
+            return self._store_page(page, article, aliases, places, hosts)
+        finally:
+            self.pages.train_due()
+
+    def _store_page(self, page: Page, article: Article | None, aliases: list[str] | None,
+                    places: list[dict] | None, hosts: Collection[str] | None
+                    ) -> tuple[str | None, int]:
         with self.conn:
             page_id = self.pages.insert(page)
             if article is None:

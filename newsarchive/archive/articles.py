@@ -24,12 +24,12 @@ from typing import Any
 from ..ground.article import Article
 from ..ground.clock import stamp
 from ..ground.controls import without_controls
+from ..ground.outcomes import PageOutcome
 from ..ground.urls import url_key
 from .gone import Gone
-from .identity import CONFLICT, OUT_OF_SCOPE, identify
+from .identity import identify
 from .rows import to_row
 
-NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 log = logging.getLogger(__name__)
 
 
@@ -100,6 +100,17 @@ class Articles:
                 "site", "url")
         return dict(zip(keys, row, strict=True))
 
+    def text_length(self, urls: Iterable[str]) -> int | None:
+        """The length of the stored body text of the article any of `urls` names, or None
+        (what a revisit is measured against to tell a page cut short)."""
+        for url in urls:
+            row = self.conn.execute(
+                "SELECT length(a.body_text) FROM article_urls u JOIN articles a "
+                "ON a.id = u.article_id WHERE u.url_key = ?", (url_key(url),)).fetchone()
+            if row is not None:
+                return row[0]
+        return None
+
     def store(self, article: Article, *, seen_at: str | None = None,
               fetched_url: str | list[str] | None = None,
               page_id: int | None = None) -> tuple[str, int]:
@@ -117,7 +128,7 @@ class Articles:
         with self.conn:
             fresh, rest = self._split_new(arts)
             self._insert_many(fresh, seen_at)
-            counts[NEW] += len(fresh)
+            counts[PageOutcome.NEW] += len(fresh)
             for article in rest:
                 counts[self.upsert(article, seen_at, None, None)[0]] += 1
         return counts
@@ -204,14 +215,14 @@ class Articles:
         self.conflicts = []
         if ident.target is None:
             log.warning("%s: no URL of the page is the site's own; not stored", art.url)
-            return ident.refused or OUT_OF_SCOPE, None
+            return ident.refused or PageOutcome.OUT_OF_SCOPE, None
         if ident.target != art.url:
             art = replace(art, url=ident.target)
         found = next((f for key in ident.lookup if (f := self.find(key))), None)
         if found is not None and found["site"] != art.site:
             log.warning("identity conflict: %s (for %s) is %s's article %d; not changed",
                         ident.target, art.site, found["site"], found["id"])
-            return CONFLICT, None
+            return PageOutcome.CONFLICT, None
         outcome, article_id = self._apply(art, found, seen_at)
         for key in ident.skipped:
             log.info("%s: %s is on another host; not an alias", ident.target, key)
@@ -234,18 +245,18 @@ class Articles:
                seen_at: str) -> tuple[str, int]:
         chash, mhash = content_hash(art), _meta_hash(art)
         if found is None:
-            return NEW, self._insert(art, chash, mhash, seen_at)
+            return PageOutcome.NEW, self._insert(art, chash, mhash, seen_at)
         article_id = found["id"]
         if found["content_hash"] != chash:
             self._new_version(article_id, found["version_count"], art, chash, seen_at)
             self._update(article_id, art, chash, mhash, seen_at, changed=True)
-            return CHANGED, article_id
+            return PageOutcome.CHANGED, article_id
         if found["meta_hash"] != mhash:
             self._update(article_id, art, chash, mhash, seen_at, changed=False)
         else:
             self.conn.execute("UPDATE articles SET last_seen = MAX(last_seen, ?) "
                               "WHERE id = ?", (seen_at, article_id))
-        return UNCHANGED, article_id
+        return PageOutcome.UNCHANGED, article_id
 
     def _insert(self, art: Article, chash: str, mhash: str, seen_at: str) -> int:
         cols = to_row(art) | {

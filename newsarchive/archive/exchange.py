@@ -7,15 +7,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zlib
+import logging
 from collections.abc import Iterator
 from typing import IO, Any
 
 from ..ground.article import Article
 from ..ground.clock import parse_stamp
 from .archive import Archive
+from .compression import CorruptBody
 from .imports import BadRecord, import_jsonl  # noqa: F401 - import lives there now
 from .rows import from_row
+
+log = logging.getLogger(__name__)
 
 CSV_COLUMNS = ("id", "url", "site", "title", "sapo", "authors", "tags", "source",
                "published_at", "modified_at", "section", "language", "body_text",
@@ -74,13 +77,17 @@ def export_warc(archive: Archive, out: IO[bytes], site: str | None = None) -> in
     from warcio.warcwriter import WARCWriter
 
     writer = WARCWriter(out, gzip=True)
-    sql = ("SELECT p.url, p.fetched_at, p.status, p.headers, p.body FROM pages p"
+    sql = ("SELECT p.id, p.url, p.fetched_at, p.status, p.headers FROM pages p"
            + (" JOIN articles a ON a.id = p.article_id WHERE a.site = ?" if site else "")
            + " ORDER BY p.id")
     n = 0
-    for url, fetched_at, status, headers, body in archive.conn.execute(
+    for page_id, url, fetched_at, status, headers in archive.conn.execute(
             sql, (site,) if site else ()):
-        payload = zlib.decompress(body) if body else b""
+        try:
+            payload = archive.pages.body(page_id)
+        except CorruptBody as exc:
+            log.error("not exported: %s", exc)
+            continue
         header_list = [(k, v) for k, v in json.loads(headers or "{}").items()
                        if k.lower() not in ("content-encoding", "transfer-encoding",
                                             "content-length")]

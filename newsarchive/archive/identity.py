@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from ..ground.outcomes import PageOutcome
 from ..ground.urls import host_of, url_key
-
-CONFLICT, OUT_OF_SCOPE = "identity-conflict", "out-of-scope"
 
 
 def in_scope(url: str, hosts: Collection[str] | None) -> bool:
@@ -37,7 +36,7 @@ class Identity:
     lookup: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    refused: str | None = None
+    refused: PageOutcome | None = None
 
 
 def identify(canonical: str, fetched: list[str], hosts: Collection[str] | None) -> Identity:
@@ -48,7 +47,7 @@ def identify(canonical: str, fetched: list[str], hosts: Collection[str] | None) 
     elif fetched and in_scope(fetched[0], hosts):
         target = fetched[0]
     else:
-        return Identity(None, refused=OUT_OF_SCOPE)
+        return Identity(None, refused=PageOutcome.OUT_OF_SCOPE)
     keys = [url_key(target)]
     if fetched and url_key(fetched[0]) not in keys and in_scope(fetched[0], hosts):
         keys.append(url_key(fetched[0]))

@@ -2,8 +2,12 @@
 and what `newsarchive extract` prints (one Article per line, or the pretty-printed single
 Article, or several of those one after another).
 
-Every record is read and checked before anything is written, so a bad line is either
-skipped and reported (`line N: reason`) or, with `strict`, refuses the whole import."""
+Every record is read and checked (`record_checks`) before anything of it is written, so a
+bad line is either skipped and reported (`line N: reason`) while the good ones are
+imported, or, with `strict`, refuses the whole import. Text goes through `clean_text` like
+any other way in: a lone surrogate (a JSON `\ud800` escape without its pair), a
+noncharacter or a control character in a text field is removed and the record counted
+`cleaned`; in a `url` or `site`, where it changes what the record is, the line is bad."""
 
 from __future__ import annotations
 
@@ -14,22 +18,20 @@ from dataclasses import dataclass, field
 
 from ..ground.article import Article
 from ..ground.clock import stamp
-from ..ground.controls import web_url
+from ..ground.controls import web_url, without_controls
+from . import record_checks as check
 from .archive import Archive
 from .articles import content_hash
+from .record_checks import BadRecord
 
 EXPECTED = ("expected what `newsarchive export --format jsonl` writes or an Article as "
             "`newsarchive extract` prints it")  # said once after the bad lines
 
 
-class BadRecord(ValueError):
-    """A record of an import that is neither an exported record nor an Article."""
-
-
 @dataclass
 class Report:
-    """What an import did: `counts` (`articles`, `refused-url`, `bad`) and the bad
-    records as (line, reason), in file order."""
+    """What an import did: `counts` (`articles`, `refused-url`, `bad`, `cleaned`) and
+    the bad records as (line, reason), in file order."""
 
     counts: Counter = field(default_factory=Counter)
     bad: list[tuple[int, str]] = field(default_factory=list)
@@ -39,19 +41,23 @@ def import_records(archive: Archive, lines: Iterable[bytes], strict: bool = Fals
     """Store every good record of `lines` (bytes, as read from a binary file) in one
     transaction. A bad record is counted and reported; with `strict` it raises
     BadRecord (`line N: reason`) and nothing is imported. A record whose URL is not
-    http(s) is refused and counted (`refused-url`)."""
+    http(s) is refused and counted (`refused-url`); one whose text had to be cleaned is
+    stored clean and counted (`cleaned`)."""
     report = Report()
     with archive.conn:
         for number, parsed in _objects(lines):
             try:
-                store = _plan(parsed)
+                store, cleaned = _plan(parsed)
             except BadRecord as exc:
                 if strict:
                     raise BadRecord(f"line {number}: {exc}") from None
                 report.bad.append((number, str(exc)))
                 report.counts["bad"] += 1
                 continue
-            report.counts["articles" if store(archive) else "refused-url"] += 1
+            stored = store(archive)
+            report.counts["articles" if stored else "refused-url"] += 1
+            if stored and cleaned:
+                report.counts["cleaned"] += 1
     return report
 
 
@@ -91,54 +97,47 @@ def _parse(raw: bytes) -> dict | BadRecord:
     return value if isinstance(value, dict) else BadRecord("not a JSON object")
 
 
-def _plan(parsed: dict | BadRecord) -> Callable[[Archive], bool]:
-    """Check a record completely and return what stores it (True), or refuses it for its
-    URL (False); BadRecord when it is not a record."""
+def _plan(parsed: dict | BadRecord) -> tuple[Callable[[Archive], bool], bool]:
+    """Check a record completely: what stores it (True) or refuses it for its URL (False),
+    and whether its text was cleaned; BadRecord when it is not a record."""
     if isinstance(parsed, BadRecord):
         raise parsed
-    try:
-        if "article" in parsed:
-            return _exported(parsed)
-        if "url" in parsed:
-            return _extracted(parsed)
-    except KeyError as exc:
-        raise BadRecord(f"missing {exc}") from None
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise BadRecord(f"{str(exc).splitlines()[0] or type(exc).__name__}") \
-            from None
+    if "article" in parsed:
+        return _exported(parsed)
+    if "url" in parsed:
+        return _extracted(parsed)
     raise BadRecord("no 'article' or 'url' key")
 
 
-def _article(data: dict) -> Article:
-    art = Article.from_dict(data)
-    for name in ("url", "site"):
-        if not isinstance(getattr(art, name), str) or not getattr(art, name):
-            raise BadRecord(f"'{name}' is empty or not text")
-    return art
+def _clean(art: Article) -> tuple[Article, bool]:
+    clean = without_controls(art)
+    return clean, clean is not art
 
 
-def _extracted(data: dict) -> Callable[[Archive], bool]:
+def _extracted(data: dict) -> tuple[Callable[[Archive], bool], bool]:
     """An Article as `extract` prints it: stored as seen now."""
-    art = _article(data)
+    art, cleaned = _clean(check.article(data))
 
     def store(archive: Archive) -> bool:
         if not web_url(art.url):
             return False
         archive.articles.upsert(art, stamp(), None, None)
         return True
-    return store
+    return store, cleaned
 
 
-def _exported(record: dict) -> Callable[[Archive], bool]:
+def _exported(record: dict) -> tuple[Callable[[Archive], bool], bool]:
     """An exported record: each version stored at the time it was seen, then the article
     as last seen, so that an import into an empty archive gives back what was exported."""
-    final = _article(record["article"])
-    versions = [(_article(record["article"] | {k: v[k] for k in ("title", "sapo",
-                                                                  "body_text")}),
-                 str(v["seen_at"]), v.get("version")) for v in record.get("versions") or []]
-    first, last, changed = (record["first_seen"], record["last_seen"],
-                            record["last_changed"])
-    aliases = [key for key in record.get("url_keys") or [] if web_url(key)]
+    final, cleaned = _clean(check.article(record["article"], "article: "))
+    first, last, changed = (check.stamp(record, name) for name in check.STAMPS)
+    versions = []
+    for v in check.versions(record):
+        art, again = _clean(check.article(record["article"] | {
+            k: v[k] for k in ("title", "sapo", "body_text")}, "article: "))
+        versions.append((art, v["seen_at"], v.get("version")))
+        cleaned = cleaned or again
+    aliases = [key for key in check.url_keys(record) if web_url(key)]
 
     def store(archive: Archive) -> bool:
         if not web_url(final.url):
@@ -162,4 +161,4 @@ def _exported(record: dict) -> Callable[[Archive], bool]:
             "UPDATE articles SET first_seen = MIN(first_seen, ?), last_seen = ?, "
             "last_changed = ? WHERE id = ?", (first, last, changed, article_id))
         return True
-    return store
+    return store, cleaned

@@ -249,6 +249,37 @@ CREATE TABLE gone (
 """
 
 
+# Raw pages stored by difference (archive/compression.py): each row names its codec;
+# `dictionary` is the trained dictionary of a first capture, `ref` the page whose raw
+# body a later capture was compressed against (never itself a `ref` row: one step).
+# Rows written before stay `zlib` until `newsarchive compact` converts them. Neither a
+# dictionary nor a page that a row needs can be deleted, even from a plain sqlite3 shell.
+M011 = """
+CREATE TABLE dictionaries (
+    id INTEGER PRIMARY KEY,
+    site TEXT NOT NULL,                -- the paper's host, as url_key writes it: baonghean.vn
+    created TEXT NOT NULL,
+    sample_count INTEGER NOT NULL,     -- first captures it was trained on
+    ratio REAL NOT NULL,               -- compressed/raw on held-out pages when trained
+    data BLOB NOT NULL                 -- a zstd dictionary, as `zstd --train` writes one
+);
+CREATE INDEX dictionaries_site ON dictionaries(site, id);
+ALTER TABLE pages ADD COLUMN codec TEXT NOT NULL DEFAULT 'zlib';
+ALTER TABLE pages ADD COLUMN dictionary INTEGER REFERENCES dictionaries(id);
+ALTER TABLE pages ADD COLUMN ref INTEGER REFERENCES pages(id);
+CREATE INDEX pages_ref ON pages(ref) WHERE ref IS NOT NULL;
+CREATE INDEX pages_dictionary ON pages(dictionary) WHERE dictionary IS NOT NULL;
+CREATE TRIGGER pages_ref_kept BEFORE DELETE ON pages
+WHEN EXISTS (SELECT 1 FROM pages WHERE ref = old.id) BEGIN
+    SELECT RAISE(ABORT, 'page is the reference of a later capture: delete those first');
+END;
+CREATE TRIGGER dictionaries_kept BEFORE DELETE ON dictionaries
+WHEN EXISTS (SELECT 1 FROM pages WHERE dictionary = old.id) BEGIN
+    SELECT RAISE(ABORT, 'dictionary is used by stored pages');
+END;
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     def run(db: sqlite_utils.Database) -> None:
         for statement in _statements(sql):
@@ -279,6 +310,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _script(M008),
     _script(M009),
     _script(M010),
+    _script(M011),
 ]
 LATEST = len(MIGRATIONS)
 

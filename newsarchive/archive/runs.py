@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..ground.clock import stamp
+from ..ground.outcomes import RunStatus
 
 RUN_COUNTERS = ("discovered", "new", "changed", "unchanged", "failed", "bytes", "fallback",
                 "extracted", "missing")
@@ -37,14 +38,15 @@ class Runs:
         closed first, with status `interrupted`."""
         with self.conn:
             self.conn.execute(
-                "UPDATE crawl_runs SET status = 'interrupted', finished_at = ? "
-                "WHERE site = ? AND finished_at IS NULL", (stamp(), site))
+                "UPDATE crawl_runs SET status = ?, finished_at = ? "
+                "WHERE site = ? AND finished_at IS NULL",
+                (RunStatus.INTERRUPTED, stamp(), site))
             return self.conn.execute(
                 "INSERT INTO crawl_runs (site, started_at) VALUES (?, ?)",
                 (site, stamp())).lastrowid
 
     def finish(self, run_id: int, counts: dict[str, int], errors: dict[str, int],
-               status: str = "ok", examples: list[str] | None = None,
+               status: RunStatus = RunStatus.OK, examples: list[str] | None = None,
                alarm: str | None = None) -> None:
         cols = {k: int(counts.get(k, 0)) for k in RUN_COUNTERS}
         sets = ", ".join(f"{k} = ?" for k in cols)
@@ -56,15 +58,18 @@ class Runs:
                  json.dumps(examples or [], ensure_ascii=False), alarm, run_id])
 
     def record(self, site: str, started_at: str, counts: dict[str, int],
-               errors: dict[str, int], status: str = "ok") -> int:
+               errors: dict[str, int], status: RunStatus = RunStatus.OK,
+               examples: list[str] | None = None, alarm: str | None = None) -> int:
         """A finished run, whole (a cluster's writer records one when a worker ends a
         site's round)."""
         cols = {k: int(counts.get(k, 0)) for k in RUN_COUNTERS}
         with self.conn:
             return self.conn.execute(
                 f"INSERT INTO crawl_runs (site, started_at, finished_at, status, errors, "
-                f"{', '.join(cols)}) VALUES (?, ?, ?, ?, ?{', ?' * len(cols)})",
+                f"examples, alarm, {', '.join(cols)}) "
+                f"VALUES (?, ?, ?, ?, ?, ?, ?{', ?' * len(cols)})",
                 [site, started_at, stamp(), status, json.dumps(errors, ensure_ascii=False),
+                 json.dumps(examples or [], ensure_ascii=False), alarm,
                  *cols.values()]).lastrowid
 
     def recent(self, site: str, before: int, limit: int = 10) -> list[dict[str, Any]]:

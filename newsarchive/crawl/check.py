@@ -12,6 +12,9 @@ Verdicts (`judge`), worst first:
   article failed or was not an article; a discovery source failed or found links but none
   matching the article pattern; or, on a site with a platform layout, the body came from
   the generic fallback in more than half of the articles (a sign of layout drift).
+- Either way, a site whose discovery did not end within its budget of requests (a
+  sitemap index that keeps listing new indexes) is at least `degraded`, and says so
+  first: `stopped after 50 requests: discovery did not end`.
 - `ok`: none of the above.
 - `no pages` (only with `--replay`): nothing of the site is in the captured set. A request
   the capture does not hold is "not captured", neither a success nor a failure, so a site
@@ -29,6 +32,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..ground.article import Article
+from ..ground.outcomes import UNREACHABLE, headline_for
 
 FIELDS = ("title", "sapo", "body", "authors", "date", "section", "tags", "images")
 """The fields reported, as a reader judges an article; `date` is the publication date
@@ -45,6 +49,8 @@ EXIT = {OK: 0, NO_PAGES: 0, DEGRADED: 1, BROKEN: 2}
 # outcomes of one request
 FETCHED, FAILED, NOT_CAPTURED, SKIPPED, NOT_ARTICLE = (
     "ok", "failed", "not captured", "skipped", "not an article")
+# why a site's discovery was cut short (NEWSARCHIVE_CHECK_MAX_REQUESTS)
+DISCOVERY_ENDLESS = "stopped after {} requests: discovery did not end"
 
 
 @dataclass
@@ -61,6 +67,8 @@ class Source:
     matching: int = 0
     """Of those, URLs matching the site's article pattern."""
     reason: str = ""
+    cause: str = ""
+    """Why it failed, as a `Reason` (`dns`, `http`, `robots`...)."""
 
 
 @dataclass
@@ -71,6 +79,7 @@ class Checked:
     outcome: str = FETCHED
     layers: dict[str, str | None] = field(default_factory=dict)
     reason: str = ""
+    cause: str = ""
 
 
 def layers_of(article: Article) -> dict[str, str | None]:
@@ -102,6 +111,8 @@ class SiteReport:
     """Distinct article URLs all sources gave."""
     uncaptured: int = 0
     """With --replay: discovered articles the capture does not hold."""
+    stopped: str = ""
+    """Why discovery was stopped before it ended (its budget of requests), or empty."""
 
     @property
     def extracted(self) -> list[Checked]:
@@ -125,7 +136,7 @@ class SiteReport:
         return {"site": self.site, "name": self.name, "confidence": self.confidence,
                 "platform": self.platform, "verdict": verdict, "reasons": reasons,
                 "replay": self.replay, "discovered": self.discovered,
-                "uncaptured": self.uncaptured, "asked": self.asked,
+                "uncaptured": self.uncaptured, "stopped": self.stopped, "asked": self.asked,
                 "sources": [asdict(s) for s in self.sources],
                 "articles": [asdict(a) for a in self.articles], "fields": self.shares()}
 
@@ -142,6 +153,13 @@ def _n(count: int, noun: str) -> str:
 
 def judge(report: SiteReport) -> tuple[str, list[str]]:
     """(verdict, reasons): the rules in this module's docstring."""
+    verdict, reasons = _judge(report)
+    if not report.stopped:
+        return verdict, reasons
+    return (DEGRADED if verdict in (OK, NO_PAGES) else verdict), [report.stopped, *reasons]
+
+
+def _judge(report: SiteReport) -> tuple[str, list[str]]:
     tried = [x for x in [*report.sources, *report.articles]
              if x.outcome not in (NOT_CAPTURED, SKIPPED)]
     if not tried:
@@ -181,6 +199,8 @@ def judge(report: SiteReport) -> tuple[str, list[str]]:
     for s in report.sources:
         if s.outcome == FAILED:
             reasons_degraded.append(f"{s.kind} {s.url} failed: {s.reason}")
+        elif s.outcome == FETCHED and s.reason:  # an index listing itself, or too deep
+            reasons_degraded.append(f"{s.kind} {s.url}: {s.reason}")
         elif s.outcome == FETCHED and s.found and not s.matching and s.kind != "index":
             reasons_degraded.append(f"{s.kind} {s.url}: {s.found} links, none matching the "
                                     "article pattern")
@@ -196,6 +216,27 @@ def judge(report: SiteReport) -> tuple[str, list[str]]:
     return OK, []
 
 
+def unreachable(report: SiteReport) -> str | None:
+    """The reason (`dns`, `refused`, `timeout`...) when every request tried for the site
+    failed because its host cannot be reached, else None."""
+    tried = [x for x in [*report.sources, *report.articles]
+             if x.outcome not in (NOT_CAPTURED, SKIPPED)]
+    causes = {x.cause for x in tried}
+    if not tried or any(x.outcome != FAILED for x in tried) or len(causes) != 1:
+        return None
+    cause = causes.pop()
+    return cause if cause in UNREACHABLE else None
+
+
+def headline(reports: list[SiteReport]) -> str | None:
+    """One sentence when no site could be reached, all for the same reason (offline)."""
+    tried = [r for r in reports if r.verdict()[0] != NO_PAGES]
+    causes = {unreachable(r) for r in tried}
+    if not tried or len(causes) != 1 or None in causes:
+        return None
+    return headline_for(causes.pop())
+
+
 def exit_status(reports: list[SiteReport]) -> int:
     """0 all ok (or no pages), 1 the worst is degraded, 2 a site is broken."""
     return max((EXIT[r.verdict()[0]] for r in reports), default=0)
@@ -204,7 +245,8 @@ def exit_status(reports: list[SiteReport]) -> int:
 def _count(source: Source) -> str:
     if source.outcome != FETCHED:
         return source.outcome + (f": {source.reason}" if source.reason else "")
-    return f"{source.found} links, {source.matching} articles"
+    return f"{source.found} links, {source.matching} articles" + (
+        f" ({source.reason})" if source.reason else "")
 
 
 def render(reports: list[SiteReport]) -> str:
@@ -218,6 +260,8 @@ def render(reports: list[SiteReport]) -> str:
             continue
         lines.append(head + verdict.upper() + (f": {reasons[0]}" if reasons else ""))
         lines += [f"  ! {reason}" for reason in reasons[1:]]
+        if unreachable(r):  # the head line says it all
+            continue
         for s in r.sources:
             if s.outcome != SKIPPED:
                 lines.append(f"  {s.kind:8} {_count(s):28} {s.url}")
@@ -238,4 +282,6 @@ def render(reports: list[SiteReport]) -> str:
     tally = Counter(r.verdict()[0] for r in reports)
     lines.append(", ".join(f"{n} {v}" for v, n in sorted(tally.items())) +
                  f" ({len(reports)} sites)")
+    if said := headline(reports):
+        lines.append(f"newsarchive: {said}")
     return "\n".join(lines)

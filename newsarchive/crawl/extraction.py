@@ -24,9 +24,10 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pebble import ProcessExpired, ProcessPool
 
 from ..extract.limits import MEMORY_MB, OUT_OF_MEMORY, limit_memory
+from ..ground.outcomes import PageOutcome
 from ..ground.page import Page
 from ..sites import Site
-from .ingest import EXTRACTOR_MEMORY, Reading, read
+from .ingest import Reading, read
 
 log = logging.getLogger(__name__)
 
@@ -74,21 +75,21 @@ class Extractor:
             except FutureTimeout:
                 log.error("extraction of %s took over %gs: worker killed", page.url,
                           self.timeout)
-                return Reading(failure="extractor-timeout",
+                return Reading(failure=PageOutcome.EXTRACTOR_TIMEOUT,
                                detail=f"over {self.timeout:g}s")
             except ProcessExpired as exc:
                 if exc.exitcode in _MEMORY_EXITS:
                     log.error("extraction of %s ran out of memory (over %s MB): worker "
                               "replaced", page.url, self.memory_mb)
-                    return Reading(failure=EXTRACTOR_MEMORY,
+                    return Reading(failure=PageOutcome.EXTRACTOR_MEMORY,
                                    detail=f"over {self.memory_mb} MB")
                 log.error("extraction of %s killed its worker (exit code %s)", page.url,
                           exc.exitcode)
-                return Reading(failure="extractor-error",
+                return Reading(failure=PageOutcome.EXTRACTOR_ERROR,
                                detail=f"worker died (exit code {exc.exitcode})")
             except Exception as exc:  # e.g. a page that cannot be pickled
                 log.exception("extraction of %s failed in the pool", page.url)
-                return Reading(failure="extractor-error",
+                return Reading(failure=PageOutcome.EXTRACTOR_ERROR,
                                detail=f"{type(exc).__name__}: {exc}")
 
     def close(self) -> None:
@@ -106,6 +107,6 @@ def _in_worker(reader: Reader, page: Page, site: Site | None) -> Reading:
         reading = reader(page, site)
     except MemoryError:
         os._exit(OUT_OF_MEMORY)
-    if reading.failure == EXTRACTOR_MEMORY:
+    if reading.failure == PageOutcome.EXTRACTOR_MEMORY:
         os._exit(OUT_OF_MEMORY)
     return reading

@@ -3,11 +3,15 @@ fix); a version is recorded only where the content really changed."""
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
 from ..archive import Archive
+from ..archive.compression import CorruptBody
 from ..sites import Registry
 from .ingest import reingest
+
+log = logging.getLogger(__name__)
 
 
 def reparse(archive: Archive, registry: Registry, site: str | None = None) -> Counter:
@@ -17,6 +21,11 @@ def reparse(archive: Archive, registry: Registry, site: str | None = None) -> Co
         found = registry.for_url(page.url)
         if site and (found.id if found else None) != site:
             continue
-        page.body = archive.pages.body(page.id)
+        try:
+            page.body = archive.pages.body(page.id)
+        except CorruptBody as exc:  # counted, logged, and the stored article left as it is
+            log.error("not reparsed: %s", exc)
+            counts["unreadable"] += 1
+            continue
         counts[reingest(archive, page, found).status] += 1
     return counts

@@ -1,13 +1,17 @@
 """Captured responses to answer requests from instead of the network: a folder with a
 `manifest.csv` (as in shared/fixtures) or a WARC file written by
-`newsarchive export --format warc`. No Scrapy here: the middleware wraps this."""
+`newsarchive export --format warc`. No Scrapy here: the middleware wraps this.
+
+A folder is read only inside itself: a manifest row whose file leads out of the folder
+(absolute, `..`, a link out) refuses the whole folder before anything is crawled
+(`ground.captures.UnsafeManifest`), and each file is checked again when it is read."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from ..ground.captures import read_manifest
+from ..ground.captures import inside, read_manifest
 from ..ground.page import Page
 from ..ground.urls import url_key
 
@@ -21,9 +25,9 @@ def _from_manifest(folder: Path) -> Replay:
     index: Replay = {}
     for capture in read_manifest(folder):
         headers = {"content-type": CONTENT_TYPES.get(capture.kind, "text/html")}
-        path = folder / capture.file
         index[url_key(capture.url)] = (
-            lambda p=path, u=capture.url, h=headers: Page(u, p.read_bytes(), 200, h))
+            lambda f=capture.file, u=capture.url, h=headers:
+            Page(u, inside(folder, f).read_bytes(), 200, h))
     return index
 
 
@@ -63,7 +67,8 @@ class BadReplay(ValueError):
 
 def check(path: str | Path) -> None:
     """Refuse before crawling what `load` could not read: a folder without manifest.csv,
-    or a file whose first record is not WARC (reads one record, not the whole file)."""
+    or a file whose first record is not WARC (reads one record, not the whole file).
+    A manifest naming files outside its folder raises UnsafeManifest."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -71,6 +76,7 @@ def check(path: str | Path) -> None:
     if path.is_dir():
         if not (path / "manifest.csv").exists():
             raise BadReplay(f"{path} has no manifest.csv")
+        read_manifest(path)
         return
     try:
         with open(path, "rb") as fh:

@@ -62,6 +62,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newsarchive.crawl.middlewares.retry_after.RetryAfterMiddleware": 560,
     # a host whose name does not resolve or that refuses connections: asked once a run
     "newsarchive.crawl.middlewares.unreachable.UnreachableMiddleware": 600,
+    # each site's requests not yet answered: a stopped crawl's unfinished sites
+    "newsarchive.crawl.middlewares.pending.PendingMiddleware": 990,
 }
 # Private, loopback and link-local addresses are never fetched (an internal admin page
 # must not end up in `pages`); local test sites and --replay turn this on.
@@ -74,6 +76,14 @@ NEWSARCHIVE_MAX_RETRY_AFTER = 300
 NEWSARCHIVE_SITE_MAX_PAGES = 2000
 NEWSARCHIVE_SITE_MAX_BYTES = 200 * 1024 * 1024
 NEWSARCHIVE_SITE_MAX_SECONDS = 2 * 3600
+# Discovery (feeds, sitemaps, listings) is bounded by what it yields, in a backfill too:
+# a site's discovery pages stop at 50, or twice the article URLs they gave if more; and
+# a sitemap index is followed 3 deep at most (the site's own sitemap is 1), never to
+# itself or an index above it. `check` asks at most 50 discovery pages per site.
+NEWSARCHIVE_SITE_MAX_DISCOVERY = 50
+NEWSARCHIVE_DISCOVERY_PER_ARTICLE = 2
+NEWSARCHIVE_SITEMAP_MAX_DEPTH = 3
+NEWSARCHIVE_CHECK_MAX_REQUESTS = 50
 # The whole run: under the schedule's 15 minutes x 24 so a stuck run never blocks a day.
 NEWSARCHIVE_RUN_MAX_PAGES = 50000
 NEWSARCHIVE_RUN_MAX_BYTES = 2 * 1024 * 1024 * 1024

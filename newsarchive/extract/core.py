@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 
 from ..ground import dates
 from ..ground.article import Article, Image
+from ..ground.controls import without_controls
 from ..ground.safehtml import sanitise
 from ..ground.urls import absolute, clean_url, host_of
 from ..sites import Site
@@ -251,7 +252,7 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
         raise NotAnArticle(
             f"not an article: title={bool(art.title)}, body={len(art.body_text)} chars, "
             f"article markup={looks_like_article}")
-    return art
+    return without_controls(art)  # the text every way into the archive is held to
 
 
 def sites_name(name: str, site: Site | None) -> bool:

@@ -8,17 +8,12 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from ..ground.outcomes import STORED, RunStatus, headline_for
+
 # `found`: article links discovered; `disc-fail`: feeds, sitemaps and listings that failed
 # (discovery); `art-fail`: article pages that failed. README explains each column.
-COLUMNS = (("site", 20), ("status", 9), ("finished", 20), ("found", 6), ("new", 5),
+COLUMNS = (("site", 20), ("status", 11), ("finished", 20), ("found", 6), ("new", 5),
            ("changed", 7), ("same", 5), ("disc-fail", 9), ("art-fail", 8), ("fallback", 8))
-
-# What a failure's reason says to someone who is not reading Scrapy's log.
-HEADLINES = {
-    "dns": "no site could be reached (DNS lookup failed): are you offline?",
-    "timeout": "no site answered in time (timeout): is the network down or very slow?",
-    "refused": "no site accepted a connection (connection refused): offline, or a proxy?",
-}
 
 
 def reasons(errors: str | Mapping[str, int] | None) -> Counter:
@@ -55,7 +50,7 @@ def table(rows: list[Mapping[str, Any]]) -> list[str]:
                       for name, w in COLUMNS) + " reason"]
     for r in rows:
         discovery, article = split_failures(r)
-        lines.append(f"{r['site']:20} {r['status'] or 'running':9} "
+        lines.append(f"{r['site']:20} {r['status'] or 'running':11} "
                      f"{(r['finished_at'] or '-'):20} {r['discovered']:6} {r['new']:5} "
                      f"{r['changed']:7} {r['unchanged']:5} {discovery:9} {article:8} "
                      f"{r['fallback']:8} {reason_text(r.get('errors')) or '-'}")
@@ -81,15 +76,14 @@ def split_failures(row: Mapping[str, Any]) -> tuple[int, int]:
 def headline(rows: list[Mapping[str, Any]]) -> str | None:
     """One sentence when every site that had something to fetch failed for the same
     reason, else None (a site with no feed, sitemap or listing fetched nothing)."""
-    rows = [r for r in rows if r["status"] == "failed" or any(
-        r.get(k) for k in ("discovered", "new", "changed", "unchanged", "failed"))]
-    if not rows or any(r["status"] != "failed" for r in rows):
+    rows = [r for r in rows if r["status"] == RunStatus.FAILED or any(
+        r.get(k) for k in ("discovered", *STORED, "failed"))]
+    if not rows or any(r["status"] != RunStatus.FAILED for r in rows):
         return None
     main = {_main(reasons(r.get("errors"))) for r in rows}
     if len(main) != 1 or None in main:
         return None
-    reason = main.pop()
-    return HEADLINES.get(reason, f"every site failed the same way: {reason}")
+    return headline_for(main.pop())
 
 
 def _main(counts: Counter) -> str | None:

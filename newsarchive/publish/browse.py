@@ -68,7 +68,8 @@ async def paper_page(datasette, request):
         "SELECT section, count(*) AS n FROM articles WHERE site = ? AND section IS NOT NULL "
         "GROUP BY section ORDER BY n DESC LIMIT 30", [site])).rows
     runs = (await db.execute(
-        "SELECT started_at, finished_at, discovered, new, changed, unchanged, failed, errors "
+        "SELECT started_at, finished_at, status, discovered, new, changed, unchanged, failed, "
+        "errors "
         "FROM crawl_runs WHERE site = ? ORDER BY id DESC LIMIT 10", [site])).rows
     newest = (await db.execute(NEWEST_SQL.format(where="WHERE a.site = ?"), [site, 20])).rows
     gone = (await db.execute("SELECT count(*) FROM gone g JOIN articles a ON a.id = "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_MONTH = re.compile("[0-9]{4}-(0[1-9]|1[0-2])")  # ASCII digits: `\d` takes `٣`
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf")
 

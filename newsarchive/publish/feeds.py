@@ -1,34 +1,113 @@
-"""Two fixes around Datasette's output: empty Atom feeds, and `lang="vi"` on every page."""
+"""Two fixes around Datasette's output: Atom feeds that always answer, and `lang="vi"` on
+every page."""
 
 from __future__ import annotations
 
 import functools
+import logging
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import Request, Response
 from feedgen.feed import FeedGenerator
 
+from ..ground.controls import clean_text, web_url
 
-def never_empty(render):
-    """Wrap datasette-atom's renderer: with no rows, answer an Atom feed with no entries."""
+log = logging.getLogger(__name__)
+
+# Feeds of articles: their `id` column is the article's, so an entry whose paper URL is
+# no web link links to the archived copy instead.
+ARTICLE_FEEDS = frozenset({"articles_feed", "search_feed"})
+# what feedgen and lxml raise on one value they cannot write (a date that is none, a
+# character XML refuses, a missing value)
+UNWRITABLE = (ValueError, TypeError, KeyError, AttributeError)
+
+
+def safe_feed(render):
+    """Wrap datasette-atom's renderer so that a feed always answers 200 with what it can
+    write: its text through `clean_text` (an old archive may hold U+FFFF or a control
+    character, a query string anything), links http(s) only, an entry that still cannot
+    be written left out and logged, and no entries an empty feed (datasette-atom fails
+    on none)."""
     @functools.wraps(render)
     def wrapped(datasette, request, sql, columns, rows, database, table, query_name,
                 view_name, data):
-        if rows:
-            return render(datasette, request, sql, columns, rows, database, table,
-                          query_name, view_name, data)
-        title = table or query_name or database
-        if query_name:
-            queries = (datasette.metadata(database=database) or {}).get("queries") or {}
-            title = (queries.get(query_name) or {}).get("title") or title
-        feed = FeedGenerator()
-        feed.id(request.url)
-        feed.link(href=request.url, rel="self")
-        feed.title(title)
-        feed.updated(datetime.now(UTC))
-        return Response(feed.atom_str(pretty=True), status=200,
-                        content_type="application/xml; charset=utf-8")
+        request = _clean_request(request)
+        if data.get("human_description_en"):
+            data = {**data, "human_description_en": clean_text(data["human_description_en"])}
+        entries = [e for row in rows if (e := _entry(datasette, request, dict(row),
+                                                     table or query_name)) is not None]
+
+        def write(some: list[dict]):
+            return render(datasette, request, clean_text(sql or ""), columns, some, database,
+                          table, query_name, view_name, data)
+
+        def writable(some: list[dict]) -> list[dict]:
+            """The entries of `some` that can be written: halves are tried until each
+            one that fails is alone (a few writes for a few bad entries among 1,000)."""
+            if not some:
+                return []
+            try:
+                write(some)
+                return some
+            except UNWRITABLE as exc:
+                if len(some) == 1:
+                    log.warning("%s: entry %s left out of the feed: %s", request.path,
+                                some[0].get("atom_id"), exc)
+                    return []
+            half = len(some) // 2
+            return writable(some[:half]) + writable(some[half:])
+
+        if not entries:
+            return _empty(datasette, request, database, table, query_name)
+        try:
+            return write(entries)
+        except UNWRITABLE:
+            half = len(entries) // 2
+            kept = writable(entries[:half]) + writable(entries[half:])
+        return write(kept) if kept else _empty(datasette, request, database, table,
+                                               query_name)
     return wrapped
+
+
+def _clean_request(request: Request) -> Request:
+    """`request` with a query string whose values XML can carry (datasette-atom writes
+    `_feed_title` and the URL into the feed)."""
+    pairs = [(k, v) for k in request.args for v in request.args.getlist(k)]
+    cleaned = [(clean_text(k), clean_text(v)) for k, v in pairs]
+    if cleaned == pairs:
+        return request
+    return Request({**request.scope, "query_string": urlencode(cleaned).encode("ascii")},
+                   request.receive)
+
+
+def _entry(datasette, request, row: dict, name: str | None) -> dict | None:
+    """One row with its text cleaned and its link a web link (or the archived copy, or
+    nothing: then None, the entry is left out)."""
+    row = {k: clean_text(v) if isinstance(v, str) else v for k, v in row.items()}
+    if "atom_link" not in row or web_url(row["atom_link"]):
+        return row
+    if name in ARTICLE_FEEDS and isinstance(row.get("id"), int):
+        path = datasette.urls.path(f"/article/{row['id']}")
+        return {**row, "atom_link": datasette.absolute_url(request, path)}
+    log.warning("%s: entry %s left out of the feed: its link %r is no http(s) URL",
+                request.path, row.get("atom_id"), row["atom_link"])
+    return None
+
+
+def _empty(datasette, request, database, table, query_name) -> Response:
+    """An Atom feed with no entries."""
+    title = table or query_name or database
+    if query_name:
+        queries = (datasette.metadata(database=database) or {}).get("queries") or {}
+        title = (queries.get(query_name) or {}).get("title") or title
+    feed = FeedGenerator()
+    feed.id(request.url)
+    feed.link(href=request.url, rel="self")
+    feed.title(title)
+    feed.updated(datetime.now(UTC))
+    return Response(feed.atom_str(pretty=True), status=200,
+                    content_type="application/xml; charset=utf-8")
 
 
 def vietnamese_pages(app):

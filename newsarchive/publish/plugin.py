@@ -21,7 +21,7 @@ from ..ground.controls import web_url
 from ..ground.dates import parse_date, vietnamese
 from ..ground.fold import MAX_QUERY, fts_query, highlight, mentions_all, pairs
 from ..ground.safehtml import sanitise
-from . import browse, feeds, reader
+from . import browse, databases, feeds, reader
 from .charts import daily_svg
 
 # The functions below run inside SQLite, where Datasette's time limit is checked between
@@ -91,7 +91,9 @@ BAD_PARAMETER = ("Cannot sort table by ", "Cannot use _sort and _sort_desc")
 
 @hookimpl
 def handle_exception(datasette, request, exception):
-    """A bad `?_sort=` is the visitor's mistake: 400 with Datasette's message, not 500."""
+    """A bad `?_sort=`, or a number in other digits than 0-9 (`?_facet_size=²`, which
+    Datasette's table view reads with `int()`), is the visitor's mistake: 400 with a
+    message, not 500."""
     # imported here: at import time these modules would re-enter Datasette's plugin
     # loading, and `datasette serve` would start without our hooks
     from datasette.handle_exception import handle_exception as datasette_handles
@@ -101,6 +103,9 @@ def handle_exception(datasette, request, exception):
             and str(exception.message).startswith(BAD_PARAMETER)):
         return datasette_handles(datasette, request,
                                  DatasetteError(exception.message, status=400))
+    if isinstance(exception, ValueError) and (name := reader.unreadable_number(request.args)):
+        return datasette_handles(datasette, request, DatasetteError(
+            f"{name}: a number is written in digits 0-9", status=400))
     return None
 
 
@@ -157,9 +162,10 @@ def gone_mark(row: dict) -> dict:
 
 async def article_page(datasette, request):
     db = _database(datasette, request)
-    article_id = int(request.url_vars["id"])
-    if article_id > MAX_ROWID:
-        raise NotFound(f"no article {article_id}")
+    digits = request.url_vars["id"]  # ASCII digits (the route's `[0-9]+`)
+    if len(digits) > len(str(MAX_ROWID)) or int(digits) > MAX_ROWID:
+        raise NotFound(f"no article {digits[:20]}")
+    article_id = int(digits)
     result = await db.execute("SELECT * FROM articles WHERE id = ?", [article_id])
     row = result.first()
     if row is None:
@@ -221,24 +227,24 @@ def extra_template_vars():
 
 
 @hookimpl
-def register_routes():
+def register_routes(datasette):
     return [
+        (databases.ROUTE, databases.databases_view(datasette)),  # no absolute path shown
         (r"^/$", browse.home_page),
         (r"^/search(?P<format>\.json|\.csv)?$", reader.search_page),
         (r"^/paper/(?P<site>[^/]+)$", browse.paper_page),
         (r"^/place/(?P<code>[^/]+)$", browse.place_page),
-        (r"^/article/(?P<id>\d+)$", article_page),
+        (r"^/article/(?P<id>[0-9]+)$", article_page),
         (r"^/-/newsarchive/chart$", chart_page),
     ]
 
 
 @hookimpl
 def startup(datasette):
-    """An Atom feed of a search that finds nothing is an empty feed, not a 500
-    (datasette-atom takes the newest entry's date with max(), which fails on none)."""
+    """Atom feeds answer whatever the rows hold (`feeds.safe_feed`)."""
     if "atom" in datasette.renderers:
         render, can_render = datasette.renderers["atom"]
-        datasette.renderers["atom"] = (feeds.never_empty(render), can_render)
+        datasette.renderers["atom"] = (feeds.safe_feed(render), can_render)
 
 
 @hookimpl

@@ -39,7 +39,11 @@ FACET_NAMES = {"site": "Báo / Paper", "province": "Tỉnh / Province",
                "place": "Địa danh / Place", "section": "Chuyên mục / Section",
                "year": "Năm / Year",
                "month": "Tháng / Month"}
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# parameters are ASCII digits: `\d` and `str.isdigit()` take `٣`, `²` and `①`, which
+# `int()` and `date.fromisoformat()` refuse or read as another number
+_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTH = re.compile("[0-9]{4}-(0[1-9]|1[0-2])")
+_NUMBER = re.compile("[0-9]{1,18}")  # a longer one is past every bound
 _PLAIN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -167,12 +171,21 @@ def _day(args, name: str) -> str:
 
 
 def whole(args, name: str, default: int = 1, most: int = MAX_PAGE) -> int:
-    """The parameter `name`, a whole number from 1 to `most` (`default` when absent);
-    anything else is a 400 that says so."""
+    """The parameter `name`, a whole number from 1 to `most` in ASCII digits (`default`
+    when absent or empty); anything else is a 400 that says so. Every number a page reads
+    from its query string is read here."""
     value = args.get(name) or str(default)
-    if not value.isdigit() or not 1 <= int(value) <= most:
-        raise BadRequest(f"{name}: a number from 1 to {most}, not {value!r}")
+    if not _NUMBER.fullmatch(value) or not 1 <= int(value) <= most:
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise BadRequest(f"{name}: a number from 1 to {most} in digits 0-9, not {shown!r}")
     return int(value)
+
+
+def unreadable_number(args) -> str | None:
+    """The first parameter whose value looks like a number (`str.isdigit()`) that is not
+    written in ASCII digits (`²`, `①`, `٣`), which Datasette's own `int()` fails on."""
+    return next((name for name in args for value in args.getlist(name)
+                 if value.isdigit() and not _NUMBER.fullmatch(value)), None)
 
 
 def _site_rows(conn) -> dict[str, dict]:
@@ -193,9 +206,9 @@ def _params(request, sites: dict) -> tuple[str, Filters, str, int]:
                          f"{filters.place!r}")
     if filters.site and filters.site not in sites:
         raise BadRequest(f"site: no paper {filters.site!r} in this archive")
-    if filters.year and not (filters.year.isdigit() and len(filters.year) == 4):
-        raise BadRequest(f"year: four digits, not {filters.year!r}")
-    if filters.month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", filters.month):
+    if filters.year and not re.fullmatch("[0-9]{4}", filters.year):
+        raise BadRequest(f"year: four digits 0-9, not {filters.year!r}")
+    if filters.month and not _MONTH.fullmatch(filters.month):
         raise BadRequest(f"month: YYYY-MM, not {filters.month!r}")
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:

@@ -4,6 +4,7 @@ having fetched few pages twice (and no run budget stops it: it is bounded by --s
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -58,3 +59,24 @@ def test_killed_backfill_resumes_with_every_article_once(tmp_path):
         [(site.articles, site.articles)]
     assert fetched <= 1.05 * site.articles, f"{fetched} article pages fetched"
     assert not (tmp_path / "archive.db.jobs").exists()
+
+
+def test_a_self_listing_sitemap_index_ends_a_backfill_by_itself(tmp_path):
+    """An index that lists itself and ten fresh child indexes on every request: with
+    --since there is no page budget, yet the crawl ends by itself within seconds, having
+    archived the real articles, with the reasons counted."""
+    db = tmp_path / "archive.db"
+    with BackfillSite(days=2, per_day=5, looping=10) as site:
+        env = {**os.environ, "NEWSARCHIVE_SITES": str(site.registry_file(tmp_path))}
+        started = time.monotonic()
+        done = subprocess.run(_command(db), cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=120)
+        took = time.monotonic() - started
+        sitemaps = site.sitemaps
+    assert done.returncode == 0, done.stderr
+    assert took < 60 and sitemaps <= 50, (took, sitemaps)
+    assert rows(db, "SELECT count(*) FROM articles") == [(site.articles,)]
+    (status, errors), = rows(db, "SELECT status, errors FROM crawl_runs")
+    counted = json.loads(errors)
+    assert status == "budget" and counted["budget-discovery"] >= 1, counted
+    assert counted["sitemap-loop"] >= 10 and counted.get("sitemap-too-deep", 0) >= 0

@@ -10,8 +10,8 @@ from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from twisted.python.failure import Failure
 
-from newsarchive.crawl.spiders.check import why
-from newsarchive.crawl.spiders.news import too_large
+from newsarchive.crawl.outcomes import classify
+from newsarchive.ground.outcomes import Reason
 from tests.support.crawling import FAST, crawl, rows
 from tests.support.hostile import HostileSite, gzip_bomb, memory_bomb
 
@@ -28,9 +28,9 @@ def test_which_failures_are_too_large():
     bomb = _failure(IgnoreRequest("Ignored response"), _DecompressionMaxSizeExceeded(9, 8))
     big = _failure(DownloadCancelledError("Cancelling download: 30000000 > 20971520"))
     robots = _failure(IgnoreRequest("Forbidden by robots.txt"))
-    assert too_large(bomb) and too_large(big) and not too_large(robots)
-    assert why(bomb) == ("too large", False)
-    assert why(robots) == ("forbidden by robots.txt", False)
+    assert classify(bomb).reason is classify(big).reason is Reason.TOO_LARGE
+    assert classify(bomb).text == "too large"
+    assert classify(robots).reason is Reason.ROBOTS
 
 
 def _run(db) -> tuple[str, dict]:

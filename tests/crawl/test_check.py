@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
 from newsarchive.crawl.check import (
     BROKEN,
     DEGRADED,
@@ -19,6 +27,9 @@ from newsarchive.crawl.check import (
     render,
 )
 from newsarchive.ground.article import Article
+from tests.support.backfillsite import BackfillSite
+from tests.support.crawling import FAST
+from tests.support.fixtures import ROOT
 
 FULL = {"title": "layout:zce-2024", "sapo": "layout:zce-2024", "body": "layout:zce-2024",
         "authors": "jsonld", "date": "jsonld", "section": "meta", "tags": "meta",
@@ -121,3 +132,55 @@ def test_captured_discovery_pages_are_told_apart_by_their_start():
     assert sniff(b"<?xml version='1.0'?>\n<rss version='2.0'>") == "rss"
     assert sniff(b"<?xml version='1.0'?><sitemapindex xmlns='x'>") == "sitemap"
     assert sniff(b"<!doctype html><html><a href='/a-1.html'>") == "listing"
+
+
+def test_discovery_stopped_by_its_budget_says_so_first_and_never_passes_for_ok():
+    stopped = "stopped after 50 requests: discovery did not end"
+    fine = report([FULL])
+    fine.stopped = stopped
+    assert fine.verdict() == (DEGRADED, [stopped]) and fine.to_dict()["stopped"] == stopped
+    assert render([fine]).splitlines()[0].endswith("DEGRADED: " + stopped)
+    lost = report(sources=[Source("index", "https://x.vn/sitemap.xml", found=3)],
+                  discovered=0)
+    lost.stopped = stopped
+    verdict, reasons = lost.verdict()
+    assert verdict == BROKEN and reasons[0] == stopped and len(reasons) == 2
+
+
+def test_a_sitemap_index_listing_itself_degrades():
+    loop = Source("index", "https://x.vn/sitemap.xml", found=3,
+                  reason="lists itself or an index above it: not followed there")
+    r = report([FULL], sources=[Source("rss", "https://x.vn/rss", found=9, matching=9), loop])
+    assert r.verdict() == (DEGRADED, [f"index https://x.vn/sitemap.xml: {loop.reason}"])
+
+
+def _check_looping_site(tmp_path, *settings: str):
+    with BackfillSite(days=2, per_day=5, looping=2) as site:
+        registry = site.registry_file(tmp_path)
+        started = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-m", "newsarchive.cli", "check", "testsite", "--json", *FAST,
+             *settings], cwd=ROOT, capture_output=True, text=True, timeout=120,
+            env={**os.environ, "NEWSARCHIVE_SITES": str(registry)})
+        return result, time.monotonic() - started, site.sitemaps
+
+
+@pytest.mark.slow
+def test_check_of_a_self_listing_index_stops_at_its_depth(tmp_path):
+    result, took, sitemaps = _check_looping_site(tmp_path)
+    (checked,) = json.loads(result.stdout)
+    assert sitemaps == 1 + 2 + 4 and took < 60  # 3 deep, two sitemaps of each index
+    said = " ".join(s["reason"] for s in checked["sources"])
+    assert "lists itself or an index above it" in said and "indexes 3 deep" in said
+    assert "robots" not in result.stdout and not checked["stopped"]
+
+
+@pytest.mark.slow
+def test_check_stops_at_its_budget_and_blames_discovery_not_robots(tmp_path):
+    result, took, sitemaps = _check_looping_site(
+        tmp_path, "-s", "NEWSARCHIVE_SITEMAP_MAX_DEPTH=0")  # no depth limit: the budget's
+    (checked,) = json.loads(result.stdout)
+    stopped = "stopped after 50 requests: discovery did not end"
+    assert checked["stopped"] == stopped and checked["reasons"][0] == stopped
+    assert sitemaps == 50 and took < 60
+    assert result.returncode == 2 and "robots" not in result.stdout

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.crawl.extensions import drift
+from newsarchive.crawl.outcomes import drift
 from newsarchive.crawl.revisit import interval, is_due
 from newsarchive.ops import schedule
 from tests.support.crawling import FAST, crawl, rows
@@ -144,10 +144,10 @@ def test_revisit_schedule_thins_with_age():
 def test_drift_alarm_needs_a_jump_against_history():
     good = {"extracted": 20, "missing": 0, "fallback": 1}
     bad = {"extracted": 20, "missing": 15, "fallback": 2}
-    assert drift.alarm(good, [good] * 5) is None
-    assert "layout has probably changed" in drift.alarm(bad, [good] * 5)
-    assert drift.alarm(bad, [bad] * 5) is None  # always this bad: a known weak site
-    assert drift.alarm({"extracted": 3, "missing": 3}, [good]) is None  # too few
+    assert drift(good, [good] * 5) is None
+    assert "layout has probably changed" in drift(bad, [good] * 5)
+    assert drift(bad, [bad] * 5) is None  # always this bad: a known weak site
+    assert drift({"extracted": 3, "missing": 3}, [good]) is None  # too few
 
 
 @pytest.mark.slow

@@ -1,6 +1,8 @@
 """A synthetic newspaper with years of back issues on 127.0.0.1, for backfill tests: a
 sitemap index of daily sitemaps (one per publication day, from 2012 on), each listing
-that day's articles; every article page is counted when fetched."""
+that day's articles; every article page is counted when fetched. With `looping`, the
+index is hostile: it lists itself and `looping` fresh child indexes, each of which does
+the same, on every request (`sitemaps` counts the sitemap fetches)."""
 
 from __future__ import annotations
 
@@ -21,9 +23,11 @@ PADDING = "<!-- " + "x" * 40_000 + " -->"  # article pages weigh what real ones 
 class BackfillSite(LocalSite):
     """`days` publication days of `per_day` articles each; `hits` counts article fetches."""
 
-    def __init__(self, days: int, per_day: int) -> None:
-        self.days, self.per_day = days, per_day
+    def __init__(self, days: int, per_day: int, looping: int = 0) -> None:
+        self.days, self.per_day, self.looping = days, per_day, looping
         self.hits: Counter[str] = Counter()
+        self.sitemaps = 0
+        self.fresh = 0
         self.lock = threading.Lock()
         super().__init__(self._handler())
 
@@ -44,6 +48,11 @@ class BackfillSite(LocalSite):
 
     def page(self, path: str) -> tuple[int, bytes, str]:
         base = self.base
+        if path.startswith("/sitemap"):
+            with self.lock:
+                self.sitemaps += 1
+        if self.looping and (path == "/sitemap.xml" or path.startswith("/sitemap-loop-")):
+            return 200, self.looping_index(path), "application/xml"
         if path == "/sitemap.xml":
             maps = "".join(f"<sitemap><loc>{base}/sitemap-{d}.xml</loc><lastmod>"
                            f"{self.day(d).isoformat()}T23:00:00Z</lastmod></sitemap>"
@@ -65,6 +74,18 @@ class BackfillSite(LocalSite):
                 self.hits[path] += 1
             return 200, self.article_html(n).encode(), "text/html; charset=utf-8"
         return 404, b"", "text/html"
+
+    def looping_index(self, path: str) -> bytes:
+        """An index listing itself, the site's index, its days and fresh child indexes."""
+        with self.lock:
+            first, self.fresh = self.fresh, self.fresh + self.looping
+        now = "2030-01-01T00:00:00Z"  # always in the window
+        locs = [*(f"/sitemap-loop-{n}.xml" for n in range(first, first + self.looping)),
+                path, "/sitemap.xml", *(f"/sitemap-{d}.xml" for d in range(self.days))]
+        maps = "".join(f"<sitemap><loc>{self.base}{loc}</loc><lastmod>{now}</lastmod>"
+                       "</sitemap>" for loc in locs)
+        return ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                f'sitemap/0.9">{maps}</sitemapindex>').encode()
 
     def article_html(self, n: int) -> str:
         published = f"{self.day(n // self.per_day).isoformat()}T08:00:00+07:00"

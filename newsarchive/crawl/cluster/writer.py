@@ -22,9 +22,11 @@ import redis
 
 from ...archive import Archive
 from ...ground import clock
+from ...ground.outcomes import STORED
 from ...ground.urls import url_key
 from ...sites import Registry
 from ..ingest import keep
+from ..outcomes import Tally, verdict
 from ..revisit import SCHEDULE
 from . import ITEMS, PROCESSING, WRITER, connect, key, known, worker_id
 from .components import from_message
@@ -110,14 +112,18 @@ def store(archive: Archive, client, message: dict, registry: Registry | None = N
 def record_run(archive: Archive, message: dict, stored: Counter) -> None:
     """A worker's round of a site as a crawl_runs row: its counts, with the articles
     this writer stored for the site meanwhile (a writer restarted mid-round counts only
-    what it stored since)."""
-    counts = {**message["counts"], **{k: stored[k] for k in ("new", "changed", "unchanged")}}
-    fetched = counts["new"] + counts["changed"] + counts["unchanged"]
-    status = "failed" if counts.get("failed") and not fetched else "ok"
+    what it stored since), judged by the same `verdict` as a lone crawl's run (failed,
+    budget, degraded with its drift alarm)."""
+    counts = {**message["counts"], **{k: stored[k] for k in (*STORED, "missing", "fallback")
+                                      if k in STORED or k in stored}}
+    tally = Tally(counts, message["errors"])
+    said = verdict(tally, archive.runs.recent(message["site"], archive.runs.last_id() + 1))
+    if said.alarm:
+        log.error("LAYOUT DRIFT on %s: %s", message["site"], said.alarm)
     archive.runs.record(message["site"], message["started_at"], counts, message["errors"],
-                        status)
-    log.info("run of %s by %s recorded: %s", message["site"], message["worker"],
-             {k: v for k, v in counts.items() if v})
+                        said.status, alarm=said.alarm)
+    log.info("run of %s by %s recorded (%s): %s", message["site"], message["worker"],
+             said.status, {k: v for k, v in counts.items() if v})
 
 
 class Stop:

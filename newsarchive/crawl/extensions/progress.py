@@ -18,9 +18,11 @@ import time
 from scrapy import signals
 from twisted.internet import task
 
+from ...ground.outcomes import PageOutcome
 from ..stats import stat
 
 log = logging.getLogger(__name__)
+NEW, CHANGED, UNCHANGED = PageOutcome.NEW, PageOutcome.CHANGED, PageOutcome.UNCHANGED
 
 
 class Progress:
@@ -51,7 +53,7 @@ class Progress:
     def time_left(self) -> str:
         """Pages found and not yet done, at the pace so far (a rough estimate)."""
         stats = self._stats()
-        names = ("new", "changed", "unchanged", "failed", "skipped")
+        names = (NEW, CHANGED, UNCHANGED, "failed", "skipped")
         sites = getattr(self.crawler.spider, "sites", [])
         done = sum(stats.get(stat(s.id, n), 0) for s in sites for n in names)
         todo = sum(stats.get(stat(s.id, "discovered"), 0) for s in sites) - done
@@ -68,9 +70,9 @@ class Progress:
         for site in getattr(self.crawler.spider, "sites", []):
             def get(name, site=site):
                 return stats.get(stat(site.id, name), 0)
-            fetched = get("new") + get("changed") + get("unchanged")
+            fetched = get(NEW) + get(CHANGED) + get(UNCHANGED)
             if fetched or get("failed") or get("discovered"):
-                out[site.id] = (fetched, get("discovered"), get("new"), get("changed"),
+                out[site.id] = (fetched, get("discovered"), get(NEW), get(CHANGED),
                                 get("failed"))
         return out
 

@@ -4,7 +4,12 @@ lists itself would loop), and each site, and the run as a whole, has a budget of
 bytes and wall time (settings.py; a site overrides its own in `Site.settings`). A site
 over budget gets no more requests (each refused one is counted `budget-<what>`, and its
 run is recorded with status `budget`); a run over budget is closed cleanly, so the
-lock is released and the runs are recorded."""
+lock is released and the runs are recorded.
+
+Discovery has its own ceiling, kept by a backfill too (which has no page budget): a
+site's feed, sitemap and listing pages may number NEWSARCHIVE_SITE_MAX_DISCOVERY, or
+NEWSARCHIVE_DISCOVERY_PER_ARTICLE times the article URLs they have yielded if more; past
+that, its discovery stops (`budget-discovery`, logged once) and its articles go on."""
 
 from __future__ import annotations
 
@@ -14,8 +19,9 @@ from collections import Counter
 
 from scrapy.utils.defer import deferred_from_coro
 
+from ...ground.outcomes import Reason
+from ..outcomes import Refused
 from ..stats import stat
-from .scope import Refused
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +36,7 @@ class BudgetMiddleware:
         self.pages: Counter = Counter()
         self.bytes: Counter = Counter()
         self.discovery: set[str] = set()
+        self.discovery_pages: Counter = Counter()
         self.closing = False
 
     @classmethod
@@ -70,14 +77,35 @@ class BudgetMiddleware:
         if _is_discovery(request) and not retry:  # a retry is the same ask, not a repeat
             if request.url in self.discovery:
                 stats.inc_value(stat(site, "errors/discovery-repeated"))
-                raise Refused("fetched already in this run")
+                raise Refused(Reason.REPEATED)
+            if self._discovery_over(site):
+                stats.inc_value(stat(site, "errors/budget-discovery"))
+                stats.set_value(stat(site, "budget"), "discovery")
+                raise Refused(Reason.BUDGET, "discovery")
             self.discovery.add(request.url)
+            self.discovery_pages[site] += 1
         if over := self._over(site):
             stats.inc_value(stat(site, f"errors/budget-{over}"))
             stats.set_value(stat(site, "budget"), over)
-            raise Refused(f"budget: {over}")
+            raise Refused(Reason.BUDGET, over)
         self.pages[site] += 1
         return None
+
+    def _discovery_over(self, site: str) -> bool:
+        """Has the site's discovery fetched its share of pages for what it yielded?"""
+        floor = self.limit("SITE", "DISCOVERY", site)
+        if not floor:
+            return False
+        found = self.crawler.stats.get_value(stat(site, "discovered")) or 0
+        per_article = self.crawler.settings.getfloat("NEWSARCHIVE_DISCOVERY_PER_ARTICLE", 0)
+        cap = max(floor, per_article * found)
+        if self.discovery_pages[site] < cap:
+            return False
+        if not self.crawler.stats.get_value(stat(site, "errors/budget-discovery")):
+            log.warning("%s: %d discovery pages (feeds, sitemaps, listings) for %d article "
+                        "URLs: its discovery stops here", site, self.discovery_pages[site],
+                        found)
+        return True
 
     def process_response(self, request, response, spider=None):
         site = request.meta.get("site")

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import logging
 
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 
+from ...ground.outcomes import Reason
 from ...ground.urls import url_key
 from .. import replay
+from ..outcomes import Refused
 from ..stats import stat
 
 log = logging.getLogger(__name__)
 
 
-class NotCaptured(IgnoreRequest):
+class NotCaptured(Refused):
     """The replayed capture has no response for this URL: not a failure of the site."""
+
+    def __init__(self, url: str):
+        super().__init__(Reason.NOT_CAPTURED, url)
 
 
 class ReplayMiddleware:
@@ -46,8 +50,14 @@ class ReplayMiddleware:
             stats.inc_value(stat(request.meta.get("site", "unknown"), "errors/not-captured"))
             log.debug("replay: no capture of %s", request.url)
             raise NotCaptured(request.url)
+        try:
+            captured = load()
+        except (OSError, ValueError) as exc:  # a file gone, or swapped for a link out
+            log.warning("replay: capture of %s unreadable (%s); not served", request.url, exc)
+            stats.inc_value("newsarchive/replay/missing")
+            stats.inc_value(stat(request.meta.get("site", "unknown"), "errors/not-captured"))
+            raise NotCaptured(request.url) from None
         stats.inc_value("newsarchive/replay/hit")
-        captured = load()
         content_type = captured.headers.get("content-type", "text/html")
         cls = (XmlResponse if "xml" in content_type else
                HtmlResponse if "html" in content_type else TextResponse)

@@ -9,17 +9,13 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import IgnoreRequest
-
 from ...archive.identity import in_scope
+from ...ground.outcomes import Reason
 from ...ground.urls import is_private
+from ..outcomes import Refused
 from ..stats import stat
 
 log = logging.getLogger(__name__)
-
-
-class Refused(IgnoreRequest):
-    """A request the scope middleware refused (and counted); not a robots.txt refusal."""
 
 
 class ScopeMiddleware:
@@ -40,13 +36,13 @@ class ScopeMiddleware:
         else:  # robots.txt and the like: any chosen site's hosts
             hosts = tuple(h for site in spider.sites for h in site.all_hosts)
         if not in_scope(request.url, hosts):
-            self._refuse(request, site_id, "out-of-scope")
+            self._refuse(request, site_id, Reason.OUT_OF_SCOPE)
         host = urlsplit(request.url).hostname or ""
         if not self.allow_private and is_private(host):
-            self._refuse(request, site_id, "private-address")
+            self._refuse(request, site_id, Reason.PRIVATE_ADDRESS)
         return None
 
-    def _refuse(self, request, site_id: str | None, reason: str) -> None:
+    def _refuse(self, request, site_id: str | None, reason: Reason) -> None:
         self.crawler.stats.inc_value(stat(site_id or "unknown", f"errors/{reason}"))
         log.warning("refused %s (%s)", request.url, reason)
         raise Refused(reason)

@@ -75,7 +75,7 @@ class ArchivePipeline:
                 stats.set_value(stat(site, "examples"), [*examples, item.page.url])
         if not outcome.stored:
             stats.inc_value(stat(site, "failed"))
-            stats.inc_value(stat(site, f"errors/{outcome.status}"))
+            stats.inc_value(stat(site, f"errors/{outcome.counter}"))
             return
         stats.inc_value(stat(site, outcome.status))
         published = (reading.article.published_at or "")[:10]

@@ -6,7 +6,9 @@ reached at all (DNS, refused, timeout), the other sources are skipped rather tha
 hammered. Then the other sources; once all have answered, the N newest article URLs they
 gave (by feed or sitemap date, then in page order) are fetched and extracted. A site
 with no feed, sitemap or listing is tried from its home page. A sitemap index is
-followed to its two newest sitemaps only.
+followed to its two newest sitemaps only, never to itself or an index above it, and
+NEWSARCHIVE_SITEMAP_MAX_DEPTH deep at most. A site's discovery stops after
+NEWSARCHIVE_CHECK_MAX_REQUESTS requests, and the report says so.
 
 With `--replay`, only captured URLs are requested; the site's captured feeds, sitemaps
 and listings count as sources too, and its captured article pages as found articles, so
@@ -20,28 +22,14 @@ from typing import Any
 
 import scrapy
 from scrapy.crawler import CrawlerProcess
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-)
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (
-    ConnectError,
-    ConnectionRefusedError,
-    DNSLookupError,
-    TCPTimedOutError,
-    TimeoutError,
-)
 
 from ...extract import ExtractError, NotAnArticle, extract
 from ...extract.links import article_links, feed_links, listing_links, sitemap_links
 from ...ground.urls import host_of, url_key
 from ...sites import Registry, Site
 from ..check import (
+    DISCOVERY_ENDLESS,
     FAILED,
     FETCHED,
     NOT_ARTICLE,
@@ -52,7 +40,7 @@ from ..check import (
     Source,
     layers_of,
 )
-from .news import too_large
+from ..outcomes import classify
 
 SITEMAPS_FROM_INDEX = 2
 
@@ -65,25 +53,6 @@ def sniff(body: bytes) -> str:
     if b"<urlset" in head or b"<sitemapindex" in head:
         return "sitemap"
     return "listing"
-
-
-def why(failure) -> tuple[str, bool]:
-    """(a short reason, whether the host itself is unreachable)."""
-    if failure.check(HttpError):
-        return f"http {failure.value.response.status}", False
-    if too_large(failure):
-        return "too large", False
-    if failure.check(IgnoreRequest):
-        return "forbidden by robots.txt", False
-    if failure.check(DNSLookupError, CannotResolveHostError):
-        return "host name not found", True
-    if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
-        return "timed out", True
-    if failure.check(DownloadConnectionRefusedError, ConnectionRefusedError):
-        return "connection refused", True
-    if failure.check(ConnectError, DownloadFailedError):
-        return "cannot connect", True
-    return (failure.type.__name__ if failure.type else "error"), False
 
 
 class CheckSpider(scrapy.Spider):
@@ -99,6 +68,7 @@ class CheckSpider(scrapy.Spider):
         self.reports: dict[str, SiteReport] = {}
         self.queued: dict[str, list[Source]] = {}
         self.pending: dict[str, int] = {}
+        self.sent: dict[str, int] = dict.fromkeys(site_ids, 0)  # discovery requests
         self.found: dict[str, dict[str, tuple[str, str, int]]] = {}
         for site_id in site_ids:
             site = registry.get(site_id)
@@ -134,12 +104,24 @@ class CheckSpider(scrapy.Spider):
             self.queued[site_id] = live[1:]
             self.pending[site_id] = 0
             if live:
-                yield self._source_request(site_id, live[0])
+                for request in self._send(site_id, live[0]):
+                    yield request
             else:
                 for request in self._articles(site_id):
                     yield request
 
     # -- discovery ----------------------------------------------------------------------
+
+    def _send(self, site_id: str, source: Source, **meta: Any) -> Iterator[scrapy.Request]:
+        """The source's request, unless the site's discovery has had its budget: then
+        the source is skipped and the report says discovery was stopped."""
+        budget = self.settings.getint("NEWSARCHIVE_CHECK_MAX_REQUESTS")
+        if budget and self.sent[site_id] >= budget:
+            source.outcome, source.reason = SKIPPED, "discovery stopped"
+            self.reports[site_id].stopped = DISCOVERY_ENDLESS.format(budget)
+            return
+        self.sent[site_id] += 1
+        yield self._source_request(site_id, source, **meta)
 
     def _source_request(self, site_id: str, source: Source, **meta: Any) -> scrapy.Request:
         self.pending[site_id] += 1
@@ -177,20 +159,29 @@ class CheckSpider(scrapy.Spider):
         if kind == "listing":  # a link repeated on a listing counts once
             source.matching = len(article_links(response.body, response.url, "listing",
                                                 site.is_article_url))
-        for url in children[:SITEMAPS_FROM_INDEX]:
+        chain = (*response.meta.get("chain", ()), url_key(response.url))
+        depth = response.meta.get("sitemap_depth", 1)
+        deepest = self.settings.getint("NEWSARCHIVE_SITEMAP_MAX_DEPTH")
+        if children and deepest and depth >= deepest:
+            source.reason = f"sitemaps below it not followed: indexes {deepest} deep"
+            children = []
+        for url in [u for u in children if url_key(u) not in chain][:SITEMAPS_FROM_INDEX]:
             child = Source("sitemap", url)
             self.reports[site_id].sources.append(child)
             if self.captured is not None and url_key(url) not in self.captured:
                 child.outcome = NOT_CAPTURED
             else:
-                yield self._source_request(site_id, child)
+                yield from self._send(site_id, child, chain=chain, sitemap_depth=depth + 1)
+        if any(url_key(u) in chain for u in children):
+            source.reason = "lists itself or an index above it: not followed there"
         yield from self._answered(site_id, unreachable=False)
 
     def source_failed(self, failure) -> Iterator[scrapy.Request]:
         meta = failure.request.meta
-        reason, unreachable = why(failure)
-        meta["source"].outcome, meta["source"].reason = FAILED, reason
-        yield from self._answered(meta["site"], unreachable)
+        cause = classify(failure)
+        source = meta["source"]
+        source.outcome, source.reason, source.cause = FAILED, cause.text, cause.reason
+        yield from self._answered(meta["site"], cause.unreachable)
 
     def _answered(self, site_id: str, unreachable: bool) -> Iterator[scrapy.Request]:
         """One source answered: send the queued ones (or skip them if the host is
@@ -201,7 +192,7 @@ class CheckSpider(scrapy.Spider):
             if unreachable:
                 source.outcome, source.reason = SKIPPED, "host unreachable"
             else:
-                yield self._source_request(site_id, source)
+                yield from self._send(site_id, source)
         if self.pending[site_id] == 0:
             yield from self._articles(site_id)
 
@@ -249,7 +240,8 @@ class CheckSpider(scrapy.Spider):
 
     def article_failed(self, failure) -> None:
         checked: Checked = failure.request.meta["checked"]
-        checked.outcome, checked.reason = FAILED, why(failure)[0]
+        cause = classify(failure)
+        checked.outcome, checked.reason, checked.cause = FAILED, cause.text, cause.reason
 
 
 def _desc(stamp: str) -> tuple[int, ...]:

@@ -1,8 +1,10 @@
 """One spider for every newspaper in the registry: discovery and fetching only.
 
 Discovery reads each site's RSS feeds, sitemaps (indexes and news sitemaps, bounded by
-date) and section listings (with pagination); only URLs matching the site's article
-pattern are fetched. Articles already archived are fetched again only when due for a
+date; an index is followed NEWSARCHIVE_SITEMAP_MAX_DEPTH deep at most, never to itself
+or an index above it) and section listings (with pagination); only URLs matching the
+site's article pattern are fetched. The budget middleware bounds discovery pages by the
+articles they yield. Articles already archived are fetched again only when due for a
 revisit, with conditional headers. Extraction and storage happen in the pipelines.
 """
 
@@ -14,31 +16,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import scrapy
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-)
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (
-    ConnectionRefusedError,
-    DNSLookupError,
-    TCPTimedOutError,
-    TimeoutError,
-)
 
 from ...archive import DEFAULT_DB, Archive
 from ...extract.links import article_links, feed_links, listing_links, sitemap_links
 from ...ground import clock
+from ...ground.outcomes import PageOutcome, Reason
 from ...ground.page import Page
 from ...ground.urls import absolute, url_key
 from ...sites import Registry, Site
 from ..items import Fetched
-from ..middlewares.replay import NotCaptured
-from ..middlewares.scope import Refused
+from ..outcomes import Refused, classify
 from ..revisit import due_urls, is_due
 from ..seen import SeenKeys
 from ..stats import stat
@@ -110,9 +99,9 @@ class NewsSpider(scrapy.Spider):
         if self.scheduled is not None:
             self.scheduled.close()
 
-    def _request(self, url: str, callback, meta: dict) -> scrapy.Request:
+    def _request(self, url: str, callback, meta: dict, priority: int = 0) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.failed, meta=dict(meta),
-                              dont_filter=True)
+                              dont_filter=True, priority=priority)
 
     # -- discovery ----------------------------------------------------------------------
 
@@ -127,13 +116,35 @@ class NewsSpider(scrapy.Spider):
         site = self.registry.get(response.meta["site"])
         links, is_index = sitemap_links(response.body, response.url)
         if is_index:
-            for link in links:
-                if link.modified is None or _after(link.modified, self.window_start):
-                    yield self._request(link.url, self.parse_sitemap, response.meta)
+            yield from self._index_children(response, links)
             return
         for link in links:
             if link.modified is None or _after(link.modified, self.window_start):
                 yield from self._follow(site, link.url, link.modified)
+
+    def _index_children(self, response: Response, links: list):
+        """The sitemaps an index lists, in the window, with the chain of indexes above
+        them (meta `chain`): none past the depth limit, none already in the chain."""
+        site = response.meta["site"]
+        stats = self.crawler.stats
+        chain = (*response.meta.get("chain", ()),
+                 *map(url_key, response.meta.get("redirect_urls", ())), url_key(response.url))
+        depth = response.meta.get("sitemap_depth", 1)  # the site's own sitemap is 1
+        deepest = self.settings.getint("NEWSARCHIVE_SITEMAP_MAX_DEPTH")
+        if deepest and depth >= deepest:
+            stats.inc_value(stat(site, f"errors/{Reason.SITEMAP_TOO_DEEP}"))
+            self.logger.warning("sitemap index %s is %d deep: its %d sitemaps are not "
+                                "followed", response.url, deepest, len(links))
+            return
+        for link in links:
+            if url_key(link.url) in chain:
+                stats.inc_value(stat(site, f"errors/{Reason.SITEMAP_LOOP}"))
+                self.logger.warning("sitemap index %s lists itself or an index above it "
+                                    "(%s): not followed", response.url, link.url)
+            elif link.modified is None or _after(link.modified, self.window_start):
+                # shallower sitemaps first: a deep branch cannot starve its siblings
+                yield self._request(link.url, self.parse_sitemap, {
+                    "site": site, "chain": chain, "sitemap_depth": depth + 1}, -depth)
 
     def parse_listing(self, response: Response):
         yield self._fetched(response, "discovery")
@@ -202,7 +213,7 @@ class NewsSpider(scrapy.Spider):
         site = response.meta["site"]
         if response.status == 304:
             self.archive.articles.touch(response.url)
-            self.crawler.stats.inc_value(stat(site, "unchanged"))
+            self.crawler.stats.inc_value(stat(site, PageOutcome.UNCHANGED))
             return
         self.crawler.stats.inc_value(stat(site, "bytes"), len(response.body))
         yield self._fetched(response, "article")
@@ -221,46 +232,25 @@ class NewsSpider(scrapy.Spider):
     def failed(self, failure):
         request = failure.request
         site = request.meta.get("site", "unknown")
-        if failure.check(Refused, NotCaptured):  # counted by the middleware that refused it
+        cause = classify(failure)
+        if failure.check(Refused):  # counted by the middleware that refused it
             return
-        if too_large(failure):
-            reason = "too-large"
-        elif failure.check(IgnoreRequest) and not failure.check(HttpError):
+        if cause.reason is Reason.ROBOTS:
             self.crawler.stats.inc_value(stat(site, "robots"))  # robots.txt said no
             return
-        elif failure.check(HttpError):
-            status = failure.value.response.status
-            reason = f"http-{status}"
-            if status in GONE and request.meta.get("known"):
-                self._gone(site, request.url, status)
-        elif failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
-            reason = "timeout"
-        elif failure.check(DNSLookupError, CannotResolveHostError):
-            reason = "dns"
-        elif failure.check(ConnectionRefusedError, DownloadConnectionRefusedError):
-            reason = "refused"
-        else:
-            reason = failure.type.__name__ if failure.type else "error"
+        if failure.check(HttpError) and failure.value.response.status in GONE \
+                and request.meta.get("known"):
+            self._gone(site, request.url, failure.value.response.status)
         kind = "article" if request.callback == self.parse_article else "discovery"
         self.crawler.stats.inc_value(stat(site, "failed"))
-        self.crawler.stats.inc_value(stat(site, f"errors/{kind}-{reason}"))
-        self.logger.warning("failed %s (%s): %s", request.url, kind, reason)
+        self.crawler.stats.inc_value(stat(site, f"errors/{kind}-{cause.key}"))
+        self.logger.warning("failed %s (%s): %s", request.url, kind, cause.key)
 
     def _gone(self, site: str, url: str, status: int) -> None:
         """An archived article the paper no longer serves: marked, never changed."""
         if self.archive.gone.mark(url, status, clock.stamp()) is not None:
             self.crawler.stats.inc_value(stat(site, "gone"))
             self.logger.info("%s answered %d: marked as gone from %s", url, status, site)
-
-
-def too_large(failure) -> bool:
-    """A body past DOWNLOAD_MAXSIZE: refused as it arrived, or as it was decompressed
-    (a gzip bomb: Scrapy's HttpCompressionMiddleware raises IgnoreRequest, as robots.txt
-    does, from its _DecompressionMaxSizeExceeded)."""
-    if failure.check(DownloadCancelledError):  # Scrapy raises it for DOWNLOAD_MAXSIZE only
-        return True
-    cause = failure.value.__cause__ if failure.check(IgnoreRequest) else None
-    return type(cause).__name__ == "_DecompressionMaxSizeExceeded"
 
 
 def _short(response: Response) -> bool:
