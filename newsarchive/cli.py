@@ -100,7 +100,10 @@ def registry():
 
     from . import sites
 
-    return sites.load(os.environ.get("NEWSARCHIVE_SITES"))
+    try:
+        return sites.load(os.environ.get("NEWSARCHIVE_SITES"))
+    except sites.SitesFileError as exc:
+        raise click.ClickException(f"$NEWSARCHIVE_SITES: {exc}") from None
 
 
 def archive(db_path: str, *, readonly: bool = False):
@@ -184,24 +187,37 @@ def _url(ctx, param, value: str) -> str:
 @click.option("--url", required=True, callback=_url,
               help="The page's URL (to resolve links, pick the site).")
 @click.option("--content-type", default=None, help="HTTP Content-Type header, if known.")
-def extract_cmd(path: str, url: str, content_type: str | None) -> None:
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds the extraction may take.")
+@click.option("--memory", "memory_mb", default=512, show_default=True,
+              type=click.IntRange(min=16), help="MB of memory the extraction may add.")
+def extract_cmd(path: str, url: str, content_type: str | None, timeout: float,
+                memory_mb: int) -> None:
     """Print the Article extracted from a saved page as JSON (PATH `-` reads stdin).
 
-    Exit status 1: unreadable input; 3: the page is not an article."""
-    from .extract import ExtractError, NotAnArticle, extract
+    Exit status 1: unreadable input (empty, binary, over 20 MiB, or too large to extract
+    within --timeout and --memory); 3: the page is not an article."""
+    from .extract import ExtractError, NotAnArticle
     from .extract.decode import MAX_BYTES
+    from .extract.limits import extract_bounded
 
     try:  # at most one byte past the limit: `/dev/zero` or a huge file is never read whole
         if path == "-":
-            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+            data, size = sys.stdin.buffer.read(MAX_BYTES + 1), None
         else:
             with open(path, "rb") as fh:
-                data = fh.read(MAX_BYTES + 1)
+                data, size = fh.read(MAX_BYTES + 1), Path(path).stat().st_size
     except OSError as exc:
         click.echo(f"error: cannot read {path}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_UNREADABLE)
+    if len(data) > MAX_BYTES:
+        real = f"{size} bytes" if size and size > MAX_BYTES else f"over {MAX_BYTES} bytes"
+        click.echo(f"error: {path}: page too large: {real} (limit {MAX_BYTES})", err=True)
+        sys.exit(EXIT_UNREADABLE)
     try:
-        article = extract(data, url, site=registry().for_url(url), content_type=content_type)
+        article = extract_bounded(data, url, site=registry().for_url(url),
+                                  content_type=content_type, timeout=timeout,
+                                  memory_mb=memory_mb)
     except ExtractError as exc:
         click.echo(f"error: {path}: {exc}", err=True)
         sys.exit(EXIT_UNREADABLE)

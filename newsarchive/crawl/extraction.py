@@ -6,6 +6,9 @@ A bounded number of pages are in the pool at once (`in_flight`); a caller awaiti
 `Extractor.read` waits for a free place, which is how the crawl feels back-pressure.
 A worker that crashes or runs past `timeout` is killed (pebble replaces it) and that one
 page gets a failed Reading (`extractor-error`, `extractor-timeout`); the others go on.
+Each worker may add at most `memory_mb` to its address space (`limit_memory`): a page
+past that (a tag bomb) is `extractor-memory`, and its worker exits so that a fresh one
+reads the next page.
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from pebble import ProcessExpired, ProcessPool
 
+from ..extract.limits import MEMORY_MB, OUT_OF_MEMORY, limit_memory
+from ..ground.outcomes import PageOutcome
 from ..ground.page import Page
 from ..sites import Site
 from .ingest import Reading, read
@@ -26,6 +32,8 @@ from .ingest import Reading, read
 log = logging.getLogger(__name__)
 
 Reader = Callable[[Page, Site | None], Reading]
+# A worker killed by SIGKILL was, short of someone's kill -9, the kernel's OOM killer.
+_MEMORY_EXITS = (OUT_OF_MEMORY, -signal.SIGKILL)
 
 
 def default_workers() -> int:
@@ -38,9 +46,11 @@ class Extractor:
     in this process when `workers` is 0 (debugging, or a machine with one core)."""
 
     def __init__(self, workers: int | None = None, timeout: float = 30.0,
-                 in_flight: int | None = None, reader: Reader = read):
+                 in_flight: int | None = None, reader: Reader = read,
+                 memory_mb: int | None = MEMORY_MB):
         self.workers = default_workers() if workers is None else max(0, workers)
         self.timeout = timeout
+        self.memory_mb = memory_mb
         self.reader = reader
         self.limit = in_flight or max(1, 2 * self.workers)
         self._slots: asyncio.Semaphore | None = None
@@ -48,7 +58,8 @@ class Extractor:
         if self.workers:
             # fork: the workers start at once and share the parent's imported modules
             self.pool = ProcessPool(max_workers=self.workers,
-                                    context=multiprocessing.get_context("fork"))
+                                    context=multiprocessing.get_context("fork"),
+                                    initializer=limit_memory, initargs=(memory_mb,))
 
     async def read(self, page: Page, site: Site | None) -> Reading:
         """What `reader` makes of `page`; never raises for the page's sake."""
@@ -57,22 +68,28 @@ class Extractor:
         if self._slots is None:  # made here, inside the running event loop
             self._slots = asyncio.Semaphore(self.limit)
         async with self._slots:
-            future = self.pool.schedule(self.reader, args=(page, site), timeout=self.timeout)
+            future = self.pool.schedule(_in_worker, args=(self.reader, page, site),
+                                        timeout=self.timeout)
             try:
                 return await asyncio.wrap_future(future)
             except FutureTimeout:
                 log.error("extraction of %s took over %gs: worker killed", page.url,
                           self.timeout)
-                return Reading(failure="extractor-timeout",
+                return Reading(failure=PageOutcome.EXTRACTOR_TIMEOUT,
                                detail=f"over {self.timeout:g}s")
             except ProcessExpired as exc:
+                if exc.exitcode in _MEMORY_EXITS:
+                    log.error("extraction of %s ran out of memory (over %s MB): worker "
+                              "replaced", page.url, self.memory_mb)
+                    return Reading(failure=PageOutcome.EXTRACTOR_MEMORY,
+                                   detail=f"over {self.memory_mb} MB")
                 log.error("extraction of %s killed its worker (exit code %s)", page.url,
                           exc.exitcode)
-                return Reading(failure="extractor-error",
+                return Reading(failure=PageOutcome.EXTRACTOR_ERROR,
                                detail=f"worker died (exit code {exc.exitcode})")
             except Exception as exc:  # e.g. a page that cannot be pickled
                 log.exception("extraction of %s failed in the pool", page.url)
-                return Reading(failure="extractor-error",
+                return Reading(failure=PageOutcome.EXTRACTOR_ERROR,
                                detail=f"{type(exc).__name__}: {exc}")
 
     def close(self) -> None:
@@ -81,3 +98,15 @@ class Extractor:
             self.pool.stop()
             self.pool.join(timeout=10)
             self.pool = None
+
+
+def _in_worker(reader: Reader, page: Page, site: Site | None) -> Reading:
+    """`reader(page, site)` in a worker; a page that ran out of memory ends the worker
+    (pebble starts a fresh one) rather than leave it fragmented for the next page."""
+    try:
+        reading = reader(page, site)
+    except MemoryError:
+        os._exit(OUT_OF_MEMORY)
+    if reading.failure == PageOutcome.EXTRACTOR_MEMORY:
+        os._exit(OUT_OF_MEMORY)
+    return reading

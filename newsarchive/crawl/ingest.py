@@ -92,6 +92,9 @@ def read(page: Page, site: Site | None) -> Reading:
     except ExtractError as exc:
         log.warning("%s unreadable: %s", page.url, exc)
         return Reading(failure=PageOutcome.UNREADABLE, detail=str(exc))
+    except MemoryError:
+        log.error("%s: out of memory extracting the page", page.url)
+        return Reading(failure=PageOutcome.EXTRACTOR_MEMORY, detail="out of memory")
     except Exception as exc:  # an extractor bug must not stop the crawl
         log.exception("extractor failed on %s", page.url)
         return Reading(failure=PageOutcome.EXTRACTOR_ERROR,

@@ -89,6 +89,8 @@ def classify(error: BaseException | Failure) -> Cause:
         return Cause(exc.reason, exc.detail)
     if isinstance(exc, HttpError):
         return Cause(Reason.HTTP, str(exc.response.status))
+    if _decompressed_too_large(exc):  # a gzip bomb, refused as it expanded
+        return Cause(Reason.TOO_LARGE)
     if isinstance(exc, IgnoreRequest):  # what remains of them: robots.txt said no
         return Cause(Reason.ROBOTS)
     if isinstance(exc, DNSLookupError | CannotResolveHostError):
@@ -104,6 +106,14 @@ def classify(error: BaseException | Failure) -> Cause:
     if isinstance(exc, ConnectError | DownloadFailedError):
         return Cause(Reason.CONNECT)
     return Cause(Reason.ERROR, type(exc).__name__)
+
+
+def _decompressed_too_large(exc: BaseException) -> bool:
+    """A body that expanded past DOWNLOAD_MAXSIZE: Scrapy's HttpCompressionMiddleware
+    refuses it with an IgnoreRequest, as robots.txt does, raised from its
+    _DecompressionMaxSizeExceeded (a private class: known here by name only)."""
+    return isinstance(exc, IgnoreRequest) and \
+        type(exc.__cause__).__name__ == "_DecompressionMaxSizeExceeded"
 
 
 def _tls(exc: BaseException | None) -> bool:

@@ -118,6 +118,10 @@ NEWSARCHIVE_PROGRESS_INTERVAL = 2.0
 NEWSARCHIVE_EXTRACT_WORKERS = None
 NEWSARCHIVE_EXTRACT_IN_FLIGHT = 0
 NEWSARCHIVE_EXTRACT_TIMEOUT = 30.0
+# Each worker may add at most this much to its address space for one page, MiB (0: no
+# ceiling): a page past it (a tag bomb) is counted (errors/extractor-memory), its worker
+# replaced, and the crawl goes on. Real pages add 30-40 MB (extract/limits.py).
+NEWSARCHIVE_EXTRACT_MEMORY_MB = 512
 
 # SQLite page caches of the crawl's connections to the archive, KiB: fixed and small, so
 # that memory does not grow with the archive (a cache fills as the file grows; the

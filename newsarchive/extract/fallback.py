@@ -66,6 +66,8 @@ def _run(doc, url: str, metadata: bool, fast: bool, precise: bool):
         return trafilatura.bare_extraction(
             doc, url=url, with_metadata=metadata, include_comments=False, fast=fast,
             include_tables=True, favor_precision=precise)
+    except MemoryError:  # the page is past the memory ceiling: not trafilatura's fault
+        raise
     except Exception as exc:  # trafilatura raises many kinds on odd trees
         log.warning("trafilatura failed on %s: %s", url, exc)
         return None

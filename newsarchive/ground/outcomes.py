@@ -27,6 +27,7 @@ class PageOutcome(StrEnum):
     OUT_OF_SCOPE = "out-of-scope"          # no URL of the page is the site's own
     EXTRACTOR_ERROR = "extractor-error"    # an extractor bug, or its worker died
     EXTRACTOR_TIMEOUT = "extractor-timeout"
+    EXTRACTOR_MEMORY = "extractor-memory"  # past the extraction worker's memory ceiling
     NO_ARTICLE = "no-article"              # nothing stored, for no reason above
 
 

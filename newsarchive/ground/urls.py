@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -51,3 +53,48 @@ def url_key(url: str) -> str:
 def host_of(url: str) -> str:
     """Host without `www.`/`m.`, e.g. `baonghean.vn`."""
     return urlsplit(url_key(url)).netloc
+
+
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: NAT64 (RFC 6052, and
+# its local-use /48 of RFC 8215) and the deprecated IPv4-compatible addresses (::a.b.c.d).
+_EMBEDDING = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"),
+              ipaddress.ip_network("::/96"))
+
+
+def is_public_address(address: str) -> bool:
+    """Is `address` (an IP address) one a public web server may have? Not a private,
+    loopback, link-local, reserved or multicast one, nor an IPv6 address that leads to
+    one of those through the IPv4 address it carries (`::ffff:127.0.0.1`, 6to4
+    `2002:7f00:1::`, NAT64 `64:ff9b::7f00:1`, `::127.0.0.1`). Raises ValueError for
+    what is no address."""
+    ip = ipaddress.ip_address(address)
+    if ip.is_multicast or not ip.is_global:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = ip.ipv4_mapped or ip.sixtofour or (ip.teredo or (None, None))[1]
+        if inner is None and any(ip in net for net in _EMBEDDING):
+            inner = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if inner is not None:
+            return is_public_address(str(inner))
+    return True
+
+
+def is_private(host: str) -> bool:
+    """Is `host` (a name or an address) a private, loopback, link-local or otherwise
+    non-public address, or a name that resolves to one? A name that does not resolve
+    is left to the downloader (it fails as `dns`)."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return not is_public_address(host)
+    except ValueError:
+        return any(not is_public_address(a) for a in _resolve(host))
+
+
+@lru_cache(maxsize=4096)
+def _resolve(host: str) -> tuple[str, ...]:
+    try:
+        return tuple({info[4][0].split("%")[0] for info in socket.getaddrinfo(host, None)})
+    except (OSError, UnicodeError):
+        return ()

@@ -99,15 +99,54 @@ class Registry:
         return self._by_host.get(host_of(url))
 
 
+class SitesFileError(ValueError):
+    """`$NEWSARCHIVE_SITES` cannot be used: unreadable, malformed, or a paper in it
+    would share a host with another paper."""
+
+
 def load(extra: str | Path | None = None) -> Registry:
     """The built-in papers, plus those in the JSON file `extra` (a list of objects with
-    Site's fields; the CLI passes `$NEWSARCHIVE_SITES`), which win on the same id."""
+    Site's fields; the CLI passes `$NEWSARCHIVE_SITES`), which win on the same id. A
+    paper of `extra` may not take another paper's host, or a host under it (its pages
+    would be stored as that paper's): SitesFileError, as for a file that cannot be read."""
     from .papers import SITES
 
     chosen = {s.id: s for s in SITES}
     if extra:
-        for entry in json.loads(Path(extra).read_text(encoding="utf-8")):
+        for site in _read(Path(extra)):
+            for other in chosen.values():
+                if other.id != site.id and (shared := _shared_host(site, other)):
+                    raise SitesFileError(f"{extra}: paper {site.id!r} shares the host "
+                                         f"{shared} with paper {other.id!r}")
+            chosen[site.id] = site
+    return Registry(chosen.values())
+
+
+def _read(path: Path) -> list[Site]:
+    """The papers of a `$NEWSARCHIVE_SITES` file."""
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SitesFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:  # bad JSON or bad UTF-8
+        raise SitesFileError(f"{path}: not a JSON list of papers: {exc}") from None
+    if not isinstance(entries, list):
+        raise SitesFileError(f"{path}: not a JSON list of papers")
+    sites = []
+    for n, entry in enumerate(entries, 1):
+        try:
             for key in TUPLE_FIELDS:
                 entry[key] = tuple(entry.get(key, ()))
-            chosen[entry["id"]] = Site(**entry)
-    return Registry(chosen.values())
+            sites.append(Site(**entry))
+        except (TypeError, AttributeError) as exc:
+            raise SitesFileError(f"{path}: paper {n}: {exc}") from None
+    return sites
+
+
+def _shared_host(site: Site, other: Site) -> str | None:
+    """A host of `site` that is one of `other`'s, or under one (or over one)."""
+    for mine in site.all_hosts:
+        for theirs in other.all_hosts:
+            if mine == theirs or mine.endswith("." + theirs) or theirs.endswith("." + mine):
+                return mine
+    return None

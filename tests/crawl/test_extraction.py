@@ -10,6 +10,7 @@ import time
 from newsarchive.crawl.extraction import Extractor
 from newsarchive.crawl.ingest import Reading, read
 from newsarchive.ground.page import Page
+from tests.support.hostile import memory_bomb, tag_bomb
 from tests.support.synthetic import article
 
 
@@ -45,11 +46,11 @@ def _read_all(extractor: Extractor, names: list[str]) -> list[Reading]:
 
 
 def test_a_crashing_or_hanging_page_is_counted_and_the_rest_are_read():
-    extractor = Extractor(workers=2, timeout=2.0, in_flight=2, reader=hostile)
+    extractor = Extractor(workers=2, timeout=5.0, in_flight=2, reader=hostile)
     names = ["ok-1", "crash", "ok-2", "hang", "ok-3", "bug", "ok-4"]
     started = time.monotonic()
     readings = dict(zip(names, _read_all(extractor, names), strict=True))
-    assert time.monotonic() - started < 20
+    assert time.monotonic() - started < 40
     assert readings["crash"].failure == "extractor-error"
     assert "worker died" in readings["crash"].detail
     assert readings["hang"].failure == "extractor-timeout"
@@ -113,3 +114,51 @@ def test_places_are_tagged_in_the_pool_and_stored_as_read(tmp_path, monkeypatch)
     names = {name for (name,) in archive.conn.execute(
         "SELECT name_then FROM article_places")}
     assert "Huyện Diễn Châu" in names
+
+
+def with_pid(page: Page, site) -> Reading:
+    """`read`, noting which worker read the page."""
+    reading = read(page, site)
+    return Reading(reading.article, reading.failure, reading.detail or str(os.getpid()))
+
+
+def test_a_page_past_the_memory_ceiling_is_counted_and_the_next_pages_read():
+    """#24 finding 10: a page that would take hundreds of MB is stopped at the worker's
+    ceiling, counted `extractor-memory`; its worker is replaced and the pages after it
+    are read as usual."""
+    extractor = Extractor(workers=1, timeout=20.0, in_flight=1, memory_mb=96,
+                          reader=with_pid)
+    pages = [_page("ok-1"), _page("bomb", memory_bomb()), _page("ok-2"), _page("ok-3")]
+
+    async def one_by_one():
+        return [await extractor.read(page, None) for page in pages]
+
+    try:
+        first, bomb, second, third = asyncio.run(one_by_one())
+    finally:
+        extractor.close()
+    assert (bomb.failure, bomb.detail) == ("extractor-memory", "over 96 MB")
+    for reading in (first, second, third):
+        assert reading.failure is None and reading.article is not None
+    assert first.detail != second.detail == third.detail  # a fresh worker after the bomb
+
+
+def test_a_tag_bomb_is_refused_before_it_is_parsed():
+    """A million tiny tags (7 MB) would keep a worker for minutes: refused at once."""
+    started = time.monotonic()
+    reading = read(_page("tags", tag_bomb()), None)
+    assert time.monotonic() - started < 2
+    assert reading.failure == "unreadable"
+    assert reading.detail.startswith("page too large: 10000") and "tags" in reading.detail
+
+
+def test_memory_error_in_process_is_counted_not_raised(monkeypatch):
+    """Without workers there is no ceiling, but a MemoryError is still the page's."""
+    from newsarchive.crawl import ingest
+
+    def greedy(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(ingest, "extract", greedy)
+    reading = read(_page("greedy"), None)
+    assert reading.failure == "extractor-memory"

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 import unicodedata
 
 import pytest
 
 from newsarchive.extract.core import NotAnArticle, extract
-from newsarchive.extract.decode import ExtractError, decode
+from newsarchive.extract.decode import MAX_BYTES, ExtractError, decode
+from newsarchive.extract.limits import extract_bounded
+from tests.support.hostile import flat_tag_bomb, memory_bomb
 from tests.support.pages import PARAGRAPH, article_page, to_windows_1258
 
 URL = "https://baothu.vn/dien-chau-doi-moi-123456.html"
@@ -113,3 +118,53 @@ def test_listing_and_error_pages_are_not_articles():
         extract(listing.encode(), "https://baothu.vn/thoi-su")
     with pytest.raises(NotAnArticle):
         extract(b"<html><body><h1>404 Not Found</h1></body></html>", URL)
+
+
+def _cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "newsarchive.cli", "extract", *args,
+                           "--url", URL], input=stdin, capture_output=True, timeout=120)
+
+
+def test_extraction_in_a_child_gives_what_extract_gives():
+    assert extract_bounded(article_page().encode(), URL).to_dict() == \
+        extract(article_page().encode(), URL).to_dict()
+    with pytest.raises(NotAnArticle):
+        extract_bounded(b"<html><body><h1>404 Not Found</h1></body></html>", URL)
+
+
+def test_a_page_past_the_memory_ceiling_is_one_line_and_exit_1(tmp_path):
+    """#24 finding 10: a 19 MB page of long paragraphs, a few times its size in memory."""
+    page = tmp_path / "bomb.html"
+    page.write_bytes(memory_bomb())
+    proc = _cli(str(page), "--memory", "64")
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.decode().splitlines() == [
+        f"error: {page}: page too large to extract within 30 s / 64 MB"]
+    assert not proc.stdout
+
+
+def test_a_slow_page_stops_at_the_time_limit(tmp_path):
+    """#26 item 5: under the size cap, a page of 30,000 empty tags takes 14 s."""
+    page = tmp_path / "slow.html"
+    page.write_bytes(flat_tag_bomb(30_000))
+    started = time.monotonic()
+    proc = _cli(str(page), "--timeout", "1")
+    assert time.monotonic() - started < 10
+    assert proc.returncode == 1
+    assert proc.stderr.decode().strip() == \
+        f"error: {page}: page too large to extract within 1 s / 512 MB"
+
+
+def test_over_the_size_cap_says_the_file_s_real_size(tmp_path):
+    """#26 item 5: not `20971521 bytes`, what was read before stopping."""
+    page = tmp_path / "huge.html"
+    with open(page, "wb") as fh:
+        fh.truncate(25_000_000)
+    proc = _cli(str(page))
+    assert proc.returncode == 1
+    assert proc.stderr.decode().strip() == \
+        f"error: {page}: page too large: 25000000 bytes (limit {MAX_BYTES})"
+    piped = _cli("-", stdin=b"<p>x</p>" * 3_000_000)
+    assert piped.returncode == 1
+    assert piped.stderr.decode().strip() == \
+        f"error: -: page too large: over {MAX_BYTES} bytes (limit {MAX_BYTES})"

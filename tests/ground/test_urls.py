@@ -1,6 +1,6 @@
 import pytest
 
-from newsarchive.ground.urls import absolute, clean_url, url_key
+from newsarchive.ground.urls import absolute, clean_url, is_private, is_public_address, url_key
 
 A = "https://baonghean.vn/chinh-quyen-dia-phuong-2-cap-gan-dan-vi-dan-10304595.html"
 
@@ -32,3 +32,33 @@ def test_clean_url_keeps_meaningful_query():
 ])
 def test_absolute(raw, expected):
     assert absolute(raw, "https://bna.1cdn.vn/page.html") == expected
+
+
+@pytest.mark.parametrize("address", [
+    "127.0.0.1", "10.1.2.3", "192.168.0.1", "169.254.169.254", "0.0.0.0", "::1", "fe80::1",
+    "::ffff:127.0.0.1", "::ffff:10.0.0.1",  # IPv4-mapped
+    "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::7f00:1",  # NAT64 of loopback...
+    "2002:7f00:1::", "2002:c0a8:1::1",  # 6to4 of loopback, of 192.168.0.1
+    "::127.0.0.1", "::a00:1",  # IPv4-compatible
+    "224.0.0.1", "239.255.255.250", "ff02::1", "ff0e::1",  # multicast
+    "2001:0:4136:e378:8000:63bf:80ff:fffe",  # Teredo whose client is 127.0.0.1
+])
+def test_non_public_addresses(address):
+    """#24 (lower): addresses that reach this machine or its network, however written."""
+    assert not is_public_address(address)
+    assert is_private(address) and is_private(f"[{address}]")
+
+
+@pytest.mark.parametrize("address", [
+    "8.8.8.8", "2001:4860:4860::8888", "::ffff:8.8.8.8", "64:ff9b::808:808",
+    "2002:808:808::"])
+def test_public_addresses(address):
+    assert is_public_address(address)
+    assert not is_private(address)
+
+
+def test_names():
+    assert is_private("localhost") and is_private("admin.localhost")
+    assert not is_private("no-such-host.invalid")  # left to the downloader: fails as dns
+    with pytest.raises(ValueError):
+        is_public_address("baonghean.vn")

@@ -4,6 +4,8 @@ province, an honest confidence, and a real page behind each `fixture` claim."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections import Counter
 from urllib.parse import urlsplit
@@ -114,3 +116,52 @@ def test_extra_entries_from_json_get_tuples(tmp_path):
     site = load(extra).get("baothu")
     assert site.merged == ("Tỉnh Cũ",) and site.examples == ("https://baothu.vn/a-12.html",)
     assert site.is_article_url(site.examples[0])
+
+
+@pytest.mark.parametrize("home, hosts", [
+    ("https://baonghean.vn/", []),                 # a registry paper's own host
+    ("https://www.baonghean.vn/", []),             # the same host, as url keys see it
+    ("https://baothu.vn/", ["baonghean.vn"]),      # among its other hosts
+    ("https://tin.baonghean.vn/", []),             # under it: in baonghean's scope
+])
+def test_an_extra_paper_may_not_share_a_registry_paper_s_host(tmp_path, home, hosts):
+    """#24 (lower): its pages would be stored as the other paper's, or overwrite them."""
+    from newsarchive.sites import SitesFileError, load
+
+    extra = tmp_path / "sites.json"
+    extra.write_text(json.dumps([{"id": "baothu", "name": "Báo Thử", "home": home,
+                                  "hosts": hosts, "platform": None,
+                                  "article_pattern": r"-\d+\.html$"}]), encoding="utf-8")
+    with pytest.raises(SitesFileError, match="shares the host .* with paper 'baonghean'"):
+        load(extra)
+
+
+def test_an_extra_paper_may_replace_a_registry_paper_by_id(tmp_path):
+    from newsarchive.sites import load
+
+    extra = tmp_path / "sites.json"
+    extra.write_text(json.dumps([{"id": "baonghean", "name": "Nghệ An (thử)",
+                                  "home": "https://baonghean.vn/", "platform": None,
+                                  "article_pattern": r"-\d+\.html$"}]), encoding="utf-8")
+    assert load(extra).get("baonghean").name == "Nghệ An (thử)"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{", "not a JSON list of papers"),
+    ('{"id": "x"}', "not a JSON list of papers"),
+    ('[{"id": "x"}]', "paper 1: .*missing"),
+    ('[{"id": "x", "name": "X", "home": "https://x.vn/", "platform": null,'
+     ' "article_pattern": "x", "colour": "red"}]', "paper 1: .*colour"),
+])
+def test_a_bad_sites_file_is_one_line_on_the_command_line(tmp_path, text, message):
+    import subprocess
+    import sys
+
+    extra = tmp_path / "sites.json"
+    extra.write_text(text, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "newsarchive.cli", "sites"],
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "NEWSARCHIVE_SITES": str(extra)})
+    assert proc.returncode == 1
+    [line] = proc.stderr.splitlines()
+    assert re.search(f"^Error: \\$NEWSARCHIVE_SITES: {re.escape(str(extra))}: {message}", line)

@@ -1,10 +1,12 @@
 """A hostile newspaper on 127.0.0.1, as an adversary would run one (#17): it redirects,
 lists and meta-refreshes to another host (`other`, a second local server holding an
 "internal admin" page), lists its own sitemap index in itself, and serves a feed of
-thousands of items. `hits` counts every path asked of either server."""
+thousands of items. `hits` counts every path asked of either server; `served` replaces
+what a path of its own answers (`gzip_bomb()`, `memory_bomb()`...)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 from http.server import BaseHTTPRequestHandler
@@ -17,8 +19,10 @@ SECRET = b"<html><body><h1>Admin</h1><p>internal token 0xDEADBEEF</p></body></ht
 
 
 class HostileSite:
-    def __init__(self, feed_items: int = 3) -> None:
+    def __init__(self, feed_items: int = 3,
+                 served: dict[str, tuple[bytes, dict[str, str]]] | None = None) -> None:
         self.feed_items = feed_items
+        self.served = served or {}
         self.hits: dict[str, int] = {}
         self.servers = [QuietServer(("127.0.0.1", 0), self._handler(own))
                         for own in (True, False)]
@@ -81,6 +85,9 @@ class HostileSite:
                 other = site.base(False)
                 if not own:
                     return self.send(200, SECRET)
+                if self.path in site.served:
+                    body, headers = site.served[self.path]
+                    return self.send(200, body, headers)
                 if self.path == "/robots.txt":
                     return self.send(404)
                 if self.path == "/rss.xml":
@@ -97,3 +104,35 @@ class HostileSite:
                 return self.send(404)
 
         return Handler
+
+
+def tag_bomb(tags: int = 1_000_000, tag: str = "b") -> bytes:
+    """A page of `tags` unclosed `<b>` tags around a little text (#24 finding 10: a
+    million of them, 7 MB, took lxml and the extractor 605 MB and 22 s)."""
+    head = ('<html lang="vi"><head><meta charset="utf-8"><title>Bom thẻ</title>'
+            '<meta property="og:type" content="article"></head><body><h1>Bom thẻ</h1>')
+    return (head + f"<{tag}>x" * tags + "</body></html>").encode()
+
+
+def flat_tag_bomb(tags: int = 1_000_000) -> bytes:
+    """`tags` closed paragraphs: a flat, wide tree instead of a deep one."""
+    head = ('<html lang="vi"><head><meta charset="utf-8"><title>Bom thẻ</title>'
+            '</head><body><h1>Bom thẻ</h1><article>')
+    return (head + "<p>x</p>" * tags + "</article></body></html>").encode()
+
+
+def memory_bomb(megabytes: int = 19) -> bytes:
+    """A page just under the size cap made of long paragraphs: few tags (it passes the
+    tag count), but parsing it needs several times its size (#24: four 19 MB pages
+    took 3.7 GB across the crawl's processes)."""
+    head = ('<html lang="vi"><head><meta charset="utf-8"><title>Bom</title>'
+            '<meta property="og:type" content="article"></head><body><h1>Bom</h1><article>')
+    paragraph = "<p>" + "Bom chữ. " * 200 + "</p>"
+    count = megabytes * 1024 * 1024 // len(paragraph.encode())
+    return (head + paragraph * count + "</article></body></html>").encode()
+
+
+def gzip_bomb(megabytes: int = 64) -> tuple[bytes, dict[str, str]]:
+    """A body of `megabytes` MB of zeros sent gzip-compressed (about 1/1000 of it), with
+    the header that makes the client expand it."""
+    return gzip.compress(b"\0" * megabytes * 1024 * 1024), {"Content-Encoding": "gzip"}

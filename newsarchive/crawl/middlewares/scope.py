@@ -6,39 +6,16 @@ and `--replay` set it). Runs first, so that nothing out of scope is even replaye
 
 from __future__ import annotations
 
-import ipaddress
 import logging
-import socket
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ...archive.identity import in_scope
 from ...ground.outcomes import Reason
+from ...ground.urls import is_private
 from ..outcomes import Refused
 from ..stats import stat
 
 log = logging.getLogger(__name__)
-
-
-def is_private(host: str) -> bool:
-    """Is `host` (a name or an address) a private, loopback, link-local or otherwise
-    non-public address, or a name that resolves to one? A name that does not resolve
-    is left to the downloader (it fails as `dns`)."""
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return not ipaddress.ip_address(host).is_global
-    except ValueError:
-        return any(not ipaddress.ip_address(a).is_global for a in _resolve(host))
-
-
-@lru_cache(maxsize=4096)
-def _resolve(host: str) -> tuple[str, ...]:
-    try:
-        return tuple({info[4][0].split("%")[0] for info in socket.getaddrinfo(host, None)})
-    except (OSError, UnicodeError):
-        return ()
 
 
 class ScopeMiddleware:

@@ -41,7 +41,8 @@ class ArchivePipeline:
         self.extractor = Extractor(
             workers=None if workers in (None, "") else int(workers),
             timeout=s.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT", 30.0),
-            in_flight=s.getint("NEWSARCHIVE_EXTRACT_IN_FLIGHT") or None)
+            in_flight=s.getint("NEWSARCHIVE_EXTRACT_IN_FLIGHT") or None,
+            memory_mb=s.getint("NEWSARCHIVE_EXTRACT_MEMORY_MB") or None)
 
     def close_spider(self) -> None:
         if self.extractor:

@@ -1,0 +1,85 @@
+"""Bounds on extracting one page: a memory ceiling on the process that does it
+(`limit_memory`, also the crawl's extraction pool initializer) and `extract_bounded`,
+which runs `extract` in a child process under that ceiling and a time limit (what
+`newsarchive extract` does, so that no page can take the machine's memory or an hour).
+
+The ceiling is on the address space (RLIMIT_AS) a page may add to the process as it
+starts, so that it does not depend on how much the parent had mapped when it forked.
+The captured real pages add 30-40 MB; a real page five times the largest captured one
+adds 135 MB (and takes longer than the time limit anyway)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import datetime
+
+from pebble import ProcessExpired, ProcessPool
+
+from ..ground.article import Article
+from ..sites import Site
+from .core import extract
+from .decode import ExtractError
+
+MEMORY_MB = 512
+"""What one page may add to its process's address space, MiB."""
+TIMEOUT = 30.0
+"""Seconds one page may take (as the crawl's extraction timeout)."""
+OUT_OF_MEMORY = 86
+"""Exit status of an extraction worker that ran out of memory on a page (it is replaced,
+so the next page starts with its memory whole)."""
+_MIB = 1024 * 1024
+
+
+class TooCostly(ExtractError):
+    """The page could not be extracted within the time or the memory allowed."""
+
+    def __init__(self, timeout: float, memory_mb: int | None):
+        memory = f" / {memory_mb} MB" if memory_mb else ""
+        super().__init__(f"page too large to extract within {timeout:g} s{memory}")
+
+
+def address_space() -> int:
+    """The process's current address space (VmSize) in bytes; 0 where /proc is not."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def limit_memory(memory_mb: int | None) -> None:
+    """Let this process map at most `memory_mb` MiB more than it has now: past that an
+    allocation fails (MemoryError, or libxml2's out-of-memory error) instead of the
+    page taking the machine. None or 0: no ceiling."""
+    if not memory_mb:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = address_space() + memory_mb * _MIB
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def extract_bounded(data: bytes, url: str, *, site: Site | None = None,
+                    content_type: str | None = None, timeout: float = TIMEOUT,
+                    memory_mb: int | None = MEMORY_MB, now: datetime | None = None) -> Article:
+    """`extract` in a child process with at most `memory_mb` more memory and `timeout`
+    seconds; raises TooCostly past either, else what `extract` returns or raises."""
+    pool = ProcessPool(max_workers=1, initializer=limit_memory, initargs=(memory_mb,),
+                       context=multiprocessing.get_context("fork"))
+    try:
+        future = pool.schedule(extract, args=(data, url),
+                               kwargs={"site": site, "content_type": content_type, "now": now},
+                               timeout=timeout)
+        try:
+            return future.result()
+        except (FutureTimeout, MemoryError, ProcessExpired):
+            raise TooCostly(timeout, memory_mb) from None
+    finally:
+        pool.stop()
+        pool.join(timeout=10)
