@@ -176,3 +176,37 @@ def source_line(text: str) -> tuple[list[str], str | None] | None:
     if m.group(1).lower() == "theo" and looks_like_person(name):
         return [name], None
     return [], name
+
+
+# Elements whose edges are line breaks when a page is read: their text never runs into
+# the text beside them.
+BLOCKS = frozenset((
+    "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul"))
+UNREAD = frozenset(("script", "style", "noscript", "template", "svg"))
+
+
+def element_text(el) -> str:
+    """The text a reader sees in `el`, by one rule for every field: block boundaries and
+    `<br>` become whitespace, inline boundaries keep the source's spacing
+    (`<p>Nicole Opitz</p><p>Redakteurin</p>` -> `Nicole Opitz Redakteurin`,
+    `<b>Hà</b>Nội` -> `HàNội` as written)."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        if not isinstance(node.tag, str) or node.tag in UNREAD:
+            return
+        block = node.tag in BLOCKS
+        if block:
+            parts.append(" ")
+        parts.append(node.text or "")
+        for child in node:
+            walk(child)
+            parts.append(child.tail or "")
+        if block:
+            parts.append(" ")
+
+    walk(el)
+    return clean("".join(parts))
