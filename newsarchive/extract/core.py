@@ -22,12 +22,13 @@ from ..ground.article import Article, Image
 from ..ground.safehtml import sanitise
 from ..ground.urls import absolute, clean_url, host_of
 from ..sites import Site
+from . import authors as bylines
 from . import dateline, layout, pagetype, structured, visible
 from .body import Body, extract_body
 from .decode import ExtractError, decode_page, parse_html
 from .fallback import locate_body
 from .platforms import GENERIC, PLATFORMS, SNIFFED
-from .text import clean, parse_byline, split_names, strip_outlet_tag
+from .text import clean, parse_byline, strip_outlet_tag
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,10 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
         known = layers["jsonld"].keys() | layers["meta"].keys()
         wanted = ("title", "body", "published",
                   *(f for f in ("sapo", "authors", "tags") if f not in known))
-        layers["generic"] = layout.apply(GENERIC[0], doc, wanted)
+        layers["generic"] = layout.apply(GENERIC[0], doc,
+                                         tuple(f for f in wanted if f != "authors"))
+        if not layers["jsonld"].get("authors"):  # a meta author may be the site's name
+            layers["generic"]["authors"] = bylines.byline(doc, GENERIC[0].authors)
         hint = layers["jsonld"].get("title") or layers["meta"].get("title")
         layers["generic"]["title"] = visible.headline(doc, hint)
         layers["dateline"] = {}
@@ -159,7 +163,8 @@ def _visible(doc, body_el, layers) -> dict[str, Any]:
     title = layers["generic"].get("title") or layers["jsonld"].get("title")
     keywords = [*layers["meta"].get("tags", []), *layers["jsonld"].get("tags", [])]
     start = body_el if body_el is not None else next(iter(doc.iter("h1")), None)
-    if lacks("authors"):
+    if not any(layers.get(name, {}).get("authors") for name in ("jsonld", "body", "generic")):
+        # a meta author is often the site's name: the dateline's byline stands behind it
         layers["dateline"]["authors"] = visible.dateline_byline(doc)
     return {"section": visible.breadcrumb(doc, title) if lacks("section") else None,
             "tags": visible.tag_box(doc, start, keywords),
@@ -218,12 +223,14 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
     put("body_html", body.html, body_layer if body.html else None)
     put("images", body.images or _lead_image(layers, base), body_layer if body.images else "meta")
 
-    authors, where = pick("authors")
-    author_list: list[str] = []
-    for name in authors or []:
-        author_list += [n for n in split_names(name) if n not in author_list]
-    author_list = [a for a in author_list if not sites_name(a, site)]
-    put("authors", author_list, where)
+    put("section", *_section(layers, names))
+    chrome = bylines.not_names(doc, host_of(url), [art.section, layers["meta"].get("section")])
+    for layer in ORDER["authors"]:  # the first layer that names a person
+        author_list = [a for a in bylines.clean_names(layers.get(layer, {}).get("authors") or [],
+                                                      chrome) if not sites_name(a, site)]
+        if author_list:
+            put("authors", author_list, names.get(layer, layer))
+            break
 
     source, where = pick("source")
     if source and where != "body":
@@ -238,7 +245,6 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
         put("published_at", fallback["date"], "fallback")
         notes.append("published_at: date only, from the generic fallback")
 
-    put("section", *_section(layers, names))
     tags, where = pick("tags")
     put("tags", _unique(clean(t) for t in tags or []), where)
     lang, where = pick("language")
