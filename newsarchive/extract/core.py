@@ -26,9 +26,9 @@ from . import authors as bylines
 from . import dateline, layout, pagetype, structured, visible
 from .body import Body, extract_body
 from .decode import ExtractError, decode_page, parse_html
-from .fallback import locate_body
+from .fallback import fuller_reading, locate_body
 from .platforms import GENERIC, PLATFORMS, SNIFFED
-from .text import clean, parse_byline, strip_outlet_tag
+from .text import clean, element_text, parse_byline, strip_outlet_tag
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +151,19 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
                    ld_article or og_article or lay is not None, body_el, ld_article)
 
 
+def _fuller_body(doc, url: str, body: Body, body_layer: str) -> str:
+    """The generic body, or trafilatura's fuller reading when the body is a fragment
+    (`fallback.fuller_reading`); returns the layer that gave it, `fallback:recall` then."""
+    page = doc.find("body")
+    visible_chars = len(element_text(page)) if page is not None else 0
+    fuller = fuller_reading(doc, url, len(body.text), visible_chars)
+    if not fuller:
+        return body_layer
+    body.paragraphs = fuller
+    body.html = sanitise("".join(f"<p>{html.escape(p)}</p>" for p in fuller))
+    return "fallback:recall"
+
+
 def _visible(doc, body_el, layers) -> dict[str, Any]:
     """The generic path's reading of what the page shows around the body: the
     breadcrumb's section, the tag box, a source line after the body, a lead above it and
@@ -184,6 +197,8 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
         raise NotAnArticle(f"not an article: {refused}")
     layers, lay, body, body_layer, base = (reading.layers, reading.layout, reading.body,
                                            reading.body_layer, reading.base)
+    if lay is None and reading.is_article:  # a fragment of a declared article
+        body_layer = _fuller_body(doc, url, body, body_layer)
     fallback = layers["fallback"]
     layout_name = f"layout:{lay.name}" if lay else "layout"
 
