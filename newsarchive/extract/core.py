@@ -132,7 +132,7 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
     fallback: dict[str, Any] = {}
     if body_el is None:
         found = [name for name in ("jsonld", "meta", "generic", "dateline", "layout")
-                 if layers.get(name, {}).get("published")]
+                 if dates.parse_date(layers.get(name, {}).get("published"))[0]]
         titled = any(layers.get(name, {}).get("title") for name in ("jsonld", "meta", "generic"))
         body_el, fallback = locate_body(doc, url, metadata=not (found and titled))
         body_layer = "fallback"
