@@ -193,20 +193,29 @@ def element_text(el) -> str:
     `<br>` become whitespace, inline boundaries keep the source's spacing
     (`<p>Nicole Opitz</p><p>Redakteurin</p>` -> `Nicole Opitz Redakteurin`,
     `<b>Hà</b>Nội` -> `HàNội` as written)."""
+    from lxml import etree
+
     parts: list[str] = []
-
-    def walk(node) -> None:
-        if not isinstance(node.tag, str) or node.tag in UNREAD:
-            return
-        block = node.tag in BLOCKS
-        if block:
-            parts.append(" ")
-        parts.append(node.text or "")
-        for child in node:
-            walk(child)
-            parts.append(child.tail or "")
-        if block:
-            parts.append(" ")
-
-    walk(el)
+    skipped = None  # an unread element being passed over, with all it holds
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if not isinstance(node.tag, str):  # a comment: only its tail is text
+            if event == "end" and skipped is None and node is not el:
+                parts.append(node.tail or "")
+            continue
+        if skipped is not None:
+            if event == "end" and node is skipped:
+                skipped = None
+                if node is not el:
+                    parts.append(node.tail or "")
+            continue
+        if event == "start":
+            if node.tag in UNREAD:
+                skipped = node
+                continue
+            parts.append(" " if node.tag in BLOCKS else "")
+            parts.append(node.text or "")
+        else:
+            parts.append(" " if node.tag in BLOCKS else "")
+            if node is not el:
+                parts.append(node.tail or "")
     return clean("".join(parts))
