@@ -23,12 +23,13 @@ from ..ground.controls import without_controls
 from ..ground.safehtml import sanitise
 from ..ground.urls import absolute, clean_url, host_of
 from ..sites import Site
+from . import authors as bylines
 from . import dateline, layout, pagetype, structured, visible
 from .body import Body, extract_body
 from .decode import ExtractError, decode_page, parse_html
-from .fallback import locate_body
+from .fallback import fuller_reading, locate_body
 from .platforms import GENERIC, PLATFORMS, SNIFFED
-from .text import clean, parse_byline, split_names, strip_outlet_tag
+from .text import clean, element_text, parse_byline, strip_outlet_tag
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,10 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
         known = layers["jsonld"].keys() | layers["meta"].keys()
         wanted = ("title", "body", "published",
                   *(f for f in ("sapo", "authors", "tags") if f not in known))
-        layers["generic"] = layout.apply(GENERIC[0], doc, wanted)
+        layers["generic"] = layout.apply(GENERIC[0], doc,
+                                         tuple(f for f in wanted if f != "authors"))
+        if not layers["jsonld"].get("authors"):  # a meta author may be the site's name
+            layers["generic"]["authors"] = bylines.byline(doc, GENERIC[0].authors)
         hint = layers["jsonld"].get("title") or layers["meta"].get("title")
         layers["generic"]["title"] = visible.headline(doc, hint)
         layers["dateline"] = {}
@@ -129,7 +133,7 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
     fallback: dict[str, Any] = {}
     if body_el is None:
         found = [name for name in ("jsonld", "meta", "generic", "dateline", "layout")
-                 if layers.get(name, {}).get("published")]
+                 if dates.parse_date(layers.get(name, {}).get("published"))[0]]
         titled = any(layers.get(name, {}).get("title") for name in ("jsonld", "meta", "generic"))
         body_el, fallback = locate_body(doc, url, metadata=not (found and titled))
         body_layer = "fallback"
@@ -148,6 +152,19 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
                    ld_article or og_article or lay is not None, body_el, ld_article)
 
 
+def _fuller_body(doc, url: str, body: Body, body_layer: str) -> str:
+    """The generic body, or trafilatura's fuller reading when the body is a fragment
+    (`fallback.fuller_reading`); returns the layer that gave it, `fallback:recall` then."""
+    page = doc.find("body")
+    visible_chars = len(element_text(page)) if page is not None else 0
+    fuller = fuller_reading(doc, url, len(body.text), visible_chars)
+    if not fuller:
+        return body_layer
+    body.paragraphs = fuller
+    body.html = sanitise("".join(f"<p>{html.escape(p)}</p>" for p in fuller))
+    return "fallback:recall"
+
+
 def _visible(doc, body_el, layers) -> dict[str, Any]:
     """The generic path's reading of what the page shows around the body: the
     breadcrumb's section, the tag box, a source line after the body, a lead above it and
@@ -160,7 +177,8 @@ def _visible(doc, body_el, layers) -> dict[str, Any]:
     title = layers["generic"].get("title") or layers["jsonld"].get("title")
     keywords = [*layers["meta"].get("tags", []), *layers["jsonld"].get("tags", [])]
     start = body_el if body_el is not None else next(iter(doc.iter("h1")), None)
-    if lacks("authors"):
+    if not any(layers.get(name, {}).get("authors") for name in ("jsonld", "body", "generic")):
+        # a meta author is often the site's name: the dateline's byline stands behind it
         layers["dateline"]["authors"] = visible.dateline_byline(doc)
     return {"section": visible.breadcrumb(doc, title) if lacks("section") else None,
             "tags": visible.tag_box(doc, start, keywords),
@@ -180,6 +198,8 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
         raise NotAnArticle(f"not an article: {refused}")
     layers, lay, body, body_layer, base = (reading.layers, reading.layout, reading.body,
                                            reading.body_layer, reading.base)
+    if lay is None and reading.is_article:  # a fragment of a declared article
+        body_layer = _fuller_body(doc, url, body, body_layer)
     fallback = layers["fallback"]
     layout_name = f"layout:{lay.name}" if lay else "layout"
 
@@ -219,12 +239,14 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
     put("body_html", body.html, body_layer if body.html else None)
     put("images", body.images or _lead_image(layers, base), body_layer if body.images else "meta")
 
-    authors, where = pick("authors")
-    author_list: list[str] = []
-    for name in authors or []:
-        author_list += [n for n in split_names(name) if n not in author_list]
-    author_list = [a for a in author_list if not sites_name(a, site)]
-    put("authors", author_list, where)
+    put("section", *_section(layers, names))
+    chrome = bylines.not_names(doc, host_of(url), [art.section, layers["meta"].get("section")])
+    for layer in ORDER["authors"]:  # the first layer that names a person
+        author_list = [a for a in bylines.clean_names(layers.get(layer, {}).get("authors") or [],
+                                                      chrome) if not sites_name(a, site)]
+        if author_list:
+            put("authors", author_list, names.get(layer, layer))
+            break
 
     source, where = pick("source")
     if source and where != "body":
@@ -239,7 +261,6 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
         put("published_at", fallback["date"], "fallback")
         notes.append("published_at: date only, from the generic fallback")
 
-    put("section", *_section(layers, names))
     tags, where = pick("tags")
     put("tags", _unique(clean(t) for t in tags or []), where)
     lang, where = pick("language")

@@ -15,7 +15,7 @@ from typing import Any
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
-from .text import clean, is_boilerplate, split_names
+from .text import clean, element_text, is_boilerplate, split_names
 
 Selector = str | tuple[str, ...] | None
 
@@ -72,21 +72,21 @@ def _text(doc, selector: Selector) -> str | None:
     el = _first(doc, selector)
     if el is None:
         return None
-    return clean(el.get("content") or el.text_content()) or None
+    return clean(el.get("content")) or element_text(el) or None
 
 
 def _date(doc, selector: Selector) -> str | None:
     el = _first(doc, selector)
     if el is None:
         return None
-    return el.get("datetime") or el.get("content") or clean(el.text_content())
+    return el.get("datetime") or el.get("content") or element_text(el)
 
 
 def _list(doc, selector: Selector) -> list[str]:
     for sel in _priority(selector):
         out: list[str] = []
         for el in css(sel)(doc):
-            text = clean(el.get("content") or el.text_content()).strip("#,;|· ")
+            text = (clean(el.get("content")) or element_text(el)).strip("#,;|· ")
             if text and not is_boilerplate(text) and text not in out:
                 out.append(text)
         if out:

@@ -99,9 +99,15 @@ def signals(doc, url, *, ld_types, ld_article, og_type, body_el, paragraphs,
 
     heads, main_block = _teasers(doc, url, paragraphs)
     out.running_text = main_block
+    declared = [name for name, seen in (("JSON-LD article", ld_article),
+                                        ("og:type article", kind == "article"),
+                                        ("a long text block", main_block >= RUNNING_TEXT))
+                if seen]
     if heads >= TEASERS_MIN and heads >= TEASER_SHARE * max(len(paragraphs), 1):
-        out.strong.append(f"listing: {heads} of {len(paragraphs)} body paragraphs are "
-                          "headline links")
+        reason = f"listing: {heads} of {len(paragraphs)} body paragraphs are headline links"
+        # an article that declares itself and has one long text block keeps its
+        # in-text links (read-also lines between paragraphs): a hint, not a verdict
+        (out.weak if len(declared) >= 2 else out.strong).append(reason)
     elif heads >= 3 and main_block < MAIN_BLOCK_MIN:
         out.weak.append(f"no main text ({main_block} chars between headline links)")
     if body_el is not None:

@@ -175,6 +175,8 @@ def meta(doc: lxml_html.HtmlElement) -> tuple[dict[str, Any], bool]:
     authors = [a for a in m.get("article:author", []) if clean(a) and "://" not in a]
     if not authors and (dable := first("dable:author")):
         authors = [dable]
+    if not authors:  # the HTML author meta, unless it is an address
+        authors = [a for a in m.get("author", []) if clean(a) and not re.search(r"://|@", a)]
     out = {
         "title": first("og:title", "twitter:title"),
         "sapo": first("og:description", "description", "twitter:description"),

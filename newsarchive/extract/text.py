@@ -176,3 +176,46 @@ def source_line(text: str) -> tuple[list[str], str | None] | None:
     if m.group(1).lower() == "theo" and looks_like_person(name):
         return [name], None
     return [], name
+
+
+# Elements whose edges are line breaks when a page is read: their text never runs into
+# the text beside them.
+BLOCKS = frozenset((
+    "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul"))
+UNREAD = frozenset(("script", "style", "noscript", "template", "svg"))
+
+
+def element_text(el) -> str:
+    """The text a reader sees in `el`, by one rule for every field: block boundaries and
+    `<br>` become whitespace, inline boundaries keep the source's spacing
+    (`<p>Nicole Opitz</p><p>Redakteurin</p>` -> `Nicole Opitz Redakteurin`,
+    `<b>Hà</b>Nội` -> `HàNội` as written)."""
+    from lxml import etree
+
+    parts: list[str] = []
+    skipped = None  # an unread element being passed over, with all it holds
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if not isinstance(node.tag, str):  # a comment: only its tail is text
+            if event == "end" and skipped is None and node is not el:
+                parts.append(node.tail or "")
+            continue
+        if skipped is not None:
+            if event == "end" and node is skipped:
+                skipped = None
+                if node is not el:
+                    parts.append(node.tail or "")
+            continue
+        if event == "start":
+            if node.tag in UNREAD:
+                skipped = node
+                continue
+            parts.append(" " if node.tag in BLOCKS else "")
+            parts.append(node.text or "")
+        else:
+            parts.append(" " if node.tag in BLOCKS else "")
+            if node is not el:
+                parts.append(node.tail or "")
+    return clean("".join(parts))

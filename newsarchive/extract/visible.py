@@ -16,6 +16,7 @@ from lxml import etree
 from ..ground.fold import fold
 from .text import (
     clean,
+    element_text,
     is_boilerplate,
     is_outlet,
     looks_like_person,
@@ -39,25 +40,8 @@ AFTER_BODY = 2000                # characters of text read after the body for a 
 
 
 def joined_text(el) -> str:
-    """The element's text, its inline parts joined by a space where two words would
-    otherwise meet (`<span>Giá vàng</span><span>tăng</span>` -> `Giá vàng tăng`)."""
-    out = ""
-    for piece in _pieces(el):
-        if out and piece and out[-1].isalnum() and piece[0].isalnum():
-            out += " "
-        out += piece
-    return clean(out)
-
-
-def _pieces(el):
-    if el.tag in SKIP or not isinstance(el.tag, str):
-        return
-    if el.text:
-        yield el.text
-    for child in el:
-        yield from _pieces(child)
-        if child.tail:
-            yield child.tail
+    """The element's text by the one joining rule (`text.element_text`)."""
+    return element_text(el)
 
 
 def headline(doc, hint: str | None = None) -> str | None:

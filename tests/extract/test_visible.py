@@ -69,9 +69,13 @@ def test_a_language_switcher_is_not_a_breadcrumb():
 
 # --- title -----------------------------------------------------------------------------
 
-def test_headline_split_across_inline_elements_keeps_its_words_apart():
-    h1 = "<h1><span>Diễn Châu</span><span>đổi mới</span><em>chính quyền</em> cơ sở</h1>"
+def test_headline_parts_are_joined_by_the_one_text_rule():
+    """Block boundaries and <br> are whitespace; inline boundaries keep the source's
+    spacing (a browser shows `<span>a</span><span>b</span>` as `ab`)."""
+    h1 = "<h1><span>Diễn Châu</span> <span>đổi mới</span><br><em>chính quyền</em> cơ sở</h1>"
     assert run(page(h1=h1, ld={})).title == TITLE
+    h1 = "<h1><div>Phường Hai Bà Trưng:</div><div>Mong sớm có</div> nhà mới</h1>"
+    assert run(page(h1=h1, ld={})).title == "Phường Hai Bà Trưng: Mong sớm có nhà mới"
 
 
 def test_headline_inline_parts_do_not_add_spaces_inside_words_or_before_commas():
