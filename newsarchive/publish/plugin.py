@@ -21,7 +21,7 @@ from ..ground.controls import web_url
 from ..ground.dates import parse_date, vietnamese
 from ..ground.fold import MAX_QUERY, fts_query, highlight, mentions_all, pairs
 from ..ground.safehtml import sanitise
-from . import browse, feeds, reader
+from . import browse, budget, feeds, reader
 from .charts import daily_svg
 
 # The functions below run inside SQLite, where Datasette's time limit is checked between
@@ -91,12 +91,17 @@ BAD_PARAMETER = ("Cannot sort table by ", "Cannot use _sort and _sort_desc")
 
 @hookimpl
 def handle_exception(datasette, request, exception):
-    """A bad `?_sort=` is the visitor's mistake: 400 with Datasette's message, not 500."""
+    """A bad `?_sort=` is the visitor's mistake: 400 with Datasette's message, not 500.
+    A request stopped at its time budget (budget.py) is a 400 that says so."""
     # imported here: at import time these modules would re-enter Datasette's plugin
     # loading, and `datasette serve` would start without our hooks
     from datasette.handle_exception import handle_exception as datasette_handles
     from datasette.views.base import DatasetteError
 
+    spent = budget.current()
+    if spent is not None and spent.expired:
+        return datasette_handles(datasette, request,
+                                 DatasetteError(budget.refusal(spent), status=400))
     if (isinstance(exception, DatasetteError) and exception.status == 500
             and str(exception.message).startswith(BAD_PARAMETER)):
         return datasette_handles(datasette, request,
@@ -235,12 +240,14 @@ def register_routes():
 @hookimpl
 def startup(datasette):
     """An Atom feed of a search that finds nothing is an empty feed, not a 500
-    (datasette-atom takes the newest entry's date with max(), which fails on none)."""
+    (datasette-atom takes the newest entry's date with max(), which fails on none).
+    Datasette's own views get threads of their own (budget.py)."""
     if "atom" in datasette.renderers:
         render, can_render = datasette.renderers["atom"]
         datasette.renderers["atom"] = (feeds.never_empty(render), can_render)
+    budget.run_on_table_threads(datasette)  # tables and queries never starve our pages
 
 
 @hookimpl
 def asgi_wrapper(datasette):
-    return feeds.vietnamese_pages
+    return lambda app: budget.limit_database_views(datasette, feeds.vietnamese_pages(app))

@@ -1,0 +1,173 @@
+"""One time budget per request for Datasette's own views, on threads of their own.
+
+A table view runs several queries: its rows, the count of its filter, every facet (and
+the suggested ones). Datasette limits each query (`sql_time_limit_ms`,
+`facet_time_limit_ms`), not their sum, so one request could hold the database for many
+seconds; six at once filled Datasette's SQL threads, and the reader's pages waited in
+line behind them.
+
+Here a request under a database's address (`/archive`, `/archive/articles.json`, a row,
+a canned query) gets a deadline when it arrives. Its SQL runs on a small pool of threads
+of its own, never on the threads that serve the reader's pages; at the deadline the
+queries still running are interrupted (`sqlite3.Connection.interrupt`) and those not
+started yet are refused. Datasette then leaves out what did not finish (a count or a
+facet) or, when the rows themselves did not, `handle_exception` answers 400 with
+`refusal()`. Once the response has started (a CSV stream), the rest runs without the
+deadline, each query under Datasette's own limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+import sqlite3
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import unquote
+
+TABLE_THREADS = 2       # threads for Datasette's own views, beside Datasette's SQL threads
+SHARE = 0.8             # of the time limit, for a request's SQL; the rest renders the page
+
+_BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar(
+    "newsarchive_budget", default=None)
+_QUERY = contextvars.ContextVar("newsarchive_query", default=False)  # in Database.execute
+
+
+class Budget:
+    """One request's deadline, and the connections running its SQL right now."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.expired = False
+        self.closed = False  # the response has started: no deadline any more
+        self._running: set[sqlite3.Connection] = set()
+        self._lock = threading.Lock()
+        self._timer = asyncio.get_running_loop().call_later(seconds, self.expire)
+
+    def expire(self) -> None:
+        """The deadline: interrupt the queries running now, refuse the ones to come."""
+        with self._lock:
+            if self.closed:
+                return
+            self.expired = True
+            for conn in self._running:
+                conn.interrupt()
+
+    def close(self) -> None:
+        with self._lock:
+            self.closed = True
+        self._timer.cancel()
+
+    def run(self, conn: sqlite3.Connection, fn, query: bool):
+        """`fn(conn)` on a table thread, interrupted at the deadline; refused past it
+        if it is a `query` (the rest, Datasette's schema lookups, is cheap)."""
+        with self._lock:
+            if query and self.expired and not self.closed:
+                raise sqlite3.OperationalError("interrupted")
+            self._running.add(conn)
+        try:
+            return fn(conn)
+        finally:
+            with self._lock:
+                self._running.discard(conn)
+
+
+def current() -> Budget | None:
+    """The budget of the request being answered, if it has one."""
+    return _BUDGET.get()
+
+
+def refusal(budget: Budget) -> str:
+    return (f"This request took too long: one request's SQL (a table's rows, count and "
+            f"facets together) gets {budget.seconds:g} s. Add a filter, or leave out the "
+            f"count and facets with ?_nocount=1&_nofacet=1.")
+
+
+def seconds(datasette) -> float:
+    """A request's SQL budget: `table_time_limit_ms` of the plugin's configuration, else
+    SHARE of Datasette's `sql_time_limit_ms`."""
+    config = datasette.plugin_config("newsarchive") or {}
+    ms = config.get("table_time_limit_ms") or SHARE * datasette.setting("sql_time_limit_ms")
+    return ms / 1000
+
+
+def _under_database(datasette, path: str) -> bool:
+    """Is `path` one of Datasette's database views (a database, table, row or query)?"""
+    first = unquote(path.lstrip("/").split("/", 1)[0]).rsplit(".", 1)[0]
+    return any(first == db.route for db in datasette.databases.values())
+
+
+def limit_database_views(datasette, app):
+    """ASGI wrapper: every request under a database's address runs within its budget."""
+    async def wrapped(scope, receive, send):
+        if scope["type"] != "http" or not _under_database(datasette, scope["path"]):
+            return await app(scope, receive, send)
+        budget = Budget(seconds(datasette))
+
+        async def started(message):
+            if message["type"] == "http.response.start":
+                budget.close()
+            await send(message)
+
+        token = _BUDGET.set(budget)
+        try:
+            return await app(scope, receive, started)
+        finally:
+            budget.close()
+            _BUDGET.reset(token)
+    return wrapped
+
+
+def run_on_table_threads(datasette, threads: int = TABLE_THREADS) -> None:
+    """Route the SQL of budgeted requests, on every file database, to a pool of
+    `threads` threads of their own (each with its own connection per database, prepared
+    as Datasette prepares its own)."""
+    if not datasette.setting("num_sql_threads"):
+        return  # Datasette runs SQL on the event loop: nothing to separate
+    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="newsarchive-table")
+    local = threading.local()
+    for db in datasette.databases.values():
+        if db.path:
+            db.execute_fn = _routed(datasette, db, db.execute_fn, pool, local)
+            db.execute = _interruptible(db.execute)
+
+
+def _interruptible(execute):
+    """Datasette's `Database.execute`, where a query refused at the deadline (before it
+    started, so outside Datasette's own handling) is interrupted like one cut short:
+    the table view then leaves out that count or facet."""
+    from datasette.database import QueryInterrupted
+
+    @functools.wraps(execute)
+    async def wrapped(sql, params=None, *args, **kwargs):
+        token = _QUERY.set(True)
+        try:
+            return await execute(sql, params, *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            if exc.args != ("interrupted",):
+                raise
+            raise QueryInterrupted(exc, sql, params) from None
+        finally:
+            _QUERY.reset(token)
+    return wrapped
+
+
+def _routed(datasette, db, execute_fn, pool, local):
+    async def routed(fn):
+        budget, query = current(), _QUERY.get()
+        if budget is None:
+            return await execute_fn(fn)
+
+        def in_thread():
+            conn = getattr(local, db.name, None)
+            if conn is None:
+                conn = db.connect()
+                datasette._prepare_connection(conn, db.name)
+                setattr(local, db.name, conn)
+            return budget.run(conn, fn, query)
+
+        return await asyncio.get_running_loop().run_in_executor(pool, in_thread)
+    return routed

@@ -1,0 +1,140 @@
+"""#24 item 7: a table view's queries together (rows, count, facets) stay within one
+request budget, and heavy table views never starve the reader's pages.
+
+The archive is small, so the heavy part is SQL that counts to a billion (pure SQLite,
+no Python function holding the interpreter), given as `_where=` (with `--allow-sql`) to
+a table view; the budget is set low in the plugin's configuration."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from urllib.parse import quote
+
+import pytest
+from datasette.app import Datasette
+
+from newsarchive.archive import Archive
+from newsarchive.publish import budget, metadata, settings
+from tests.support.datasette import get, published
+from tests.support.fixtures import registry
+from tests.support.synthetic import article
+
+BUDGET_MS = 600
+SLOW = ("(with recursive c(x) as (select 1 union all select x + 1 from c "
+        "where x < 1000000000) select count(*) from c) > 0")
+SLOW_ROWS = "/archive/articles.json?_where=" + quote(SLOW)
+# rows 1 and 2 are cheap (the page of one row needs two); the count and facets are not
+SLOW_COUNT = ("/archive/articles.json?_shape=objects&_size=1&_sort=id&_where="
+              + quote(f"id <= 5 or {SLOW}"))
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("heavy") / "archive.db"
+    archive = Archive(path)
+    archive.runs.sync_sites(s.row() for s in registry())
+    for i in range(60):
+        archive.articles.store(article(i), seen_at="2026-03-07T02:00:00Z")
+    archive.conn.close()
+    return path
+
+
+def budgeted(db, ms: int = BUDGET_MS, allow_sql: bool = True) -> Datasette:
+    """`serve`'s Datasette with a table budget of `ms` (SQL limit 5 s, far above)."""
+    meta = metadata(db)
+    meta["plugins"]["newsarchive"]["table_time_limit_ms"] = ms
+    instance = Datasette([str(db)], metadata=meta,
+                         settings={**settings(allow_sql), "sql_time_limit_ms": 5000})
+    asyncio.run(instance.invoke_startup())
+    return instance
+
+
+@pytest.fixture(scope="module")
+def ds(db):
+    return budgeted(db)
+
+
+def timed(ds, path):
+    start = time.perf_counter()
+    response = get(ds, path)
+    return response, time.perf_counter() - start
+
+
+def test_a_heavy_table_view_stops_at_its_budget_with_a_clear_error(ds):
+    response, seconds = timed(ds, SLOW_ROWS)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert "took too long" in error and "rows, count and facets together" in error
+    assert "0.6 s" in error and "_nocount=1" in error
+    assert seconds < 2.5  # stopped near its 0.6 s budget, not at the 5 s SQL limit
+    page = get(ds, SLOW_ROWS.replace(".json", ""))
+    assert page.status_code == 400 and "took too long" in page.text
+
+
+def test_count_and_facets_past_the_budget_are_left_out_not_waited_for(ds):
+    response, seconds = timed(ds, SLOW_COUNT + "&_facet=section")
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert [row["id"] for row in data["rows"]] == [1]
+    assert data["filtered_table_rows_count"] is None  # the count was cut
+    assert seconds < 2.5
+
+
+def test_a_light_table_view_is_whole(ds):
+    data = get(ds, "/archive/articles.json?_facet=section&site=baonghean").json()
+    assert data["filtered_table_rows_count"] == 60
+    assert sum(r["count"] for r in data["facet_results"]["section"]["results"]) == 60
+    assert get(ds, "/archive/articles.csv?_stream=1").text.count("baonghean.vn/") >= 60
+
+
+def test_the_readers_pages_answer_while_heavy_requests_run(ds):
+    """Six heavy requests hold the database until their budget runs out; the reader's
+    pages meanwhile answer at once (Datasette's three SQL threads alone: ~0.6 s late)."""
+    pages = ("/article/3", "/search?q=nghe+an", "/article/7")
+
+    async def run():
+        heavy_done, reader = [], []
+        for path in pages:  # warm: templates compiled, connections open
+            await ds.client.get(path)
+
+        async def heavy():
+            response = await ds.client.get(SLOW_ROWS)
+            heavy_done.append(time.perf_counter())
+            return response.status_code
+
+        async def read():
+            await asyncio.sleep(0.2)  # the heavy requests are running by now
+            for path in pages:
+                start = time.perf_counter()
+                response = await ds.client.get(path)
+                assert response.status_code == 200, path
+                reader.append((start, time.perf_counter()))
+
+        statuses, _ = await asyncio.gather(
+            asyncio.gather(*(heavy() for _ in range(6))), read())
+        return statuses, heavy_done, reader
+
+    statuses, heavy_done, reader = asyncio.run(run())
+    assert statuses == [400] * 6
+    assert reader[-1][1] < min(heavy_done)  # all read before any heavy one ended
+    assert max(end - start for start, end in reader) < 0.4
+
+
+def test_pages_outside_the_databases_have_no_budget(db):
+    ds = budgeted(db, ms=1, allow_sql=False)  # a budget no table view could meet
+    assert get(ds, "/article/3").status_code == 200
+    assert get(ds, "/search?q=nghe+an").status_code == 200
+    assert get(ds, "/-/newsarchive/chart").status_code == 200
+
+
+def test_the_budget_is_a_share_of_the_time_limit(db):
+    ds = published(db)
+    ds._settings["sql_time_limit_ms"] = 3000  # as `serve --time-limit 3000` sets it
+    assert budget.seconds(ds) == pytest.approx(3000 * budget.SHARE / 1000)
+    assert budget.seconds(budgeted(db, ms=250)) == 0.25
+
+
+def test_suggested_facets_are_off(ds):
+    data = get(ds, "/archive/articles.json?_facet=section").json()
+    assert not data.get("suggested_facets")
