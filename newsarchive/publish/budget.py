@@ -21,11 +21,14 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import re
 import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
+
+from datasette.utils.asgi import Response
 
 TABLE_THREADS = 2       # threads for Datasette's own views, beside Datasette's SQL threads
 SHARE = 0.8             # of the time limit, for a request's SQL; the rest renders the page
@@ -105,6 +108,10 @@ def limit_database_views(datasette, app):
     async def wrapped(scope, receive, send):
         if scope["type"] != "http" or not _under_database(datasette, scope["path"]):
             return await app(scope, receive, send)
+        limits = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("_timelimit")
+        if limits and not all(re.fullmatch("[0-9]{1,9}", value) for value in limits):
+            return await Response.text("_timelimit must be a number of milliseconds\n",
+                                       status=400).asgi_send(send)
         budget = Budget(seconds(datasette))
 
         async def started(message):

@@ -138,3 +138,11 @@ def test_the_budget_is_a_share_of_the_time_limit(db):
 def test_suggested_facets_are_off(ds):
     data = get(ds, "/archive/articles.json?_facet=section").json()
     assert not data.get("suggested_facets")
+
+
+@pytest.mark.parametrize("value", ["abc", "%C2%B2", "1e3", "9999999999"])
+def test_a_time_limit_that_is_no_number_is_refused_with_one_line(ds, value):
+    response = get(ds, f"/archive/articles.json?_timelimit={value}")  # was a 500
+    assert response.status_code == 400
+    assert response.text == "_timelimit must be a number of milliseconds\n"
+    assert get(ds, "/archive/articles.json?_timelimit=100").status_code == 200
