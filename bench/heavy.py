@@ -69,7 +69,8 @@ class _serving:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        self.args = [sys.executable, "-m", "newsarchive", "serve", "--db", str(db),
+        command = Path(sys.executable).with_name("newsarchive")  # this environment's
+        self.args = [str(command), "serve", "--db", str(db),
                      "--host", "127.0.0.1", "--port", str(self.port),
                      "--time-limit", str(time_limit)]
 

@@ -7,13 +7,15 @@ seconds; six at once filled Datasette's SQL threads, and the reader's pages wait
 line behind them.
 
 Here a request under a database's address (`/archive`, `/archive/articles.json`, a row,
-a canned query) gets a deadline when it arrives. Its SQL runs on a small pool of threads
-of its own, never on the threads that serve the reader's pages; at the deadline the
-queries still running are interrupted (`sqlite3.Connection.interrupt`) and those not
-started yet are refused. Datasette then leaves out what did not finish (a count or a
-facet) or, when the rows themselves did not, `handle_exception` answers 400 with
-`refusal()`. Once the response has started (a CSV stream), the rest runs without the
-deadline, each query under Datasette's own limit.
+a canned query) gets a deadline when it arrives, and waits for its turn: no more of
+them run at once than there are table threads (half the cores by default), so the
+reader's pages keep the other half, and a request that gets no turn by its deadline is
+a 503. Its queries run on the table threads, never on the threads that serve the
+reader's pages; at the deadline the queries still running are interrupted
+(`sqlite3.Connection.interrupt`) and those not started are given up. Datasette then
+leaves out what did not finish (a count or a facet) or, when the rows themselves did
+not, `handle_exception` answers 400 with `refusal()`. Once the response has started (a
+CSV stream), the rest runs without the deadline, each query under Datasette's limit.
 """
 
 from __future__ import annotations
@@ -21,16 +23,17 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import os
 import re
 import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs, unquote
+from weakref import WeakKeyDictionary
 
 from datasette.utils.asgi import Response
 
-TABLE_THREADS = 2       # threads for Datasette's own views, beside Datasette's SQL threads
 SHARE = 0.8             # of the time limit, for a request's SQL; the rest renders the page
 
 _BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar(
@@ -64,11 +67,13 @@ class Budget:
             self.closed = True
         self._timer.cancel()
 
-    def run(self, conn: sqlite3.Connection, fn, query: bool):
-        """`fn(conn)` on a table thread, interrupted at the deadline; refused past it
-        if it is a `query` (the rest, Datasette's schema lookups, is cheap)."""
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def run(self, conn: sqlite3.Connection, fn):
+        """`fn(conn)` on a table thread, interrupted at the deadline, refused past it."""
         with self._lock:
-            if query and self.expired and not self.closed:
+            if self.expired and not self.closed:
                 raise sqlite3.OperationalError("interrupted")
             self._running.add(conn)
         try:
@@ -89,6 +94,11 @@ def refusal(budget: Budget) -> str:
             f"count and facets with ?_nocount=1&_nofacet=1.")
 
 
+def busy(budget: Budget) -> str:
+    return (f"Busy: other heavy requests held the database for {budget.seconds:g} s. "
+            f"Try again in a moment, or add a filter.\n")
+
+
 def seconds(datasette) -> float:
     """A request's SQL budget: `table_time_limit_ms` of the plugin's configuration, else
     SHARE of Datasette's `sql_time_limit_ms`."""
@@ -104,7 +114,12 @@ def _under_database(datasette, path: str) -> bool:
 
 
 def limit_database_views(datasette, app):
-    """ASGI wrapper: every request under a database's address runs within its budget."""
+    """ASGI wrapper: every request under a database's address runs within its budget,
+    and no more of them at once than there are table threads (the others wait for
+    their turn until their deadline, then answer 503)."""
+    gates: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = \
+        WeakKeyDictionary()  # one per event loop (a test runs several)
+
     async def wrapped(scope, receive, send):
         if scope["type"] != "http" or not _under_database(datasette, scope["path"]):
             return await app(scope, receive, send)
@@ -113,28 +128,53 @@ def limit_database_views(datasette, app):
             return await Response.text("_timelimit must be a number of milliseconds\n",
                                        status=400).asgi_send(send)
         budget = Budget(seconds(datasette))
+        gate = gates.setdefault(asyncio.get_running_loop(),
+                                asyncio.Semaphore(table_threads(datasette)))
+        try:
+            await asyncio.wait_for(gate.acquire(), budget.left())
+        except TimeoutError:
+            budget.close()
+            return await Response.text(busy(budget), status=503,
+                                       headers={"Retry-After": "10"}).asgi_send(send)
+        held = True
+
+        def release():
+            nonlocal held
+            budget.close()
+            if held:
+                held = False
+                gate.release()
 
         async def started(message):
             if message["type"] == "http.response.start":
-                budget.close()
+                release()  # a stream goes on, without the deadline or the turn
             await send(message)
 
         token = _BUDGET.set(budget)
         try:
             return await app(scope, receive, started)
         finally:
-            budget.close()
+            release()
             _BUDGET.reset(token)
     return wrapped
 
 
-def run_on_table_threads(datasette, threads: int = TABLE_THREADS) -> None:
-    """Route the SQL of budgeted requests, on every file database, to a pool of
-    `threads` threads of their own (each with its own connection per database, prepared
-    as Datasette prepares its own)."""
+def table_threads(datasette) -> int:
+    """`table_threads` of the plugin's configuration, else half the machine's cores (the
+    other half is the reader's)."""
+    config = datasette.plugin_config("newsarchive") or {}
+    return config.get("table_threads") or max(1, (os.cpu_count() or 2) // 2)
+
+
+def run_on_table_threads(datasette) -> None:
+    """Route the queries of budgeted requests, on every file database, to a pool of
+    `table_threads()` threads of their own, each with its own connection per database,
+    prepared as Datasette prepares its own. Datasette's schema lookups stay on its
+    threads: they are cheap."""
     if not datasette.setting("num_sql_threads"):
         return  # Datasette runs SQL on the event loop: nothing to separate
-    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="newsarchive-table")
+    pool = ThreadPoolExecutor(max_workers=table_threads(datasette),
+                              thread_name_prefix="newsarchive-table")
     local = threading.local()
     for db in datasette.databases.values():
         if db.path:
@@ -143,9 +183,9 @@ def run_on_table_threads(datasette, threads: int = TABLE_THREADS) -> None:
 
 
 def _interruptible(execute):
-    """Datasette's `Database.execute`, where a query refused at the deadline (before it
-    started, so outside Datasette's own handling) is interrupted like one cut short:
-    the table view then leaves out that count or facet."""
+    """Datasette's `Database.execute`, marked as a query (to be routed), where a query
+    refused at the deadline (outside Datasette's own handling) is interrupted like one
+    cut short: the table view then leaves out that count or facet."""
     from datasette.database import QueryInterrupted
 
     @functools.wraps(execute)
@@ -163,9 +203,12 @@ def _interruptible(execute):
 
 
 def _routed(datasette, db, execute_fn, pool, local):
+    """`execute_fn` on the table threads for a budgeted request's queries. A query still
+    waiting for a thread at the deadline is given up (it would wait for other requests'
+    queries to end at their own deadlines)."""
     async def routed(fn):
-        budget, query = current(), _QUERY.get()
-        if budget is None:
+        budget = current()
+        if budget is None or not _QUERY.get():
             return await execute_fn(fn)
 
         def in_thread():
@@ -174,7 +217,13 @@ def _routed(datasette, db, execute_fn, pool, local):
                 conn = db.connect()
                 datasette._prepare_connection(conn, db.name)
                 setattr(local, db.name, conn)
-            return budget.run(conn, fn, query)
+            return budget.run(conn, fn)
 
-        return await asyncio.get_running_loop().run_in_executor(pool, in_thread)
+        future = asyncio.get_running_loop().run_in_executor(pool, in_thread)
+        if budget.closed:
+            return await future
+        try:
+            return await asyncio.wait_for(future, max(budget.left(), 0))
+        except TimeoutError:
+            raise sqlite3.OperationalError("interrupted") from None
     return routed

@@ -116,7 +116,9 @@ def test_the_readers_pages_answer_while_heavy_requests_run(ds):
         return statuses, heavy_done, reader
 
     statuses, heavy_done, reader = asyncio.run(run())
-    assert statuses == [400] * 6
+    # one at a time per table thread: the first stopped at its budget, the others too
+    # or told the database was busy, each by its deadline
+    assert set(statuses) <= {400, 503} and 400 in statuses
     assert reader[-1][1] < min(heavy_done)  # all read before any heavy one ended
     assert max(end - start for start, end in reader) < 0.4
 
