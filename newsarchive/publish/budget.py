@@ -34,7 +34,7 @@ from weakref import WeakKeyDictionary
 
 from datasette.utils.asgi import Response
 
-SHARE = 0.8             # of the time limit, for a request's SQL; the rest renders the page
+SHARE = 0.7             # of the time limit for a request's SQL; the rest renders the page
 
 _BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar(
     "newsarchive_budget", default=None)
