@@ -29,9 +29,10 @@ import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import parse_qs, unquote
+from urllib.parse import parse_qs
 from weakref import WeakKeyDictionary
 
+from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
 
 SHARE = 0.7             # of the time limit for a request's SQL; the rest renders the page
@@ -108,9 +109,11 @@ def seconds(datasette) -> float:
 
 
 def _under_database(datasette, path: str) -> bool:
-    """Is `path` one of Datasette's database views (a database, table, row or query)?"""
-    first = unquote(path.lstrip("/").split("/", 1)[0]).rsplit(".", 1)[0]
-    return any(first == db.route for db in datasette.databases.values())
+    """Is `path` one of Datasette's database views (a database, table, row or query)?
+    Its first segment, with or without a format (`.json`), tilde-decoded, names one."""
+    first = path.lstrip("/").split("/", 1)[0]
+    routes = {db.route for db in datasette.databases.values()}
+    return any(tilde_decode(name) in routes for name in (first, first.rsplit(".", 1)[0]))
 
 
 def limit_database_views(datasette, app):

@@ -153,3 +153,13 @@ def test_a_time_limit_that_is_no_number_is_refused_with_one_line(ds, value):
     assert response.status_code == 400
     assert response.text == "_timelimit must be a number of milliseconds\n"
     assert get(ds, "/archive/articles.json?_timelimit=100").status_code == 200
+
+
+def test_a_database_named_with_dots_has_its_budget_too(db, tmp_path):
+    dotted = tmp_path / "bna.v2.db"
+    dotted.write_bytes(db.read_bytes())
+    ds = budgeted(dotted)
+    path = SLOW_ROWS.replace("/archive/", "/bna~2Ev2/")
+    response, seconds = timed(ds, path)
+    assert response.status_code == 400 and "took too long" in response.text
+    assert seconds < 2.5
