@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import logging
 import os
 import re
 import sqlite3
@@ -34,6 +35,8 @@ from weakref import WeakKeyDictionary
 
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
+
+log = logging.getLogger(__name__)
 
 SHARE = 0.7             # of the time limit for a request's SQL; the rest renders the page
 
@@ -95,6 +98,18 @@ def refusal(budget: Budget) -> str:
             f"count and facets with ?_nocount=1&_nofacet=1.")
 
 
+def interrupted(exception: BaseException) -> bool:
+    """Is this what Datasette makes of a query interrupted at the deadline (raised as
+    it is, or wrapped in a DatasetteError)?"""
+    from datasette.database import QueryInterrupted
+    from datasette.views.base import DatasetteError
+
+    if isinstance(exception, DatasetteError):
+        return exception.title == "SQL Interrupted" or exception.message == "interrupted"
+    return isinstance(exception, QueryInterrupted) or (
+        isinstance(exception, sqlite3.OperationalError) and "interrupted" in str(exception))
+
+
 def busy(budget: Budget) -> str:
     return (f"Busy: other heavy requests held the database for {budget.seconds:g} s. "
             f"Try again in a moment, or add a filter.\n")
@@ -137,6 +152,8 @@ def limit_database_views(datasette, app):
             await asyncio.wait_for(gate.acquire(), budget.left())
         except TimeoutError:
             budget.close()
+            log.warning("%s given no turn within its time budget (%g s)", scope["path"],
+                        budget.seconds)
             return await Response.text(busy(budget), status=503,
                                        headers={"Retry-After": "10"}).asgi_send(send)
         held = True

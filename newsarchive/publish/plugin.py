@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import sqlite3
 
 import nh3
@@ -23,6 +24,8 @@ from ..ground.fold import MAX_QUERY, fts_query, highlight, mentions_all, pairs
 from ..ground.safehtml import sanitise
 from . import browse, budget, feeds, reader
 from .charts import daily_svg
+
+log = logging.getLogger(__name__)
 
 # The functions below run inside SQLite, where Datasette's time limit is checked between
 # steps, not during a call: each call's cost is bounded by refusing queries longer than
@@ -99,7 +102,8 @@ def handle_exception(datasette, request, exception):
     from datasette.views.base import DatasetteError
 
     spent = budget.current()
-    if spent is not None and spent.expired:
+    if spent is not None and spent.expired and budget.interrupted(exception):
+        log.warning("%s stopped at its time budget (%g s)", request.full_path, spent.seconds)
         return datasette_handles(datasette, request,
                                  DatasetteError(budget.refusal(spent), status=400))
     if (isinstance(exception, DatasetteError) and exception.status == 500

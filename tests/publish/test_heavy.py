@@ -62,8 +62,9 @@ def timed(ds, path):
     return response, time.perf_counter() - start
 
 
-def test_a_heavy_table_view_stops_at_its_budget_with_a_clear_error(ds):
+def test_a_heavy_table_view_stops_at_its_budget_with_a_clear_error(ds, caplog):
     response, seconds = timed(ds, SLOW_ROWS)
+    assert "articles.json?_where=" in caplog.text and "stopped at its time budget" in caplog.text
     assert response.status_code == 400
     error = response.json()["error"]
     assert "took too long" in error and "rows, count and facets together" in error
