@@ -164,3 +164,14 @@ def test_a_database_named_with_dots_has_its_budget_too(db, tmp_path):
     response, seconds = timed(ds, path)
     assert response.status_code == 400 and "took too long" in response.text
     assert seconds < 2.5
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "abc"])
+def test_serve_refuses_a_time_limit_it_cannot_keep_with_one_line(db, value):
+    from click.testing import CliRunner
+
+    from newsarchive.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--db", str(db), "--time-limit", value])
+    assert result.exit_code == 2 and "--time-limit" in result.output
+    assert "Traceback" not in result.output
