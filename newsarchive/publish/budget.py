@@ -38,7 +38,8 @@ from datasette.utils.asgi import Response
 
 log = logging.getLogger(__name__)
 
-SHARE = 0.7             # of the time limit for a request's SQL; the rest renders the page
+HTML_ROWS = 200  # rows of an HTML table page; .json and .csv give max_returned_rows
+SHARE = 0.7      # of the time limit for a request's SQL; the rest renders the page
 
 _BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar(
     "newsarchive_budget", default=None)
@@ -131,6 +132,22 @@ def _under_database(datasette, path: str) -> bool:
     return any(tilde_decode(name) in routes for name in (first, first.rsplit(".", 1)[0]))
 
 
+def _mistake(scope) -> str | None:
+    """What is wrong with the query string, if anything: a `_timelimit` that is no
+    number (Datasette's int() would fail: 500), more rows on an HTML page than
+    HTML_ROWS (rendering them holds the event loop that serves every page)."""
+    args = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    if not all(re.fullmatch("[0-9]{1,9}", value) for value in args.get("_timelimit", [])):
+        return "_timelimit must be a number of milliseconds"
+    html = "." not in scope["path"].rsplit("/", 1)[-1]
+    if html and any(value == "max" or (value.isascii() and value.isdigit()
+                                       and int(value) > HTML_ROWS)
+                    for value in args.get("_size", [])):
+        return (f"_size must be <= {HTML_ROWS} on an HTML page: add .json or .csv to the "
+                f"table's address for more")
+    return None
+
+
 def limit_database_views(datasette, app):
     """ASGI wrapper: every request under a database's address runs within its budget,
     and no more of them at once than there are table threads (the others wait for
@@ -141,10 +158,9 @@ def limit_database_views(datasette, app):
     async def wrapped(scope, receive, send):
         if scope["type"] != "http" or not _under_database(datasette, scope["path"]):
             return await app(scope, receive, send)
-        limits = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("_timelimit")
-        if limits and not all(re.fullmatch("[0-9]{1,9}", value) for value in limits):
-            return await Response.text("_timelimit must be a number of milliseconds\n",
-                                       status=400).asgi_send(send)
+        mistake = _mistake(scope)
+        if mistake:
+            return await Response.text(mistake + "\n", status=400).asgi_send(send)
         budget = Budget(seconds(datasette))
         gate = gates.setdefault(asyncio.get_running_loop(),
                                 asyncio.Semaphore(table_threads(datasette)))
