@@ -39,7 +39,7 @@ from datasette.utils.asgi import Response
 log = logging.getLogger(__name__)
 
 HTML_ROWS = 200  # rows of an HTML table page; .json and .csv give max_returned_rows
-SHARE = 0.7      # of the time limit for a request's SQL; the rest renders the page
+SHARE = 0.6      # of the time limit for a request's SQL; the rest renders the page
 
 _BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar(
     "newsarchive_budget", default=None)
