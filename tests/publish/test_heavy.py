@@ -143,8 +143,7 @@ def test_pages_outside_the_databases_have_no_budget(db):
 
 
 def test_the_budget_is_a_share_of_the_time_limit(db):
-    ds = published(db)
-    ds._settings["sql_time_limit_ms"] = 3000  # as `serve --time-limit 3000` sets it
+    ds = published(db, time_limit_ms=3000)  # as `serve --time-limit 3000` sets it
     assert budget.seconds(ds) == pytest.approx(3000 * budget.SHARE / 1000)
     assert budget.seconds(budgeted(db, ms=250)) == 0.25
 
