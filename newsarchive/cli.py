@@ -611,7 +611,10 @@ def run_cmd(every, db_path, log_file, runs) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on (0.0.0.0 to expose it).")
 @click.option("--port", default=8001, show_default=True)
-@click.option("--time-limit", default=3000, show_default=True, help="SQL time limit in ms.")
+@click.option("--time-limit", default=3000, show_default=True,
+              type=click.IntRange(100, 600_000),
+              help="Time limit in ms of a query, and of a page; a table view's queries "
+                   "together get 60% of it.")
 @click.option("--immutable", is_flag=True,
               help="For a copy that never changes (e.g. a read-only volume): no locking.")
 @click.option("--allow-sql", is_flag=True,

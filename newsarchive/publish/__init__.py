@@ -14,6 +14,10 @@ SETTINGS = {
     "default_page_size": 50,
     "allow_download": False,    # the raw database file is not offered for download
     "default_cache_ttl": 60,
+    # a table view's queries together stay within one budget (budget.py); within it,
+    # no facet takes more than this, and no query is spent on suggesting facets
+    "facet_time_limit_ms": 200,
+    "suggest_facets": False,
 }
 
 
