@@ -89,7 +89,7 @@ class Articles:
         self.conn = conn
         self.conflicts: list[str] = []  # URL keys the last upsert could not alias
         # a new or changed body is signed and grouped into its story (archive/stories.py)
-        self.stories = Stories(conn) if stories else None
+        self.stories = Stories(conn) if stories and Stories.kept(conn) else None
 
     def find(self, url: str) -> dict[str, Any] | None:
         """The stored article for any variant of `url`, or None."""

@@ -94,6 +94,13 @@ class Stories:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
 
+    @staticmethod
+    def kept(conn: sqlite3.Connection) -> bool:
+        """Does this archive's schema keep stories (migration 12 on)? One written by an
+        older newsarchive is signed after `upgrade`, by `newsarchive stories`."""
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                            "name = 'story_bands'").fetchone() is not None
+
     def add(self, article_id: int, body: str | None) -> Grouped:
         """Sign one article (new, or its body changed) and give it its story."""
         sig = signature(body)
