@@ -165,7 +165,9 @@ def at_scale(n: int, folder: Path) -> None:
     bands = archive.conn.execute("SELECT count(*) FROM story_bands").fetchone()[0]
     archive.close()
     print(f"grouping at scale: {n:,} articles signed and grouped in {elapsed:.0f} s "
-          f"({n / elapsed:,.0f} per second), {dict(counts)}; {bands:,} band keys")
+          f"({n / elapsed:,.0f} per second), "
+          + ", ".join(f"{k}: {v:,}" for k, v in sorted(counts.items()))
+          + f"; {bands:,} band keys")
     print("  memory (MB) by articles signed: "
           + ", ".join(f"{done:,}: {mb:.0f}" for done, mb in marks))
     print(f"  copies with their original: {found}/{len(copies)}; originals grouped with "
