@@ -684,6 +684,22 @@ def reparse_cmd(db_path: str, site: str | None) -> None:
     click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no pages")
 
 
+@main.command("stories")
+@DB_OPTION
+@click.option("--batch", default=1000, show_default=True, type=click.IntRange(1, 100_000),
+              help="Articles signed per transaction.")
+def stories_cmd(db_path: str, batch: int) -> None:
+    """Sign and group into stories the articles stored before stories were kept (or by
+    a bulk import): resumable, each batch is committed."""
+    from .archive.stories import Stories
+
+    _require_db(db_path)
+    kept = archive(db_path)
+    counts = Stories(kept.conn).backfill(batch)
+    click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+               or "every article already has its story")
+
+
 @main.command("export")
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "warc"]), default="jsonl",

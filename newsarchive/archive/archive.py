@@ -23,10 +23,11 @@ class Archive:
     """The SQLite archive. Usable alone: no Scrapy, no Datasette."""
 
     def __init__(self, db: str | Path | sqlite_utils.Database = DEFAULT_DB, *,
-                 readonly: bool = False):
+                 readonly: bool = False, stories: bool = True):
+        """`stories`: sign and group each new or changed body (archive/stories.py)."""
         self.db = db if isinstance(db, sqlite_utils.Database) else connect(db, readonly=readonly)
         self.conn = self.db.conn
-        self.articles = Articles(self.conn)
+        self.articles = Articles(self.conn, stories=stories)
         self.pages = Pages(self.conn)
         self.runs = Runs(self.conn)
         self.places = Places(self.conn)

@@ -29,6 +29,7 @@ from ..ground.urls import url_key
 from .gone import Gone
 from .identity import identify
 from .rows import to_row
+from .stories import Stories
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +85,11 @@ def diff(old: list[str], new: list[str], old_version: int, new_version: int) -> 
 class Articles:
     """The articles of the archive, their versions, URL variants, authors, tags and images."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, *, stories: bool = True):
         self.conn = conn
         self.conflicts: list[str] = []  # URL keys the last upsert could not alias
+        # a new or changed body is signed and grouped into its story (archive/stories.py)
+        self.stories = Stories(conn) if stories and Stories.kept(conn) else None
 
     def find(self, url: str) -> dict[str, Any] | None:
         """The stored article for any variant of `url`, or None."""
@@ -174,6 +177,9 @@ class Articles:
         self.conn.executemany("INSERT INTO article_urls (url_key, article_id) VALUES (?, ?)",
                               [(row["url_key"], row["id"]) for row in rows])
         self._link([(article_id, art) for article_id, (_, art) in enumerate(fresh, first)])
+        if self.stories:
+            self.stories.add_many((article_id, art.body_text)
+                                  for article_id, (_, art) in enumerate(fresh, first))
 
     def _link(self, pairs: list[tuple[int, Article]]) -> None:
         """Authors, tags and images of (article id, Article) pairs, in a few statements."""
@@ -224,6 +230,8 @@ class Articles:
                         ident.target, art.site, found["site"], found["id"])
             return PageOutcome.CONFLICT, None
         outcome, article_id = self._apply(art, found, seen_at)
+        if self.stories and outcome != PageOutcome.UNCHANGED:
+            self.stories.add(article_id, art.body_text)
         for key in ident.skipped:
             log.info("%s: %s is on another host; not an alias", ident.target, key)
         for key in ident.aliases:

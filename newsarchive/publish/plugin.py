@@ -22,7 +22,7 @@ from ..ground.controls import web_url
 from ..ground.dates import parse_date, vietnamese
 from ..ground.fold import MAX_QUERY, fts_query, highlight, mentions_all, pairs
 from ..ground.safehtml import sanitise
-from . import browse, budget, databases, feeds, reader
+from . import browse, budget, databases, feeds, reader, stories
 from .charts import daily_svg
 
 log = logging.getLogger(__name__)
@@ -189,9 +189,11 @@ async def article_page(datasette, request):
         "SELECT url, caption FROM images WHERE article_id = ? ORDER BY position",
         [article_id])).rows if web_url(r["url"])]
     site = (await db.execute("SELECT name FROM sites WHERE id = ?", [article["site"]])).first()
-    named, gone = await reader.limited(  # execute_fn alone has no time limit
+    root = str(datasette.urls.path("/"))
+    named, gone, story = await reader.limited(  # execute_fn alone has no time limit
         datasette, db, lambda conn: (places.of_articles(conn, [article_id]).get(article_id, []),
-                                     Gone(conn).of(article_id)))
+                                     Gone(conn).of(article_id),
+                                     stories.story(conn, article_id, root)))
     body = sanitise(article.get("body_html") or "")  # stored HTML is cleaned again
     if not body.strip():  # e.g. imported with its text only: the paragraphs, escaped
         body = "".join(f"<p>{html.escape(line)}</p>"
@@ -209,6 +211,7 @@ async def article_page(datasette, request):
         "versions": versions,
         "place_links": reader.place_links(datasette, named, most=20),
         "gone": gone_mark(gone) if gone else None,
+        "story": story,
         "cite": cite(article, site[0] if site else article["site"], published,
                      datasette.absolute_url(request, datasette.urls.path(
                          f"/article/{article_id}"))),
