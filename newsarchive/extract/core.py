@@ -84,7 +84,7 @@ def choose_layout(doc, site: Site | None, published: datetime | None):
 
 
 @dataclass
-class Reading:
+class LayerFindings:
     """What each layer found on a page, before the per-field choice."""
 
     layers: dict[str, dict[str, Any]]
@@ -98,7 +98,7 @@ class Reading:
 
 
 def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
-                layouts: bool, notes: list[str]) -> Reading:
+                layouts: bool, notes: list[str]) -> LayerFindings:
     """Run every layer over the page: structured data, a layout, the generic selectors
     and, when nothing else found the body, trafilatura."""
     layers: dict[str, dict[str, Any]] = {}
@@ -148,8 +148,8 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
     layers["body"] = {"sapo": body.lead, "authors": body.authors, "source": body.source}
     if not lay:
         layers["visible"] = _visible(doc, body_el, layers)
-    return Reading(layers, lay, body, body_layer, base,
-                   ld_article or og_article or lay is not None, body_el, ld_article)
+    return LayerFindings(layers, lay, body, body_layer, base,
+                         ld_article or og_article or lay is not None, body_el, ld_article)
 
 
 def _fuller_body(doc, url: str, body: Body, body_layer: str) -> str:
