@@ -27,7 +27,7 @@ from ...ground.page import Page
 from ...ground.urls import absolute, url_key
 from ...sites import Registry, Site
 from ..items import Fetched
-from ..outcomes import Refused, classify
+from ..outcomes import RequestRefused, classify
 from ..revisit import due_urls, is_due
 from ..seen import SeenKeys
 from ..stats import stat
@@ -233,7 +233,7 @@ class NewsSpider(scrapy.Spider):
         request = failure.request
         site = request.meta.get("site", "unknown")
         cause = classify(failure)
-        if failure.check(Refused):  # counted by the middleware that refused it
+        if failure.check(RequestRefused):  # counted by the middleware that refused it
             return
         if cause.reason is Reason.ROBOTS:
             self.crawler.stats.inc_value(stat(site, "robots"))  # robots.txt said no
