@@ -12,7 +12,7 @@ from ...ground import clock
 from ...ground.urls import url_key
 from ...sites import Registry
 from . import ITEMS, REFUSED, key
-from .messages import Reason, Refused
+from .messages import Flaw, Rejected
 from .signing import Signer
 
 log = logging.getLogger(__name__)
@@ -51,9 +51,9 @@ class KnownArticles:
         try:
             got = self.signer.open(raw)
             if not isinstance(got.get("url"), str):
-                raise Refused(Reason.MALFORMED, detail="no url")
+                raise Rejected(Flaw.MALFORMED, detail="no url")
             return got
-        except Refused as exc:
+        except Rejected as exc:
             log.error("%s: ignored an entry of %s (%s)", self.worker, key("known", "*"), exc)
             self.client.hincrby(REFUSED, str(exc.reason), 1)
             return None
