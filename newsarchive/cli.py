@@ -432,7 +432,7 @@ def check_cmd(site_ids, all_sites, articles, replay, as_json, overrides, verbose
 
     Exit status: 0 every site ok; 1 the worst is degraded; 2 a site is broken (or a
     usage error). With --replay, a site with no captured page says `no pages`, not broken."""
-    from .crawl.check import exit_status, render
+    from .crawl.check_report import exit_status, render
     from .crawl.spiders.check import run_check
     from .ops import logs
 

@@ -28,7 +28,7 @@ from ...extract import ExtractError, NotAnArticle, extract
 from ...extract.links import article_links, feed_links, listing_links, sitemap_links
 from ...ground.urls import host_of, url_key
 from ...sites import Registry, Site
-from ..check import (
+from ..check_report import (
     DISCOVERY_ENDLESS,
     FAILED,
     FETCHED,
