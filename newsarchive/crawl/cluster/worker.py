@@ -62,7 +62,7 @@ def run(registry: Registry, site_ids: list[str], url: str, signer: Signer,
     signing what it sends with `signer`; returns the crawler's stats."""
     from scrapy.crawler import CrawlerProcess
 
-    from ..run import crawl_settings
+    from ..settings import crawl_settings
 
     chosen = [registry.get(s) for s in site_ids] if site_ids else list(registry)
     connect(url)
