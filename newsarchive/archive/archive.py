@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -20,7 +21,9 @@ from .runs import Runs
 
 
 class Archive:
-    """The SQLite archive. Usable alone: no Scrapy, no Datasette."""
+    """The SQLite archive. Usable alone: no Scrapy, no Datasette. `known`,
+    `validators`, `recent`, `touch`, `mark_gone` and `close` are what a spider asks of it
+    (`crawl.archive_view.ArchiveView`)."""
 
     def __init__(self, db: str | Path | sqlite_utils.Database = DEFAULT_DB, *,
                  readonly: bool = False):
@@ -60,6 +63,23 @@ class Archive:
             if places is not None and article_id is not None:
                 self.places.replace(article_id, places)
             return outcome, page_id
+
+    def known(self, url: str) -> dict[str, Any] | None:
+        """The stored article under any variant of `url`, else when the URL was found to
+        be no article; None for a URL never archived."""
+        return self.articles.find(url) or self.pages.not_article(url)
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        return self.pages.validators(url)
+
+    def recent(self, site: str, since: str) -> list[tuple[str, str | None, str]]:
+        return self.articles.recent(site, since)
+
+    def touch(self, url: str, seen_at: str | None = None) -> None:
+        self.articles.touch(url, seen_at)
+
+    def mark_gone(self, url: str, status: int, at: str) -> int | None:
+        return self.gone.mark(url, status, at)
 
     def close(self) -> None:
         self.conn.close()
