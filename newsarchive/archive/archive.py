@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -18,6 +18,16 @@ from .gone import Gone
 from .pages import Pages
 from .places import Places
 from .runs import Runs
+
+
+class StoredPage(NamedTuple):
+    """What `Archive.store_page` did: the article's outcome (None without an article),
+    the page's id, and the URLs the article could not take as aliases (another
+    article's)."""
+
+    outcome: str | None
+    page_id: int
+    conflicts: tuple[str, ...] = ()
 
 
 class Archive:
@@ -38,11 +48,10 @@ class Archive:
     def store_page(self, page: Page, article: Article | None,
                    aliases: list[str] | None = None,
                    places: list[dict] | None = None,
-                   hosts: Collection[str] | None = None) -> tuple[str | None, int]:
+                   hosts: Collection[str] | None = None) -> StoredPage:
         """The raw page and (if any) the article read from it, and the places it names
-        (rows for `article_places`, when given), in one transaction:
-        (new/changed/unchanged or None, page id). A paper's compression dictionary
-        found due is trained after the commit."""
+        (rows for `article_places`, when given), in one transaction. A paper's
+        compression dictionary found due is trained after the commit."""
         try:
             return self._store_page(page, article, aliases, places, hosts)
         finally:
@@ -50,19 +59,19 @@ class Archive:
 
     def _store_page(self, page: Page, article: Article | None, aliases: list[str] | None,
                     places: list[dict] | None, hosts: Collection[str] | None
-                    ) -> tuple[str | None, int]:
+                    ) -> StoredPage:
         with self.conn:
             page_id = self.pages.insert(page)
             if article is None:
-                return None, page_id
-            outcome, article_id = self.articles.upsert(article, page.fetched_at or stamp(),
-                                                       [page.url, *(aliases or [])], page_id,
-                                                       hosts)
+                return StoredPage(None, page_id)
+            outcome, article_id, conflicts = self.articles.upsert(
+                article, page.fetched_at or stamp(), [page.url, *(aliases or [])], page_id,
+                hosts)
             if article_id is not None:
                 self.gone.clear(article_id)  # fetched again: back on the site
             if places is not None and article_id is not None:
                 self.places.replace(article_id, places)
-            return outcome, page_id
+            return StoredPage(outcome, page_id, conflicts)
 
     def known(self, url: str) -> dict[str, Any] | None:
         """The stored article under any variant of `url`, else when the URL was found to
