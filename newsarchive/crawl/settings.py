@@ -27,8 +27,8 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # A response yields one article item (or a sitemap's requests): Scrapy starts this many
-# asyncio tasks for every response's output, so its default of 100 cost a third of the
-# crawl's own CPU time (bench/crawl.py); extraction's parallelism is the pool's.
+# asyncio tasks for every response's output, so its default of 100 cost CPU for nothing
+# (README, "Crawling": measured by bench/crawl.py); extraction's parallelism is the pool's.
 CONCURRENT_ITEMS = 4
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
@@ -126,7 +126,7 @@ NEWSARCHIVE_EXTRACT_IN_FLIGHT = 0
 NEWSARCHIVE_EXTRACT_TIMEOUT = 30.0
 # Each worker may add at most this much to its address space for one page, MiB (0: no
 # ceiling): a page past it (a tag bomb) is counted (errors/extractor-memory), its worker
-# replaced, and the crawl goes on. Real pages add 30-40 MB (extract/limits.py).
+# replaced, and the crawl goes on. What real pages add: README, "Crawling".
 NEWSARCHIVE_EXTRACT_MEMORY_MB = 512
 
 # SQLite page caches of the crawl's connections to the archive, KiB: fixed and small, so

@@ -128,5 +128,5 @@ def _read(data: Path) -> list[Unit]:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The one gazetteer of this process, read on first use (about 0.2 s)."""
+    """The one gazetteer of this process, read on first use."""
     return Gazetteer.load()
