@@ -109,13 +109,13 @@ def registry():
 def archive(db_path: str, *, readonly: bool = False):
     """The archive at `db_path`; read-only commands need it to exist and be current."""
     from .archive import Archive
-    from .archive.db import Refused
+    from .archive.db import UnusableArchive
 
     if readonly and not Path(db_path).exists():
         raise click.ClickException(f"no archive at {db_path} (crawl or import first)")
     try:
         return Archive(db_path, readonly=readonly)
-    except Refused as exc:
+    except UnusableArchive as exc:
         raise click.ClickException(str(exc)) from exc
 
 
@@ -432,7 +432,7 @@ def check_cmd(site_ids, all_sites, articles, replay, as_json, overrides, verbose
 
     Exit status: 0 every site ok; 1 the worst is degraded; 2 a site is broken (or a
     usage error). With --replay, a site with no captured page says `no pages`, not broken."""
-    from .crawl.check import exit_status, render
+    from .crawl.check_report import exit_status, render
     from .crawl.spiders.check import run_check
     from .ops import logs
 
@@ -862,13 +862,13 @@ def _upgrade_for_serving(path: str, immutable: bool) -> None:
     current schema first, or refuse an immutable copy that is behind."""
     import sqlite3
 
-    from .archive.db import Refused, upgrade
+    from .archive.db import UnusableArchive, upgrade
     from .archive.migrations import LATEST
 
     if not immutable:
         try:
             upgrade(path)
-        except Refused as exc:
+        except UnusableArchive as exc:
             raise click.ClickException(str(exc)) from exc
         return
     # As Datasette will open it: immutable, so that a read-only mount works.
@@ -889,12 +889,12 @@ def _upgrade_for_serving(path: str, immutable: bool) -> None:
 def upgrade_cmd(db_path: str) -> None:
     """Bring an archive written by an older newsarchive to this version's schema (crawl,
     import and serve do it themselves; status, search and export ask for it)."""
-    from .archive.db import Refused, upgrade
+    from .archive.db import UnusableArchive, upgrade
 
     _require_db(db_path)
     try:
         before, after = upgrade(db_path)
-    except Refused as exc:
+    except UnusableArchive as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{db_path}: schema version {before} -> {after}" if after != before
                else f"{db_path}: schema version {after}, already current")

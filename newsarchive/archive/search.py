@@ -31,7 +31,7 @@ WEIGHTS = "10.0, 4.0, 1.0, 3.0, 3.0"
 CANDIDATES = 500
 # A query matching more articles is ranked among its NEWEST most recently archived
 # matches: bm25 reads the positions of every match, and two common syllables match most
-# of an archive (1-3 s at 337,000 articles; bench/archive.py). Finding the cutoff walks
+# of an archive (README, "The archive": bench/archive.py). Finding the cutoff walks
 # the index in rowid order and reads no positions.
 NEWEST = 5000
 # The searchable text of an article, as one string (tier 2 checks it for every word).
