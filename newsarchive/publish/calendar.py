@@ -6,6 +6,7 @@ paper published nothing, or was not crawled back that far), and
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date, timedelta
 
 from datasette.utils.asgi import BadRequest, NotFound, Response
@@ -62,13 +63,11 @@ def month_grid(year: int, month: int, counts: dict[str, int]) -> list[list[dict 
     """Weeks (Monday first) of the month, each day {day, iso, n}; None outside it."""
     first = date(year, month, 1)
     weeks: list[list[dict | None]] = [[None] * first.weekday()]
-    day = first
-    while day.month == month:
+    for number in range(1, monthrange(year, month)[1] + 1):  # no day past 9999-12-31
         if len(weeks[-1]) == 7:
             weeks.append([])
-        weeks[-1].append({"day": day.day, "iso": day.isoformat(),
-                          "n": counts.get(day.isoformat(), 0)})
-        day += timedelta(days=1)
+        iso = date(year, month, number).isoformat()
+        weeks[-1].append({"day": number, "iso": iso, "n": counts.get(iso, 0)})
     weeks[-1] += [None] * (7 - len(weeks[-1]))
     return weeks
 
