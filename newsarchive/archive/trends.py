@@ -116,14 +116,29 @@ def compare(db: sqlite_utils.Database, queries: list[str], scope: Filters | None
     return Trend(period, keys, series)
 
 
-def _scope(scope: Filters) -> tuple[list[str], dict]:
-    """SQL conditions on `articles a` (joined to `sites s`) for the reader's filters."""
+def in_scope(db: sqlite_utils.Database, query: str, scope: Filters | None = None
+             ) -> tuple[str, dict]:
+    """(SQL selecting `a.id` of every article of the scope matching `query`, its
+    parameters): what an export of the scope holds. An empty query takes the whole scope,
+    undated articles too unless a date narrows it."""
+    where, params = _scope(scope or Filters(), dated=False)
+    if query.strip():
+        _, matched, found = _matched(db, query, "q")
+        where.append(f"a.id IN ({matched})")
+        params.update(found)
+    return ("SELECT a.id FROM articles a LEFT JOIN sites s ON s.id = a.site"
+            + (f" WHERE {' AND '.join(where)}" if where else "")), params
+
+
+def _scope(scope: Filters, dated: bool = True) -> tuple[list[str], dict]:
+    """SQL conditions on `articles a` (joined to `sites s`) for the reader's filters;
+    `dated`: only articles with a publication date."""
     tests = {"site": "a.site = :site", "province": "s.province = :province",
              "section": "a.section = :section", "year": "substr(a.published_at, 1, 4) = :year",
              "month": "substr(a.published_at, 1, 7) = :month",
              "since": f"{_DAY} >= :since", "until": f"{_DAY} <= :until",
              "place": f"a.id IN ({ABOUT.replace(':code', ':place')})"}
-    where = ["a.published_at IS NOT NULL"]
+    where = ["a.published_at IS NOT NULL"] if dated else []
     params = {}
     for name, test in tests.items():
         if value := getattr(scope, name):

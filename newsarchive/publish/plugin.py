@@ -21,7 +21,7 @@ from ..ground.controls import web_url
 from ..ground.dates import parse_date, vietnamese
 from ..ground.fold import MAX_QUERY, fts_query, highlight, mentions_all, pairs
 from ..ground.safehtml import sanitise
-from . import browse, calendar, databases, feeds, reader, trends
+from . import browse, calendar, databases, datapackage, feeds, reader, trends
 from .charts import daily_svg
 
 # The functions below run inside SQLite, where Datasette's time limit is checked between
@@ -235,6 +235,8 @@ def register_routes(datasette):
         (r"^/paper/(?P<site>[^/]+)$", browse.paper_page),
         (r"^/paper/(?P<site>[^/]+)/(?P<when>[^/]+)$", calendar.calendar_page),
         (r"^/trends(?P<format>\.json|\.csv)?$", trends.trends_page),
+        (r"^/export\.(?P<format>csv|jsonl)$", datapackage.export_page),
+        (r"^/export/datapackage\.json$", datapackage.datapackage_page),
         (r"^/place/(?P<code>[^/]+)$", browse.place_page),
         (r"^/article/(?P<id>[0-9]+)$", article_page),
         (r"^/-/newsarchive/chart$", chart_page),

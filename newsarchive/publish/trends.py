@@ -89,6 +89,8 @@ async def trends_page(datasette, request):
         "one_href": f"{root}trends?" + urlencode(args[:1] + args[len(queries):]
                                                  + [("period", period), ("as", shown)]),
         "search_href": f"{root}search?" + urlencode(args[:1] + args[len(queries):]),
+        "exports": [f"{root}export.csv?" + urlencode([("q", q), *args[len(queries):]])
+                    for q in queries],
     }
     return Response.html(await render_page(datasette, request, "trends.html", context))
 

@@ -124,3 +124,11 @@ def test_bad_parameters_are_400s_that_say_why(ds, query, message, tmp_path):
         response = get(ds, f"/trends{fmt}?{query}")
         assert response.status_code == 400, (fmt, response.text[:300])
         assert message in unescape(response.text)
+
+
+def test_the_page_offers_each_querys_articles_for_download(ds):
+    page = unescape(get(ds, "/trends?q=gia+vang&q=lu&site=baolaocai").text)
+    href = re.search(r'href="(/export\.csv\?q=lu&[^"]+)"', page).group(1)
+    assert href == "/export.csv?q=lu&site=baolaocai"
+    assert len(get(ds, href).text.splitlines()) == 1 + 6
+    assert "/export/datapackage.json?q=gia+vang&site=baolaocai" in page
