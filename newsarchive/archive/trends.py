@@ -6,16 +6,20 @@ A query is matched as the reader's search matches it (`search.parse`: `OR` betwe
 alternatives, `-word` left out; each alternative in the first tier that finds anything
 in the archive: phrase, then every word with a neighbouring pair, then every word), but
 every match is counted: the search's ranking cutoff (`READER_LIMIT`) does not apply.
-Periods are calendar periods of the publication date as the paper printed it (Vietnam
-time, `published_at`); undated articles are in no period. Weeks start on Monday and are
-named by that day.
+Periods are calendar periods of Vietnam time (UTC+7, the date the papers print and the
+search's date filters read); undated articles are in no period. Weeks start on Monday
+and are named by that day. Each period is a range of `published_utc`, so that the
+counting walks the indexes on it (and the paper's) and never reads an article's row
+(whose texts make a row span several pages); the matches of every query are counted in
+the same walk.
 """
 
 from __future__ import annotations
 
-import re
+import json
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 import sqlite_utils
@@ -26,6 +30,9 @@ from .search import Filters, parse, tiers
 
 MAX_QUERIES = 5
 MAX_PERIODS = 4000   # a day per point over eleven years: past it, a longer period
+# Reading an article's date by its id costs about as much as this many index entries
+# walked (its texts make the row span pages): below, matches are read by id.
+LOOKUP_COST = 25
 LITTLE = 20          # a period with fewer articles in scope gives a share to distrust
 
 
@@ -42,15 +49,54 @@ class By(StrEnum):
     PROVINCE = "province"
 
 
-_DAY = "substr(a.published_at, 1, 10)"
-KEY = {Period.DAY: _DAY, Period.WEEK: f"date({_DAY}, '-6 days', 'weekday 1')",
-       Period.MONTH: "substr(a.published_at, 1, 7)",
-       Period.YEAR: "substr(a.published_at, 1, 4)"}
-# ASCII digits only: `\d` takes `٣`
-_YMD = "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-SHAPE = {Period.DAY: re.compile(_YMD), Period.WEEK: re.compile(_YMD),
-         Period.MONTH: re.compile("[0-9]{4}-(0[1-9]|1[0-2])"), Period.YEAR: re.compile("[0-9]{4}")}
+VIETNAM = timedelta(hours=7)
+NEXT = {Period.DAY: lambda d: d + timedelta(days=1),
+        Period.WEEK: lambda d: d + timedelta(days=7),
+        Period.MONTH: lambda d: date(d.year + d.month // 12, d.month % 12 + 1, 1),
+        Period.YEAR: lambda d: date(d.year + 1, 1, 1)}
 GROUP = {None: "''", By.SITE: "a.site", By.PROVINCE: "coalesce(s.province, '')"}
+
+
+def start_of(period: Period, day: date) -> date:
+    """The first day of the period that holds `day`."""
+    if period is Period.WEEK:
+        return day - timedelta(days=day.weekday())
+    if period is Period.MONTH:
+        return day.replace(day=1)
+    if period is Period.YEAR:
+        return day.replace(month=1, day=1)
+    return day
+
+
+def name_of(period: Period, first: date) -> str:
+    """`2025-03-07` (a day, or the Monday of a week), `2025-03`, `2025`."""
+    return first.isoformat()[:{Period.MONTH: 7, Period.YEAR: 4}.get(period, 10)]
+
+
+def utc(day: date | None) -> str:
+    """The archive's UTC stamp at which `day` begins in Vietnam (the day before, 17:00),
+    as a bound: "" before every stamp, "~" after every one (None: past 9999)."""
+    if day is None:
+        return "~"
+    if day == date.min:
+        return ""
+    return (datetime.combine(day, time()) - VIETNAM).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _next(period: Period, first: date) -> date | None:
+    try:
+        return NEXT[period](first)
+    except (OverflowError, ValueError):  # past 9999-12-31
+        return None
+
+
+def vietnam_day(stamp: str | None) -> date | None:
+    """The Vietnam date of one of the archive's UTC stamps (None if unreadable)."""
+    try:
+        return (datetime.fromisoformat((stamp or "").replace("Z", "+00:00"))
+                .astimezone(UTC) + VIETNAM).date()
+    except (ValueError, OverflowError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -101,19 +147,20 @@ def compare(db: sqlite_utils.Database, queries: list[str], scope: Filters | None
         raise ValueError(f"at most {MAX_QUERIES} queries side by side, not {len(queries)}")
     if by and len(queries) > 1:
         raise ValueError("small multiples per paper or province are drawn for one query")
-    where, params = _scope(scope)
-    totals = _counts(db, period, by, where, params)
-    keys = _periods(period, {p for _, p in totals})
+    where, params, low, high = _scope(scope)
+    buckets = _buckets(db, period, where, params, low, high)
+    groups = _groups(db, by)
+    totals = {name: _walk(db, buckets, sites, where, params) for name, sites in groups}
+    scoped = sum(sum(counts) for counts in totals.values())
     series = []
     for n, query in enumerate(queries):
         tier, matched, found = _matched(db, query, f"q{n}")
-        counts = _counts(db, period, by, [*where, f"a.id IN ({matched})"], {**params, **found})
-        groups = sorted({g for g, _ in totals}) if by else [""]
-        for group in groups:
-            series.append(Series(query, group, tier, [
-                Point(k, counts.get((group, k), 0), totals.get((group, k), 0))
-                for k in keys]))
-    return Trend(period, keys, series)
+        counts = _matches(db, buckets, groups, where, {**params, **found}, matched, scoped,
+                          low, high)
+        series += [Series(query, name, tier, [
+            Point(k, matches, total) for (k, _, _), matches, total
+            in zip(buckets, counts[name], totals[name], strict=True)]) for name, _ in groups]
+    return Trend(period, [k for k, _, _ in buckets], series)
 
 
 def in_scope(db: sqlite_utils.Database, query: str, scope: Filters | None = None
@@ -121,49 +168,129 @@ def in_scope(db: sqlite_utils.Database, query: str, scope: Filters | None = None
     """(SQL selecting `a.id` of every article of the scope matching `query`, its
     parameters): what an export of the scope holds. An empty query takes the whole scope,
     undated articles too unless a date narrows it."""
-    where, params = _scope(scope or Filters(), dated=False)
+    where, params, low, high = _scope(scope or Filters())
+    if low or high != "~":
+        where += ["a.published_utc >= :lo", "a.published_utc < :hi"]
+        params.update(lo=low, hi=high)
     if query.strip():
         _, matched, found = _matched(db, query, "q")
         where.append(f"a.id IN ({matched})")
         params.update(found)
-    return ("SELECT a.id FROM articles a LEFT JOIN sites s ON s.id = a.site"
+    return ("SELECT a.id FROM articles a"
             + (f" WHERE {' AND '.join(where)}" if where else "")), params
 
 
-def _scope(scope: Filters, dated: bool = True) -> tuple[list[str], dict]:
-    """SQL conditions on `articles a` (joined to `sites s`) for the reader's filters;
-    `dated`: only articles with a publication date."""
-    tests = {"site": "a.site = :site", "province": "s.province = :province",
-             "section": "a.section = :section", "year": "substr(a.published_at, 1, 4) = :year",
-             "month": "substr(a.published_at, 1, 7) = :month",
-             "since": f"{_DAY} >= :since", "until": f"{_DAY} <= :until",
+def _scope(scope: Filters) -> tuple[list[str], dict, str, str]:
+    """(SQL conditions on `articles a` for the reader's filters but dates, their
+    parameters, and the range of `published_utc` the dates allow: [low, high))."""
+    tests = {"site": "a.site = :site",
+             "province": "a.site IN (SELECT id FROM sites WHERE province = :province)",
+             "section": "a.section = :section",
              "place": f"a.id IN ({ABOUT.replace(':code', ':place')})"}
-    where = ["a.published_at IS NOT NULL"] if dated else []
-    params = {}
+    where, params = [], {}
     for name, test in tests.items():
         if value := getattr(scope, name):
             where.append(test)
             params[name] = value
-    return where, params
+    first, last = date.min, date.max
+    for name in ("year", "month", "since", "until"):
+        value = getattr(scope, name)
+        if not value:
+            continue
+        try:
+            day = date.fromisoformat({"year": f"{value}-01-01", "month": f"{value}-01"}
+                                     .get(name, value))
+        except ValueError:
+            raise ValueError(f"{name}: not a date: {value!r}") from None
+        if name == "until":
+            last = min(last, day)
+        else:
+            first = max(first, day)
+        if name in ("year", "month"):
+            period = Period.YEAR if name == "year" else Period.MONTH
+            after = _next(period, day)
+            last = min(last, after - timedelta(days=1) if after else date.max)
+    return where, params, utc(first), utc(_next(Period.DAY, last))
 
 
-def _counts(db: sqlite_utils.Database, period: Period, by: By | None, where: list[str],
-            params: dict) -> dict[tuple[str, str], int]:
-    """{(group, period): articles} for the conditions."""
-    sql = (f"SELECT {GROUP[by]} AS g, {KEY[period]} AS p, count(*) FROM articles a "
-           f"LEFT JOIN sites s ON s.id = a.site WHERE {' AND '.join(where)} GROUP BY g, p")
-    return {(g, p): n for g, p, n in db.execute(sql, params).fetchall()
-            if _readable(period, p)}
+def _buckets(db: sqlite_utils.Database, period: Period, where: list[str], params: dict,
+             low: str, high: str) -> list[tuple[str, str, str]]:
+    """(name, low, high) of every period from the scope's first article to its last,
+    those without any included, each a range of `published_utc` within [low, high)."""
+    sql = ("SELECT min(a.published_utc), max(a.published_utc) FROM articles a "
+           f"WHERE {' AND '.join(['a.published_utc >= :lo', 'a.published_utc < :hi', *where])}")
+    first, last = map(vietnam_day, db.execute(sql, {**params, "lo": low or "",
+                                                   "hi": high}).fetchone())
+    if first is None or last is None:
+        return []
+    out: list[tuple[str, str, str]] = []
+    day: date | None = start_of(period, first)
+    while day is not None and day <= last:
+        if len(out) == MAX_PERIODS:
+            raise ValueError(f"more than {MAX_PERIODS:,} {period}s: choose a longer period "
+                             "or fewer years")
+        after = _next(period, day)
+        out.append((name_of(period, day), max(utc(day), low), min(utc(after), high)))
+        day = after
+    return out
 
 
-def _readable(period: Period, key: str | None) -> bool:
-    """Is `key` a period's name? A date stored unreadable is in no period."""
-    if not key or not SHAPE[period].fullmatch(key):
-        return False
-    try:
-        return period in (Period.MONTH, Period.YEAR) or bool(date.fromisoformat(key))
-    except ValueError:
-        return False
+def _groups(db: sqlite_utils.Database, by: By | None) -> list[tuple[str, list[str] | None]]:
+    """(name, its papers) of each small multiple: the whole scope (None: every paper),
+    each paper, or each province (its papers; "" for the papers of none)."""
+    if by is None:
+        return [("", None)]
+    sites = [r[0] for r in db.execute("SELECT DISTINCT site FROM articles ORDER BY site")]
+    if by is By.SITE:
+        return [(site, [site]) for site in sites]
+    province = dict(db.execute("SELECT id, province FROM sites").fetchall())
+    groups: dict[str, list[str]] = {}
+    for site in sites:
+        groups.setdefault(province.get(site) or "", []).append(site)
+    return sorted(groups.items())
+
+
+_BUCKETS = ("WITH b(k, lo, hi) AS (SELECT value ->> 0, value ->> 1, value ->> 2 FROM "
+            "json_each(:buckets)) ")
+
+
+def _walk(db: sqlite_utils.Database, buckets: list, sites: list[str] | None,
+          where: list[str], params: dict, matched: str = "") -> list[int]:
+    """Per period, the articles of the scope (among `sites`), or with `matched` those of
+    them it selects: a walk of the index on `published_utc` (or the paper's), where a
+    match is a look-up in the matches, not a read of the article's row."""
+    conditions = ["a.published_utc >= b.lo", "a.published_utc < b.hi", *where]
+    if sites is not None:
+        conditions.append("a.site IN (SELECT value FROM json_each(:sites))")
+    what = f"coalesce(sum(a.id IN ({matched})), 0)" if matched else "count(*)"
+    sql = (f"{_BUCKETS}SELECT (SELECT {what} FROM articles a "
+           f"WHERE {' AND '.join(conditions)}) FROM b")
+    return [n for (n,) in db.execute(sql, {**params, "buckets": json.dumps(buckets),
+                                           "sites": json.dumps(sites)}).fetchall()]
+
+
+def _matches(db: sqlite_utils.Database, buckets: list, groups: list, where: list[str],
+             params: dict, matched: str, scoped: int, low: str, high: str
+             ) -> dict[str, list[int]]:
+    """{group: matches per period}. Few matches (against the articles in scope) are read
+    by id, their dates put in periods here; many are counted in a walk of the index."""
+    many = db.execute(f"SELECT count(*) FROM ({matched})", params).fetchone()[0]
+    if many * LOOKUP_COST > scoped:
+        return {name: _walk(db, buckets, sites, where, params, matched)
+                for name, sites in groups}
+    group_of = {site: name for name, sites in groups for site in sites or ()}
+    lows = [lo for _, lo, _ in buckets]
+    counts = {name: [0] * len(buckets) for name, _ in groups}
+    rows = db.execute("SELECT a.site, a.published_utc FROM articles a WHERE "
+                      + " AND ".join([f"a.id IN ({matched})", "a.published_utc >= :lo",
+                                      "a.published_utc < :hi", *where]),
+                      {**params, "lo": low, "hi": high}).fetchall()
+    for site, stamp in rows:
+        k = bisect_right(lows, stamp) - 1
+        name = group_of.get(site) if groups[0][1] is not None else ""
+        if k >= 0 and stamp < buckets[k][2] and name is not None:
+            counts[name][k] += 1
+    return counts
 
 
 def _matched(db: sqlite_utils.Database, query: str, name: str) -> tuple[str, str, dict]:
@@ -200,27 +327,6 @@ def _alternative(db: sqlite_utils.Database, text: str, name: str) -> tuple[str, 
         if db.execute(f"SELECT EXISTS ({sql})", params).fetchone()[0]:
             return mode, sql, params
     return "all", sql, params
-
-
-def _periods(period: Period, seen: set[str]) -> list[str]:
-    """Every period from the first seen to the last, those without articles included."""
-    if not seen:
-        return []
-    first, last = min(seen), max(seen)
-    if period is Period.YEAR:
-        keys = [str(y) for y in range(int(first), int(last) + 1)]
-    elif period is Period.MONTH:
-        y0, m0, y1, m1 = int(first[:4]), int(first[5:7]), int(last[:4]), int(last[5:7])
-        keys = [f"{k // 12:04d}-{k % 12 + 1:02d}" for k in range(y0 * 12 + m0 - 1, y1 * 12 + m1)]
-    else:
-        step = 7 if period is Period.WEEK else 1
-        start, end = date.fromisoformat(first), date.fromisoformat(last)
-        if (end - start).days // step + 1 > MAX_PERIODS:
-            raise ValueError(f"more than {MAX_PERIODS:,} {period}s: choose a longer period "
-                             "or fewer years")
-        keys = [(start + timedelta(days=d)).isoformat()
-                for d in range(0, (end - start).days + 1, step)]
-    return keys
 
 
 def bounds(period: Period | str, key: str) -> tuple[str, str]:

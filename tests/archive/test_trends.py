@@ -135,3 +135,40 @@ def test_an_empty_scope_has_no_periods(db):
 ])
 def test_bounds_of_a_period(period, key, first, last):
     assert bounds(Period(period), key) == (first, last)
+
+
+@pytest.mark.parametrize("by", [None, "site", "province"])
+@pytest.mark.parametrize("period", list(Period))
+def test_matches_read_by_id_or_walked_count_the_same(db, monkeypatch, by, period):
+    from newsarchive.archive import trends
+
+    scope = Filters(since="2025-02-10", until="2025-10-20")
+    monkeypatch.setattr(trends, "LOOKUP_COST", 0)  # always walked
+    walked = compare(db, ["vang"], scope, period, by)
+    monkeypatch.setattr(trends, "LOOKUP_COST", 10**9)  # always read by id
+    read = compare(db, ["vang"], scope, period, by)
+    assert walked == read
+    assert sum(s.matches for s in read.series) == db.execute(
+        "SELECT count(*) FROM articles WHERE substr(published_at, 1, 10) BETWEEN "
+        "'2025-02-10' AND '2025-10-20' AND id IN (SELECT rowid FROM articles_fts "
+        "WHERE articles_fts MATCH 'vang')").fetchone()[0]
+
+
+@pytest.mark.parametrize("cost", [0, 10**9])
+def test_periods_are_vietnam_time_at_their_edges(tmp_path, monkeypatch, cost):
+    from newsarchive.archive import trends
+
+    monkeypatch.setattr(trends, "LOOKUP_COST", cost)
+    archive = Archive(tmp_path / "edges.db")
+    for i, stamp in enumerate(("2025-02-28T23:50:00+07:00", "2025-03-01T00:10:00+07:00",
+                               "2025-03-31T23:59:59+07:00", "2025-04-01T06:59:59+07:00")):
+        story = _story(i, "baonghean", "2025-01-01", "Giá vàng", "Giá vàng.")
+        story.published_at = stamp
+        archive.articles.store(story)
+    trend = compare(archive.db, ["gia vang"], Filters(since="2025-03-01"), "month")
+    assert [(p.period, p.matches, p.total) for p in trend.series[0].points] == [
+        ("2025-03", 2, 2), ("2025-04", 1, 1)]
+    days = compare(archive.db, ["gia vang"], Filters(until="2025-03-01"), "day")
+    assert [(p.period, p.matches) for p in days.series[0].points] == [
+        ("2025-02-28", 1), ("2025-03-01", 1)]
+    archive.close()
