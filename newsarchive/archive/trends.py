@@ -154,9 +154,11 @@ def compare(db: sqlite_utils.Database, queries: list[str], scope: Filters | None
     scoped = sum(sum(counts) for counts in totals.values())
     series = []
     for n, query in enumerate(queries):
-        tier, matched, found = _matched(db, query, f"q{n}")
-        counts = _matches(db, buckets, groups, where, {**params, **found}, matched, scoped,
-                          low, high)
+        tier, matched, found, many = _matched(db, query, f"q{n}")
+        if many is None:
+            many = db.execute(f"SELECT count(*) FROM ({matched})", found).fetchone()[0]
+        counts = _matches(db, buckets, groups, where, {**params, **found}, matched,
+                          many * LOOKUP_COST > scoped, low, high)
         series += [Series(query, name, tier, [
             Point(k, matches, total) for (k, _, _), matches, total
             in zip(buckets, counts[name], totals[name], strict=True)]) for name, _ in groups]
@@ -173,7 +175,7 @@ def in_scope(db: sqlite_utils.Database, query: str, scope: Filters | None = None
         where += ["a.published_utc >= :lo", "a.published_utc < :hi"]
         params.update(lo=low, hi=high)
     if query.strip():
-        _, matched, found = _matched(db, query, "q")
+        _, matched, found, _ = _matched(db, query, "q")
         where.append(f"a.id IN ({matched})")
         params.update(found)
     return ("SELECT a.id FROM articles a"
@@ -217,10 +219,10 @@ def _buckets(db: sqlite_utils.Database, period: Period, where: list[str], params
              low: str, high: str) -> list[tuple[str, str, str]]:
     """(name, low, high) of every period from the scope's first article to its last,
     those without any included, each a range of `published_utc` within [low, high)."""
-    sql = ("SELECT min(a.published_utc), max(a.published_utc) FROM articles a "
-           f"WHERE {' AND '.join(['a.published_utc >= :lo', 'a.published_utc < :hi', *where])}")
-    first, last = map(vietnam_day, db.execute(sql, {**params, "lo": low or "",
-                                                   "hi": high}).fetchone())
+    conditions = " AND ".join(["a.published_utc >= :lo", "a.published_utc < :hi", *where])
+    first, last = (vietnam_day(db.execute(  # apart: one min() or max() reads one entry
+        f"SELECT {end}(a.published_utc) FROM articles a WHERE {conditions}",
+        {**params, "lo": low, "hi": high}).fetchone()[0]) for end in ("min", "max"))
     if first is None or last is None:
         return []
     out: list[tuple[str, str, str]] = []
@@ -270,12 +272,11 @@ def _walk(db: sqlite_utils.Database, buckets: list, sites: list[str] | None,
 
 
 def _matches(db: sqlite_utils.Database, buckets: list, groups: list, where: list[str],
-             params: dict, matched: str, scoped: int, low: str, high: str
+             params: dict, matched: str, many: bool, low: str, high: str
              ) -> dict[str, list[int]]:
     """{group: matches per period}. Few matches (against the articles in scope) are read
-    by id, their dates put in periods here; many are counted in a walk of the index."""
-    many = db.execute(f"SELECT count(*) FROM ({matched})", params).fetchone()[0]
-    if many * LOOKUP_COST > scoped:
+    by id, their dates put in periods here; `many` are counted in a walk of the index."""
+    if many:
         return {name: _walk(db, buckets, sites, where, params, matched)
                 for name, sites in groups}
     group_of = {site: name for name, sites in groups for site in sites or ()}
@@ -293,29 +294,34 @@ def _matches(db: sqlite_utils.Database, buckets: list, groups: list, where: list
     return counts
 
 
-def _matched(db: sqlite_utils.Database, query: str, name: str) -> tuple[str, str, dict]:
-    """(tier, SQL of the ids of every article matching `query`, its parameters, named
-    from `name`)."""
+def _matched(db: sqlite_utils.Database, query: str, name: str
+             ) -> tuple[str, str, dict, int | None]:
+    """(tier, SQL of the ids of every article matching `query`, its parameters named
+    from `name`, how many it selects when known)."""
     parsed = parse(query)
     if not parsed.alternatives:
         raise ValueError(f"nothing to search for in {query!r}")
     params: dict[str, str] = {}
-    selects, tier = [], "any"
+    selects, tier, many = [], "any", None
     for k, alternative in enumerate(parsed.alternatives):
-        tier, sql, found = _alternative(db, alternative, f"{name}_{k}")
+        tier, sql, found, many = _alternative(db, alternative, f"{name}_{k}")
         selects.append(sql)
         params.update(found)
+    if len(selects) > 1 or parsed.excluded:
+        many = None  # an overlap or exclusion: counted when needed
     if len(selects) > 1:
         tier = "any"
     sql = " UNION ".join(selects)
     for k, word in enumerate(parsed.excluded):
         sql += f" EXCEPT SELECT rowid FROM articles_fts WHERE articles_fts MATCH :{name}_x{k}"
         params[f"{name}_x{k}"] = fts_query(word, "all")
-    return tier, sql, params
+    return tier, sql, params, many
 
 
-def _alternative(db: sqlite_utils.Database, text: str, name: str) -> tuple[str, str, dict]:
-    """The first tier of the search that finds anything in the archive, as SQL."""
+def _alternative(db: sqlite_utils.Database, text: str, name: str
+                 ) -> tuple[str, str, dict, int]:
+    """The first tier of the search that finds anything in the archive, as SQL, and how
+    many articles it finds."""
     every = fts_query(text, "all")
     sql, params = "", {}
     for mode, table, expression in tiers(text):
@@ -324,9 +330,9 @@ def _alternative(db: sqlite_utils.Database, text: str, name: str) -> tuple[str, 
         if mode == "pairs":  # a neighbouring pair and every word
             sql += f" INTERSECT SELECT rowid FROM articles_fts WHERE articles_fts MATCH :{name}"
             params[name] = every
-        if db.execute(f"SELECT EXISTS ({sql})", params).fetchone()[0]:
-            return mode, sql, params
-    return "all", sql, params
+        if many := db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]:
+            return mode, sql, params, many
+    return "all", sql, params, 0
 
 
 def bounds(period: Period | str, key: str) -> tuple[str, str]:
