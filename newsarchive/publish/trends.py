@@ -83,7 +83,8 @@ async def trends_page(datasette, request):
         "queries": queries, "slots": [*queries, *[""] * (MAX_QUERIES - len(queries))],
         "scope": scope, "period": period, "shown": shown, "by": by, "trend": trend,
         "periods": PERIOD_NAMES, "sites": sites, "little": LITTLE, "database": db.name,
-        "charts": Markup(charts(trend, scope, shown, root, by)) if trend else "",
+        "charts": Markup(charts(trend, scope, shown, root, by,
+                                        {k: v["name"] for k, v in sites.items()})) if trend else "",
         "table": table(trend) if trend and not by else [],
         "csv_href": f"{root}trends.csv?{here}", "json_href": f"{root}trends.json?{here}",
         "one_href": f"{root}trends?" + urlencode(args[:1] + args[len(queries):]
@@ -107,16 +108,18 @@ def search_link(root: str, query: str, scope: Filters, by: str, group: str, peri
     return f"{root}search?" + urlencode({k: v for k, v in args.items() if v})
 
 
-def charts(trend: Trend, scope: Filters, shown: str, root: str, by: str) -> str:
+def charts(trend: Trend, scope: Filters, shown: str, root: str, by: str,
+           names: dict[str, str]) -> str:
     """One chart of every series, or with `by` a small chart per paper or province, all
-    on one scale."""
+    on one scale (`names`: a paper's name by its id)."""
     if not trend.periods:
         return "<p>Không có bài nào trong phạm vi này / no dated article in this scope.</p>"
     top = _top(trend.series, shown)
     if not by:
         return svg(trend, trend.series, scope, shown, root, "", top)
     return "".join(
-        f'<figure class="na-multiple"><figcaption>{escape(s.group or "(none)")} '
+        f'<figure class="na-multiple"><figcaption>'
+        f'{escape(names.get(s.group, s.group) or "(no province: national papers)")} '
         f'({s.matches:,})</figcaption>'
         f'{svg(trend, [s], scope, shown, root, by, top, 320, 150)}</figure>'
         for s in trend.series)

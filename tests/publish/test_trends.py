@@ -83,7 +83,7 @@ def test_small_multiples_per_paper(ds):
                                                                    "baonghean": 0}
     page = get(ds, "/trends?q=lu&by=site&period=year")
     assert page.text.count('class="na-multiple"') == 2
-    assert "site=baolaocai" in page.text
+    assert "site=baolaocai" in page.text and "Báo Lào Cai (6)" in page.text
 
 
 def test_the_search_page_links_to_the_trend_of_its_query(ds):
