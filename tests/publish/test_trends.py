@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from newsarchive.archive import Archive
+from tests.publish.test_browser import server  # noqa: F401 - the browser test's fixture
 from tests.support.datasette import get, published
 from tests.support.fixtures import registry
 from tests.support.records import dien_chau
@@ -132,3 +133,43 @@ def test_the_page_offers_each_querys_articles_for_download(ds):
     assert href == "/export.csv?q=lu&site=baolaocai"
     assert len(get(ds, href).text.splitlines()) == 1 + 6
     assert "/export/datapackage.json?q=gia+vang&site=baolaocai" in page
+
+
+@pytest.mark.slow
+def test_in_a_browser_two_queries_a_point_clicked_and_a_calendar_day(request):
+    """Headless Chromium on the captured pages: a two-query trend, a click on a point of
+    its chart, a paper's calendar and a day of it; screenshots in test-output/."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.publish.test_browser import OUTPUT, browser
+
+    base = request.getfixturevalue("server")
+    driver = browser()
+    wait = WebDriverWait(driver, 30)
+    try:
+        driver.get(base + "/search?q=gia+vang")
+        driver.find_element(By.CSS_SELECTOR, "a.na-trends-link").click()
+        wait.until(lambda d: "/trends?q=gia%20vang" in d.current_url)
+        second = driver.find_elements(By.CSS_SELECTOR, "input[name=q]")[1]
+        second.send_keys("co phieu")
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        wait.until(lambda d: "q=co+phieu" in d.current_url)
+        assert len(driver.find_elements(By.CSS_SELECTOR, "svg.na-trend polyline")) == 2
+        OUTPUT.mkdir(exist_ok=True)
+        driver.save_screenshot(str(OUTPUT / "trends-page.png"))
+        point = driver.find_element(By.CSS_SELECTOR,
+                                    "svg.na-trend a[href*='since=2026-03-01'] circle")
+        point.click()
+        wait.until(lambda d: "/search?" in d.current_url)
+        assert "until=2026-03-31" in driver.current_url
+        assert "Giá vàng giảm" in driver.find_element(By.CSS_SELECTOR, ".na-hits").text
+        driver.get(base + "/paper/dantri")
+        driver.find_element(By.CSS_SELECTOR, "a[href='/paper/dantri/2026']").click()
+        wait.until(lambda d: d.current_url.endswith("/paper/dantri/2026"))
+        driver.save_screenshot(str(OUTPUT / "paper-calendar.png"))
+        driver.find_element(By.CSS_SELECTOR, "a[href='/paper/dantri/2026-03-07']").click()
+        wait.until(lambda d: d.current_url.endswith("/2026-03-07"))
+        assert "Giá vàng giảm" in driver.find_element(By.CSS_SELECTOR, ".na-hits").text
+    finally:
+        driver.quit()
