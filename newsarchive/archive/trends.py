@@ -31,7 +31,8 @@ from .search import Filters, parse, tiers
 MAX_QUERIES = 5
 MAX_PERIODS = 4000   # a day per point over eleven years: past it, a longer period
 # Reading an article's date by its id costs about as much as this many index entries
-# walked (its texts make the row span pages): below, matches are read by id.
+# walked (its texts make the row span pages): a query matching fewer than 1/25 of the
+# articles in scope has its matches read by id, else they are counted in a walk.
 LOOKUP_COST = 25
 LITTLE = 20          # a period with fewer articles in scope gives a share to distrust
 
@@ -151,14 +152,15 @@ def compare(db: sqlite_utils.Database, queries: list[str], scope: Filters | None
     buckets = _buckets(db, period, where, params, low, high)
     groups = _groups(db, by)
     totals = {name: _walk(db, buckets, sites, where, params) for name, sites in groups}
-    scoped = sum(sum(counts) for counts in totals.values())
+    few = int(sum(sum(counts) for counts in totals.values()) / LOOKUP_COST)
     series = []
     for n, query in enumerate(queries):
-        tier, matched, found, many = _matched(db, query, f"q{n}")
-        if many is None:
-            many = db.execute(f"SELECT count(*) FROM ({matched})", found).fetchone()[0]
-        counts = _matches(db, buckets, groups, where, {**params, **found}, matched,
-                          many * LOOKUP_COST > scoped, low, high)
+        tier, matched, found, ids = _matched(db, query, f"q{n}", few)
+        if ids is None:  # many: counted in a walk of the index
+            counts = {name: _walk(db, buckets, sites, where, {**params, **found}, matched)
+                      for name, sites in groups}
+        else:
+            counts = _read(db, buckets, groups, where, params, ids, low, high)
         series += [Series(query, name, tier, [
             Point(k, matches, total) for (k, _, _), matches, total
             in zip(buckets, counts[name], totals[name], strict=True)]) for name, _ in groups]
@@ -271,21 +273,18 @@ def _walk(db: sqlite_utils.Database, buckets: list, sites: list[str] | None,
                                            "sites": json.dumps(sites)}).fetchall()]
 
 
-def _matches(db: sqlite_utils.Database, buckets: list, groups: list, where: list[str],
-             params: dict, matched: str, many: bool, low: str, high: str
-             ) -> dict[str, list[int]]:
-    """{group: matches per period}. Few matches (against the articles in scope) are read
-    by id, their dates put in periods here; `many` are counted in a walk of the index."""
-    if many:
-        return {name: _walk(db, buckets, sites, where, params, matched)
-                for name, sites in groups}
+def _read(db: sqlite_utils.Database, buckets: list, groups: list, where: list[str],
+          params: dict, ids: list[int], low: str, high: str) -> dict[str, list[int]]:
+    """{group: matches per period} of a few matches, their dates read by id and put in
+    periods here."""
     group_of = {site: name for name, sites in groups for site in sites or ()}
     lows = [lo for _, lo, _ in buckets]
     counts = {name: [0] * len(buckets) for name, _ in groups}
     rows = db.execute("SELECT a.site, a.published_utc FROM articles a WHERE "
-                      + " AND ".join([f"a.id IN ({matched})", "a.published_utc >= :lo",
-                                      "a.published_utc < :hi", *where]),
-                      {**params, "lo": low, "hi": high}).fetchall()
+                      + " AND ".join(["a.id IN (SELECT value FROM json_each(:ids))",
+                                      "a.published_utc >= :lo", "a.published_utc < :hi",
+                                      *where]),
+                      {**params, "ids": json.dumps(ids), "lo": low, "hi": high}).fetchall()
     for site, stamp in rows:
         k = bisect_right(lows, stamp) - 1
         name = group_of.get(site) if groups[0][1] is not None else ""
@@ -294,34 +293,41 @@ def _matches(db: sqlite_utils.Database, buckets: list, groups: list, where: list
     return counts
 
 
-def _matched(db: sqlite_utils.Database, query: str, name: str
-             ) -> tuple[str, str, dict, int | None]:
+def _matched(db: sqlite_utils.Database, query: str, name: str, few: int = 0
+             ) -> tuple[str, str, dict, list[int] | None]:
     """(tier, SQL of the ids of every article matching `query`, its parameters named
-    from `name`, how many it selects when known)."""
+    from `name`, and those ids when they are no more than `few`)."""
     parsed = parse(query)
     if not parsed.alternatives:
         raise ValueError(f"nothing to search for in {query!r}")
     params: dict[str, str] = {}
-    selects, tier, many = [], "any", None
+    selects, tier, ids = [], "any", None
     for k, alternative in enumerate(parsed.alternatives):
-        tier, sql, found, many = _alternative(db, alternative, f"{name}_{k}")
+        tier, sql, found, ids = _alternative(db, alternative, f"{name}_{k}", few)
         selects.append(sql)
         params.update(found)
-    if len(selects) > 1 or parsed.excluded:
-        many = None  # an overlap or exclusion: counted when needed
     if len(selects) > 1:
         tier = "any"
     sql = " UNION ".join(selects)
     for k, word in enumerate(parsed.excluded):
         sql += f" EXCEPT SELECT rowid FROM articles_fts WHERE articles_fts MATCH :{name}_x{k}"
         params[f"{name}_x{k}"] = fts_query(word, "all")
-    return tier, sql, params, many
+    if len(selects) > 1 or parsed.excluded:  # overlaps and exclusions: the whole query
+        ids = _few(db, sql, params, few)
+    return tier, sql, params, ids
 
 
-def _alternative(db: sqlite_utils.Database, text: str, name: str
-                 ) -> tuple[str, str, dict, int]:
-    """The first tier of the search that finds anything in the archive, as SQL, and how
-    many articles it finds."""
+def _few(db: sqlite_utils.Database, sql: str, params: dict, few: int) -> list[int] | None:
+    """The ids `sql` selects if they are no more than `few` (else None)."""
+    ids = [r[0] for r in db.execute(f"SELECT rowid FROM ({sql}) LIMIT :few",
+                                    {**params, "few": few + 1}).fetchall()]
+    return ids if len(ids) <= few else None
+
+
+def _alternative(db: sqlite_utils.Database, text: str, name: str, few: int
+                 ) -> tuple[str, str, dict, list[int] | None]:
+    """The first tier of the search that finds anything in the archive, as SQL, and the
+    ids it finds when they are no more than `few`."""
     every = fts_query(text, "all")
     sql, params = "", {}
     for mode, table, expression in tiers(text):
@@ -330,9 +336,10 @@ def _alternative(db: sqlite_utils.Database, text: str, name: str
         if mode == "pairs":  # a neighbouring pair and every word
             sql += f" INTERSECT SELECT rowid FROM articles_fts WHERE articles_fts MATCH :{name}"
             params[name] = every
-        if many := db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]:
-            return mode, sql, params, many
-    return "all", sql, params, 0
+        ids = _few(db, sql, params, few)
+        if ids != []:  # found some: a few (listed) or many (None)
+            return mode, sql, params, ids
+    return "all", sql, params, []
 
 
 def bounds(period: Period | str, key: str) -> tuple[str, str]:
