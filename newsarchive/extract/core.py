@@ -47,7 +47,12 @@ MIN_BODY_CHARS = 150
 
 
 class NotAnArticle(Exception):
-    """The page is readable but is not an article (a listing, an error page...)."""
+    """The page is readable but is not an article (a listing, an error page...);
+    `reason` says why, as the refusing rule put it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"not an article: {reason}")
+        self.reason = reason
 
 
 def extract(data: bytes | str, url: str, *, site: Site | None = None,
@@ -194,7 +199,7 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
                                body_el=reading.body_element, paragraphs=reading.body.paragraphs,
                                layout_matched=reading.layout is not None)
     if refused:
-        raise NotAnArticle(f"not an article: {refused}")
+        raise NotAnArticle(refused)
     layers, lay, body, body_layer, base = (reading.layers, reading.layout, reading.body,
                                            reading.body_layer, reading.base)
     if lay is None and reading.is_article:  # a fragment of a declared article
@@ -273,7 +278,7 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
     if not art.title or len(art.body_text) < MIN_BODY_CHARS or not (
             looks_like_article or (art.published_at and len(art.body_text) > 500)):
         raise NotAnArticle(
-            f"not an article: title={bool(art.title)}, body={len(art.body_text)} chars, "
+            f"title={bool(art.title)}, body={len(art.body_text)} chars, "
             f"article markup={looks_like_article}")
     return without_controls(art)  # the text every way into the archive is held to
 
