@@ -88,7 +88,7 @@ def read(page: Page, site: Site | None) -> Reading:
                           content_type=(page.headers or {}).get("content-type"))
     except NotAnArticle as exc:
         log.info("%s: %s", page.url, exc)
-        return Reading(failure=PageOutcome.NOT_ARTICLE, detail=str(exc))
+        return Reading(failure=PageOutcome.NOT_ARTICLE, detail=exc.reason)
     except ExtractError as exc:
         log.warning("%s unreadable: %s", page.url, exc)
         return Reading(failure=PageOutcome.UNREADABLE, detail=str(exc))
@@ -116,9 +116,9 @@ def flags_of(reading: Reading, truncated: bool | str = False) -> list[str]:
     (`truncated`: True for a Content-Length truncation, or the outcome itself)."""
     flags = [PageOutcome.TRUNCATED.value if truncated is True else str(truncated)] \
         if truncated else []
-    if reading.failure:
-        flags.append(f"{reading.failure}: {reading.detail}"
-                     if reading.failure != PageOutcome.NOT_ARTICLE else reading.failure)
+    if reading.failure:  # a refused page keeps the detector's reasons (a drift shows)
+        flags.append(f"{reading.failure}: {reading.detail}" if reading.detail
+                     else str(reading.failure))
     if reading.missing:
         flags.append("missing " + "+".join(reading.missing))
     return flags
