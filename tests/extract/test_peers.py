@@ -5,23 +5,16 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 
 import pytest
 
 from newsarchive.extract.core import extract
-from tests.support.peers import FIELDS, peer_pages, peer_pages_dir, real_peer_pages, score
+from tests.support.peers import FIELDS, peer_pages, score
 
 
 @pytest.fixture(scope="module")
-def pages():
-    folder = real_peer_pages()
-    if folder is None:
-        message = f"peer pages not found at {peer_pages_dir()} (set NEWSARCHIVE_PEER_PAGES)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return {page.name: page for page in peer_pages(folder)}
+def pages(peer_pages_path):
+    return {page.name: page for page in peer_pages(peer_pages_path)}
 
 
 @functools.cache
