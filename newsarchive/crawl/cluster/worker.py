@@ -98,7 +98,6 @@ class ClusterSpider(NewsSpider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.closed_cluster, signal=signals.spider_closed)
-        watch_signals(crawler)  # SIGINT/SIGTERM: noted, the rounds in hand reported
         return spider
 
     def open_archive(self) -> KnownArticles:
@@ -109,6 +108,7 @@ class ClusterSpider(NewsSpider):
         every = self.leases.ttl_ms / 3000
         self.renewal = task.LoopingCall(self.heartbeat)
         self.renewal.start(every, now=True)
+        watch_signals(self.crawler)  # SIGINT/SIGTERM: noted, the rounds in hand reported
         self.signer = settings["NEWSARCHIVE_CLUSTER_SIGNER"]
         return KnownArticles(self.redis, self.registry, self.signer, self.worker)
 
@@ -202,7 +202,8 @@ class ClusterSpider(NewsSpider):
     def interrupt_site(self, site: str, reason: str) -> None:
         """Stopped before `site` was done (SIGINT, SIGTERM...): its round is reported
         interrupted and noted for `cluster status`; its queue stays for the next worker
-        to lease it (and resume) once the lease is released."""
+        to lease it (and resume) once the lease is released. Scrapy's graceful stop
+        finished the requests this worker had taken, so none is lost."""
         stopped = self.crawler.stats.get_value(INTERRUPTED) or reason
         self.report_round(site, interrupted=True)
         queued = self.redis.zcard(key("requests", site))
