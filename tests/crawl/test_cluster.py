@@ -358,9 +358,11 @@ def test_cluster_status_shows_forged_heartbeats_as_unreadable_text(redis_server)
                                                 "w2": json.dumps({"seen": 0, "sites": [1]})})
     client.set("newsarchive:writer", json.dumps({"seen": "soon"}))
     client.hincrby("newsarchive:refused", "unsigned", 3)
+    client.hset("newsarchive:interrupted", "site\x1b[2J0", "not json")
     shown = subprocess.run([sys.executable, "-m", "newsarchive.cli", "cluster", "status",
                             "--cluster", redis_server.url], cwd=ROOT, capture_output=True,
                            text=True)
     assert shown.returncode == 0, shown.stderr
     assert "\x1b" not in shown.stdout and "refused: unsigned 3" in shown.stdout
     assert "failed: 0 (newest 1000 kept)" in shown.stdout
+    assert "interrupted rounds: 1" in shown.stdout and "unreadable" in shown.stdout
