@@ -824,7 +824,8 @@ def cluster_group() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def cluster_status(cluster: str, as_json: bool) -> None:
     """Workers, site leases, queued requests, items waiting for the writer, items
-    refused by reason and the length of the `failed` list.
+    refused by reason, the length of the `failed` list, and the rounds a stopped worker
+    left unfinished (until a worker leases the site again).
 
     Exit status 1: Redis unreachable; 2: Redis refused the credentials."""
     import redis
