@@ -109,13 +109,13 @@ def registry():
 def archive(db_path: str, *, readonly: bool = False):
     """The archive at `db_path`; read-only commands need it to exist and be current."""
     from .archive import Archive
-    from .archive.db import Refused
+    from .archive.db import UnusableArchive
 
     if readonly and not Path(db_path).exists():
         raise click.ClickException(f"no archive at {db_path} (crawl or import first)")
     try:
         return Archive(db_path, readonly=readonly)
-    except Refused as exc:
+    except UnusableArchive as exc:
         raise click.ClickException(str(exc)) from exc
 
 
@@ -442,7 +442,7 @@ def check_cmd(site_ids, all_sites, articles, replay, as_json, overrides, verbose
 
     Exit status: 0 every site ok; 1 the worst is degraded; 2 a site is broken (or a
     usage error). With --replay, a site with no captured page says `no pages`, not broken."""
-    from .crawl.check import exit_status, render
+    from .crawl.check_report import exit_status, render
     from .crawl.spiders.check import run_check
     from .ops import logs
 
@@ -621,7 +621,10 @@ def run_cmd(every, db_path, log_file, runs) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on (0.0.0.0 to expose it).")
 @click.option("--port", default=8001, show_default=True)
-@click.option("--time-limit", default=3000, show_default=True, help="SQL time limit in ms.")
+@click.option("--time-limit", default=3000, show_default=True,
+              type=click.IntRange(100, 600_000),
+              help="Time limit in ms of a query, and of a page; a table view's queries "
+                   "together get 60% of it.")
 @click.option("--immutable", is_flag=True,
               help="For a copy that never changes (e.g. a read-only volume): no locking.")
 @click.option("--allow-sql", is_flag=True,
@@ -689,6 +692,22 @@ def reparse_cmd(db_path: str, site: str | None) -> None:
     _require_db(db_path)
     counts = reparse(archive(db_path), registry(), site)
     click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no pages")
+
+
+@main.command("stories")
+@DB_OPTION
+@click.option("--batch", default=1000, show_default=True, type=click.IntRange(1, 100_000),
+              help="Articles signed per transaction.")
+def stories_cmd(db_path: str, batch: int) -> None:
+    """Sign and group into stories the articles stored before stories were kept (or by
+    a bulk import): resumable, each batch is committed."""
+    from .archive.stories import Stories
+
+    _require_db(db_path)
+    kept = archive(db_path)
+    counts = Stories(kept.conn).backfill(batch)
+    click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+               or "every article already has its story")
 
 
 @main.command("export")
@@ -854,13 +873,13 @@ def _upgrade_for_serving(path: str, immutable: bool) -> None:
     current schema first, or refuse an immutable copy that is behind."""
     import sqlite3
 
-    from .archive.db import Refused, upgrade
+    from .archive.db import UnusableArchive, upgrade
     from .archive.migrations import LATEST
 
     if not immutable:
         try:
             upgrade(path)
-        except Refused as exc:
+        except UnusableArchive as exc:
             raise click.ClickException(str(exc)) from exc
         return
     # As Datasette will open it: immutable, so that a read-only mount works.
@@ -881,12 +900,12 @@ def _upgrade_for_serving(path: str, immutable: bool) -> None:
 def upgrade_cmd(db_path: str) -> None:
     """Bring an archive written by an older newsarchive to this version's schema (crawl,
     import and serve do it themselves; status, search and export ask for it)."""
-    from .archive.db import Refused, upgrade
+    from .archive.db import UnusableArchive, upgrade
 
     _require_db(db_path)
     try:
         before, after = upgrade(db_path)
-    except Refused as exc:
+    except UnusableArchive as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{db_path}: schema version {before} -> {after}" if after != before
                else f"{db_path}: schema version {after}, already current")
