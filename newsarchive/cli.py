@@ -376,8 +376,12 @@ def _check_replay(replay: str) -> None:
 
 def _crawl_worker(papers, site_ids, url, signer, since, replay, extra, max_pages,
                   quiet) -> None:
-    """`crawl --cluster`: a worker; it never opens the archive."""
+    """`crawl --cluster`: a worker; it never opens the archive. Stopped by SIGINT or
+    SIGTERM, it exits 130 or 143 as a lone crawl does."""
+    import signal
+
     from .crawl.cluster import CredentialsRefused, shown, worker
+    from .crawl.extensions.runs import INTERRUPTED
 
     try:
         stats = worker.run(papers, site_ids, url, signer, since=since, replay=replay,
@@ -390,6 +394,12 @@ def _crawl_worker(papers, site_ids, url, signer, since, replay, extra, max_pages
         refused = sum(v for k, v in stats.items() if k.startswith("cluster/refused/"))
         click.echo(f"worker done ({stats.get('finish_reason')}): {pushed} items pushed "
                    f"to {shown(url)}" + (f", {refused} requests refused" if refused else ""))
+    if stopped := stats.get(INTERRUPTED):
+        left = stats.get(worker.UNFINISHED, 0)
+        click.echo(f"newsarchive: worker interrupted ({stopped}), {left} site round(s) "
+                   "reported interrupted: their requests stay queued in Redis; run the same "
+                   "command again (or any worker) to resume", err=True)
+        sys.exit(128 + signal.Signals[stopped])
 
 
 def _print_runs(rows: list[dict]) -> None:
@@ -833,7 +843,8 @@ def cluster_group() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def cluster_status(cluster: str, as_json: bool) -> None:
     """Workers, site leases, queued requests, items waiting for the writer, items
-    refused by reason and the length of the `failed` list.
+    refused by reason, the length of the `failed` list, and the rounds a stopped worker
+    left unfinished (until a worker leases the site again).
 
     Exit status 1: Redis unreachable; 2: Redis refused the credentials."""
     import redis

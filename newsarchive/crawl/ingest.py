@@ -80,9 +80,10 @@ class Outcome:
         return self.reading.failure == PageOutcome.NOT_ARTICLE or bool(self.reading.missing)
 
 
-def read(page: Page, site: Site | None) -> Reading:
-    """Extract, check and tag the places of one page; never raises (an extractor bug is
-    a failure). All of it is CPU work, done in the extraction pool during a crawl."""
+def read(page: Page, site: Site | None, places: bool = True) -> Reading:
+    """Extract, check and (unless `places` is False: a cluster worker, whose writer tags
+    them) tag the places of one page; never raises (an extractor bug is a failure). All
+    of it is CPU work, done in the extraction pool during a crawl."""
     try:
         article = extract(page.body, page.url, site=site,
                           content_type=(page.headers or {}).get("content-type"))
@@ -106,7 +107,7 @@ def read(page: Page, site: Site | None) -> Reading:
     if missing:
         log.warning("%s: missing %s", page.url, ", ".join(missing))
     reading = Reading(article=article, missing=missing)
-    if reading.storable:
+    if places and reading.storable:
         reading.places = places_of(article, site)
     return reading
 
