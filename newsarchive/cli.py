@@ -639,21 +639,28 @@ def serve_cmd(db_path: str, host: str, port: int, time_limit: int, immutable: bo
 @click.argument("query")
 @DB_OPTION
 @SITE_OPTION
-@click.option("--since", callback=_date, help="Published on or after this date (YYYY-MM-DD).")
-@click.option("--until", callback=_date, help="Published before this date (YYYY-MM-DD).")
-@click.option("--limit", default=10, show_default=True)
+@click.option("--place", help="Only articles naming this unit or a unit within it (its "
+              "code, e.g. p34-40; see the places table).")
+@click.option("--since", callback=_date, help="Published on or after this day (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Published on or before this day (YYYY-MM-DD).")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 5000))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
-def search_cmd(query: str, db_path: str, site: str | None, since: str | None,
-               until: str | None, limit: int, as_json: bool) -> None:
-    """Full-text search, with or without diacritics: `dien chau` finds `Diễn Châu`."""
+def search_cmd(query: str, db_path: str, site: str | None, place: str | None,
+               since: str | None, until: str | None, limit: int, as_json: bool) -> None:
+    """Full-text search, with or without diacritics: `dien chau` finds `Diễn Châu`.
+
+    The query is read as the web's search page reads it: "quoted phrase", `OR` between
+    alternatives, -word to leave out; dates are days, both ends included. With --place
+    or --site the query may be empty (""): their newest articles."""
     from dataclasses import asdict
 
-    from .archive.search import search
+    from .archive.search import Filters, search
     from .ground.controls import escape_c1, strip_controls
 
     try:
-        hits = search(archive(db_path, readonly=True).db, query, site=site, since=since,
-                      until=until, limit=limit)
+        filters = Filters(site=site or "", place=place or "", since=since or "",
+                          until=until or "")
+        hits = search(archive(db_path, readonly=True).db, query, filters, limit=limit)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     for hit in hits:

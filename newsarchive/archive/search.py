@@ -116,27 +116,6 @@ def ranked_ids(db: sqlite_utils.Database, query: str, *, site: str | None = None
     return "all", []
 
 
-def search(db: sqlite_utils.Database, query: str, *, site: str | None = None,
-           since: str | None = None, until: str | None = None, limit: int = 20,
-           offset: int = 0, marks: tuple[str, str] = ("[", "]")) -> list[Hit]:
-    """Ranked hits (best first) with a snippet whose hits are marked in the original text.
-    `since`/`until` are ISO dates compared with the publication time."""
-    _, ranked = ranked_ids(db, query, site=site, since=since, until=until, limit=limit,
-                           offset=offset)
-    if not ranked:
-        return []
-    rank_of = dict(ranked)
-    rows = db.execute(
-        "SELECT id, site, url, title, published_at, sapo, body_text FROM articles "
-        f"WHERE id IN ({', '.join('?' * len(rank_of))})", list(rank_of)).fetchall()
-    hits = []
-    for id_, site_, url, title, published, sapo, body in rows:
-        text = next((t for t in (sapo, body) if t and mentions(t, query)), sapo or body or "")
-        hits.append(Hit(id_, site_, url, title, published,
-                        highlight(text, query, *marks), rank_of[id_]))
-    return sorted(hits, key=lambda h: h.rank)
-
-
 # --- A reader's query: `OR` between alternatives, `-word` to leave out, facets, sorting.
 
 # The most matches a reader's search considers (per alternative); counts above it are
@@ -144,6 +123,7 @@ def search(db: sqlite_utils.Database, query: str, *, site: str | None = None,
 READER_LIMIT = 5000
 FACETS = ("site", "province", "place", "section", "year", "month")
 SORTS = ("relevance", "newest", "oldest")
+SNIPPET = 240  # characters of text around the first hit
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
 
@@ -177,9 +157,15 @@ def parse(query: str) -> Query:
                  [e for e in excluded if fts_query(e, "all")])
 
 
+class BadFilter(ValueError):
+    """A filter that cannot be met as written (`since` after `until`, a place that is no
+    unit's code): the command line's usage error, the web's 400."""
+
+
 @dataclass
 class Filters:
-    """What a reader narrowed the results to; empty fields do not filter."""
+    """What a reader narrowed the results to; empty fields do not filter. Dates are days
+    as the paper dated the article (Vietnam time), both ends included."""
     site: str = ""
     province: str = ""
     section: str = ""
@@ -188,6 +174,19 @@ class Filters:
     since: str = ""   # YYYY-MM-DD, inclusive, Vietnam time
     until: str = ""   # YYYY-MM-DD, inclusive
     place: str = ""   # a unit's code: articles naming it, its former units or within it
+
+    def __post_init__(self) -> None:
+        if self.place and not places.CODE.fullmatch(self.place):
+            raise BadFilter(f"place: a unit's code such as p34-40 or c34-17395, not "
+                            f"{self.place!r}")
+        if self.since and self.until and self.since > self.until:
+            raise BadFilter(f"since {self.since} is after until {self.until}: no day is "
+                            "in that range")
+
+    @property
+    def narrowing(self) -> bool:
+        """Does any field filter?"""
+        return any(vars(self).values())
 
     def keep(self, row: dict) -> bool:
         day = (row.get("published_at") or "")[:10]
@@ -205,7 +204,8 @@ class Filters:
 
 @dataclass
 class Results:
-    tier: str                          # phrase, pairs, all, or "any" (an OR query)
+    tier: str                          # phrase, pairs, all, "any" (an OR query) or
+                                       # "filters" (no words: the filters' newest)
     total: int
     capped: bool                       # more matched than READER_LIMIT
     hits: list[dict]                   # one page, with snippets marked \x02..\x03
@@ -214,18 +214,22 @@ class Results:
     place_names: dict[str, str]        # today's unit code -> its name (and the names then)
 
 
-def matches(db: sqlite_utils.Database, query: Query) -> tuple[str, list[tuple[int, float]]]:
-    """(tier, [(id, rank)]) best first for every alternative, less the excluded words."""
+def matches(db: sqlite_utils.Database, query: Query, filters: Filters | None = None
+            ) -> tuple[str, list[tuple[int, float]]]:
+    """(tier, [(id, rank)]) best first for every alternative, less the excluded words. A
+    query without wanted words lists the `filters`' newest articles (tier `filters`)."""
     if not query.alternatives:
-        raise ValueError("empty search query")
-    best: dict[int, float] = {}
-    tier = "any"
-    for alternative in query.alternatives:
-        tier, found = ranked_ids(db, alternative, limit=READER_LIMIT)
-        for id_, rank in found:
-            best[id_] = min(rank, best.get(id_, rank))
-    if len(query.alternatives) > 1:
-        tier = "any"
+        if filters is None or not filters.narrowing:
+            raise ValueError("empty search query")
+        tier, best = "filters", dict(_newest(db, filters))
+    else:
+        best = {}
+        for alternative in query.alternatives:
+            tier, found = ranked_ids(db, alternative, limit=READER_LIMIT)
+            for id_, rank in found:
+                best[id_] = min(rank, best.get(id_, rank))
+        if len(query.alternatives) > 1:
+            tier = "any"
     out: set[int] = set()
     for word in query.excluded:
         out.update(r[0] for r in db.execute(
@@ -233,6 +237,25 @@ def matches(db: sqlite_utils.Database, query: Query) -> tuple[str, list[tuple[in
             [fts_query(word, "all")]).fetchall())
     return tier, sorted(((i, r) for i, r in best.items() if i not in out),
                         key=lambda x: x[1])
+
+
+def _newest(db: sqlite_utils.Database, filters: Filters) -> list[tuple[int, float]]:
+    """The READER_LIMIT newest articles that the paper, place and days of `filters`
+    allow, ranked by age (the rest of `filters` is applied by `find`)."""
+    where, params = [], {}
+    for clause, name in (("site = :site", "site"), ("id IN (" + places.ABOUT + ")", "place"),
+                         ("substr(published_at, 1, 10) >= :since", "since"),
+                         ("substr(published_at, 1, 10) <= :until", "until")):
+        if getattr(filters, name):
+            where.append(clause)
+            params[name] = getattr(filters, name)
+    if "place" in params:
+        params["code"] = params.pop("place")
+    rows = db.execute(
+        f"SELECT id FROM articles WHERE {' AND '.join(where or ['1'])} "
+        "ORDER BY published_utc IS NULL, published_utc DESC, id DESC LIMIT :most",
+        {**params, "most": READER_LIMIT}).fetchall()
+    return [(id_, float(i)) for i, (id_,) in enumerate(rows)]
 
 
 def _described(db: sqlite_utils.Database, ids: list[int]) -> list[dict]:
@@ -253,6 +276,12 @@ def _count(rows: list[dict], key) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def one_line(text: str) -> str:
+    """Paragraphs (one a line) joined by a space, as a browser shows them: a snippet
+    never runs `ngày 5-3.` into `Cục Thuế`."""
+    return " ".join(text.split())
+
+
 def find(db: sqlite_utils.Database, query: str, filters: Filters | None = None, *,
          sort: str = "relevance", limit: int = 20, offset: int = 0) -> Results:
     """A reader's search: every match (up to READER_LIMIT per alternative), filtered,
@@ -261,7 +290,7 @@ def find(db: sqlite_utils.Database, query: str, filters: Filters | None = None, 
     filters = filters or Filters()
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}")
-    tier, ranked = matches(db, parsed)
+    tier, ranked = matches(db, parsed, filters)
     rank_of = dict(ranked)
     placed = places.of_articles(db.conn, list(rank_of))
     rows = []
@@ -278,7 +307,7 @@ def find(db: sqlite_utils.Database, query: str, filters: Filters | None = None, 
     facets["place"], place_names = _place_facet(rows)
     months = sorted(facets["month"])
     if sort == "relevance":
-        rows.sort(key=lambda r: r["rank"])
+        rows.sort(key=lambda r: (r["rank"], r["id"]))
     else:
         dated = sorted((r for r in rows if r["published_utc"]),
                        key=lambda r: r["published_utc"], reverse=sort == "newest")
@@ -292,8 +321,8 @@ def find(db: sqlite_utils.Database, query: str, filters: Filters | None = None, 
         url, title, sapo, body = texts[row["id"]]
         text = next((t for t in (sapo, body) if t and mentions(t, parsed.positive)),
                     sapo or body or "")
-        row.update(url=url, title=title,
-                   snippet=highlight(text, parsed.positive, "\x02", "\x03", width=240))
+        row.update(url=url, title=title, snippet=highlight(
+            one_line(text), parsed.positive, "\x02", "\x03", width=SNIPPET))
     return Results(tier, len(rows), len(ranked) >= READER_LIMIT, page, facets, months,
                    place_names)
 
@@ -314,3 +343,14 @@ def _place_facet(rows: list[dict]) -> tuple[list[tuple[str, int]], dict[str, str
     names = {code: now[code] + (f" ({', '.join(sorted(then[code]))})" if code in then else "")
              for code in counts}
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])), names
+
+
+def search(db: sqlite_utils.Database, query: str, filters: Filters | None = None, *,
+           sort: str = "relevance", limit: int = 20, offset: int = 0,
+           marks: tuple[str, str] = ("[", "]")) -> list[Hit]:
+    """`find`'s page of hits as `Hit`s, their hits marked with `marks`: what the command
+    line prints, the same articles in the same order as the reader's search page."""
+    results = find(db, query, filters, sort=sort, limit=limit, offset=offset)
+    return [Hit(h["id"], h["site"], h["url"], h["title"], h["published_at"],
+                h["snippet"].replace("\x02", marks[0]).replace("\x03", marks[1]), h["rank"])
+            for h in results.hits]
