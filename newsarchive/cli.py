@@ -684,8 +684,20 @@ def reparse_cmd(db_path: str, site: str | None) -> None:
     from .crawl.reparse import reparse
 
     _require_db(db_path)
-    counts = reparse(archive(db_path), registry(), site)
-    click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no pages")
+    kept = archive(db_path)
+    counts = reparse(kept, registry(), site)
+    if not counts:
+        articles, pages = kept.conn.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM pages)").fetchone()
+        if pages:  # others' pages, not --site's
+            click.echo(f"no raw pages of {site} to re-extract in {db_path}")
+            return
+        click.echo(f"no raw pages to re-extract in {db_path}"
+                   + (f": its {articles} article{'' if articles == 1 else 's'} came without "
+                      "them (an import: `export --format jsonl` holds articles, not pages)"
+                      if articles else ""))
+        return
+    click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
 
 
 @main.command("export")
@@ -725,18 +737,23 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
     A bad line is reported as `PATH:LINE: reason`, counted and skipped, and the good ones
     are imported; with --strict the first bad line refuses the whole import. A lone
     surrogate, noncharacter or control character in a text field is removed (the record
-    counted as cleaned). No archive is created when nothing is imported.
+    counted as cleaned). No archive is created when nothing is imported. The places each
+    article names come back with it (an Article from `extract` is tagged now); an article
+    already in the archive as it is counts as unchanged.
 
     Exit status 1: bad lines were skipped (or, with --strict, one refused the import).
     2: a usage error (e.g. no such file)."""
     from .archive.imports import EXPECTED, BadRecord, import_records
+    from .crawl.ingest import places_of
 
     name = "<stdin>" if path == "-" else path
     created = not Path(db_path).exists()
     kept = archive(db_path)
+    papers = registry()
     try:
         with click.open_file(path, "rb") as lines:
-            report = import_records(kept, lines, strict=strict)
+            report = import_records(kept, lines, strict=strict, tag=lambda art: places_of(
+                art, papers.for_url(art.url)))
     except BadRecord as exc:
         report = None
         message = str(exc).removeprefix("line ")
@@ -756,9 +773,7 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
     if report.bad:
         click.echo(f"{name}: {EXPECTED}", err=True)
     refused, bad, cleaned = (counts.get(k, 0) for k in ("refused-url", "bad", "cleaned"))
-    click.echo(f"imported {counts.get('articles', 0)} articles "
-               + (f"into {db_path}" if counts.get("articles") or not created
-                  else f"({db_path} not created)")
+    click.echo(_imported(report.outcomes, db_path, created)
                + (f"; skipped {bad} bad line{'s' if bad > 1 else ''}" if bad else "")
                + (f"; refused {refused} whose url is not http(s)" if refused else "")
                + (f"; cleaned the text of {cleaned} (characters XML cannot carry removed)"
@@ -768,6 +783,26 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
 
 
 SHOWN_BAD = 10  # bad lines reported one by one; the rest are counted
+
+
+def _articles(n: int) -> str:
+    return f"{n} article{'' if n == 1 else 's'}"
+
+
+def _imported(outcomes, db_path: str, created: bool) -> str:
+    """`imported 10 articles into X`; `nothing changed in X: its 10 articles are already
+    there as they are` for an import done twice; new and changed told apart when both."""
+    new, changed, same = (outcomes.get(k, 0) for k in ("new", "changed", "unchanged"))
+    other = sum(outcomes.values()) - new - changed - same  # stored nothing (a conflict)
+    if same and not new and not changed:
+        said = f"nothing changed in {db_path}: {_articles(same)} already there as they are"
+    else:
+        said = (f"imported {_articles(new + changed)} "
+                + (f"into {db_path}" if new + changed or not created
+                   else f"({db_path} not created)")
+                + (f" ({new} new, {changed} changed)" if new and changed else "")
+                + (f"; {same} already there unchanged" if same else ""))
+    return said + (f"; {other} not stored (another paper's article)" if other else "")
 
 
 @main.command("ingest")
