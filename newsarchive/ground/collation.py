@@ -24,7 +24,7 @@ def _letters(text: str) -> tuple[list[int], list[int]]:
     """Each character's rank, and each one's tone (0: none)."""
     ranks: list[int] = []
     tones: list[int] = []
-    for char in text.lower():
+    for char in unicodedata.normalize("NFC", text).lower():
         parts = unicodedata.normalize("NFD", char)
         base = parts[0]
         letter = unicodedata.normalize("NFC", base + "".join(
