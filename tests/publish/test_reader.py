@@ -348,3 +348,11 @@ def test_the_home_page_shows_no_last_crawl_for_papers_whose_crawls_all_failed(de
     assert "2026-03-07T01:00:00Z" not in rows["baocamau"]
     assert "2026-03-06T01:00:00Z" in rows["baocaobang"]
     assert "2026-03-07T01:00:00Z" in rows["baonghean"]
+
+
+def test_the_canned_search_query_includes_both_days_too(detailed):
+    base = "/archive/search.json?_shape=objects&q=dien+chau&site="
+    for since, until, found in (("2026-03-07", "2026-03-07", 1), ("", "2026-03-07", 1),
+                                ("2026-03-08", "", 0), ("", "2026-03-06", 0)):
+        rows = get(detailed, f"{base}&since={since}&until={until}").json()["rows"]
+        assert len(rows) == found, (since, until)
