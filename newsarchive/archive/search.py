@@ -79,7 +79,7 @@ def _ranked(db: sqlite_utils.Database, table: str, expression: str,
                         f"ORDER BY {table}.rowid DESC LIMIT 1 OFFSET ?",
                         [expression, *params, NEWEST - 1]).fetchone()
     sql = (f"SELECT {table}.rowid, bm25({table}, {WEIGHTS}) AS rank FROM {table}{join} "
-           f"WHERE {match} AND {table}.rowid >= ? ORDER BY rank LIMIT ?")
+           f"WHERE {match} AND {table}.rowid >= ? ORDER BY rank, {table}.rowid LIMIT ?")
     return db.execute(sql, [expression, *params, cutoff[0] if cutoff else 0, limit]).fetchall()
 
 
@@ -283,16 +283,18 @@ def one_line(text: str) -> str:
 
 
 def find(db: sqlite_utils.Database, query: str, filters: Filters | None = None, *,
-         sort: str = "relevance", limit: int = 20, offset: int = 0) -> Results:
+         sort: str = "relevance", limit: int = 20, offset: int = 0,
+         facets: bool = True) -> Results:
     """A reader's search: every match (up to READER_LIMIT per alternative), filtered,
-    counted by facet and month, sorted, and one page of it with snippets."""
+    counted by facet and month (unless not `facets`: the command line shows none),
+    sorted, and one page of it with snippets."""
     parsed = parse(query)
     filters = filters or Filters()
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}")
     tier, ranked = matches(db, parsed, filters)
     rank_of = dict(ranked)
-    placed = places.of_articles(db.conn, list(rank_of))
+    placed = places.of_articles(db.conn, list(rank_of)) if facets or filters.place else {}
     rows = []
     for row in _described(db, list(rank_of)):
         row["places"] = placed.get(row["id"], [])
@@ -303,28 +305,37 @@ def find(db: sqlite_utils.Database, query: str, filters: Filters | None = None, 
         row["rank"] = rank_of[row["id"]]
         row["year"] = (row["published_at"] or "")[:4]
         row["month"] = (row["published_at"] or "")[:7]
-    facets = {f: _count(rows, lambda r, f=f: r[f]) for f in FACETS if f != "place"}
-    facets["place"], place_names = _place_facet(rows)
-    months = sorted(facets["month"])
+    counts: dict[str, list[tuple[str, int]]] = {}
+    place_names: dict[str, str] = {}
+    if facets:
+        counts = {f: _count(rows, lambda r, f=f: r[f]) for f in FACETS if f != "place"}
+        counts["place"], place_names = _place_facet(rows)
     if sort == "relevance":
         rows.sort(key=lambda r: (r["rank"], r["id"]))
     else:
         dated = sorted((r for r in rows if r["published_utc"]),
                        key=lambda r: r["published_utc"], reverse=sort == "newest")
         rows = dated + [r for r in rows if not r["published_utc"]]
-    page = rows[offset:offset + limit]
+    page = _snippets(db, rows[offset:offset + limit], parsed.positive)
+    return Results(tier, len(rows), len(ranked) >= READER_LIMIT, page, counts,
+                   sorted(counts.get("month", [])), place_names)
+
+
+def _snippets(db: sqlite_utils.Database, page: list[dict], positive: str) -> list[dict]:
+    """`page`'s rows (each with its `id`) with their site, date, url, title and a
+    snippet around `positive`'s words, marked \x02..\x03."""
     texts = {r[0]: r[1:] for r in db.execute(
-        "SELECT id, url, title, sapo, body_text FROM articles "
+        "SELECT id, site, published_at, url, title, sapo, body_text FROM articles "
         "WHERE id IN (SELECT value FROM json_each(?))",
         [json.dumps([r["id"] for r in page])]).fetchall()}
     for row in page:
-        url, title, sapo, body = texts[row["id"]]
-        text = next((t for t in (sapo, body) if t and mentions(t, parsed.positive)),
+        site, published, url, title, sapo, body = texts[row["id"]]
+        text = next((t for t in (sapo, body) if t and mentions(t, positive)),
                     sapo or body or "")
-        row.update(url=url, title=title, snippet=highlight(
-            one_line(text), parsed.positive, "\x02", "\x03", width=SNIPPET))
-    return Results(tier, len(rows), len(ranked) >= READER_LIMIT, page, facets, months,
-                   place_names)
+        row.update(site=site, published_at=published, url=url, title=title,
+                   snippet=highlight(one_line(text), positive, "\x02", "\x03",
+                                     width=SNIPPET))
+    return page
 
 
 def _place_facet(rows: list[dict]) -> tuple[list[tuple[str, int]], dict[str, str]]:
@@ -349,8 +360,18 @@ def search(db: sqlite_utils.Database, query: str, filters: Filters | None = None
            sort: str = "relevance", limit: int = 20, offset: int = 0,
            marks: tuple[str, str] = ("[", "]")) -> list[Hit]:
     """`find`'s page of hits as `Hit`s, their hits marked with `marks`: what the command
-    line prints, the same articles in the same order as the reader's search page."""
-    results = find(db, query, filters, sort=sort, limit=limit, offset=offset)
+    line prints, the same articles in the same order as the reader's search page. A
+    plain query (one alternative, nothing left out, no filter) ranks only the page it
+    shows: the first of `find`'s ranking, without reading its 5,000 matches."""
+    parsed = parse(query)
+    if (sort == "relevance" and len(parsed.alternatives) == 1 and not parsed.excluded
+            and not (filters and filters.narrowing)):
+        _, ranked = ranked_ids(db, parsed.alternatives[0], limit=limit, offset=offset)
+        rows = [dict(zip(("id", "rank"), r, strict=True)) for r in ranked]
+        hits = _snippets(db, rows, parsed.positive)
+    else:
+        hits = find(db, query, filters, sort=sort, limit=limit, offset=offset,
+                    facets=False).hits
     return [Hit(h["id"], h["site"], h["url"], h["title"], h["published_at"],
                 h["snippet"].replace("\x02", marks[0]).replace("\x03", marks[1]), h["rank"])
-            for h in results.hits]
+            for h in hits]

@@ -350,3 +350,18 @@ def test_a_query_matching_very_many_articles_is_ranked_among_the_newest(tmp_path
     assert [i for i, _ in newest] == [i for i, _ in everything if i in dict(newest)]
     early = ranked_ids(archive.db, "va", until="2026-01-01T10:00:00Z", limit=1000)[1]
     assert early and max(i for i, _ in early) < min(i for i, _ in newest)
+
+
+def test_a_plain_query_ranks_only_its_page_and_agrees_with_find(archive):
+    """`search` of one alternative without filters ranks the page it shows; the same
+    articles in the same order as `find`, equal ranks (identical articles) included."""
+    from newsarchive.archive.search import find
+
+    for i in range(30):
+        archive.articles.store(dien_chau(url=f"https://baonghean.vn/same-{i}.html"))
+        archive.articles.store(synthetic(i))
+    for query in ("dien chau", "dai dien chau", "doi moi", "chau*", "xa dien lam"):
+        for offset in (0, 7, 25):
+            fast = [h.id for h in search(archive.db, query, limit=7, offset=offset)]
+            full = [h["id"] for h in find(archive.db, query, limit=7, offset=offset).hits]
+            assert fast == full and (fast or offset), (query, offset)
