@@ -9,6 +9,11 @@ that finds anything is ranked (bm25, title weighted up):
    article shares (`xa thao dong moi` -> `xã Thảo Đông` ... `mới`). The best
    `CANDIDATES` articles by shared pairs are checked for every word.
 3. `all`: every word anywhere (also the only tier for one word or a prefix `chau*`).
+
+A query as people type it (`"gia vang" OR thue -mieng`) is read by `parse`, once for the
+command line (`search`) and the web (`find`, which the reader's page calls), so both find
+the same articles in the same order; `Filters` are the same for both too (days in
+Vietnam time, both ends included).
 """
 
 from __future__ import annotations
