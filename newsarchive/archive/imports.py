@@ -167,7 +167,7 @@ def _extracted(data: dict) -> tuple[Store, bool]:
     def store(archive: Archive, tag: Tagger | None) -> str | None:
         if not web_url(art.url):
             return None
-        outcome, article_id = archive.articles.upsert(art, stamp(), None, None)
+        outcome, article_id, _ = archive.articles.upsert(art, stamp(), None, None)
         if article_id is not None:
             _keep_places(archive, article_id, art, None, tag)
         return outcome
