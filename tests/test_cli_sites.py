@@ -77,4 +77,16 @@ def test_archive_counts_from_db(tmp_path):
     text = sites("--db", str(db), "--province", "Nghệ An").output.splitlines()
     assert text[0].split()[-3:] == ["articles", "last_crawl", "last_result"]
     # an archive that does not exist yet: the registry alone
-    assert "articles" not in sites("--json", "--db", str(tmp_path / "none.db")).output
+    alone = json.loads(sites("--json", "--db", str(tmp_path / "none.db")).output)
+    assert not any("articles" in row for row in alone)
+
+
+def test_json_names_each_papers_evidence():
+    """The README sends readers to `sites --json` for each entry's `evidence`."""
+    rows = json.loads(sites("--json").output)
+    by_id = {r["id"]: r for r in rows}
+    assert {r["id"] for r in rows} == set(sites_registry().ids())
+    assert all(isinstance(r["evidence"], str) and r["evidence"].strip() for r in rows), \
+        [r["id"] for r in rows if not r["evidence"]]
+    assert by_id["plo"]["evidence"] == "captured article page in ../shared/fixtures"
+    assert "site_config" in by_id["hanoimoi"]["evidence"]

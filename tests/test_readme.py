@@ -82,3 +82,22 @@ def test_each_benchmark_in_the_readme_takes_its_options(words):
     assert shown.returncode == 0, shown.stderr[-2000:]
     for option in (w for w in words[1:] if w.startswith("--")):
         assert option in shown.stdout, f"python -m {' '.join(words)}: no {option}"
+
+
+def _block_after(heading: str) -> list[str]:
+    """The lines of the first Markdown table after `heading`."""
+    rest = README[README.index(heading):].splitlines()
+    start = next(i for i, line in enumerate(rest) if line.startswith("| "))
+    end = next((i for i in range(start, len(rest)) if not rest[i].startswith("|")), len(rest))
+    return rest[start:end]
+
+
+def test_the_papers_table_is_what_sites_markdown_prints():
+    """"Which papers": every row of the registry, as `newsarchive sites --markdown` prints
+    it (regenerate the table with that command when a paper is added or changed)."""
+    from click.testing import CliRunner
+
+    printed = CliRunner().invoke(main, ["sites", "--markdown"],
+                                 env={"NEWSARCHIVE_SITES": None})
+    assert printed.exit_code == 0, printed.output
+    assert _block_after("## Which papers") == printed.output.strip().splitlines()

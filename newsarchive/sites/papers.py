@@ -73,10 +73,12 @@ NATIONAL: tuple[Site, ...] = tuple(replace(
          listings=("https://znews.vn/kinh-doanh-tai-chinh.html",)),
     Site(id="vtcnews", name="VTC News", home="https://vtcnews.vn/", platform=None,
          article_pattern=r"^https?://[^/]+/[a-z0-9-]+-ar\d+\.html$",
-         listings=("https://vtcnews.vn/tin-moi-hom-nay.html",)),
+         listings=("https://vtcnews.vn/tin-moi-hom-nay.html",),
+         evidence="captured listing pages in ../shared/fixtures; no article page seen"),
     Site(id="baodautu", name="Báo Đầu tư", home="https://baodautu.vn/", platform=None,
          article_pattern=r"^https?://[^/]+/[a-z0-9-]+-d\d{4,}\.html$",
-         listings=("https://baodautu.vn/tai-chinh-chung-khoan-d6/",)),
+         listings=("https://baodautu.vn/tai-chinh-chung-khoan-d6/",),
+         evidence="a captured listing page in ../shared/fixtures; no article page seen"),
 ))
 
 SITES: tuple[Site, ...] = PROVINCES + NATIONAL

@@ -41,8 +41,8 @@ def select(sites: Iterable[Site], *, province: str | None = None,
 
 def rows(sites: Iterable[Site],
          counts: Mapping[str, Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """One dict per paper; with `counts` (from the archive, by site id) the archive
-    columns too."""
+    """One dict per paper (the table's columns, then `merged`, `national`, `home` and
+    `evidence`); with `counts` (from the archive, by site id) the archive columns too."""
     out = []
     for s in sites:
         row: dict[str, Any] = {
@@ -51,7 +51,7 @@ def rows(sites: Iterable[Site],
             "merged": list(s.merged), "national": s.national,
             "platform": s.platform, "confidence": s.confidence,
             "feeds": len(s.feeds), "sitemaps": len(s.sitemaps), "listings": len(s.listings),
-            "home": s.home,
+            "home": s.home, "evidence": s.evidence,
         }
         if counts is not None:
             got = counts.get(s.id, {})
