@@ -66,7 +66,7 @@ def test_unreachable_site_is_broken_in_one_line(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stdout + result.stderr
     first = result.stdout.splitlines()[0]
-    assert first.startswith("closed (") and "BROKEN: unreachable: connection refused" in first
+    assert first.startswith("closed (") and "broken: unreachable: connection refused" in first
     assert "2 not tried" in first
 
 
@@ -136,6 +136,6 @@ def test_offline_check_says_network_not_robots(tmp_path):
     lines = result.stdout.splitlines()
     assert "robots" not in result.stdout and "Traceback" not in result.stderr
     assert [line.split()[0] for line in lines[:2]] == ["mot", "hai"]
-    assert all("BROKEN: unreachable: host name not found" in line for line in lines[:2])
+    assert all("broken: unreachable: host name not found" in line for line in lines[:2])
     assert lines[2:] == ["2 broken (2 sites)", "newsarchive: no site could be reached "
                          "(DNS lookup failed): are you offline?"]

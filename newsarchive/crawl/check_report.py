@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from ..ground.article import Article
@@ -43,7 +44,19 @@ PROVENANCE = {"title": "title", "sapo": "sapo", "body": "body_text", "authors": 
               "images": "images"}
 NO_TIME = ("published: date has no time", "published_at: date only")
 
-OK, DEGRADED, BROKEN, NO_PAGES = "ok", "degraded", "broken", "no pages"
+
+
+class Verdict(StrEnum):
+    """A site's verdict, as `check` prints it and its JSON's `verdict` says it (the
+    README's words)."""
+
+    OK = "ok"
+    DEGRADED = "degraded"
+    BROKEN = "broken"
+    NO_PAGES = "no pages"
+
+
+OK, DEGRADED, BROKEN, NO_PAGES = Verdict
 EXIT = {OK: 0, NO_PAGES: 0, DEGRADED: 1, BROKEN: 2}
 
 # outcomes of one request
@@ -128,7 +141,7 @@ class SiteReport:
                          "layers": dict(used.most_common())}
         return out
 
-    def verdict(self) -> tuple[str, list[str]]:
+    def verdict(self) -> tuple[Verdict, list[str]]:
         return judge(self)
 
     def to_dict(self) -> dict[str, Any]:
@@ -151,7 +164,7 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def judge(report: SiteReport) -> tuple[str, list[str]]:
+def judge(report: SiteReport) -> tuple[Verdict, list[str]]:
     """(verdict, reasons): the rules in this module's docstring."""
     verdict, reasons = _judge(report)
     if not report.stopped:
@@ -159,7 +172,7 @@ def judge(report: SiteReport) -> tuple[str, list[str]]:
     return (DEGRADED if verdict in (OK, NO_PAGES) else verdict), [report.stopped, *reasons]
 
 
-def _judge(report: SiteReport) -> tuple[str, list[str]]:
+def _judge(report: SiteReport) -> tuple[Verdict, list[str]]:
     tried = [x for x in [*report.sources, *report.articles]
              if x.outcome not in (NOT_CAPTURED, SKIPPED)]
     if not tried:
@@ -258,7 +271,7 @@ def render(reports: list[SiteReport]) -> str:
         if verdict == NO_PAGES:
             lines.append(f"{head}no pages (nothing of it is captured)")
             continue
-        lines.append(head + verdict.upper() + (f": {reasons[0]}" if reasons else ""))
+        lines.append(head + verdict + (f": {reasons[0]}" if reasons else ""))
         lines += [f"  ! {reason}" for reason in reasons[1:]]
         if unreachable(r):  # the head line says it all
             continue

@@ -71,7 +71,7 @@ def test_unreachable_site_is_broken_with_one_reason():
     verdict, reasons = r.verdict()
     assert verdict == BROKEN
     assert reasons == ["unreachable: host name not found (1 request failed, 1 not tried)"]
-    assert render([r]).splitlines()[0].endswith("BROKEN: " + reasons[0])
+    assert render([r]).splitlines()[0].endswith("broken: " + reasons[0])
 
 
 def test_no_matching_urls_is_broken_and_a_source_without_any_degrades():
@@ -124,6 +124,18 @@ def test_to_dict_carries_verdict_and_fields():
     d = report([FULL]).to_dict()
     assert d["verdict"] == OK and d["fields"]["date"]["filled"] == 1
     assert d["sources"][0]["kind"] == "rss"
+    assert json.loads(json.dumps(d))["verdict"] == "ok"
+
+
+def test_the_text_says_the_verdict_in_the_words_of_the_json():
+    """#26 item 11: the text printed `OK`/`BROKEN` where the JSON and README say `ok`."""
+    fine, some, lost = report([FULL] * 5), report([FULL] * 4 + [{**FULL, "date": None}]), \
+        report([{**FULL, "body": None}] * 2)
+    lines = render([fine, some, lost]).splitlines()
+    heads = [line for line in lines if line.startswith("x (")]
+    assert [h.split("): ", 1)[1].split(":")[0] for h in heads] == ["ok", "degraded", "broken"]
+    assert lines[-1] == "1 broken, 1 degraded, 1 ok (3 sites)"
+    assert not any(word in render([fine, some, lost]) for word in ("OK", "DEGRADED", "BROKEN"))
 
 
 def test_captured_discovery_pages_are_told_apart_by_their_start():
@@ -139,7 +151,7 @@ def test_discovery_stopped_by_its_budget_says_so_first_and_never_passes_for_ok()
     fine = report([FULL])
     fine.stopped = stopped
     assert fine.verdict() == (DEGRADED, [stopped]) and fine.to_dict()["stopped"] == stopped
-    assert render([fine]).splitlines()[0].endswith("DEGRADED: " + stopped)
+    assert render([fine]).splitlines()[0].endswith("degraded: " + stopped)
     lost = report(sources=[Source("index", "https://x.vn/sitemap.xml", found=3)],
                   discovered=0)
     lost.stopped = stopped
