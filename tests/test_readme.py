@@ -106,9 +106,9 @@ def test_the_papers_table_is_what_sites_markdown_prints():
 def test_the_check_verdicts_are_the_words_check_prints():
     """"Checking a paper": the verdict table names exactly the verdicts `check` gives, in
     its words, with the exit status of each."""
-    from newsarchive.crawl.check_report import EXIT, Verdict
+    from newsarchive.crawl.check_report import EXIT, CheckVerdict
 
     table = _block_after("A verdict per site, and the worst gives the exit status")[2:]
     shown = {re.fullmatch(r"`([^`]+)`", row.split("|")[1].strip()).group(1):
              int(row.split("|")[3]) for row in table}
-    assert shown == {verdict.value: EXIT[verdict] for verdict in Verdict}
+    assert shown == {verdict.value: EXIT[verdict] for verdict in CheckVerdict}

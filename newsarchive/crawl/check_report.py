@@ -46,7 +46,7 @@ NO_TIME = ("published: date has no time", "published_at: date only")
 
 
 
-class Verdict(StrEnum):
+class CheckVerdict(StrEnum):
     """A site's verdict, as `check` prints it and its JSON's `verdict` says it (the
     README's words)."""
 
@@ -56,7 +56,7 @@ class Verdict(StrEnum):
     NO_PAGES = "no pages"
 
 
-OK, DEGRADED, BROKEN, NO_PAGES = Verdict
+OK, DEGRADED, BROKEN, NO_PAGES = CheckVerdict
 EXIT = {OK: 0, NO_PAGES: 0, DEGRADED: 1, BROKEN: 2}
 
 # outcomes of one request
@@ -141,7 +141,7 @@ class SiteReport:
                          "layers": dict(used.most_common())}
         return out
 
-    def verdict(self) -> tuple[Verdict, list[str]]:
+    def verdict(self) -> tuple[CheckVerdict, list[str]]:
         return judge(self)
 
     def to_dict(self) -> dict[str, Any]:
@@ -164,7 +164,7 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def judge(report: SiteReport) -> tuple[Verdict, list[str]]:
+def judge(report: SiteReport) -> tuple[CheckVerdict, list[str]]:
     """(verdict, reasons): the rules in this module's docstring."""
     verdict, reasons = _judge(report)
     if not report.stopped:
@@ -172,7 +172,7 @@ def judge(report: SiteReport) -> tuple[Verdict, list[str]]:
     return (DEGRADED if verdict in (OK, NO_PAGES) else verdict), [report.stopped, *reasons]
 
 
-def _judge(report: SiteReport) -> tuple[Verdict, list[str]]:
+def _judge(report: SiteReport) -> tuple[CheckVerdict, list[str]]:
     tried = [x for x in [*report.sources, *report.articles]
              if x.outcome not in (NOT_CAPTURED, SKIPPED)]
     if not tried:
