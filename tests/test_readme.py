@@ -112,3 +112,45 @@ def test_the_check_verdicts_are_the_words_check_prints():
     shown = {re.fullmatch(r"`([^`]+)`", row.split("|")[1].strip()).group(1):
              int(row.split("|")[3]) for row in table}
     assert shown == {verdict.value: EXIT[verdict] for verdict in CheckVerdict}
+
+
+def _claim(pattern: str) -> int:
+    """The number a README sentence states (its words may wrap across lines)."""
+    found = re.search(pattern.replace(" ", r"\s+"), README)
+    assert found, f"the README no longer says {pattern!r}"
+    return int(found.group(1).replace(",", ""))
+
+
+@pytest.mark.slow
+def test_the_offline_crawl_prints_as_many_lines_as_the_readme_says(tmp_path):
+    """"Offline, `crawl --all` prints N lines": a crawl of papers whose hosts cannot
+    resolve (`.invalid`, RFC 6761, as every host is offline) prints a row per paper and a
+    fixed number of other lines; with the registry's papers that is the README's N."""
+    import json
+
+    from newsarchive.sites import load
+    from tests.support.crawling import crawl
+
+    papers = ("mot", "hai", "ba")
+    sites = tmp_path / "sites.json"
+    sites.write_text(json.dumps([{
+        "id": p, "name": f"Báo {p}", "home": f"https://{p}.invalid/", "platform": None,
+        "article_pattern": r"-\d+\.html$", "feeds": [f"https://{p}.invalid/rss"],
+        "listings": [f"https://{p}.invalid/thoi-su"]} for p in papers]), encoding="utf-8")
+    done = crawl(*papers, "--db", str(tmp_path / "a.db"), quiet=False,
+                 env={"NEWSARCHIVE_SITES": str(sites)})
+    lines = (done.stdout + done.stderr).splitlines()
+    assert done.returncode == 1 and lines[-1].endswith("are you offline?"), lines
+    rows = [line for line in lines if line.split()[:1] in ([p] for p in papers)]
+    assert len(rows) == len(papers) and "Traceback" not in done.stderr
+    said = _claim(r"Offline, `crawl --all` prints (\d+) lines")
+    assert said == len(load(None)) + len(lines) - len(papers)
+
+
+def test_the_replay_stores_as_many_articles_as_the_readme_says(fixtures_path):
+    """The README's count of captured articles a replay stores is the capture's
+    (tests/crawl/test_crawl.py checks that each is stored)."""
+    from tests.support.fixtures import manifest
+
+    said = _claim(r"stores all (\d+) captured articles")
+    assert said == sum(fx.kind == "article" for fx in manifest(fixtures_path))

@@ -54,11 +54,16 @@ def load(path: str | Path) -> Replay:
 
 
 def captured_urls(path: str | Path) -> list[str]:
-    """The URLs a replay set holds (a manifest folder's are read without their files)."""
+    """The URLs a replay set holds, read without their bodies (a manifest folder's
+    without their files)."""
+    from warcio.archiveiterator import ArchiveIterator
+
     path = Path(path)
     if path.is_dir():
         return [capture.url for capture in read_manifest(path)]
-    return [load_page().url for load_page in _from_warc(path).values()]
+    with open(path, "rb") as fh:
+        return [record.rec_headers.get_header("WARC-Target-URI")
+                for record in ArchiveIterator(fh) if record.rec_type == "response"]
 
 
 class BadReplay(ValueError):

@@ -6,6 +6,10 @@ or an index above it) and section listings (with pagination); only URLs matching
 site's article pattern are fetched. The budget middleware bounds discovery pages by the
 articles they yield. Articles already archived are fetched again only when due for a
 revisit, with conditional headers. Extraction and storage happen in the pipelines.
+
+With `--replay`, every captured page of a site that its article pattern matches is
+scheduled too, so that a replay stores each captured article, also one that no captured
+feed or listing links (discovery would never reach it offline); it counts as found.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from ...ground.outcomes import PageOutcome, Reason
 from ...ground.page import Page
 from ...ground.urls import absolute, url_key
 from ...sites import Registry, Site
+from .. import replay
 from ..archive_view import ArchiveView
 from ..items import Fetched
 from ..outcomes import RequestRefused, classify
@@ -55,6 +60,7 @@ class NewsSpider(scrapy.Spider):
         self.db_path = db
         self.archive: ArchiveView | None = None
         self.scheduled: SeenKeys | None = None  # URL keys, in SQLite (crawl/seen.py)
+        self.captured: dict[str, list[str]] = {}  # site id -> captured article URLs
 
     @property
     def window_start(self) -> datetime:
@@ -72,6 +78,17 @@ class NewsSpider(scrapy.Spider):
         has scheduled (in SQLite, so that memory stays flat)."""
         self.archive = self.open_archive()
         self.scheduled = SeenKeys(self.settings.get("JOBDIR"), "scheduled.db")
+        self.captured = self.captured_articles()
+
+    def captured_articles(self) -> dict[str, list[str]]:
+        """With `--replay`: per site, the captured URLs its article pattern matches."""
+        path = self.settings.get("NEWSARCHIVE_REPLAY")
+        found: dict[str, list[str]] = {}
+        for url in replay.captured_urls(path) if path else ():
+            site = self.registry.for_url(url)
+            if site is not None and site.is_article_url(url):
+                found.setdefault(site.id, []).append(url)
+        return found
 
     def open_archive(self) -> ArchiveView:
         """What the spider asks about archived articles (a cluster worker overrides it),
@@ -83,7 +100,8 @@ class NewsSpider(scrapy.Spider):
         return archive
 
     def site_requests(self, site: Site):
-        """A site's discovery requests, then its archived articles due for a revisit."""
+        """A site's discovery requests, its captured articles (with `--replay`), then its
+        archived articles due for a revisit."""
         meta = {"site": site.id}
         for url in site.feeds:
             yield self._request(url, self.parse_feed, meta)
@@ -91,6 +109,8 @@ class NewsSpider(scrapy.Spider):
             yield self._request(url, self.parse_sitemap, meta)
         for url in site.listings:
             yield self._request(url, self.parse_listing, meta | {"page": 1})
+        for url in self.captured.get(site.id, ()):
+            yield from self._follow(site, url, None)
         if self.revisit:
             for url in due_urls(self.archive, site.id):
                 if request := self._article_request(site, url, revisit=True):
