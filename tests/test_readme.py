@@ -154,3 +154,37 @@ def test_the_replay_stores_as_many_articles_as_the_readme_says(fixtures_path):
 
     said = _claim(r"stores all (\d+) captured articles")
     assert said == sum(fx.kind == "article" for fx in manifest(fixtures_path))
+
+
+def test_the_summary_columns_are_the_ones_the_readme_explains():
+    """"Logs": the README's table of the crawl summary's columns names each column the
+    summary (and `newsarchive status`) prints, beyond site, status and finished."""
+    from newsarchive.ops.report import table
+
+    explained = [name for row in _block_after("| column | meaning |")[2:]
+                 for name in re.findall(r"`([^`]+)`", row.split("|")[1])]
+    assert explained == table([])[0].split()[3:]
+
+
+def test_status_json_has_the_fields_the_readme_names(tmp_path):
+    """"`status --json` gives the same counts, with `failed_discovery` and
+    `failed_articles`"."""
+    import json
+
+    from click.testing import CliRunner
+
+    from newsarchive.archive import Archive
+
+    assert re.search(r"`status --json` gives the same counts, with\s+`failed_discovery`"
+                     r"\s+and\s+`failed_articles`", README)
+    db = tmp_path / "a.db"
+    store = Archive(db)
+    run = store.runs.start("baonghean")
+    store.runs.finish(run, {"discovered": 9, "new": 2, "failed": 3},
+                      {"discovery-dns": 1, "article-timeout": 2}, status="ok")
+    store.close()
+    shown = CliRunner().invoke(main, ["status", "--json", "--db", str(db)])
+    assert shown.exit_code == 0, shown.output
+    (row,) = json.loads(shown.output)
+    assert (row["discovered"], row["new"], row["failed_discovery"],
+            row["failed_articles"]) == (9, 2, 1, 2)
