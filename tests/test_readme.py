@@ -188,3 +188,13 @@ def test_status_json_has_the_fields_the_readme_names(tmp_path):
     (row,) = json.loads(shown.output)
     assert (row["discovered"], row["new"], row["failed_discovery"],
             row["failed_articles"]) == (9, 2, 1, 2)
+
+
+def test_the_trends_download_has_the_fields_the_readme_lists():
+    """"`/trends.csv?…` and `/trends.json?...` give `query, group, …`"."""
+    from newsarchive.publish.trends import as_csv
+
+    listed = re.search(r"`/trends\.json\?\.\.\.`\s+give\s+`([^`]+)`", README)
+    assert listed, "the README no longer lists the trends fields"
+    assert [f.strip() for f in listed.group(1).split(",")] == \
+        as_csv(None).splitlines()[0].split(",")
