@@ -11,17 +11,14 @@ import click
 
 from . import __version__
 from .archive.db import DEFAULT_DB
+from .ops import exits, userpaths
+from .ops.exits import Exit
 
-EXIT_UNREADABLE = 1
-EXIT_USAGE = 2  # click's own status for a usage error
-EXIT_NOT_ARTICLE = 3
-EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: a bug; the traceback is in the error log
-
-EXIT_STATUSES = """Exit status: 0 ok; 1 the work failed (see the message); 2 a usage error
-(a wrong option or argument: the message says what to type); 3 (extract) not an article;
-70 an internal error (its traceback is written to the file named); 75 another crawl holds
-the archive's lock; 130/143 (crawl) stopped by SIGINT/SIGTERM, the unfinished sites recorded
-as interrupted."""
+EXIT_UNREADABLE = Exit.FAILED
+EXIT_USAGE = Exit.USAGE
+EXIT_NOT_ARTICLE = Exit.NOT_ARTICLE
+EXIT_INTERNAL = Exit.INTERNAL
+EXIT_STATUSES = exits.text()
 
 
 def _site(ctx, param, value: str | None) -> str | None:
@@ -54,21 +51,42 @@ SITE_OPTION = click.option("--site", callback=_site,
                            help="Only this site (its id, e.g. baonghean).")
 
 
-def _settings(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
-    """`-s NAME=VALUE` options as a dict; anything else is a usage error."""
-    pairs = [v.split("=", 1) for v in values]
-    for value, pair in zip(values, pairs, strict=True):
-        if len(pair) != 2 or not pair[0].strip():
+def _settings(ctx, param, values: tuple[str, ...]) -> dict[str, object]:
+    """`-s NAME=VALUE` options as a dict of typed values, each checked against its
+    setting before anything starts; anything else is a usage error."""
+    from .crawl.settings import BadSetting, parse_setting
+
+    settings = {}
+    for value in values:
+        name, equals, text = value.partition("=")
+        if not equals or not name.strip():
             raise click.BadParameter(f"{value!r} is not NAME=VALUE, e.g. -s DOWNLOAD_DELAY=5",
                                      ctx, param)
-    return {name.strip(): value for name, value in pairs}
+        try:
+            settings[name.strip()] = parse_setting(name.strip(), text)
+        except BadSetting as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
+    return settings
 
 
 SET_OPTION = click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
                           callback=_settings,
                           help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=5.")
+
+
+def _cluster_url(ctx, param, value: str | None) -> str | None:
+    """A Redis URL, checked before anything starts (never echoed: it holds a password)."""
+    from urllib.parse import urlsplit
+
+    if value and urlsplit(value.strip()).scheme not in ("redis", "rediss", "unix"):
+        raise click.BadParameter("not a Redis URL: type redis://[:PASSWORD@]HOST:PORT/DB "
+                                 "(or rediss://, unix://)", ctx, param)
+    return value.strip() if value else value
+
+
 CLUSTER_OPTION = click.option(
     "--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
+    callback=_cluster_url,
     help="Work as part of a crawl cluster sharing this Redis ($NEWSARCHIVE_CLUSTER).")
 CLUSTER_KEY_OPTION = click.option(
     "--cluster-key", metavar="FILE", type=click.Path(dir_okay=False),
@@ -91,7 +109,7 @@ def _cluster_signer(path: str | None):
         return load_key(path)
     except KeyMissing as exc:
         click.echo(f"newsarchive: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(Exit.USAGE)
 
 
 def registry():
@@ -107,16 +125,37 @@ def registry():
 
 
 def archive(db_path: str, *, readonly: bool = False):
-    """The archive at `db_path`; read-only commands need it to exist and be current."""
+    """The archive at `db_path`; read-only commands need it to exist and be current; one
+    that is not an archive, or cannot be written, is refused (Explained says so)."""
     from .archive import Archive
-    from .archive.db import Refused
 
     if readonly and not Path(db_path).exists():
         raise click.ClickException(f"no archive at {db_path} (crawl or import first)")
-    try:
-        return Archive(db_path, readonly=readonly)
-    except Refused as exc:
-        raise click.ClickException(str(exc)) from exc
+    return Archive(db_path, readonly=readonly)  # Refused: one line, by Explained
+
+
+class Explained(click.Command):
+    """An error on a path the user named (`--db`, `-o`, a file) is one line and exit 1
+    or 2 (ops/userpaths.py says which); so is a reader that stopped reading (`| head`),
+    silently."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            done = super().invoke(ctx)
+            sys.stdout.flush()  # a closed pipe is found here, not at the interpreter's exit
+            return done
+        except Exception as exc:
+            mistake = userpaths.explain(exc, db=ctx.params.get("db_path"),
+                                        output=ctx.params.get("output"))
+            if mistake is None:
+                raise
+        if mistake.line:
+            click.echo(f"newsarchive: {mistake.line}", err=True)
+        else:  # nothing more may reach the closed pipe, not even at exit
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        sys.exit(mistake.status)
 
 
 class Guarded(click.Group):
@@ -125,6 +164,7 @@ class Guarded(click.Group):
     with the exit statuses."""
 
     group_class = type  # subgroups (schedule, fixtures) are guarded and documented too
+    command_class = Explained
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         cmd.epilog = cmd.epilog or EXIT_STATUSES
@@ -345,7 +385,7 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     if stats.get("newsarchive/archive_error"):
         click.echo(f"newsarchive: archive write failed: {stats['newsarchive/archive_error']}",
                    err=True)
-        sys.exit(1)
+        sys.exit(Exit.FAILED)
     if stopped := stats.get(INTERRUPTED):
         left = sum(r["status"] == RunStatus.INTERRUPTED for r in rows)
         click.echo(f"newsarchive: crawl interrupted ({stopped}), {left} site(s) unfinished: "
@@ -353,7 +393,7 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
                    err=True)
         sys.exit(128 + signal.Signals[stopped])
     if not rows or any(r["status"] == RunStatus.FAILED for r in rows):
-        sys.exit(1)
+        sys.exit(Exit.FAILED)
 
 
 def _check_replay(replay: str) -> None:
@@ -371,7 +411,7 @@ def _check_replay(replay: str) -> None:
     except UnsafeManifest as exc:
         for line in exc.lines:  # the whole folder is refused: nothing is crawled
             click.echo(f"newsarchive: --replay refused: {line}", err=True)
-        sys.exit(2)
+        sys.exit(Exit.USAGE)
 
 
 def _crawl_worker(papers, site_ids, url, signer, since, replay, extra, max_pages,
@@ -384,7 +424,7 @@ def _crawl_worker(papers, site_ids, url, signer, since, replay, extra, max_pages
                            overrides=extra, max_pages=max_pages)
     except CredentialsRefused as exc:
         click.echo(f"newsarchive: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(Exit.USAGE)
     if not quiet:
         pushed = sum(v for k, v in stats.items() if k.endswith("/pushed"))
         refused = sum(v for k, v in stats.items() if k.startswith("cluster/refused/"))
@@ -442,7 +482,7 @@ def check_cmd(site_ids, all_sites, articles, replay, as_json, overrides, verbose
         click.echo(f"newsarchive check: unknown site {unknown[0]!r} (`newsarchive sites` "
                    "lists them)" if unknown else
                    "newsarchive check: name one or more sites, or --all", err=True)
-        sys.exit(2)
+        sys.exit(Exit.USAGE)
     if replay:
         _check_replay(replay)
     level = {0: "CRITICAL", 1: "INFO"}.get(verbose, "DEBUG")
@@ -690,11 +730,13 @@ def reparse_cmd(db_path: str, site: str | None) -> None:
               help="File to write (default: standard output).")
 def export_cmd(db_path: str, fmt: str, site: str | None, output: str) -> None:
     """Export articles with their history (jsonl), a flat table (csv) or raw pages (warc)."""
+    from contextlib import nullcontext
+
     from .archive import exchange
 
     kept = archive(db_path, readonly=True)
     binary = sys.stdout.buffer if output == "-" else open(output, "wb")  # noqa: SIM115
-    with binary:
+    with nullcontext(binary) if output == "-" else binary:  # stdout stays open
         if fmt == "warc":
             n = exchange.export_warc(kept, binary, site)
         else:
@@ -765,6 +807,7 @@ SHOWN_BAD = 10  # bad lines reported one by one; the rest are counted
 
 @main.command("ingest")
 @click.option("--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
+              callback=_cluster_url,
               help="The cluster's Redis ($NEWSARCHIVE_CLUSTER, which keeps a password out "
               "of `ps`).")
 @DB_OPTION
@@ -797,7 +840,7 @@ def ingest_cmd(cluster: str, db_path: str, idle_exit: float | None, verbose: int
         sys.exit(EX_TEMPFAIL)
     except CredentialsRefused as exc:
         click.echo(f"newsarchive: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(Exit.USAGE)
     click.echo("stored: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
                              or "nothing"))
 
@@ -809,6 +852,7 @@ def cluster_group() -> None:
 
 @cluster_group.command("status")
 @click.option("--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
+              callback=_cluster_url,
               help="The cluster's Redis ($NEWSARCHIVE_CLUSTER, which keeps a password out "
               "of `ps`).")
 @click.option("--json", "as_json", is_flag=True)
@@ -826,10 +870,10 @@ def cluster_status(cluster: str, as_json: bool) -> None:
         s = status.status(connect(cluster, wait=0))
     except CredentialsRefused as exc:
         click.echo(f"newsarchive: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(Exit.USAGE)
     except redis.RedisError as exc:
         click.echo(f"newsarchive: {exc}", err=True)
-        sys.exit(1)
+        sys.exit(Exit.FAILED)
     click.echo(json.dumps(s, indent=1) if as_json else status.text(s))
 
 
@@ -843,14 +887,11 @@ def _upgrade_for_serving(path: str, immutable: bool) -> None:
     current schema first, or refuse an immutable copy that is behind."""
     import sqlite3
 
-    from .archive.db import Refused, upgrade
+    from .archive.db import upgrade
     from .archive.migrations import LATEST
 
     if not immutable:
-        try:
-            upgrade(path)
-        except Refused as exc:
-            raise click.ClickException(str(exc)) from exc
+        upgrade(path)  # Refused: one line, by Explained
         return
     # As Datasette will open it: immutable, so that a read-only mount works.
     conn = sqlite3.connect(f"file:{Path(path).resolve()}?immutable=1", uri=True)
@@ -870,13 +911,10 @@ def _upgrade_for_serving(path: str, immutable: bool) -> None:
 def upgrade_cmd(db_path: str) -> None:
     """Bring an archive written by an older newsarchive to this version's schema (crawl,
     import and serve do it themselves; status, search and export ask for it)."""
-    from .archive.db import Refused, upgrade
+    from .archive.db import upgrade
 
     _require_db(db_path)
-    try:
-        before, after = upgrade(db_path)
-    except Refused as exc:
-        raise click.ClickException(str(exc)) from exc
+    before, after = upgrade(db_path)  # Refused: one line, by Explained
     click.echo(f"{db_path}: schema version {before} -> {after}" if after != before
                else f"{db_path}: schema version {after}, already current")
 
@@ -906,7 +944,7 @@ def compact_cmd(db_path: str, batch: int, batches: int | None) -> None:
     if done.unreadable:
         click.echo(f"newsarchive: {done.unreadable} pages could not be read and were left "
                    "as they were (each named above)", err=True)
-        sys.exit(1)
+        sys.exit(Exit.FAILED)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -34,6 +35,11 @@ class NotAnArchive(Refused):
     """The file is not an SQLite database, or a damaged one."""
 
 
+class ReadOnly(Refused):
+    """The archive, or the folder where SQLite keeps its journal beside it, cannot be
+    written: refused before a crawl or an import starts, not found out midway."""
+
+
 class TooNew(Refused):
     """The archive was written by a newer newsarchive (schema version above LATEST):
     never written into, never read as if it were current."""
@@ -43,8 +49,9 @@ def connect(path: str | Path = DEFAULT_DB, *, readonly: bool = False,
             upgrade: bool = True) -> sqlite_utils.Database:
     """The archive at `path`: for writing, created or upgraded to the newest schema; read
     only, as it is (OutOfDate when its schema is older than this newsarchive's). Refused
-    (NotAnArchive, TooNew) before anything is written when the file is no SQLite
-    database or was written by a newer newsarchive."""
+    (NotAnArchive, TooNew, ReadOnly) before anything is written when the file is no
+    archive (an empty file, another program's database), was written by a newer
+    newsarchive or cannot be written. An archive is created only where nothing exists."""
     try:
         return _connect(path, readonly, upgrade)
     except sqlite3.DatabaseError as exc:
@@ -54,7 +61,30 @@ def connect(path: str | Path = DEFAULT_DB, *, readonly: bool = False,
                            f"{exc}") from exc
 
 
+def _writable(path: Path) -> None:
+    """An existing archive is written with its folder (WAL): both must be writable."""
+    for where in (path, path.parent):
+        if not os.access(where, os.W_OK):
+            raise ReadOnly(f"{path}: the archive is read-only"
+                           + ("" if where == path else f" (its folder {where}/ is)")
+                           + ": nothing was written")
+
+
+def _foreign(conn: sqlite3.Connection, path: str | Path) -> None:
+    """A database with tables but no schema version of ours is some other program's."""
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' LIMIT 3")]
+    if tables:
+        raise NotAnArchive(f"{path} is an SQLite database but not a newsarchive archive "
+                           f"(it holds {', '.join(tables)}): not touched; give another --db")
+
+
 def _connect(path: str | Path, readonly: bool, upgrade: bool) -> sqlite_utils.Database:
+    if Path(path).is_file() and Path(path).stat().st_size == 0:
+        raise NotAnArchive(f"{path} is an empty file, not an archive: not touched; remove "
+                           "it, or give a path where nothing exists to create one")
+    if not readonly and Path(path).exists():
+        _writable(Path(path))
     if readonly:
         uri = f"file:{Path(path).resolve()}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -68,6 +98,8 @@ def _connect(path: str | Path, readonly: bool, upgrade: bool) -> sqlite_utils.Da
         if found > LATEST:
             raise TooNew(f"{path} has schema version {found}, written by a newer "
                          f"newsarchive (this one knows up to {LATEST}): not opened")
+        if found == 0:
+            _foreign(conn, path)
     except BaseException:
         conn.close()
         raise

@@ -1,0 +1,81 @@
+"""Errors on the paths a user named (`--db`, `-o`, a file to read) as one line and an
+exit status, in one place: a missing folder or file and a file that is not an archive are
+the user's mistake (2); a read-only file, a full disk or a closed pipe mean the work
+failed (1). Anything else is left alone: it is a bug, and the command line says so."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..archive.db import NotAnArchive, Refused
+from .exits import Exit
+
+MISSING = (errno.ENOENT, errno.ENOTDIR)
+NOT_ALLOWED = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """What to tell the user (nothing when `line` is empty) and the status to exit with."""
+
+    line: str
+    status: Exit
+
+
+def explain(exc: BaseException, *, db: str | None = None,
+            output: str | None = None) -> Mistake | None:
+    """`exc` as one line, or None when it is not about a path the user named. `db` is
+    the archive the command was given (SQLite's errors do not name their file), `output`
+    the file it writes (a write's OSError names none)."""
+    if isinstance(exc, BrokenPipeError):  # `| head` had enough: not an error to report
+        return Mistake("", Exit.FAILED)
+    if isinstance(exc, Refused):
+        return Mistake(str(exc), Exit.USAGE if isinstance(exc, NotAnArchive) else Exit.FAILED)
+    if isinstance(exc, sqlite3.OperationalError) and db:
+        return _sqlite(str(exc), db)
+    if isinstance(exc, OSError):
+        return _os(exc, exc.filename or output)
+    return None
+
+
+def _missing(path: str) -> Mistake:
+    folder = Path(path).parent
+    if not folder.is_dir():
+        return Mistake(f"{path}: no folder {folder}/: create it first, or give another path",
+                       Exit.USAGE)
+    return Mistake(f"{path}: no such file", Exit.USAGE)
+
+
+def _sqlite(message: str, db: str) -> Mistake | None:
+    if "unable to open database file" in message:
+        if not Path(db).parent.is_dir():
+            return _missing(db)
+        return Mistake(f"{db}: cannot open the archive (is it or its folder read-only?)",
+                       Exit.FAILED)
+    if "readonly database" in message:
+        return Mistake(f"{db}: the archive is read-only: nothing was written", Exit.FAILED)
+    if "disk is full" in message:
+        return Mistake(f"{db}: the disk is full: the last change was not written",
+                       Exit.FAILED)
+    if "disk I/O error" in message:
+        return Mistake(f"{db}: disk I/O error: the last change was not written", Exit.FAILED)
+    return None
+
+
+def _os(exc: OSError, path: str | None) -> Mistake | None:
+    if path is None:
+        return None
+    path = str(path)
+    if exc.errno in MISSING:
+        return _missing(path)
+    if exc.errno == errno.EISDIR:
+        return Mistake(f"{path} is a folder; give a file", Exit.USAGE)
+    if exc.errno in NOT_ALLOWED:
+        return Mistake(f"{path}: {exc.strerror.lower()}", Exit.FAILED)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return Mistake(f"{path}: no space left on the device: not all was written",
+                       Exit.FAILED)
+    return Mistake(f"{path}: {exc.strerror or exc}", Exit.FAILED)
