@@ -274,15 +274,23 @@ def fixtures_group() -> None:
 
 
 @fixtures_group.command("update")
-@click.option("--out", default="tests/expected", show_default=True,
-              type=click.Path(file_okay=False), help="Where the expected JSON files live.")
+@click.option("--out", type=click.Path(file_okay=False),
+              help="Where the expected JSON files live  [default: tests/expected of the "
+              "repository this newsarchive runs from].")
 @click.option("--from", "folder", envvar="NEWSARCHIVE_FIXTURES", default="../shared/fixtures",
               show_default=True, type=click.Path(exists=True, file_okay=False),
               help="The captured pages, with their manifest.csv ($NEWSARCHIVE_FIXTURES).")
-def fixtures_update(out: str, folder: str) -> None:
+def fixtures_update(out: str | None, folder: str) -> None:
     """Rewrite the expected JSON of every fixture; review the change with `git diff`."""
     from .extract.golden import VersionNotBumped, write_expected
     from .ground.captures import UnsafeManifest
+
+    if out is None:  # the repository's, wherever the command is run from; never the cwd's
+        expected = Path(__file__).resolve().parent.parent / "tests" / "expected"
+        if not expected.is_dir():
+            raise click.UsageError(f"no {expected} (this newsarchive is not run from its "
+                                   "repository): give --out FOLDER")
+        out = str(expected)
 
     try:
         written = write_expected(Path(out), Path(folder), registry())
@@ -329,7 +337,7 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     import signal
 
     from .crawl.extensions.runs import INTERRUPTED
-    from .crawl.run import EX_TEMPFAIL, Locked, run
+    from .crawl.run import EX_TEMPFAIL, Locked, exclusive, run
     from .ground.outcomes import RunStatus
 
     papers = registry()
@@ -355,6 +363,12 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     store = archive(db_path)  # a foreign or newer-schema file is refused before the crawl
     before = store.runs.last_id()  # the summary shows this run's rows, no earlier ones
     store.close()
+    try:  # a second crawl is refused before it says it is crawling (run() holds it after)
+        with exclusive(db_path):
+            pass
+    except Locked as exc:
+        click.echo(f"newsarchive: {exc}; not starting a second crawl", err=True)
+        sys.exit(EX_TEMPFAIL)
     if not quiet:
         click.echo(f"crawling {len(site_ids) or len(papers.ids())} site(s) into {db_path}"
                    + ("" if verbose or log_file else "; -v or --log-file for the details"),
@@ -537,8 +551,8 @@ def sites_cmd(db_path: str | None, province: str | None, platform: str | None,
     except LookupError as exc:
         raise click.UsageError(exc.args[0]) from None
     counts = None
-    if db_path and Path(db_path).exists():
-        store = archive(db_path, readonly=True)
+    if db_path:
+        store = archive(db_path, readonly=True)  # none there: one line, exit 1
         counts = store.runs.per_site()
         store.close()
     rows = table.rows(chosen, counts)
@@ -610,16 +624,25 @@ def schedule_cron(every, db_path, log_file) -> None:
 @USER
 @DB_OPTION
 def schedule_status(user, db_path) -> None:
-    """The timer's state, then the latest run of each site."""
+    """The timer's state, then the latest run of each site. Exit status 1: systemd could
+    not say (no systemctl, no user bus)."""
     from .ops import schedule
 
+    failed = ""
     try:
         result = schedule.systemctl(user, "list-timers", f"{schedule.UNIT}.timer", "--all")
-        click.echo(result.stdout or result.stderr)
+        if result.returncode:
+            failed = (f"systemctl{' --user' if user else ''} list-timers: "
+                      + (result.stderr.strip().splitlines() or ["failed"])[0])
+        else:
+            click.echo(result.stdout)
     except RuntimeError as exc:
-        click.echo(str(exc))
+        failed = str(exc)
     if Path(db_path).exists():
         _print_runs(archive(db_path, readonly=True).runs.latest())
+    if failed:  # the runs are still shown; the timer's state is not known
+        click.echo(f"newsarchive: {failed}", err=True)
+        sys.exit(Exit.FAILED)
 
 
 @schedule_group.command("remove")
@@ -640,17 +663,18 @@ def schedule_remove(user, unit_dir) -> None:
 @click.option("--log-file", default=None, help="Log file for the crawls.")
 @click.option("--runs", type=int, default=None, help="Stop after this many crawls.")
 def run_cmd(every, db_path, log_file, runs) -> None:
-    """Crawl every site now and then every --every, in the foreground (for containers)."""
+    """Crawl every site now and then every --every, in the foreground (for containers).
+    Exits with the last crawl's status (with --runs), 130 when stopped by Ctrl-C."""
     from .ops import schedule
 
-    schedule.loop(every, schedule.crawl_command(db_path, log_file), runs)
+    sys.exit(schedule.loop(every, schedule.crawl_command(db_path, log_file), runs))
 
 
 @main.command("serve")
 @DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on (0.0.0.0 to expose it).")
-@click.option("--port", default=8001, show_default=True)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--time-limit", default=3000, show_default=True, help="SQL time limit in ms.")
 @click.option("--immutable", is_flag=True,
               help="For a copy that never changes (e.g. a read-only volume): no locking.")
@@ -667,6 +691,9 @@ def serve_cmd(db_path: str, host: str, port: int, time_limit: int, immutable: bo
     from .publish import datasette_args
 
     _require_db(db_path)
+    if taken := userpaths.port_taken(host, port):
+        click.echo(f"newsarchive: {taken.line}", err=True)
+        sys.exit(taken.status)
     _upgrade_for_serving(db_path, immutable)
     from datasette.cli import cli as datasette_cli
 

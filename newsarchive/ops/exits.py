@@ -25,7 +25,7 @@ MEANINGS: dict[tuple[Exit, ...], str] = {
         "(read-only, disk full), an output file could not be written, a stored page "
         "`compact` could not read, no archive at `--db`, unreadable input (`extract`), bad "
         "lines in an `import` (`FILE:LINE: reason`), Redis unreachable, a port in use "
-        "(`serve`); also a reader that stopped reading (`| head`), said nothing"),
+        "(`serve`); also a reader that stopped reading (as `head` does), without a word"),
     (Exit.USAGE,): (
         "a usage error, said in one line before anything starts: an unknown option, site "
         "or `--format`, a date not written `YYYY-MM-DD`, a wrong `--every`, `--port`, "
@@ -44,6 +44,13 @@ MEANINGS: dict[tuple[Exit, ...], str] = {
         "what was in hand is finished, the sites not done are recorded `interrupted`, and "
         "one line says to run the same command again to resume"),
 }
+
+# The same in a few words, for the line `run --every` prints after each crawl.
+BRIEF: dict[int, str] = {
+    Exit.OK: "ok", Exit.FAILED: "a site failed or the archive could not be written",
+    Exit.USAGE: "a usage error", Exit.INTERNAL: "an internal error",
+    Exit.LOCKED: "another crawl held the lock", Exit.SIGINT: "stopped by SIGINT",
+    Exit.SIGTERM: "stopped by SIGTERM"}
 
 
 def _label(statuses: tuple[Exit, ...]) -> str:

@@ -79,3 +79,24 @@ def _os(exc: OSError, path: str | None) -> Mistake | None:
         return Mistake(f"{path}: no space left on the device: not all was written",
                        Exit.FAILED)
     return Mistake(f"{path}: {exc.strerror or exc}", Exit.FAILED)
+
+
+def port_taken(host: str, port: int) -> Mistake | None:
+    """Whether `serve` could listen on host:port, asked before Datasette starts (whose
+    server would print six lines and exit 3): one line if not."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return Mistake(f"--host {host}: {exc.strerror}", Exit.USAGE)
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            why = ("in use: stop what listens there, or give another --port"
+                   if exc.errno == errno.EADDRINUSE else exc.strerror)
+            return Mistake(f"cannot listen on {host}:{port}: {why}", Exit.FAILED)
+    return None
