@@ -285,3 +285,14 @@ def test_every_help_ends_with_the_exit_statuses(command):
     status, lines = invoke(*command, "--help")
     said = re.sub(r"\s+", " ", " ".join(lines))
     assert status == 0 and said.endswith(exits.text()), said[-300:]
+
+
+def test_every_setting_the_code_reads_can_be_given_with_s():
+    from newsarchive.crawl.settings import parse_setting
+
+    code = "\n".join(p.read_text(encoding="utf-8")
+                     for p in (ROOT / "newsarchive").rglob("*.py"))
+    read = set(re.findall(r"settings(?:\.get\w*\(|\[)\s*\"(NEWSARCHIVE_\w+)\"", code))
+    assert len(read) >= 15
+    for name in read - {"NEWSARCHIVE_CLUSTER_SIGNER"}:  # the key, set by the command
+        assert parse_setting(name, "1") in (1, 1.0, True, "1"), name

@@ -142,8 +142,13 @@ SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1024 * 1024
 
 
 # What `-s NAME=VALUE` may set, checked before a crawl starts: each setting takes the
-# type of its default (here or Scrapy's); these have None as default.
-declared_types: dict[str, type] = {"NEWSARCHIVE_EXTRACT_WORKERS": int}
+# type of its default (here or Scrapy's); these have None as default, or theirs is set
+# where they are used (the cluster's in cluster/worker.py).
+declared_types: dict[str, type] = {
+    "NEWSARCHIVE_EXTRACT_WORKERS": int, "NEWSARCHIVE_MAX_PAGE_COUNT": int,
+    "NEWSARCHIVE_REPLAY": str,  # what --replay sets
+    "NEWSARCHIVE_CLUSTER_LEASE_MS": int, "NEWSARCHIVE_CLUSTER_SITES": int,
+    "NEWSARCHIVE_CLUSTER_DONE_TTL": int, "NEWSARCHIVE_CLUSTER_MAX_ITEMS": int}
 # Counts, sizes and durations: a negative one is a mistake, not a wish.
 non_negative = ("NEWSARCHIVE_", "DELAY", "TIMEOUT", "CONCURRENT_", "MAXSIZE", "WARNSIZE",
                 "RETRY_TIMES")
@@ -158,8 +163,9 @@ def known_settings() -> dict[str, object]:
     from scrapy.settings import default_settings
 
     here = globals()
-    return {name: value for module in (vars(default_settings), here)
-            for name, value in module.items() if name.isupper()}
+    return {**dict.fromkeys(declared_types),
+            **{name: value for module in (vars(default_settings), here)
+               for name, value in module.items() if name.isupper()}}
 
 
 def parse_setting(name: str, text: str) -> object:
