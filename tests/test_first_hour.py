@@ -296,3 +296,40 @@ def test_every_setting_the_code_reads_can_be_given_with_s():
     assert len(read) >= 15
     for name in read - {"NEWSARCHIVE_CLUSTER_SIGNER"}:  # the key, set by the command
         assert parse_setting(name, "1") in (1, 1.0, True, "1"), name
+
+
+# 10. Status words: a paper with nothing to discover is `empty`, and every line on the
+# terminal of a calm crawl is worded as the command's own.
+
+def test_a_calm_terminal_line_reads_as_the_commands_own():
+    import logging
+
+    from newsarchive.ops.logs import OneLine
+
+    def said(name: str, level: int, message: str) -> str:
+        return OneLine().format(logging.LogRecord(name, level, __file__, 1, message, (), None))
+
+    assert said("newsarchive.crawl.middlewares.replay", logging.INFO,
+                "replaying 30 captured responses") == \
+        "newsarchive: replaying 30 captured responses"
+    assert said("newsarchive.crawl.pipelines", logging.ERROR, "archive write failed\nmore") \
+        == "newsarchive: error: archive write failed"
+    assert said("twisted", logging.CRITICAL, "Unhandled error") == \
+        "newsarchive: critical: twisted: Unhandled error"
+
+
+@pytest.mark.slow
+def test_an_offline_replay_says_which_papers_had_nothing_to_discover(tmp_path,
+                                                                     fixtures_path):
+    db = tmp_path / "a.db"
+    proc = subprocess.run(newsarchive("crawl", "--all", "--replay", str(fixtures_path),
+                                      "--db", str(db)), capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    rows = [line.split() for line in proc.stdout.splitlines()[1:]]
+    status = {row[0]: row[1] for row in rows}
+    assert status["baonghean"] == "ok" and status["baocamau"] == "empty"
+    # `ok` with nothing found and nothing said: what six papers showed
+    assert not [row for row in rows if row[1] == "ok" and row[3] == "0" and row[10] == "-"]
+    assert all(line.startswith(("crawling ", "newsarchive: "))
+               for line in proc.stderr.splitlines()), proc.stderr

@@ -53,11 +53,18 @@ def table(rows: list[Mapping[str, Any]]) -> list[str]:
         lines.append(f"{r['site']:20} {r['status'] or 'running':11} "
                      f"{(r['finished_at'] or '-'):20} {r['discovered']:6} {r['new']:5} "
                      f"{r['changed']:7} {r['unchanged']:5} {discovery:9} {article:8} "
-                     f"{r['fallback']:8} {reason_text(r.get('errors')) or '-'}")
+                     f"{r['fallback']:8} {reason_text(r.get('errors')) or _quiet(r)}")
         if r.get("alarm"):
             examples = json.loads(r.get("examples") or "[]")
             lines.append(f"    ALARM: {r['alarm']}; e.g. {', '.join(examples)}")
     return lines
+
+
+def _quiet(row: Mapping[str, Any]) -> str:
+    """The reason column of a run without failures: why an `empty` one found nothing."""
+    if row["status"] == RunStatus.EMPTY:
+        return "no article link found (no feed, sitemap or listing known?)"
+    return "-"
 
 
 def split_failures(row: Mapping[str, Any]) -> tuple[int, int]:
