@@ -454,6 +454,8 @@ def _print_runs(rows: list[dict]) -> None:
     said = report.headline(rows)
     if said:
         click.echo(f"newsarchive: {said}", err=True)
+    if then := report.next_step(rows):
+        click.echo(f"newsarchive: {then}", err=True)
 
 
 def _run_alarm(command: str, row: dict) -> None:

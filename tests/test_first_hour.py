@@ -333,3 +333,16 @@ def test_an_offline_replay_says_which_papers_had_nothing_to_discover(tmp_path,
     assert not [row for row in rows if row[1] == "ok" and row[3] == "0" and row[10] == "-"]
     assert all(line.startswith(("crawling ", "newsarchive: "))
                for line in proc.stderr.splitlines()), proc.stderr
+
+
+# 12. An offline newcomer is told what to do next.
+
+def test_an_offline_crawl_says_how_to_try_it_without_a_network():
+    from newsarchive.ops import report
+
+    offline = [{"site": s, "status": "failed", "errors": '{"discovery-dns": 3}', "failed": 3}
+               for s in ("a", "b")]
+    assert "--replay" in report.next_step(offline)
+    http = [{**row, "errors": '{"discovery-http-500": 3}'} for row in offline]
+    assert report.next_step(http) is None
+    assert report.next_step([*offline, {"site": "c", "status": "ok", "new": 2}]) is None

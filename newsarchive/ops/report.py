@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from ..ground.outcomes import STORED, RunStatus, headline_for
+from ..ground.outcomes import STORED, Reason, RunStatus, headline_for
 
 # `found`: article links discovered; `disc-fail`: feeds, sitemaps and listings that failed
 # (discovery); `art-fail`: article pages that failed. README explains each column.
@@ -91,6 +91,19 @@ def headline(rows: list[Mapping[str, Any]]) -> str | None:
     if len(main) != 1 or None in main:
         return None
     return headline_for(main.pop())
+
+
+# After a headline that says the network is missing: how to see the tool work anyway.
+OFFLINE = {Reason.DNS, Reason.TIMEOUT, Reason.REFUSED, Reason.CONNECT}
+OFFLINE_NEXT = ("to try it without a network, crawl captured pages instead: newsarchive "
+                "crawl --all --replay FOLDER (a folder with manifest.csv, such as "
+                "../shared/fixtures beside a development checkout, or a WARC export)")
+
+
+def next_step(rows: list[Mapping[str, Any]]) -> str | None:
+    """What a newcomer whose every site failed for want of a network can do next."""
+    said = headline(rows)
+    return OFFLINE_NEXT if said and said in {headline_for(r) for r in OFFLINE} else None
 
 
 def _main(counts: Counter) -> str | None:
