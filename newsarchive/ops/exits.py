@@ -64,6 +64,6 @@ def markdown() -> list[str]:
 
 
 def text() -> str:
-    """The same list for `--help` (click rewraps it)."""
-    return "Exit status: " + "; ".join(f"{_label(k)} {v.replace('`', '')}"
-                                        for k, v in MEANINGS.items()) + "."
+    """The same list for `--help`: a paragraph per status (click rewraps each)."""
+    return "Exit status:\n\n" + "\n\n".join(f"{_label(k)}: {v.replace('`', '')}"
+                                              for k, v in MEANINGS.items())
