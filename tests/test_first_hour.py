@@ -91,6 +91,10 @@ def test_a_read_only_archive_is_refused_before_anything_is_written(tmp_path, mon
         assert (status, lines) == (1, [f"newsarchive: {db}: the archive is read-only: "
                                        "nothing was written"]), command
     assert db.read_bytes() == before
+    from newsarchive.archive import connect  # serving only reads a current archive: it may
+
+    connect(db).conn.close()
+    assert Archive(db, readonly=True).articles is not None
 
 
 @pytest.mark.parametrize("message, said", [

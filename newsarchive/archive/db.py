@@ -51,7 +51,8 @@ def connect(path: str | Path = DEFAULT_DB, *, readonly: bool = False,
     only, as it is (OutOfDate when its schema is older than this newsarchive's). Refused
     (NotAnArchive, TooNew, ReadOnly) before anything is written when the file is no
     archive (an empty file, another program's database), was written by a newer
-    newsarchive or cannot be written. An archive is created only where nothing exists."""
+    newsarchive, or is to be upgraded and cannot be written. An archive is created only
+    where nothing exists."""
     try:
         return _connect(path, readonly, upgrade)
     except sqlite3.DatabaseError as exc:
@@ -61,8 +62,13 @@ def connect(path: str | Path = DEFAULT_DB, *, readonly: bool = False,
                            f"{exc}") from exc
 
 
-def _writable(path: Path) -> None:
-    """An existing archive is written with its folder (WAL): both must be writable."""
+def writable(path: str | Path) -> None:
+    """ReadOnly unless the archive at `path` (if it exists) and its folder, where SQLite
+    keeps its journal, can be written: asked by whoever is about to write, before it
+    starts. (A current archive that cannot be written can still be opened, for serving.)"""
+    path = Path(path)
+    if not path.exists():
+        return
     for where in (path, path.parent):
         if not os.access(where, os.W_OK):
             raise ReadOnly(f"{path}: the archive is read-only"
@@ -83,8 +89,6 @@ def _connect(path: str | Path, readonly: bool, upgrade: bool) -> sqlite_utils.Da
     if Path(path).is_file() and Path(path).stat().st_size == 0:
         raise NotAnArchive(f"{path} is an empty file, not an archive: not touched; remove "
                            "it, or give a path where nothing exists to create one")
-    if not readonly and Path(path).exists():
-        _writable(Path(path))
     if readonly:
         uri = f"file:{Path(path).resolve()}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -110,6 +114,8 @@ def _connect(path: str | Path, readonly: bool, upgrade: bool) -> sqlite_utils.Da
     register_functions(conn)
     db = sqlite_utils.Database(conn)
     if upgrade and not readonly:
+        if version(db) < LATEST:
+            writable(path)
         migrate(db)
     elif readonly and version(db) < LATEST:
         raise OutOfDate(f"{path} has schema version {version(db)}, this newsarchive needs "
@@ -122,6 +128,8 @@ def upgrade(path: str | Path) -> tuple[int, int]:
     db = connect(path, upgrade=False)
     try:
         before = version(db)
+        if before < LATEST:
+            writable(path)
         return before, migrate(db) if before < LATEST else before
     finally:
         db.conn.close()
