@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -94,6 +95,7 @@ def main() -> None:
                   f"bare executemany {raw:.0f}/s (ratio {raw / (articles / seconds):.1f})")
     finally:
         server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

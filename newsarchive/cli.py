@@ -131,7 +131,7 @@ def archive(db_path: str, *, readonly: bool = False):
 
     if readonly and not Path(db_path).exists():
         raise click.ClickException(f"no archive at {db_path} (crawl or import first)")
-    return Archive(db_path, readonly=readonly)  # Refused: one line, by Explained
+    return Archive(db_path, readonly=readonly)  # UnusableArchive: one line, by Explained
 
 
 class Explained(click.Command):
@@ -488,7 +488,7 @@ def check_cmd(site_ids, all_sites, articles, replay, as_json, overrides, verbose
 
     Exit status: 0 every site ok; 1 the worst is degraded; 2 a site is broken (or a
     usage error). With --replay, a site with no captured page says `no pages`, not broken."""
-    from .crawl.check import exit_status, render
+    from .crawl.check_report import exit_status, render
     from .crawl.spiders.check import run_check
     from .ops import logs
 
@@ -677,7 +677,10 @@ def run_cmd(every, db_path, log_file, runs) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on (0.0.0.0 to expose it).")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--time-limit", default=3000, show_default=True, help="SQL time limit in ms.")
+@click.option("--time-limit", default=3000, show_default=True,
+              type=click.IntRange(100, 600_000),
+              help="Time limit in ms of a query, and of a page; a table view's queries "
+                   "together get 60% of it.")
 @click.option("--immutable", is_flag=True,
               help="For a copy that never changes (e.g. a read-only volume): no locking.")
 @click.option("--allow-sql", is_flag=True,
@@ -748,6 +751,22 @@ def reparse_cmd(db_path: str, site: str | None) -> None:
     _require_db(db_path)
     counts = reparse(archive(db_path), registry(), site)
     click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no pages")
+
+
+@main.command("stories")
+@DB_OPTION
+@click.option("--batch", default=1000, show_default=True, type=click.IntRange(1, 100_000),
+              help="Articles signed per transaction.")
+def stories_cmd(db_path: str, batch: int) -> None:
+    """Sign and group into stories the articles stored before stories were kept (or by
+    a bulk import): resumable, each batch is committed."""
+    from .archive.stories import Stories
+
+    _require_db(db_path)
+    kept = archive(db_path)
+    counts = Stories(kept.conn).backfill(batch)
+    click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+               or "every article already has its story")
 
 
 @main.command("export")
@@ -920,7 +939,7 @@ def _upgrade_for_serving(path: str, immutable: bool) -> None:
     from .archive.migrations import LATEST
 
     if not immutable:
-        upgrade(path)  # Refused: one line, by Explained
+        upgrade(path)  # UnusableArchive: one line, by Explained
         return
     # As Datasette will open it: immutable, so that a read-only mount works.
     conn = sqlite3.connect(f"file:{Path(path).resolve()}?immutable=1", uri=True)
@@ -943,7 +962,7 @@ def upgrade_cmd(db_path: str) -> None:
     from .archive.db import upgrade
 
     _require_db(db_path)
-    before, after = upgrade(db_path)  # Refused: one line, by Explained
+    before, after = upgrade(db_path)  # UnusableArchive: one line, by Explained
     click.echo(f"{db_path}: schema version {before} -> {after}" if after != before
                else f"{db_path}: schema version {after}, already current")
 

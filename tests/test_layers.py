@@ -104,3 +104,31 @@ def test_the_check_catches_a_wrong_import(tmp_path):
         assert "archive" not in ALLOWED[layer(module_name(bad))]
     finally:
         bad.unlink()
+
+
+def top_level_classes() -> dict[str, list[str]]:
+    """Each top-level class name of the package -> the modules that define one."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef):
+                found.setdefault(node.name, []).append(module_name(path))
+    return found
+
+
+def test_one_class_per_name():
+    """Two top-level classes never share a name: a reader (or an import) never has to
+    ask which `Reading` is meant."""
+    shared = {name: modules for name, modules in top_level_classes().items()
+              if len(modules) > 1}
+    assert not shared, "\n".join(f"{name}: {', '.join(m)}" for name, m in shared.items())
+
+
+def test_the_check_catches_a_shared_class_name():
+    probe = PACKAGE / "ground" / "_probe_for_names.py"
+    probe.write_text("class Article:\n    pass\n", encoding="utf-8")
+    try:
+        assert top_level_classes()["Article"] == ["newsarchive.ground._probe_for_names",
+                                                  "newsarchive.ground.article"]
+    finally:
+        probe.unlink()

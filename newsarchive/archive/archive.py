@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -19,16 +20,29 @@ from .places import Places
 from .runs import Runs
 
 
+class StoredPage(NamedTuple):
+    """What `Archive.store_page` did: the article's outcome (None without an article),
+    the page's id, and the URLs the article could not take as aliases (another
+    article's)."""
+
+    outcome: str | None
+    page_id: int
+    conflicts: tuple[str, ...] = ()
+
+
 class Archive:
-    """The SQLite archive. Usable alone: no Scrapy, no Datasette."""
+    """The SQLite archive. Usable alone: no Scrapy, no Datasette. `known`,
+    `validators`, `recent`, `touch`, `mark_gone` and `close` are what a spider asks of it
+    (`crawl.archive_view.ArchiveView`)."""
 
     def __init__(self, db: str | Path | sqlite_utils.Database = DEFAULT_DB, *,
-                 readonly: bool = False):
+                 readonly: bool = False, stories: bool = True):
+        """`stories`: sign and group each new or changed body (archive/stories.py)."""
         if not (readonly or isinstance(db, sqlite_utils.Database)):
             writable(db)  # refused before a crawl or an import starts, not midway
         self.db = db if isinstance(db, sqlite_utils.Database) else connect(db, readonly=readonly)
         self.conn = self.db.conn
-        self.articles = Articles(self.conn)
+        self.articles = Articles(self.conn, stories=stories)
         self.pages = Pages(self.conn)
         self.runs = Runs(self.conn)
         self.places = Places(self.conn)
@@ -37,11 +51,10 @@ class Archive:
     def store_page(self, page: Page, article: Article | None,
                    aliases: list[str] | None = None,
                    places: list[dict] | None = None,
-                   hosts: Collection[str] | None = None) -> tuple[str | None, int]:
+                   hosts: Collection[str] | None = None) -> StoredPage:
         """The raw page and (if any) the article read from it, and the places it names
-        (rows for `article_places`, when given), in one transaction:
-        (new/changed/unchanged or None, page id). A paper's compression dictionary
-        found due is trained after the commit."""
+        (rows for `article_places`, when given), in one transaction. A paper's
+        compression dictionary found due is trained after the commit."""
         try:
             return self._store_page(page, article, aliases, places, hosts)
         finally:
@@ -49,19 +62,36 @@ class Archive:
 
     def _store_page(self, page: Page, article: Article | None, aliases: list[str] | None,
                     places: list[dict] | None, hosts: Collection[str] | None
-                    ) -> tuple[str | None, int]:
+                    ) -> StoredPage:
         with self.conn:
             page_id = self.pages.insert(page)
             if article is None:
-                return None, page_id
-            outcome, article_id = self.articles.upsert(article, page.fetched_at or stamp(),
-                                                       [page.url, *(aliases or [])], page_id,
-                                                       hosts)
+                return StoredPage(None, page_id)
+            outcome, article_id, conflicts = self.articles.upsert(
+                article, page.fetched_at or stamp(), [page.url, *(aliases or [])], page_id,
+                hosts)
             if article_id is not None:
                 self.gone.clear(article_id)  # fetched again: back on the site
             if places is not None and article_id is not None:
                 self.places.replace(article_id, places)
-            return outcome, page_id
+            return StoredPage(outcome, page_id, conflicts)
+
+    def known(self, url: str) -> dict[str, Any] | None:
+        """The stored article under any variant of `url`, else when the URL was found to
+        be no article; None for a URL never archived."""
+        return self.articles.find(url) or self.pages.not_article(url)
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        return self.pages.validators(url)
+
+    def recent(self, site: str, since: str) -> list[tuple[str, str | None, str]]:
+        return self.articles.recent(site, since)
+
+    def touch(self, url: str, seen_at: str | None = None) -> None:
+        self.articles.touch(url, seen_at)
+
+    def mark_gone(self, url: str, status: int, at: str) -> int | None:
+        return self.gone.mark(url, status, at)
 
     def close(self) -> None:
         self.conn.close()

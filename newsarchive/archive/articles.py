@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..ground.article import Article
 from ..ground.clock import stamp
@@ -29,13 +29,14 @@ from ..ground.urls import url_key
 from .gone import Gone
 from .identity import identify
 from .rows import to_row
+from .stories import Stories
 
 log = logging.getLogger(__name__)
 
 
 # Whitespace other than space and newline. With no such character, no two spaces or
 # newlines in a row and no padded line, text is normal already: the usual case, tested
-# with substring checks (a regex alternation is ten times slower on long bodies).
+# with substring checks (a regex alternation is much slower on long bodies).
 _ODD_SPACE = re.compile(r"[^\S \n]")
 
 
@@ -81,12 +82,22 @@ def diff(old: list[str], new: list[str], old_version: int, new_version: int) -> 
                                           f"version {new_version}", lineterm="", n=1))
 
 
+class Upserted(NamedTuple):
+    """What `Articles.upsert` did: its outcome, the article's id (None when nothing was
+    stored) and the URL keys it could not alias, another article's (a conflict)."""
+
+    outcome: str
+    article_id: int | None
+    conflicts: tuple[str, ...] = ()
+
+
 class Articles:
     """The articles of the archive, their versions, URL variants, authors, tags and images."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, *, stories: bool = True):
         self.conn = conn
-        self.conflicts: list[str] = []  # URL keys the last upsert could not alias
+        # a new or changed body is signed and grouped into its story (archive/stories.py)
+        self.stories = Stories(conn) if stories and Stories.kept(conn) else None
 
     def find(self, url: str) -> dict[str, Any] | None:
         """The stored article for any variant of `url`, or None."""
@@ -117,7 +128,9 @@ class Articles:
         """Insert or update one article in its own transaction: (outcome, article id).
         `fetched_url`: the URL(s) it was fetched at (redirects included), kept as aliases."""
         with self.conn:
-            return self.upsert(article, seen_at or stamp(), fetched_url, page_id)
+            outcome, article_id, _ = self.upsert(article, seen_at or stamp(), fetched_url,
+                                                 page_id)
+            return outcome, article_id
 
     def store_many(self, articles: Iterable[Article], seen_at: str | None = None) -> Counter:
         """Store a batch in one transaction; counts of new/changed/unchanged. Articles
@@ -130,7 +143,7 @@ class Articles:
             self._insert_many(fresh, seen_at)
             counts[PageOutcome.NEW] += len(fresh)
             for article in rest:
-                counts[self.upsert(article, seen_at, None, None)[0]] += 1
+                counts[self.upsert(article, seen_at, None, None).outcome] += 1
         return counts
 
     def _split_new(self, arts: list[Article]
@@ -174,6 +187,9 @@ class Articles:
         self.conn.executemany("INSERT INTO article_urls (url_key, article_id) VALUES (?, ?)",
                               [(row["url_key"], row["id"]) for row in rows])
         self._link([(article_id, art) for article_id, (_, art) in enumerate(fresh, first)])
+        if self.stories:
+            self.stories.add_many((article_id, art.body_text)
+                                  for article_id, (_, art) in enumerate(fresh, first))
 
     def _link(self, pairs: list[tuple[int, Article]]) -> None:
         """Authors, tags and images of (article id, Article) pairs, in a few statements."""
@@ -204,26 +220,28 @@ class Articles:
         return ids
 
     def upsert(self, art: Article, seen_at: str, fetched_url: str | list[str] | None,
-               page_id: int | None, hosts: Collection[str] | None = None
-               ) -> tuple[str, int | None]:
+               page_id: int | None, hosts: Collection[str] | None = None) -> Upserted:
         """Store `art` by the identity rule of `archive.identity` (`hosts`: the site's
-        scope; None trusts every URL, as an import does): (outcome, article id). An
-        outcome of `identity-conflict` or `out-of-scope` stored nothing."""
+        scope; None trusts every URL, as an import does). An outcome of
+        `identity-conflict` or `out-of-scope` stored nothing; an alias that is another
+        article's is kept there and returned in `conflicts`."""
         art = without_controls(art)  # however it came (crawl, import): text only
         fetched = [fetched_url] if isinstance(fetched_url, str) else list(fetched_url or [])
         ident = identify(art.url, fetched, hosts)
-        self.conflicts = []
         if ident.target is None:
             log.warning("%s: no URL of the page is the site's own; not stored", art.url)
-            return ident.refused or PageOutcome.OUT_OF_SCOPE, None
+            return Upserted(ident.refused or PageOutcome.OUT_OF_SCOPE, None)
         if ident.target != art.url:
             art = replace(art, url=ident.target)
         found = next((f for key in ident.lookup if (f := self.find(key))), None)
         if found is not None and found["site"] != art.site:
             log.warning("identity conflict: %s (for %s) is %s's article %d; not changed",
                         ident.target, art.site, found["site"], found["id"])
-            return PageOutcome.CONFLICT, None
+            return Upserted(PageOutcome.CONFLICT, None)
         outcome, article_id = self._apply(art, found, seen_at)
+        if self.stories and outcome != PageOutcome.UNCHANGED:
+            self.stories.add(article_id, art.body_text)
+        conflicts = []
         for key in ident.skipped:
             log.info("%s: %s is on another host; not an alias", ident.target, key)
         for key in ident.aliases:
@@ -235,11 +253,11 @@ class Articles:
             elif owner[0] != article_id:
                 log.warning("identity conflict: %s is article %d's URL, not %d's; kept",
                             key, owner[0], article_id)
-                self.conflicts.append(key)
+                conflicts.append(key)
         if page_id is not None:
             self.conn.execute("UPDATE pages SET article_id = ? WHERE id = ?",
                               (article_id, page_id))
-        return outcome, article_id
+        return Upserted(outcome, article_id, tuple(conflicts))
 
     def _apply(self, art: Article, found: dict[str, Any] | None,
                seen_at: str) -> tuple[str, int]:

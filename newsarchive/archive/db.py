@@ -22,25 +22,25 @@ def register_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("na_pairs", 1, pairs, deterministic=True)
 
 
-class Refused(Exception):
+class UnusableArchive(Exception):
     """The file cannot be used as this newsarchive's archive; the message says why in one
     line. Nothing has been written to it."""
 
 
-class OutOfDate(Refused):
+class OutOfDate(UnusableArchive):
     """The archive was written by an older newsarchive: `newsarchive upgrade` first."""
 
 
-class NotAnArchive(Refused):
+class NotAnArchive(UnusableArchive):
     """The file is not an SQLite database, or a damaged one."""
 
 
-class ReadOnly(Refused):
+class ReadOnly(UnusableArchive):
     """The archive, or the folder where SQLite keeps its journal beside it, cannot be
     written: refused before a crawl or an import starts, not found out midway."""
 
 
-class TooNew(Refused):
+class TooNew(UnusableArchive):
     """The archive was written by a newer newsarchive (schema version above LATEST):
     never written into, never read as if it were current."""
 
@@ -48,11 +48,11 @@ class TooNew(Refused):
 def connect(path: str | Path = DEFAULT_DB, *, readonly: bool = False,
             upgrade: bool = True) -> sqlite_utils.Database:
     """The archive at `path`: for writing, created or upgraded to the newest schema; read
-    only, as it is (OutOfDate when its schema is older than this newsarchive's). Refused
-    (NotAnArchive, TooNew, ReadOnly) before anything is written when the file is no
-    archive (an empty file, another program's database), was written by a newer
-    newsarchive, or is to be upgraded and cannot be written. An archive is created only
-    where nothing exists."""
+    only, as it is (OutOfDate when its schema is older than this newsarchive's).
+    UnusableArchive (NotAnArchive, TooNew, ReadOnly) before anything is written when the
+    file is no archive (an empty file, another program's database), was written by a
+    newer newsarchive, or is to be upgraded and cannot be written. An archive is created
+    only where nothing exists."""
     try:
         return _connect(path, readonly, upgrade)
     except sqlite3.DatabaseError as exc:

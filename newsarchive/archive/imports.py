@@ -151,7 +151,7 @@ def _exported(record: dict) -> tuple[Callable[[Archive], bool], bool]:
             # version (an import done twice) is not added again
             if stored.get(number) != content_hash(art):
                 archive.articles.upsert(art, seen_at, None, None)
-        _, article_id = archive.articles.upsert(final, last, None, None)
+        article_id = archive.articles.upsert(final, last, None, None).article_id
         if article_id is None:
             return True
         archive.conn.executemany(  # URL aliases; one that is another article's stays so

@@ -280,6 +280,27 @@ END;
 """
 
 
+# One story across papers (archive/stories.py): each article's MinHash signature over its
+# body's folded syllable shingles and the story it belongs to (the id of the story's first
+# stored copy); its LSH band keys in an indexed table, so that the copies of a new
+# article are looked up in SQLite, never held in memory. `signature` NULL: a body too
+# short to compare, a story of its own. Filled at ingest; `newsarchive stories` fills
+# an older archive's.
+M012 = """
+CREATE TABLE article_stories (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    story_id INTEGER NOT NULL,
+    signature BLOB                     -- 128 little-endian uint32 minima, or NULL
+);
+CREATE INDEX article_stories_story ON article_stories(story_id);
+CREATE TABLE story_bands (
+    key INTEGER NOT NULL,              -- a hash of one band of a signature (and its number)
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     def run(db: sqlite_utils.Database) -> None:
         for statement in _statements(sql):
@@ -311,6 +332,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _script(M009),
     _script(M010),
     _script(M011),
+    _script(M012),
 ]
 LATEST = len(MIGRATIONS)
 

@@ -46,7 +46,7 @@ class Places:
 # are those naming it, one of its former units (now_code), or, for a province, anything
 # inside it (province_code): the same rule as the `place` canned query. Each of the three
 # is an indexed lookup, joined by UNION: `? IN (place_code, now_code, province_code)`
-# scans every row (1 s at 300,000 articles; bench/places_page.py).
+# scans every row (README, "Places": measured by bench/place_page.py).
 CODE = re.compile(r"[pdc](?:63|34)-\d{1,6}")
 LEVELS = {"p": "province", "d": "district", "c": "commune"}
 ABOUT = ("SELECT article_id FROM article_places WHERE place_code = :code UNION "

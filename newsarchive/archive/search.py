@@ -22,6 +22,7 @@ import sqlite_utils
 from ..ground.fold import fts_query, highlight, mentions, mentions_all
 from . import places
 from .migrations import FTS_COLUMNS
+from .stories import first_of_each
 
 # bm25 weights, in the FTS column order (title, sapo, body, authors, tags): the headline
 # counts most, then the lead.
@@ -30,7 +31,7 @@ WEIGHTS = "10.0, 4.0, 1.0, 3.0, 3.0"
 CANDIDATES = 500
 # A query matching more articles is ranked among its NEWEST most recently archived
 # matches: bm25 reads the positions of every match, and two common syllables match most
-# of an archive (1-3 s at 337,000 articles; bench/archive.py). Finding the cutoff walks
+# of an archive (README, "The archive": bench/archive.py). Finding the cutoff walks
 # the index in rowid order and reads no positions.
 NEWEST = 5000
 # The searchable text of an article, as one string (tier 2 checks it for every word).
@@ -254,9 +255,11 @@ def _count(rows: list[dict], key) -> list[tuple[str, int]]:
 
 
 def find(db: sqlite_utils.Database, query: str, filters: Filters | None = None, *,
-         sort: str = "relevance", limit: int = 20, offset: int = 0) -> Results:
+         sort: str = "relevance", limit: int = 20, offset: int = 0,
+         stories: bool = False) -> Results:
     """A reader's search: every match (up to READER_LIMIT per alternative), filtered,
-    counted by facet and month, sorted, and one page of it with snippets."""
+    counted by facet and month, sorted, and one page of it with snippets. `stories`:
+    one result per story, its first published copy (archive/stories.py), counted once."""
     parsed = parse(query)
     filters = filters or Filters()
     if sort not in SORTS:
@@ -270,6 +273,8 @@ def find(db: sqlite_utils.Database, query: str, filters: Filters | None = None, 
         row["place_codes"] = set().union(*(p["codes"] for p in row["places"]))
         if filters.keep(row):
             rows.append(row)
+    if stories:
+        rows = first_of_each(db.conn, rows)
     for row in rows:
         row["rank"] = rank_of[row["id"]]
         row["year"] = (row["published_at"] or "")[:4]

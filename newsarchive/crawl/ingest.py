@@ -147,10 +147,10 @@ def keep(archive: Archive, page: Page, reading: Reading, *, site: Site | None = 
     flags = flags_of(reading, truncated)
     page.flags = "; ".join(flags) or None
     article = reading.article if reading.storable and not truncated else None
-    status, page_id = archive.store_page(page, article, aliases,
-                                         _places(reading, article, site),
-                                         site.all_hosts if site else None)
-    _note_conflicts(archive, status, page_id, flags)
+    status, page_id, conflicts = archive.store_page(page, article, aliases,
+                                                    _places(reading, article, site),
+                                                    site.all_hosts if site else None)
+    _note_conflicts(archive, status, page_id, flags, conflicts)
     if reading.failure == PageOutcome.NOT_ARTICLE:  # an archived article redirected to a home page
         for url in aliases or []:
             archive.gone.mark(url, MOVED, page.fetched_at or stamp())
@@ -172,13 +172,14 @@ def cut_short(archive: Archive, page: Page, reading: Reading,
 
 
 def _note_conflicts(archive: Archive, status: str | None, page_id: int | None,
-                    flags: list[str]) -> None:
+                    flags: list[str], conflicts: tuple[str, ...]) -> None:
     """An identity conflict (or a page with no URL of its site) is kept in the page's
-    flags; `status` says it to the counters, an alias refused says it in the flags."""
+    flags; `status` says it to the counters, the `conflicts` (aliases refused) say it
+    in the flags."""
     if status in (PageOutcome.CONFLICT, PageOutcome.OUT_OF_SCOPE):
         flags.append(status)
-    elif archive.articles.conflicts:
-        flags.append(f"{PageOutcome.CONFLICT}: " + " ".join(archive.articles.conflicts))
+    elif conflicts:
+        flags.append(f"{PageOutcome.CONFLICT}: " + " ".join(conflicts))
     else:
         return
     if page_id is not None:
@@ -200,9 +201,9 @@ def reingest(archive: Archive, page: Page, site: Site | None) -> Outcome:
         return Outcome(_reason(flags), reading, page.id, flags)
     places = _places(reading, reading.article, site)
     with archive.conn:
-        status, article_id = archive.articles.upsert(reading.article, page.fetched_at,
-                                                     page.url, page.id,
-                                                     site.all_hosts if site else None)
+        status, article_id, _ = archive.articles.upsert(reading.article, page.fetched_at,
+                                                        page.url, page.id,
+                                                        site.all_hosts if site else None)
         if article_id is not None:
             archive.places.replace(article_id, places or [])
     if status in (PageOutcome.CONFLICT, PageOutcome.OUT_OF_SCOPE):

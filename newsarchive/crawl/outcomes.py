@@ -34,10 +34,10 @@ from ..archive.runs import RUN_COUNTERS
 from ..ground.outcomes import STORED, Reason, RunStatus
 from .stats import site_counts, site_errors, stat
 
-__all__ = ["Cause", "Refused", "Tally", "Verdict", "classify", "verdict"]
+__all__ = ["Cause", "RequestRefused", "Tally", "Verdict", "classify", "verdict"]
 
 
-class Refused(IgnoreRequest):
+class RequestRefused(IgnoreRequest):
     """A request one of our middlewares refused, and counted, for `reason` (scope,
     budget, an unreachable host, a page not captured); never a robots.txt refusal."""
 
@@ -85,7 +85,7 @@ DETAILED = (Reason.HTTP, Reason.BUDGET, Reason.ERROR)
 def classify(error: BaseException | Failure) -> Cause:
     """Why a request failed, from its exception or Twisted failure."""
     exc = error.value if isinstance(error, Failure) else error
-    if isinstance(exc, Refused):
+    if isinstance(exc, RequestRefused):
         return Cause(exc.reason, exc.detail)
     if isinstance(exc, HttpError):
         return Cause(Reason.HTTP, str(exc.response.status))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..archive.articles import Articles
 from ..ground import clock
+from .archive_view import ArchiveView
 
 # (age of the article below which, revisit every)
 SCHEDULE: tuple[tuple[timedelta, timedelta], ...] = (
@@ -34,8 +34,8 @@ def is_due(published_at: str | None, last_seen: str, now: datetime | None = None
     return every is not None and now - clock.parse_stamp(last_seen) >= every
 
 
-def due_urls(articles: Articles, site: str, now: datetime | None = None) -> list[str]:
+def due_urls(archive: ArchiveView, site: str, now: datetime | None = None) -> list[str]:
     """URLs of the site's articles due for a revisit now, youngest first."""
     now = now or clock.now()
-    rows = articles.recent(site, clock.stamp(now - SCHEDULE[-1][0]))
+    rows = archive.recent(site, clock.stamp(now - SCHEDULE[-1][0]))
     return [url for url, published, last_seen in rows if is_due(published, last_seen, now)]

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
 
 from ..archive import DEFAULT_DB
-from ..sites import Registry, Site
-from . import settings as default_settings
+from ..sites import Registry
+from .settings import crawl_settings
 
 EX_TEMPFAIL = 75  # sysexits: another crawl holds the lock; try again later
 
@@ -64,35 +63,6 @@ def workdir(db_path: str):
         yield path
     finally:
         shutil.rmtree(parent, ignore_errors=True)
-
-
-# A backfill (`--since`) is bounded by its date, not by the budgets of a routine run:
-# fifteen years of a paper is hundreds of thousands of pages over days, in one crawl.
-BACKFILL_UNBOUNDED = [f"NEWSARCHIVE_{scope}_MAX_{what}" for scope in ("SITE", "RUN")
-                      for what in ("PAGES", "BYTES", "SECONDS")] + ["CLOSESPIDER_TIMEOUT"]
-
-
-def crawl_settings(chosen: list[Site], replay: str | None = None,
-                   overrides: dict[str, Any] | None = None,
-                   backfill: bool = False) -> Settings:
-    """Our defaults, each site's own settings as a download slot, no budgets for a
-    backfill, then the caller's."""
-    s = Settings()
-    s.setmodule(default_settings, priority="project")
-    slots = {}
-    for site in chosen:
-        if site.settings:
-            for host in site.all_hosts:
-                slots[host] = site.settings
-    if slots:
-        s.set("DOWNLOAD_SLOTS", slots, priority="project")
-    if backfill:
-        s.update(dict.fromkeys(BACKFILL_UNBOUNDED, 0), priority="spider")
-    if replay:
-        s.update(default_settings.REPLAY_OVERRIDES, priority="cmdline")
-        s.set("NEWSARCHIVE_REPLAY", str(replay), priority="cmdline")
-    s.update(overrides or {}, priority="cmdline")
-    return s
 
 
 def run(registry: Registry, site_ids: list[str], db: str = DEFAULT_DB,

@@ -1,9 +1,15 @@
 """Scrapy settings: polite by default, every choice explained. Sites override these
-through their registry entry (`Site.settings`), applied as the spider's custom_settings."""
+through their registry entry (`Site.settings`); `crawl_settings` puts together what one
+crawl, check or cluster worker runs with."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from scrapy.settings import Settings
+
 from .. import __version__
+from ..sites import Site
 
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["newsarchive.crawl.spiders"]
@@ -21,8 +27,8 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # A response yields one article item (or a sitemap's requests): Scrapy starts this many
-# asyncio tasks for every response's output, so its default of 100 cost a third of the
-# crawl's own CPU time (bench/crawl.py); extraction's parallelism is the pool's.
+# asyncio tasks for every response's output, so its default of 100 cost CPU for nothing
+# (README, "Crawling": measured by bench/crawl.py); extraction's parallelism is the pool's.
 CONCURRENT_ITEMS = 4
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
@@ -120,7 +126,7 @@ NEWSARCHIVE_EXTRACT_IN_FLIGHT = 0
 NEWSARCHIVE_EXTRACT_TIMEOUT = 30.0
 # Each worker may add at most this much to its address space for one page, MiB (0: no
 # ceiling): a page past it (a tag bomb) is counted (errors/extractor-memory), its worker
-# replaced, and the crawl goes on. Real pages add 30-40 MB (extract/limits.py).
+# replaced, and the crawl goes on. What real pages add: README, "Crawling".
 NEWSARCHIVE_EXTRACT_MEMORY_MB = 512
 
 # SQLite page caches of the crawl's connections to the archive, KiB: fixed and small, so
@@ -139,6 +145,35 @@ DUPEFILTER_CLASS = "newsarchive.crawl.seen.SqliteDupeFilter"
 # downloader pauses. Enough for the pool's pages in flight (~10 real pages); small, so
 # that a crawl killed with work in hand loses little (Scrapy's default is 5 MB).
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1024 * 1024
+
+
+# A backfill (`--since`) is bounded by its date, not by the budgets of a routine run:
+# fifteen years of a paper is hundreds of thousands of pages over days, in one crawl.
+BACKFILL_UNBOUNDED = [f"NEWSARCHIVE_{scope}_MAX_{what}" for scope in ("SITE", "RUN")
+                      for what in ("PAGES", "BYTES", "SECONDS")] + ["CLOSESPIDER_TIMEOUT"]
+
+
+def crawl_settings(chosen: list[Site], replay: str | None = None,
+                   overrides: dict[str, Any] | None = None,
+                   backfill: bool = False) -> Settings:
+    """Our defaults, each site's own settings as a download slot, no budgets for a
+    backfill, then the caller's."""
+    s = Settings()
+    s.setmodule(__name__, priority="project")
+    slots = {}
+    for site in chosen:
+        if site.settings:
+            for host in site.all_hosts:
+                slots[host] = site.settings
+    if slots:
+        s.set("DOWNLOAD_SLOTS", slots, priority="project")
+    if backfill:
+        s.update(dict.fromkeys(BACKFILL_UNBOUNDED, 0), priority="spider")
+    if replay:
+        s.update(REPLAY_OVERRIDES, priority="cmdline")
+        s.set("NEWSARCHIVE_REPLAY", str(replay), priority="cmdline")
+    s.update(overrides or {}, priority="cmdline")
+    return s
 
 
 # What `-s NAME=VALUE` may set, checked before a crawl starts: each setting takes the

@@ -84,7 +84,7 @@ def choose_layout(doc, site: Site | None, published: datetime | None):
 
 
 @dataclass
-class Reading:
+class LayerFindings:
     """What each layer found on a page, before the per-field choice."""
 
     layers: dict[str, dict[str, Any]]
@@ -98,7 +98,7 @@ class Reading:
 
 
 def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
-                layouts: bool, notes: list[str]) -> Reading:
+                layouts: bool, notes: list[str]) -> LayerFindings:
     """Run every layer over the page: structured data, a layout, the generic selectors
     and, when nothing else found the body, trafilatura."""
     layers: dict[str, dict[str, Any]] = {}
@@ -147,9 +147,12 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
         body.html = sanitise("".join(f"<p>{html.escape(p)}</p>" for p in body.paragraphs))
     layers["body"] = {"sapo": body.lead, "authors": body.authors, "source": body.source}
     if not lay:
+        if not any(layers[name].get("authors") for name in ("jsonld", "body", "generic")):
+            # a meta author is often the site's name: the dateline's byline stands behind it
+            layers["dateline"]["authors"] = visible.dateline_byline(doc)
         layers["visible"] = _visible(doc, body_el, layers)
-    return Reading(layers, lay, body, body_layer, base,
-                   ld_article or og_article or lay is not None, body_el, ld_article)
+    return LayerFindings(layers, lay, body, body_layer, base,
+                         ld_article or og_article or lay is not None, body_el, ld_article)
 
 
 def _fuller_body(doc, url: str, body: Body, body_layer: str) -> str:
@@ -167,9 +170,9 @@ def _fuller_body(doc, url: str, body: Body, body_layer: str) -> str:
 
 def _visible(doc, body_el, layers) -> dict[str, Any]:
     """The generic path's reading of what the page shows around the body: the
-    breadcrumb's section, the tag box, a source line after the body, a lead above it and
-    a byline beside the dateline; each looked for only when an earlier layer in ORDER
-    has not given the field."""
+    breadcrumb's section, the tag box, a source line after the body and a lead above it;
+    each looked for only when an earlier layer in ORDER has not given the field. It
+    reads `layers` and writes nothing into them."""
     def lacks(field: str) -> bool:
         return not any(layers.get(name, {}).get(field) for name in ORDER[field]
                        if name != "visible")
@@ -177,9 +180,6 @@ def _visible(doc, body_el, layers) -> dict[str, Any]:
     title = layers["generic"].get("title") or layers["jsonld"].get("title")
     keywords = [*layers["meta"].get("tags", []), *layers["jsonld"].get("tags", [])]
     start = body_el if body_el is not None else next(iter(doc.iter("h1")), None)
-    if not any(layers.get(name, {}).get("authors") for name in ("jsonld", "body", "generic")):
-        # a meta author is often the site's name: the dateline's byline stands behind it
-        layers["dateline"]["authors"] = visible.dateline_byline(doc)
     return {"section": visible.breadcrumb(doc, title) if lacks("section") else None,
             "tags": visible.tag_box(doc, start, keywords),
             "source": visible.source_after(body_el) if lacks("source") else None,

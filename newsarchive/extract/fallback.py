@@ -111,9 +111,8 @@ FULLER = 4.0          # the fuller reading wins when it is this many times longe
 def fuller_reading(doc, url: str, body_chars: int, visible_chars: int) -> list[str] | None:
     """The paragraphs of trafilatura's recall-favouring comparison (with readability and
     jusText) when the body found is short against the page's visible text and that
-    reading is `FULLER` times longer: the fast pass returned a fragment. Measured on the
-    peer pages (bench/peers.py): it lifts the two fragments there (F1 0.27 -> 0.97,
-    0.08 -> 0.76) and replaces no body that was right."""
+    reading is `FULLER` times longer: the fast pass returned a fragment (what it does on
+    the peer pages: README, "Accuracy and speed", from bench/peers.py)."""
     if body_chars >= SHORT_CHARS and body_chars >= SHORT_SHARE * visible_chars:
         return None
     result = _run(doc, url, False, fast=False, precise=False, recall=True)

@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..archive.db import NotAnArchive, Refused
+from ..archive.db import NotAnArchive, UnusableArchive
 from .exits import Exit
 
 MISSING = (errno.ENOENT, errno.ENOTDIR)
@@ -32,7 +32,7 @@ def explain(exc: BaseException, *, db: str | None = None,
     the file it writes (a write's OSError names none)."""
     if isinstance(exc, BrokenPipeError):  # `| head` had enough: not an error to report
         return Mistake("", Exit.FAILED)
-    if isinstance(exc, Refused):
+    if isinstance(exc, UnusableArchive):
         return Mistake(str(exc), Exit.USAGE if isinstance(exc, NotAnArchive) else Exit.FAILED)
     if isinstance(exc, sqlite3.OperationalError) and db:
         return _sqlite(str(exc), db)

@@ -60,8 +60,6 @@ class Gazetteer:
         self.by_name: dict[str, list[Unit]] = defaultdict(list)
         for u in units:
             self.by_name[fold(u.name)].append(u)
-        self.provinces_by_name = {fold(u.name): u for u in units
-                                  if u.level == "province" and u.era == 34}
 
     def lookup(self, name: str) -> list[Unit]:
         return self.by_name.get(fold(name), [])
@@ -130,5 +128,5 @@ def _read(data: Path) -> list[Unit]:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The one gazetteer of this process, read on first use (about 0.2 s)."""
+    """The one gazetteer of this process, read on first use."""
     return Gazetteer.load()

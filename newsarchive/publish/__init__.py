@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,6 +16,10 @@ SETTINGS = {
     "default_page_size": 50,
     "allow_download": False,    # the raw database file is not offered for download
     "default_cache_ttl": 60,
+    # a table view's queries together stay within one budget (budget.py); within it,
+    # no facet takes more than this, and no query is spent on suggesting facets
+    "facet_time_limit_ms": 200,
+    "suggest_facets": False,
 }
 
 
@@ -60,12 +66,15 @@ def datasette_args(db_path: str | Path, time_limit_ms: int = 3000,
                    immutable: bool = False, allow_sql: bool = False,
                    public_pages: bool = False) -> list[str]:
     """Arguments for `datasette serve` on the archive: read-only, time-limited, arbitrary
-    SQL and raw pages only when asked for."""
+    SQL and raw pages only when asked for. The metadata file they name is removed when
+    the process ends."""
     from ..archive import connect
 
     if not immutable:
         connect(db_path).conn.close()  # create or upgrade the schema before serving it
-    meta = Path(tempfile.mkdtemp(prefix="newsarchive-")) / "metadata.json"
+    folder = tempfile.mkdtemp(prefix="newsarchive-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    meta = Path(folder) / "metadata.json"
     meta.write_text(json.dumps(metadata(db_path, public_pages), ensure_ascii=False),
                     encoding="utf-8")
     database = ["-i", str(db_path)] if immutable else [str(db_path)]

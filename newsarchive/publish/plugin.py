@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import sqlite3
 
 import nh3
@@ -21,8 +22,10 @@ from ..ground.controls import web_url
 from ..ground.dates import parse_date, vietnamese
 from ..ground.fold import MAX_QUERY, fts_query, highlight, mentions_all, pairs
 from ..ground.safehtml import sanitise
-from . import browse, databases, feeds, reader
+from . import browse, budget, databases, feeds, reader, stories
 from .charts import daily_svg
+
+log = logging.getLogger(__name__)
 
 # The functions below run inside SQLite, where Datasette's time limit is checked between
 # steps, not during a call: each call's cost is bounded by refusing queries longer than
@@ -93,12 +96,18 @@ BAD_PARAMETER = ("Cannot sort table by ", "Cannot use _sort and _sort_desc")
 def handle_exception(datasette, request, exception):
     """A bad `?_sort=`, or a number in other digits than 0-9 (`?_facet_size=²`, which
     Datasette's table view reads with `int()`), is the visitor's mistake: 400 with a
-    message, not 500."""
+    message, not 500. A request stopped at its time budget (budget.py) is a 400 that
+    says so."""
     # imported here: at import time these modules would re-enter Datasette's plugin
     # loading, and `datasette serve` would start without our hooks
     from datasette.handle_exception import handle_exception as datasette_handles
     from datasette.views.base import DatasetteError
 
+    spent = budget.current()
+    if spent is not None and spent.expired and budget.interrupted(exception):
+        log.warning("%s stopped at its time budget (%g s)", request.full_path, spent.seconds)
+        return datasette_handles(datasette, request,
+                                 DatasetteError(budget.refusal(spent), status=400))
     if (isinstance(exception, DatasetteError) and exception.status == 500
             and str(exception.message).startswith(BAD_PARAMETER)):
         return datasette_handles(datasette, request,
@@ -180,9 +189,11 @@ async def article_page(datasette, request):
         "SELECT url, caption FROM images WHERE article_id = ? ORDER BY position",
         [article_id])).rows if web_url(r["url"])]
     site = (await db.execute("SELECT name FROM sites WHERE id = ?", [article["site"]])).first()
-    named, gone = await reader.limited(  # execute_fn alone has no time limit
+    root = str(datasette.urls.path("/"))
+    named, gone, story = await reader.limited(  # execute_fn alone has no time limit
         datasette, db, lambda conn: (places.of_articles(conn, [article_id]).get(article_id, []),
-                                     Gone(conn).of(article_id)))
+                                     Gone(conn).of(article_id),
+                                     stories.story(conn, article_id, root)))
     body = sanitise(article.get("body_html") or "")  # stored HTML is cleaned again
     if not body.strip():  # e.g. imported with its text only: the paragraphs, escaped
         body = "".join(f"<p>{html.escape(line)}</p>"
@@ -200,6 +211,7 @@ async def article_page(datasette, request):
         "versions": versions,
         "place_links": reader.place_links(datasette, named, most=20),
         "gone": gone_mark(gone) if gone else None,
+        "story": story,
         "cite": cite(article, site[0] if site else article["site"], published,
                      datasette.absolute_url(request, datasette.urls.path(
                          f"/article/{article_id}"))),
@@ -241,12 +253,14 @@ def register_routes(datasette):
 
 @hookimpl
 def startup(datasette):
-    """Atom feeds answer whatever the rows hold (`feeds.safe_feed`)."""
+    """Atom feeds answer whatever the rows hold (`feeds.safe_feed`); Datasette's own
+    views get threads of their own (budget.py)."""
     if "atom" in datasette.renderers:
         render, can_render = datasette.renderers["atom"]
         datasette.renderers["atom"] = (feeds.safe_feed(render), can_render)
+    budget.run_on_table_threads(datasette)  # tables and queries never starve our pages
 
 
 @hookimpl
 def asgi_wrapper(datasette):
-    return feeds.vietnamese_pages
+    return lambda app: budget.limit_database_views(datasette, feeds.vietnamese_pages(app))

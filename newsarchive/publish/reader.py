@@ -253,6 +253,7 @@ def month_chart(months: list[tuple[str, int]], width: int = 640, height: int = 9
 async def search_page(datasette, request):
     db = archive_db(datasette)
     fmt = request.url_vars.get("format") or ""
+    by_story = request.args.get("stories") == "1"  # one result per story (its first copy)
 
     def search(conn):  # one trip to the database thread: the papers, then the search
         sites = _site_rows(conn)
@@ -261,7 +262,8 @@ async def search_page(datasette, request):
         if query:
             try:
                 results = find(sqlite_utils.Database(conn), query, filters, sort=sort,
-                               limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+                               limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
+                               stories=by_story)
             except ValueError:  # nothing searchable in the query (only `-word`s)
                 results = None
         return sites, query, filters, sort, page, results
@@ -279,7 +281,7 @@ async def search_page(datasette, request):
     args = {"q": query, **{k: getattr(filters, k) for k in
                             ("site", "province", "place", "section", "year", "month", "since",
                              "until")},
-            "sort": "" if sort == "relevance" else sort}
+            "sort": "" if sort == "relevance" else sort, "stories": "1" if by_story else ""}
     if fmt:
         return _as_data(fmt, query, page, results)
     context = _context(datasette, db.name, sites, query, filters, sort, page, results, args)
@@ -320,6 +322,8 @@ def _context(datasette, database: str, sites: dict, query: str, filters: Filters
         "feed_href": _link(str(datasette.urls.query(database, "search_feed")) + ".atom",
                            {"q": query, "site": filters.site}) if query else "",
         "clear_href": _link(base, {"q": query}),
+        "by_story": bool(args["stories"]),
+        "stories_href": _link(base, args, page="", stories="" if args["stories"] else "1"),
         "first": (page - 1) * PER_PAGE + 1, "database": database, "urls": datasette.urls,
     }
 

@@ -45,7 +45,7 @@ def test_a_huge_feed_stops_at_the_site_budget(tmp_path):
 def test_a_backfill_has_no_budget_unless_asked():
     """`--since` is bounded by its date: 2,000 pages or 2 hours would stop fifteen years
     of a paper after a few days of it; an explicit -s still sets one."""
-    from newsarchive.crawl.run import BACKFILL_UNBOUNDED, crawl_settings
+    from newsarchive.crawl.settings import BACKFILL_UNBOUNDED, crawl_settings
 
     routine = crawl_settings([])
     assert routine.getint("NEWSARCHIVE_SITE_MAX_PAGES") == 2000

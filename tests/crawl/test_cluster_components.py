@@ -129,19 +129,19 @@ def test_requests_travel_as_signed_json_bytes_and_all():
 def test_an_unsigned_or_forged_message_is_refused_before_it_is_decoded():
     import pickle
 
-    from newsarchive.crawl.cluster.messages import Reason, Refused
+    from newsarchive.crawl.cluster.messages import Flaw, Rejected
     from newsarchive.crawl.cluster.signing import Signer
 
     raw = signer().seal({"kind": "run", "worker": "w1"})
     assert signer().open(raw) == {"kind": "run", "worker": "w1"}
     other = Signer(b"o" * 44).seal({"kind": "run", "worker": "mallory"})
     tampered = raw.replace(b"w1", b"w2")
-    for message, reason, who in [(pickle.dumps({"worker": "x"}), Reason.UNSIGNED, "?"),
-                                 (b'{"kind": "run", "worker": "eve"}', Reason.UNSIGNED, "eve"),
-                                 (other, Reason.BAD_SIGNATURE, "mallory"),
-                                 (tampered, Reason.BAD_SIGNATURE, "w2"),
-                                 (raw[:-1], Reason.BAD_SIGNATURE, "w1")]:
-        with pytest.raises(Refused) as refused:
+    for message, reason, who in [(pickle.dumps({"worker": "x"}), Flaw.UNSIGNED, "?"),
+                                 (b'{"kind": "run", "worker": "eve"}', Flaw.UNSIGNED, "eve"),
+                                 (other, Flaw.BAD_SIGNATURE, "mallory"),
+                                 (tampered, Flaw.BAD_SIGNATURE, "w2"),
+                                 (raw[:-1], Flaw.BAD_SIGNATURE, "w1")]:
+        with pytest.raises(Rejected) as refused:
             signer().open(message)
         assert (refused.value.reason, refused.value.worker) == (reason, who)
 
@@ -215,7 +215,7 @@ def test_a_worker_ignores_known_articles_the_writer_did_not_sign():
 
 
 def test_a_run_report_takes_the_crawls_reasons_and_bounded_counts_only():
-    from newsarchive.crawl.cluster.messages import Reason, Refused, RunReport
+    from newsarchive.crawl.cluster.messages import Flaw, Rejected, RunReport
 
     paper = Paper(0, 1, 0.0, [])
     paper.server.server_close()
@@ -224,14 +224,14 @@ def test_a_run_report_takes_the_crawls_reasons_and_bounded_counts_only():
               "started_at": "2026-12-01T00:00:00Z", "counts": {"new": 3, "failed": 2},
               "errors": {"http-404": 1, "missing title+body": 1}}
     assert RunReport.parse(report, registry).message() == report
-    for change, reason in [({"site": "<i>site0</i>"}, Reason.UNKNOWN_SITE),
-                           ({"counts": {"new": True}}, Reason.MALFORMED),
-                           ({"counts": {"new": 10**13}}, Reason.MALFORMED),
-                           ({"counts": {"alarm": 1}}, Reason.MALFORMED),
-                           ({"errors": {"<script>": 1}}, Reason.MALFORMED),
-                           ({"status": "ok"}, Reason.MALFORMED),
-                           ({"started_at": "yesterday"}, Reason.MALFORMED),
-                           ({"worker": "w\x1b[2J"}, Reason.MALFORMED)]:
-        with pytest.raises(Refused) as refused:
+    for change, reason in [({"site": "<i>site0</i>"}, Flaw.UNKNOWN_SITE),
+                           ({"counts": {"new": True}}, Flaw.MALFORMED),
+                           ({"counts": {"new": 10**13}}, Flaw.MALFORMED),
+                           ({"counts": {"alarm": 1}}, Flaw.MALFORMED),
+                           ({"errors": {"<script>": 1}}, Flaw.MALFORMED),
+                           ({"status": "ok"}, Flaw.MALFORMED),
+                           ({"started_at": "yesterday"}, Flaw.MALFORMED),
+                           ({"worker": "w\x1b[2J"}, Flaw.MALFORMED)]:
+        with pytest.raises(Rejected) as refused:
             RunReport.parse({**report, **change}, registry)
         assert refused.value.reason == reason, change

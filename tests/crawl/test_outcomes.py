@@ -19,7 +19,7 @@ from newsarchive.crawl.cluster.writer import record_run
 from newsarchive.crawl.extensions.runs import CrawlRuns
 from newsarchive.crawl.middlewares.budget import BudgetMiddleware
 from newsarchive.crawl.middlewares.unreachable import UnreachableMiddleware
-from newsarchive.crawl.outcomes import Refused, Tally, classify, verdict
+from newsarchive.crawl.outcomes import RequestRefused, Tally, classify, verdict
 from newsarchive.crawl.stats import stat
 from newsarchive.ground.outcomes import Reason, RunStatus
 
@@ -32,8 +32,8 @@ DRIFTED = {"extracted": 20, "new": 20, "missing": 15}
     (CannotResolveHostError("no such host"), "dns", "host name not found", True),
     (ConnectionRefusedError(), "refused", "connection refused", True),
     (IgnoreRequest("robots.txt"), "robots", "forbidden by robots.txt", False),
-    (Refused(Reason.BUDGET, "pages"), "budget-pages", "over budget: pages", False),
-    (Refused(Reason.DNS, "baonghean.vn unreachable"), "dns", "host name not found", True),
+    (RequestRefused(Reason.BUDGET, "pages"), "budget-pages", "over budget: pages", False),
+    (RequestRefused(Reason.DNS, "baonghean.vn unreachable"), "dns", "host name not found", True),
     (HttpError(Response("https://a.vn/x", status=404), "404"), "http-404", "http 404", False),
     (ValueError("odd"), "ValueError", "ValueError", False),
 ])
@@ -49,7 +49,7 @@ def test_a_host_refused_by_the_middleware_is_unreachable_not_robots():
     mw = UnreachableMiddleware(crawler)
     robots = Request("https://baonghean.vn/robots.txt")
     mw.process_exception(robots, DNSLookupError("offline"))
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(RequestRefused) as refused:
         mw.process_request(Request("https://baonghean.vn/rss", meta={"site": "baonghean"}))
     assert classify(refused.value).reason is Reason.DNS
 
@@ -64,7 +64,7 @@ def test_a_budget_refusal_is_budget():
                               set_value=stats.__setitem__))
     mw = BudgetMiddleware(crawler)
     mw.process_request(Request("https://a.vn/bai-1.html", meta={"site": "a"}))
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(RequestRefused) as refused:
         mw.process_request(Request("https://a.vn/bai-2.html", meta={"site": "a"}))
     assert classify(refused.value).key == "budget-pages"
     assert Tally(errors={"budget-pages": 1}).over_budget

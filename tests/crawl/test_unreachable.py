@@ -7,8 +7,8 @@ from scrapy import Request
 from scrapy.statscollectors import MemoryStatsCollector
 from twisted.internet.error import DNSLookupError
 
-from newsarchive.crawl.middlewares.scope import Refused
 from newsarchive.crawl.middlewares.unreachable import UnreachableMiddleware
+from newsarchive.crawl.outcomes import RequestRefused
 from newsarchive.crawl.stats import stat
 
 
@@ -28,11 +28,11 @@ def test_a_host_that_failed_dns_is_not_asked_again():
     assert mw.process_request(first) is None
     assert mw.process_exception(first, DNSLookupError("no such host")) is None  # retry decides
     other = Request("https://baonghean.vn/rss/kinh-te", meta={"site": "baonghean"})
-    with pytest.raises(Refused):
+    with pytest.raises(RequestRefused):
         mw.process_request(other)
     article = Request("https://baonghean.vn/a-10304595.html",
                       meta={"site": "baonghean", "known": False})
-    with pytest.raises(Refused):
+    with pytest.raises(RequestRefused):
         mw.process_request(article)
     stats = crawler.stats.get_stats()
     assert stats[stat("baonghean", "failed")] == 2

@@ -138,7 +138,8 @@ def test_slow_queries_in_parallel_do_not_hold_the_reader_pages(db):
     page, waited, slow = asyncio.run(attack())
     limit = trusted.setting("sql_time_limit_ms") / 1000
     assert page.status_code == 200 and waited < 2 * limit + 1
-    assert all(r.status_code == 400 for r in slow)
+    # each stopped at its budget (400), or given no turn by then (503: budget.py)
+    assert {r.status_code for r in slow} <= {400, 503} and slow[0].status_code == 400
 
 
 @pytest.mark.parametrize("path,status,says", [

@@ -33,7 +33,7 @@ from ..ingest import Reading, read
 from ..items import Fetched
 from ..stats import stat
 from . import ITEMS, REFUSED, key
-from .messages import Refused
+from .messages import Rejected
 from .serializer import RequestSerializer
 
 log = logging.getLogger(__name__)
@@ -90,11 +90,11 @@ class SiteQueue(PriorityQueue):
                     self.spider.leases.held = held[i + 1:] + held[:i + 1]
                 try:
                     return self._decode_request(got[0][0])
-                except Refused as exc:
+                except Rejected as exc:
                     self._refuse(site, exc)
         return None
 
-    def _refuse(self, site: str, exc: Refused) -> None:
+    def _refuse(self, site: str, exc: Rejected) -> None:
         """A request nobody with the key queued: dropped, counted, said."""
         log.error("refused a request from %s (%s, claims worker %s): not run",
                   self._site_key(site), exc, exc.worker)

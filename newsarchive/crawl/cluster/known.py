@@ -1,7 +1,8 @@
 """What a worker knows of the archive without opening it: the writer keeps, per site, a
 Redis hash of the articles it stored (url_key -> published, last seen, validators), and
-the spider asks it as it would ask the archive (`find`, `recent`, `validators`). A 304
-answer (`touch`) and an article gone from its site (`mark`) go to the writer as items."""
+the spider asks it as it would ask the archive (`ArchiveView`: `known`, `recent`,
+`validators`). A 304 answer (`touch`) and an article gone from its site (`mark_gone`) go
+to the writer as items."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from typing import Any
 from ...ground import clock
 from ...ground.urls import url_key
 from ...sites import Registry
+from ..archive_view import ArchiveView
 from . import ITEMS, REFUSED, key
-from .messages import Reason, Refused
+from .messages import Flaw, Rejected
 from .signing import Signer
 
 log = logging.getLogger(__name__)
@@ -28,14 +30,11 @@ def record(pipe, signer: Signer, site: str, keys: list[str], url: str,
     pipe.hset(key("known", site), mapping=dict.fromkeys(keys, value))
 
 
-class KnownArticles:
-    """Stands in for `Archive.articles`, `.pages` and `.gone` in a worker's spider."""
+class KnownArticles(ArchiveView):
+    """The archive as a worker's spider sees it: the articles the writer stored."""
 
     def __init__(self, client, registry: Registry, signer: Signer, worker: str = ""):
         self.client, self.registry, self.signer, self.worker = client, registry, signer, worker
-        self.articles = self
-        self.pages = self
-        self.gone = self
 
     def _get(self, url: str) -> dict[str, Any] | None:
         site = self.registry.for_url(url)
@@ -51,20 +50,18 @@ class KnownArticles:
         try:
             got = self.signer.open(raw)
             if not isinstance(got.get("url"), str):
-                raise Refused(Reason.MALFORMED, detail="no url")
+                raise Rejected(Flaw.MALFORMED, detail="no url")
             return got
-        except Refused as exc:
+        except Rejected as exc:
             log.error("%s: ignored an entry of %s (%s)", self.worker, key("known", "*"), exc)
             self.client.hincrby(REFUSED, str(exc.reason), 1)
             return None
 
-    def find(self, url: str) -> dict[str, Any] | None:
+    def known(self, url: str) -> dict[str, Any] | None:
+        """Only articles: pages found to be no article are not shared with workers (a
+        worker fetches such a URL again, and the writer keeps its page once per
+        distinct body)."""
         return self._get(url)
-
-    def not_article(self, url: str) -> dict[str, Any] | None:
-        """Pages found to be no article are not shared with workers: a worker fetches
-        such a URL again, and the writer keeps its page once per distinct body."""
-        return None
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         got = self._get(url) or {}
@@ -90,7 +87,7 @@ class KnownArticles:
     def touch(self, url: str, seen_at: str | None = None) -> None:
         self._send({"kind": "touch", "url": url, "seen_at": seen_at or clock.stamp()})
 
-    def mark(self, url: str, status: int, at: str) -> None:
+    def mark_gone(self, url: str, status: int, at: str) -> None:
         """For the writer: the article under `url` answered `status` (404, 410)."""
         self._send({"kind": "gone", "url": url, "status": status, "seen_at": at})
 

@@ -2,7 +2,7 @@
 is stored: one dataclass per kind (`page`, `touch`, `gone`, `run`), built only from a
 JSON object that has exactly its fields, of the right types and sizes, for a site of the
 registry and URLs in that site's scope (the rule a lone crawl's scope middleware and the
-archive's identity apply). Anything else is `Refused`, with a `Reason`."""
+archive's identity apply). Anything else is `Rejected`, with a `Flaw`."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from ..ingest import BLOCKING, Reading
 from ..settings import DOWNLOAD_MAXSIZE
 
 
-class Reason(StrEnum):
+class Flaw(StrEnum):
     """Why a message was refused (counted under this name, in the writer's counts and
     the worker's stats, and in `newsarchive:refused`)."""
 
@@ -38,8 +38,8 @@ class Reason(StrEnum):
     TOO_LARGE = "too-large"          # a body over the crawl's size cap, a field too long
 
 
-class Refused(Exception):
-    def __init__(self, reason: Reason, worker: str = "?", detail: str = "") -> None:
+class Rejected(Exception):
+    def __init__(self, reason: Flaw, worker: str = "?", detail: str = "") -> None:
         super().__init__(f"{reason}{': ' + detail if detail else ''}")
         self.reason, self.worker, self.detail = reason, worker, detail
 
@@ -66,11 +66,11 @@ OPTIONAL = {"title", "sapo", "source", "published_at", "modified_at", "section",
 def _fields(data: Any, required: set[str], optional: frozenset[str] = frozenset(),
             where: str = "message") -> dict[str, Any]:
     if not isinstance(data, dict):
-        raise Refused(Reason.MALFORMED, detail=f"{where} is not an object")
+        raise Rejected(Flaw.MALFORMED, detail=f"{where} is not an object")
     if missing := required - data.keys():
-        raise Refused(Reason.MALFORMED, detail=f"{where} lacks {', '.join(sorted(missing))}")
+        raise Rejected(Flaw.MALFORMED, detail=f"{where} lacks {', '.join(sorted(missing))}")
     if unknown := data.keys() - required - optional:
-        raise Refused(Reason.MALFORMED,
+        raise Rejected(Flaw.MALFORMED,
                       detail=f"{where} has unknown {', '.join(sorted(map(str, unknown)))[:200]}")
     return data
 
@@ -79,25 +79,25 @@ def _text(value: Any, name: str, limit: int, none: bool = False) -> str | None:
     if value is None and none:
         return None
     if not isinstance(value, str):
-        raise Refused(Reason.MALFORMED, detail=f"{name} is not text")
+        raise Rejected(Flaw.MALFORMED, detail=f"{name} is not text")
     if len(value) > limit:
-        raise Refused(Reason.TOO_LARGE, detail=f"{name} is {len(value)} characters "
+        raise Rejected(Flaw.TOO_LARGE, detail=f"{name} is {len(value)} characters "
                                                 f"(limit {limit})")
     return value
 
 
 def _int(value: Any, name: str, low: int, high: int) -> int:
     if type(value) is not int or not low <= value <= high:
-        raise Refused(Reason.MALFORMED, detail=f"{name} is not a whole number "
+        raise Rejected(Flaw.MALFORMED, detail=f"{name} is not a whole number "
                                                 f"from {low} to {high}")
     return value
 
 
 def _list(value: Any, name: str, limit: int) -> list:
     if not isinstance(value, list):
-        raise Refused(Reason.MALFORMED, detail=f"{name} is not a list")
+        raise Rejected(Flaw.MALFORMED, detail=f"{name} is not a list")
     if len(value) > limit:
-        raise Refused(Reason.TOO_LARGE, detail=f"{name} has {len(value)} items "
+        raise Rejected(Flaw.TOO_LARGE, detail=f"{name} has {len(value)} items "
                                                 f"(limit {limit})")
     return value
 
@@ -108,30 +108,30 @@ def _stamp(value: Any, name: str, none: bool = False) -> str | None:
         try:
             clock.parse_stamp(text)
         except ValueError:
-            raise Refused(Reason.MALFORMED, detail=f"{name} is not an ISO 8601 time") \
+            raise Rejected(Flaw.MALFORMED, detail=f"{name} is not an ISO 8601 time") \
                 from None
     return text
 
 
 def _site(value: Any, registry: Registry) -> Site:
     if not isinstance(value, str) or value not in registry:
-        raise Refused(Reason.UNKNOWN_SITE, detail=f"site {str(value)[:80]!r}")
+        raise Rejected(Flaw.UNKNOWN_SITE, detail=f"site {str(value)[:80]!r}")
     return registry.get(value)
 
 
 def _url(value: Any, name: str, site: Site) -> str:
     url = _text(value, name, URL_MAX)
     if not web_url(url):
-        raise Refused(Reason.NOT_HTTP, detail=f"{name} {url[:200]!r}")
+        raise Rejected(Flaw.NOT_HTTP, detail=f"{name} {url[:200]!r}")
     if not in_scope(url, site.all_hosts):
-        raise Refused(Reason.OUT_OF_SCOPE, detail=f"{name} {url[:200]} is not {site.id}'s")
+        raise Rejected(Flaw.OUT_OF_SCOPE, detail=f"{name} {url[:200]} is not {site.id}'s")
     return url
 
 
 def _worker(value: Any) -> str:
     name = _text(value, "worker", NAME_MAX)
     if not name.isprintable():
-        raise Refused(Reason.MALFORMED, detail="worker is not printable")
+        raise Rejected(Flaw.MALFORMED, detail="worker is not printable")
     return name
 
 
@@ -147,17 +147,17 @@ def _article(data: Any, site: Site) -> Article:
                     image = _fields(v, {"url"}, frozenset({"caption"}), "image")
                     _text(image.get("caption"), "image caption", 2000, none=True)
                     if not web_url(_text(image["url"], "image url", URL_MAX)):
-                        raise Refused(Reason.NOT_HTTP, detail="an image url")
+                        raise Rejected(Flaw.NOT_HTTP, detail="an image url")
                 else:
                     _text(v, name, item[0])
         elif not isinstance(value, dict) or len(value) > limit or not all(
                 isinstance(k, str) and isinstance(v, str) and len(k) + len(v) <= item[0]
                 for k, v in value.items()):
-            raise Refused(Reason.MALFORMED, detail=f"{name} is not a small text map")
+            raise Rejected(Flaw.MALFORMED, detail=f"{name} is not a small text map")
     for name in ("published_at", "modified_at"):
         _stamp(got.get(name), name, none=True)
     if got["site"] != site.id:
-        raise Refused(Reason.WRONG_SITE, detail=f"an article of {got['site'][:80]!r} "
+        raise Rejected(Flaw.WRONG_SITE, detail=f"an article of {got['site'][:80]!r} "
                                                 f"sent for {site.id}")
     _url(got["url"], "article url", site)
     return Article.from_dict(got)
@@ -187,40 +187,40 @@ class PageItem:
         if not isinstance(headers, dict) or len(headers) > 100 or not all(
                 isinstance(k, str) and isinstance(v, str) and len(k) <= 200
                 and len(v) <= 8192 for k, v in headers.items()):
-            raise Refused(Reason.MALFORMED, detail="headers are not a small text map")
+            raise Rejected(Flaw.MALFORMED, detail="headers are not a small text map")
         if raw["kind"] not in ("article", "discovery"):
-            raise Refused(Reason.MALFORMED, detail="page kind is not article or discovery")
+            raise Rejected(Flaw.MALFORMED, detail="page kind is not article or discovery")
         body64 = _text(raw["body"], "body", 10**12)
         if len(body64) > B64_MAX:
-            raise Refused(Reason.TOO_LARGE, detail=f"body of about {len(body64) * 3 // 4} "
+            raise Rejected(Flaw.TOO_LARGE, detail=f"body of about {len(body64) * 3 // 4} "
                                                     f"bytes (limit {DOWNLOAD_MAXSIZE})")
         try:
             body = base64.b64decode(body64, validate=True)
         except (binascii.Error, ValueError):
-            raise Refused(Reason.MALFORMED, detail="body is not base64") from None
+            raise Rejected(Flaw.MALFORMED, detail="body is not base64") from None
         page = Page(url=url, body=body, status=_int(raw["status"], "status", 100, 599),
                     headers=headers, fetched_at=_stamp(raw["fetched_at"], "fetched_at", True),
                     kind=raw["kind"])
         aliases = [_url(a, "alias", site) for a in _list(data["aliases"], "aliases", 20)]
         if not isinstance(data["truncated"], bool):
-            raise Refused(Reason.MALFORMED, detail="truncated is not true or false")
+            raise Rejected(Flaw.MALFORMED, detail="truncated is not true or false")
         reading = None
         if data.get("reading") is not None:
             if page.kind != "article":
-                raise Refused(Reason.MALFORMED, detail="a reading of a discovery page")
+                raise Rejected(Flaw.MALFORMED, detail="a reading of a discovery page")
             got = _fields(data["reading"], {"article", "failure", "detail", "missing"},
                           where="reading")
             failure = _text(got["failure"], "failure", 40, none=True)
             if failure is not None and not SLUG.fullmatch(failure):
-                raise Refused(Reason.MALFORMED, detail="failure is not a reason")
+                raise Rejected(Flaw.MALFORMED, detail="failure is not a reason")
             missing = _list(got["missing"], "missing", 3)
             if not set(missing) <= {*BLOCKING, "date"}:
-                raise Refused(Reason.MALFORMED, detail="missing names unknown fields")
+                raise Rejected(Flaw.MALFORMED, detail="missing names unknown fields")
             article = None if got["article"] is None else _article(got["article"], site)
             reading = Reading(article=article, failure=failure,
                               detail=_text(got["detail"], "detail", 2000), missing=missing)
         if (page.kind == "article") != (reading is not None):
-            raise Refused(Reason.MALFORMED, detail="an article page comes with its reading, "
+            raise Rejected(Flaw.MALFORMED, detail="an article page comes with its reading, "
                                                     "a discovery page without")
         return cls(site, _worker(data["worker"]), page, aliases, data["truncated"], reading)
 
@@ -244,7 +244,7 @@ class Seen:
         site = _site(data["site"], registry)
         status = None
         if gone and data["status"] not in GONE:
-            raise Refused(Reason.MALFORMED, detail="a gone status is not 404 or 410")
+            raise Rejected(Flaw.MALFORMED, detail="a gone status is not 404 or 410")
         if gone:
             status = data["status"]
         return cls(data["kind"], site, _worker(data["worker"]),
@@ -267,10 +267,10 @@ class RunReport:
         site = _site(data["site"], registry)
         counts, errors = data["counts"], data["errors"]
         if not isinstance(counts, dict) or not counts.keys() <= set(RUN_COUNTERS):
-            raise Refused(Reason.MALFORMED, detail=f"counts are not {', '.join(RUN_COUNTERS)}")
+            raise Rejected(Flaw.MALFORMED, detail=f"counts are not {', '.join(RUN_COUNTERS)}")
         if not isinstance(errors, dict) or len(errors) > 100 or not all(
                 isinstance(k, str) and REASON.fullmatch(k) for k in errors):
-            raise Refused(Reason.MALFORMED, detail="errors are not reasons")
+            raise Rejected(Flaw.MALFORMED, detail="errors are not reasons")
         return cls(site, _worker(data["worker"]), _stamp(data["started_at"], "started_at"),
                    {k: _int(v, k, 0, COUNT_MAX) for k, v in counts.items()},
                    {k: _int(v, k, 0, COUNT_MAX) for k, v in errors.items()})
@@ -298,18 +298,18 @@ def claimed_worker(raw: bytes) -> str:
 def check_size(raw: bytes) -> None:
     """Refuse a message too big to be one before it is even verified or parsed."""
     if len(raw) > MESSAGE_MAX:
-        raise Refused(Reason.TOO_LARGE, claimed_worker(raw[:4096]),
+        raise Rejected(Flaw.TOO_LARGE, claimed_worker(raw[:4096]),
                       f"a message of {len(raw)} bytes (limit {MESSAGE_MAX})")
 
 
 def parse(data: dict[str, Any], registry: Registry) -> PageItem | Seen | RunReport:
-    """The checked item `data` says, or `Refused` (with the worker it names)."""
+    """The checked item `data` says, or `Rejected` (with the worker it names)."""
     kind = data.get("kind") if isinstance(data, dict) else None
     if not isinstance(kind, str) or kind not in KINDS:
-        raise Refused(Reason.MALFORMED, _named(data), "no known kind")
+        raise Rejected(Flaw.MALFORMED, _named(data), "no known kind")
     try:
         return KINDS[kind](data, registry)
-    except Refused as exc:
+    except Rejected as exc:
         exc.worker = _named(data)
         raise
 

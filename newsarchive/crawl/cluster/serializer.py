@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from .messages import Reason, Refused
+from .messages import Flaw, Rejected
 from .signing import Signer
 
 
@@ -48,7 +48,7 @@ def _hashable(key: Any) -> Any:
 
 class RequestSerializer:
     """`dumps` a request dict to a signed message, `loads` one back, refusing
-    (`messages.Refused`) what is unsigned, signed with another key or malformed."""
+    (`messages.Rejected`) what is unsigned, signed with another key or malformed."""
 
     def __init__(self, signer: Signer) -> None:
         self.signer = signer
@@ -61,7 +61,7 @@ class RequestSerializer:
         try:
             request = decode(data)
         except (ValueError, TypeError, KeyError) as exc:
-            raise Refused(Reason.MALFORMED, detail=f"not a request: {exc}") from None
+            raise Rejected(Flaw.MALFORMED, detail=f"not a request: {exc}") from None
         if not isinstance(request.get("url"), str):
-            raise Refused(Reason.MALFORMED, detail="a request without a URL")
+            raise Rejected(Flaw.MALFORMED, detail="a request without a URL")
         return request

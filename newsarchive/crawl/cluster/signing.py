@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .messages import Reason, Refused, claimed_worker
+from .messages import Flaw, Rejected, claimed_worker
 
 MAGIC = b"na1."
 ENV = "NEWSARCHIVE_CLUSTER_KEY"
@@ -49,21 +49,21 @@ class Signer:
         return MAGIC + self._mac(body) + b"." + body
 
     def open(self, raw: bytes | str) -> dict[str, Any]:
-        """The message's JSON object, once its signature is checked; else `Refused`
+        """The message's JSON object, once its signature is checked; else `Rejected`
         (unsigned, bad-signature, malformed)."""
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogatepass")
         if not raw.startswith(MAGIC) or raw[len(MAGIC) + 64:len(MAGIC) + 65] != b".":
-            raise Refused(Reason.UNSIGNED, claimed_worker(raw))
+            raise Rejected(Flaw.UNSIGNED, claimed_worker(raw))
         mac, body = raw[len(MAGIC):len(MAGIC) + 64], raw[len(MAGIC) + 65:]
         if not hmac.compare_digest(mac, self._mac(body)):
-            raise Refused(Reason.BAD_SIGNATURE, claimed_worker(body))
+            raise Rejected(Flaw.BAD_SIGNATURE, claimed_worker(body))
         try:
             data = json.loads(body)
         except ValueError as exc:
-            raise Refused(Reason.MALFORMED, detail=f"not JSON: {exc}") from None
+            raise Rejected(Flaw.MALFORMED, detail=f"not JSON: {exc}") from None
         if not isinstance(data, dict):
-            raise Refused(Reason.MALFORMED, detail="not a JSON object")
+            raise Rejected(Flaw.MALFORMED, detail="not a JSON object")
         return data
 
 

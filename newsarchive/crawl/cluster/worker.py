@@ -17,6 +17,7 @@ from twisted.internet import task
 from ...archive.runs import RUN_COUNTERS
 from ...ground import clock
 from ...sites import Registry, Site
+from ..archive_view import ArchiveView
 from ..spiders.news import NewsSpider
 from ..stats import site_counts, site_errors
 from . import ITEMS, WORKERS, connect, key, worker_id
@@ -62,7 +63,7 @@ def run(registry: Registry, site_ids: list[str], url: str, signer: Signer,
     signing what it sends with `signer`; returns the crawler's stats."""
     from scrapy.crawler import CrawlerProcess
 
-    from ..run import crawl_settings
+    from ..settings import crawl_settings
 
     chosen = [registry.get(s) for s in site_ids] if site_ids else list(registry)
     connect(url)
@@ -98,7 +99,7 @@ class ClusterSpider(NewsSpider):
         crawler.signals.connect(spider.closed_cluster, signal=signals.spider_closed)
         return spider
 
-    def open_archive(self) -> KnownArticles:
+    def open_archive(self) -> ArchiveView:
         settings = self.crawler.settings
         self.redis = connect(settings["REDIS_URL"])
         self.leases = Leases(self.redis, self.worker,

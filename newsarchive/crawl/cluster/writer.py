@@ -48,7 +48,7 @@ from . import (
     known,
     worker_id,
 )
-from .messages import PageItem, Refused, RunReport, Seen, check_size, parse
+from .messages import PageItem, Rejected, RunReport, Seen, check_size, parse
 from .signing import Signer
 
 log = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ def cleaned(reading: Reading) -> Reading:
                    missing=missing)
 
 
-def refuse(client, raw: bytes, exc: Refused) -> str:
+def refuse(client, raw: bytes, exc: Rejected) -> str:
     """Say, count and note a refused item; returns its reason (the writer's count)."""
     log.error("writer refused an item from worker %s: %s", exc.worker, exc)
     note = json.dumps({"reason": str(exc.reason), "detail": exc.detail[:300],
@@ -221,7 +221,7 @@ def run(url: str, db: str, registry: Registry, signer: Signer,
             check_size(raw)
             outcome = store(archive, client, signer, parse(signer.open(raw), registry),
                             tally)
-        except Refused as exc:
+        except Rejected as exc:
             outcome = refuse(client, raw, exc)
         except (ValueError, KeyError, TypeError):  # a checked item: a bug of ours
             log.exception("writer %s: could not store an item; kept in %s", me, FAILED)

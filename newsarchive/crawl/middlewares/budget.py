@@ -20,7 +20,7 @@ from collections import Counter
 from scrapy.utils.defer import deferred_from_coro
 
 from ...ground.outcomes import Reason
-from ..outcomes import Refused
+from ..outcomes import RequestRefused
 from ..stats import stat
 
 log = logging.getLogger(__name__)
@@ -77,17 +77,17 @@ class BudgetMiddleware:
         if _is_discovery(request) and not retry:  # a retry is the same ask, not a repeat
             if request.url in self.discovery:
                 stats.inc_value(stat(site, "errors/discovery-repeated"))
-                raise Refused(Reason.REPEATED)
+                raise RequestRefused(Reason.REPEATED)
             if self._discovery_over(site):
                 stats.inc_value(stat(site, "errors/budget-discovery"))
                 stats.set_value(stat(site, "budget"), "discovery")
-                raise Refused(Reason.BUDGET, "discovery")
+                raise RequestRefused(Reason.BUDGET, "discovery")
             self.discovery.add(request.url)
             self.discovery_pages[site] += 1
         if over := self._over(site):
             stats.inc_value(stat(site, f"errors/budget-{over}"))
             stats.set_value(stat(site, "budget"), over)
-            raise Refused(Reason.BUDGET, over)
+            raise RequestRefused(Reason.BUDGET, over)
         self.pages[site] += 1
         return None
 

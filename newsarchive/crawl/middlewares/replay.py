@@ -9,13 +9,13 @@ from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 from ...ground.outcomes import Reason
 from ...ground.urls import url_key
 from .. import replay
-from ..outcomes import Refused
+from ..outcomes import RequestRefused
 from ..stats import stat
 
 log = logging.getLogger(__name__)
 
 
-class NotCaptured(Refused):
+class NotCaptured(RequestRefused):
     """The replayed capture has no response for this URL: not a failure of the site."""
 
     def __init__(self, url: str):

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from ...archive.identity import in_scope
 from ...ground.outcomes import Reason
 from ...ground.urls import is_private
-from ..outcomes import Refused
+from ..outcomes import RequestRefused
 from ..stats import stat
 
 log = logging.getLogger(__name__)
@@ -45,4 +45,4 @@ class ScopeMiddleware:
     def _refuse(self, request, site_id: str | None, reason: Reason) -> None:
         self.crawler.stats.inc_value(stat(site_id or "unknown", f"errors/{reason}"))
         log.warning("refused %s (%s)", request.url, reason)
-        raise Refused(reason)
+        raise RequestRefused(reason)

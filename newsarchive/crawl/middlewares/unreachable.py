@@ -11,7 +11,7 @@ import logging
 from urllib.parse import urlsplit
 
 from ...ground.outcomes import Reason
-from ..outcomes import Refused, classify
+from ..outcomes import RequestRefused, classify
 from ..stats import stat
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ class UnreachableMiddleware:
             kind = "article" if request.meta.get("known") is not None else "discovery"
             self.crawler.stats.inc_value(stat(site, "failed"))
             self.crawler.stats.inc_value(stat(site, f"errors/{kind}-{self.dead[host]}"))
-            raise Refused(self.dead[host], f"{host} unreachable")
+            raise RequestRefused(self.dead[host], f"{host} unreachable")
         return None
 
     def process_exception(self, request, exception, spider=None):

@@ -28,7 +28,7 @@ from ...extract import ExtractError, NotAnArticle, extract
 from ...extract.links import article_links, feed_links, listing_links, sitemap_links
 from ...ground.urls import host_of, url_key
 from ...sites import Registry, Site
-from ..check import (
+from ..check_report import (
     DISCOVERY_ENDLESS,
     FAILED,
     FETCHED,
@@ -255,7 +255,7 @@ def run_check(registry: Registry, site_ids: list[str], articles: int = 5,
     """Check the sites `site_ids` (every site when empty), politely (the crawl's
     settings), writing nothing; one report per site, in registry order."""
     from .. import replay as replayed
-    from ..run import crawl_settings
+    from ..settings import crawl_settings
 
     chosen = [registry.get(s) for s in site_ids] if site_ids else list(registry)
     settings = crawl_settings(chosen, replay, {

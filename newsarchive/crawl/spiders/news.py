@@ -26,8 +26,9 @@ from ...ground.outcomes import PageOutcome, Reason
 from ...ground.page import Page
 from ...ground.urls import absolute, url_key
 from ...sites import Registry, Site
+from ..archive_view import ArchiveView
 from ..items import Fetched
-from ..outcomes import Refused, classify
+from ..outcomes import RequestRefused, classify
 from ..revisit import due_urls, is_due
 from ..seen import SeenKeys
 from ..stats import stat
@@ -52,7 +53,7 @@ class NewsSpider(scrapy.Spider):
         self.max_pages = int(max_pages) if not self.since else 500
         self.revisit = revisit not in (False, "0", "false", "no")
         self.db_path = db
-        self.archive: Archive | None = None
+        self.archive: ArchiveView | None = None
         self.scheduled: SeenKeys | None = None  # URL keys, in SQLite (crawl/seen.py)
 
     @property
@@ -72,7 +73,7 @@ class NewsSpider(scrapy.Spider):
         self.archive = self.open_archive()
         self.scheduled = SeenKeys(self.settings.get("JOBDIR"), "scheduled.db")
 
-    def open_archive(self) -> Archive:
+    def open_archive(self) -> ArchiveView:
         """What the spider asks about archived articles (a cluster worker overrides it),
         with its own small page cache (memory stays flat through a long backfill)."""
         archive = Archive(self.db_path)
@@ -91,13 +92,15 @@ class NewsSpider(scrapy.Spider):
         for url in site.listings:
             yield self._request(url, self.parse_listing, meta | {"page": 1})
         if self.revisit:
-            for url in due_urls(self.archive.articles, site.id):
+            for url in due_urls(self.archive, site.id):
                 if request := self._article_request(site, url, revisit=True):
                     yield request
 
     def closed(self, reason: str) -> None:
         if self.scheduled is not None:
             self.scheduled.close()
+        if self.archive is not None:
+            self.archive.close()
 
     def _request(self, url: str, callback, meta: dict, priority: int = 0) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.failed, meta=dict(meta),
@@ -189,7 +192,7 @@ class NewsSpider(scrapy.Spider):
         """A request for an article, or None when it is archived and not due."""
         assert self.archive is not None
         # a URL found to be no article is remembered, and revisited as an article would be
-        known = self.archive.articles.find(url) or self.archive.pages.not_article(url)
+        known = self.archive.known(url)
         headers = {}
         if known:
             changed_since = modified and _after(modified, clock.parse_stamp(known["last_seen"]))
@@ -197,7 +200,7 @@ class NewsSpider(scrapy.Spider):
                                                        known["last_seen"])):
                 self.crawler.stats.inc_value(stat(site.id, "skipped"))
                 return None
-            etag, last_modified = self.archive.pages.validators(url)
+            etag, last_modified = self.archive.validators(url)
             if etag:
                 headers["If-None-Match"] = etag
             if last_modified:
@@ -212,7 +215,7 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response):
         site = response.meta["site"]
         if response.status == 304:
-            self.archive.articles.touch(response.url)
+            self.archive.touch(response.url)
             self.crawler.stats.inc_value(stat(site, PageOutcome.UNCHANGED))
             return
         self.crawler.stats.inc_value(stat(site, "bytes"), len(response.body))
@@ -233,7 +236,7 @@ class NewsSpider(scrapy.Spider):
         request = failure.request
         site = request.meta.get("site", "unknown")
         cause = classify(failure)
-        if failure.check(Refused):  # counted by the middleware that refused it
+        if failure.check(RequestRefused):  # counted by the middleware that refused it
             return
         if cause.reason is Reason.ROBOTS:
             self.crawler.stats.inc_value(stat(site, "robots"))  # robots.txt said no
@@ -248,7 +251,7 @@ class NewsSpider(scrapy.Spider):
 
     def _gone(self, site: str, url: str, status: int) -> None:
         """An archived article the paper no longer serves: marked, never changed."""
-        if self.archive.gone.mark(url, status, clock.stamp()) is not None:
+        if self.archive.mark_gone(url, status, clock.stamp()) is not None:
             self.crawler.stats.inc_value(stat(site, "gone"))
             self.logger.info("%s answered %d: marked as gone from %s", url, status, site)
 

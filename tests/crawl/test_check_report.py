@@ -1,4 +1,4 @@
-"""The verdict rules of `newsarchive check` (crawl/check.py), on hand-built reports."""
+"""The verdict rules of `newsarchive check` (crawl/check_report.py), on hand-built reports."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from newsarchive.crawl.check import (
+from newsarchive.crawl.check_report import (
     BROKEN,
     DEGRADED,
     FAILED,

@@ -1,0 +1,215 @@
+"""One story across papers: precision and recall of the grouping, the ingest slowdown
+of signing, and grouping at scale, measured side by side in one run.
+
+    python -m bench.stories [--synthetic 2000] [--scale 100000] [--rounds 5]
+
+1. Pairs from the real captured articles (`$NEWSARCHIVE_FIXTURES`, read by the
+   project's extraction) and from synthetic ones of the same section and day: each
+   article and its copies as other papers run them (a changed headline, an added byline
+   and sapo, the last third cut, paragraphs reordered, another outlet tag, cut + byline
+   + tag together), all stored through the archive's own path; a copy grouped with its
+   original is a true positive, two different articles grouped a false one. Prints
+   `precision P recall R` (targets P >= 0.95, R >= 0.90).
+2. Ingest slowed by signing: the captured pages ingested (extract, check, store) into
+   fresh archives with signatures on and off, alternating; and the store alone of
+   synthetic articles, the pessimistic view (target <= 10 % for ingest).
+3. Grouping at scale: `--scale` synthetic articles (one in ten a copy) stored unsigned,
+   then signed by the backfill in batches; the rate, the process's memory at each tenth
+   (flat: nothing grows with the archive) and whether the copies found their stories.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import statistics
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from newsarchive.archive import Archive, Page
+from newsarchive.archive.stories import Stories
+from newsarchive.crawl.ingest import ingest
+from newsarchive.extract import extract
+from tests.support.fixtures import fixtures_dir, manifest, registry
+from tests.support.synthetic import article
+
+REGISTRY = registry()
+FETCHED = "2026-03-07T02:00:00Z"
+
+
+def variants(art) -> dict[str, object]:
+    """The copies another paper (or the same one) would run of `art`."""
+    body = [p for p in art.body_text.split("\n") if p]
+    keep = max(1, round(len(body) * 2 / 3))
+    three_quarters = max(1, round(len(body) * 3 / 4))
+    reordered = body[-1:] + body[:-1] if len(body) > 2 else body[::-1]
+    tagged = ["(TTXVN) - " + body[0], *body[1:]]
+    return {
+        "headline": {"title": "Tin mới: " + (art.title or "")},
+        "byline+sapo": {"body_text": "\n".join([art.sapo or "", *body, "Theo TTXVN"]),
+                        "authors": ["PV"]},
+        "cut a third": {"body_text": "\n".join(body[:keep])},
+        "reordered": {"body_text": "\n".join(reordered)},
+        "outlet tag": {"body_text": "\n".join(tagged)},
+        "cut+byline+tag": {"body_text": "\n".join([*tagged[:three_quarters], "Theo TTXVN"])},
+    }
+
+
+def real_articles() -> list:
+    folder = fixtures_dir()
+    out = []
+    for fx in manifest(folder):
+        if fx.kind == "article":
+            out.append(extract((folder / fx.file).read_bytes(), fx.url,
+                               site=REGISTRY.for_url(fx.url)))
+    return out
+
+
+def pairs_measure(originals: list, label: str, db: Path) -> tuple[int, int, int, int]:
+    """Store every original and its copies; (true pos, positives, false pos, negatives)."""
+    archive = Archive(db)
+    groups: list[list[int]] = []
+    for n, art in enumerate(originals):
+        ids = []
+        copies = [art, *(replace(art, url=f"https://copy{k}.example/{n}-{k}.html",
+                                 site=f"copy{k}", **change)
+                         for k, change in enumerate(variants(art).values()))]
+        for copy in copies:
+            archive.store_page(Page(copy.url, b"<html></html>", fetched_at=FETCHED), copy)
+            ids.append(archive.articles.find(copy.url)["id"])
+        groups.append(ids)
+    story = dict(archive.conn.execute("SELECT article_id, story_id FROM article_stories"))
+    archive.close()
+    tp = sum(story[g[0]] == story[c] for g in groups for c in g[1:])
+    positives = sum(len(g) - 1 for g in groups)
+    fp = negatives = 0
+    for a, b in itertools.combinations(groups, 2):
+        for x, y in itertools.product(a, b):
+            negatives += 1
+            fp += story[x] == story[y]
+    print(f"  {label}: {len(originals)} articles, {positives} copies, {negatives} pairs of "
+          f"different articles: {tp} copies grouped, {fp} different pairs grouped")
+    return tp, positives, fp, negatives
+
+
+def same_day_synthetic(n: int) -> list:
+    """`n` synthetic articles of one section and one day."""
+    return [replace(article(i, seed=7), section="Thời sự",
+                    published_at="2026-02-03T08:00:00+07:00") for i in range(n)]
+
+
+def timed_ingest(pages, stories: bool, folder: Path, round_: int) -> float:
+    archive = Archive(folder / f"ingest-{stories}-{round_}.db", stories=stories)
+    start = time.perf_counter()
+    for fx, data in pages:
+        ingest(archive, Page(fx.url, data, status=200, fetched_at=FETCHED),
+               REGISTRY.for_url(fx.url))
+    elapsed = time.perf_counter() - start
+    archive.close()
+    return elapsed
+
+
+def timed_store(arts, stories: bool, folder: Path, round_: int) -> float:
+    archive = Archive(folder / f"store-{stories}-{round_}.db", stories=stories)
+    start = time.perf_counter()
+    for art in arts:
+        archive.store_page(Page(art.url, b"<html></html>", fetched_at=FETCHED), art)
+    elapsed = time.perf_counter() - start
+    archive.close()
+    return elapsed
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def at_scale(n: int, folder: Path) -> None:
+    archive = Archive(folder / "scale.db", stories=False)
+    copies = {}  # copy's index -> original's index
+    batch = []
+    for i in range(n):
+        if i % 10 == 9:
+            source = i - 1 - (i * 7919) % min(i, 5000)
+            source -= source % 10 == 9  # an original, never another copy
+            art = replace(article(source, seed=3), url=f"https://copy.example/{i}.html",
+                          site="copy", title=f"Bản sao {i}")
+            copies[i + 1] = source + 1  # article ids start at 1, in insertion order
+        else:
+            art = article(i, seed=3)
+        batch.append(art)
+        if len(batch) == 5000:
+            archive.articles.store_many(batch, seen_at=FETCHED)
+            batch = []
+    if batch:
+        archive.articles.store_many(batch, seen_at=FETCHED)
+    marks: list[tuple[int, float]] = []
+    step = max(1, n // 10)
+
+    def progress(counts) -> None:
+        done = sum(counts.values())
+        if done // step > len(marks) - 1:
+            marks.append((done, rss_mb()))
+
+    marks.append((0, rss_mb()))
+    start = time.perf_counter()
+    counts = Stories(archive.conn).backfill(batch=1000, progress=progress)
+    elapsed = time.perf_counter() - start
+    story = dict(archive.conn.execute("SELECT article_id, story_id FROM article_stories"))
+    found = sum(story[c] == story[o] for c, o in copies.items())
+    stray = sum(s != a for a, s in story.items() if a not in copies)
+    bands = archive.conn.execute("SELECT count(*) FROM story_bands").fetchone()[0]
+    archive.close()
+    print(f"grouping at scale: {n:,} articles signed and grouped in {elapsed:.0f} s "
+          f"({n / elapsed:,.0f} per second), "
+          + ", ".join(f"{k}: {v:,}" for k, v in sorted(counts.items()))
+          + f"; {bands:,} band keys")
+    print("  memory (MB) by articles signed: "
+          + ", ".join(f"{done:,}: {mb:.0f}" for done, mb in marks))
+    print(f"  copies with their original: {found}/{len(copies)}; originals grouped with "
+          f"another: {stray}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--synthetic", type=int, default=2000,
+                        help="synthetic articles of one section and day, with copies")
+    parser.add_argument("--scale", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        real = real_articles()
+        print("precision and recall of grouping copies:")
+        measured = [pairs_measure(real, "real captured articles", folder / "real.db"),
+                    pairs_measure(same_day_synthetic(args.synthetic),
+                                  "synthetic, same section and day", folder / "synth.db")]
+        tp, pos, fp, neg = (sum(m[i] for m in measured) for i in range(4))
+        print(f"precision {tp / max(1, tp + fp):.3f} recall {tp / max(1, pos):.3f}"
+              f"  (targets P >= 0.95, R >= 0.90)")
+
+        fx_folder = fixtures_dir()
+        pages = [(fx, (fx_folder / fx.file).read_bytes()) for fx in manifest(fx_folder)
+                 if fx.kind == "article"]
+        arts = [article(i, seed=11) for i in range(500)]
+        timed_ingest(pages, True, folder, -1)  # one untimed pass: imports, caches
+        times: dict[tuple[str, bool], list[float]] = {}
+        for r in range(args.rounds):
+            for on in (True, False) if r % 2 else (False, True):
+                times.setdefault(("ingest", on), []).append(timed_ingest(pages, on, folder, r))
+                times.setdefault(("store", on), []).append(timed_store(arts, on, folder, r))
+        for what, unit in (("ingest", f"{len(pages)} captured pages"),
+                           ("store", f"{len(arts)} synthetic articles")):
+            on, off = (statistics.median(times[(what, s)]) for s in (True, False))
+            print(f"{what} of {unit}, median of {args.rounds}: signing on {on:.2f} s, "
+                  f"off {off:.2f} s: ratio {on / off:.3f} ({(on / off - 1) * 100:+.1f} %)"
+                  + ("  (target <= +10 %)" if what == "ingest" else ""))
+        at_scale(args.scale, folder)
+
+
+if __name__ == "__main__":
+    main()

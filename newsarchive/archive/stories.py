@@ -1,0 +1,219 @@
+"""One story across papers: the copies and light rewrites of an article, grouped.
+
+A body is read as its folded syllables (`ground.fold.syllables`, as the search folds
+them), cut into shingles of SHINGLE syllables, and summarised by a MinHash signature of
+PERMUTATIONS minima (datasketch). Two bodies whose signatures agree on at least
+THRESHOLD of their minima (their estimated Jaccard similarity) are one story. Candidates
+are found by locality-sensitive hashing: the signature cut into BANDS bands of ROWS
+minima, each band hashed to one key in the indexed table `story_bands`; articles sharing
+a key are compared. Nothing is held in memory beyond one article's candidates, so an
+archive of millions groups as fast as a small one.
+
+An article joins the story of the most similar earlier copy; otherwise it starts its
+own, whose id is its article id. Stories are never merged afterwards (a chain of light
+rewrites does not drift into one story of everything).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+
+import numpy as np
+from datasketch import MinHash
+
+from ..ground.fold import syllables
+
+log = logging.getLogger(__name__)
+
+SHINGLE = 3           # syllables per shingle: Vietnamese words are one to three syllables
+PERMUTATIONS = 128
+THRESHOLD = 0.5       # estimated Jaccard of two copies of one story, at least
+# 32 bands of 4 minima: a pair at Jaccard 0.5 is a candidate with probability 0.87, at
+# 0.6 with 0.99, at 0.2 with 0.05. (datasketch's MinHashLSH picks 25 x 5 for 0.5, which
+# finds a pair at 0.6 only 87% of the time: copies with cut paragraphs sit there.)
+BANDS, ROWS = 32, 4
+MIN_SYLLABLES = 40    # a shorter body (a caption, a video's line) is a story of its own
+MOST_CANDIDATES = 500  # compared per article, most recent first: a bound on any body
+_SEED = 1
+_PERMS = MinHash(num_perm=PERMUTATIONS, seed=_SEED).permutations
+
+
+class Grouped(StrEnum):
+    """What signing one article did."""
+
+    JOINED = "joined"        # a copy of an earlier story
+    ALONE = "alone"          # the first of its story
+    SHORT = "too-short"      # no signature: fewer than MIN_SYLLABLES syllables
+
+
+def _hash32(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=4).digest(), "little")
+
+
+def signature(text: str | None) -> np.ndarray | None:
+    """The MinHash minima of a body's syllable shingles (uint32), or None when it has
+    fewer than MIN_SYLLABLES syllables."""
+    words = syllables(text)
+    if len(words) < MIN_SYLLABLES:
+        return None
+    shingles = {" ".join(words[i:i + SHINGLE]).encode()
+                for i in range(len(words) - SHINGLE + 1)}
+    sketch = MinHash(num_perm=PERMUTATIONS, permutations=_PERMS, hashfunc=_hash32)
+    sketch.update_batch(shingles)
+    return sketch.hashvalues.astype("<u4")
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """The estimated Jaccard similarity of two signatures' shingle sets."""
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def band_keys(sig: np.ndarray) -> list[int]:
+    """One signed 64-bit key per band: its number and its minima, hashed."""
+    raw = sig.astype("<u4").tobytes()
+    width = ROWS * 4
+    return [int.from_bytes(hashlib.blake2b(bytes([band]) + raw[band * width:(band + 1) * width],
+                                           digest_size=8).digest(), "little", signed=True)
+            for band in range(BANDS)]
+
+
+def _decoded(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<u4")
+
+
+class Stories:
+    """Signatures, band keys and story ids of the archive's articles (one connection;
+    the caller holds the transaction)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    @staticmethod
+    def kept(conn: sqlite3.Connection) -> bool:
+        """Does this archive's schema keep stories (migration 12 on)? One written by an
+        older newsarchive is signed after `upgrade`, by `newsarchive stories`."""
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                            "name = 'story_bands'").fetchone() is not None
+
+    def add(self, article_id: int, body: str | None) -> Grouped:
+        """Sign one article (new, or its body changed) and give it its story."""
+        sig = signature(body)
+        old = self.conn.execute("SELECT story_id, signature FROM article_stories "
+                                "WHERE article_id = ?", (article_id,)).fetchone()
+        if old is not None and old[1] is not None:
+            self._drop_bands(article_id, _decoded(old[1]))
+        if sig is None:
+            story = old[0] if old is not None and self._founds(article_id) else article_id
+            self._keep(article_id, story, None)
+            return Grouped.SHORT
+        story, outcome = self._story(article_id, sig, old[0] if old else None)
+        self._keep(article_id, story, sig)
+        self.conn.executemany("INSERT OR IGNORE INTO story_bands (key, article_id) "
+                              "VALUES (?, ?)", [(k, article_id) for k in band_keys(sig)])
+        return outcome
+
+    def _keep(self, article_id: int, story: int, sig: np.ndarray | None) -> None:
+        self.conn.execute(
+            "INSERT INTO article_stories (article_id, story_id, signature) VALUES (?, ?, ?) "
+            "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, "
+            "signature = excluded.signature",
+            (article_id, story, None if sig is None else sig.tobytes()))
+
+    def _drop_bands(self, article_id: int, sig: np.ndarray) -> None:
+        self.conn.executemany("DELETE FROM story_bands WHERE key = ? AND article_id = ?",
+                              [(k, article_id) for k in band_keys(sig)])
+
+    def _founds(self, article_id: int) -> bool:
+        """Do other articles belong to the story this one started?"""
+        return self.conn.execute(
+            "SELECT 1 FROM article_stories WHERE story_id = ? AND article_id != ? LIMIT 1",
+            (article_id, article_id)).fetchone() is not None
+
+    def _story(self, article_id: int, sig: np.ndarray, current: int | None
+               ) -> tuple[int, Grouped]:
+        """The story of the most similar other copy at THRESHOLD or above; a re-signed
+        article keeps its story while it still matches one of its copies (or others
+        joined the story it started)."""
+        matches = [(similarity(sig, _decoded(blob)), story)
+                   for story, blob in self.candidates(article_id, sig)]
+        matches = [m for m in matches if m[0] >= THRESHOLD]
+        if current is not None and (any(story == current for _, story in matches)
+                                    or (current == article_id and self._founds(article_id))):
+            return current, Grouped.JOINED if current != article_id else Grouped.ALONE
+        if not matches:
+            return article_id, Grouped.ALONE
+        return max(matches, key=lambda m: (m[0], -m[1]))[1], Grouped.JOINED
+
+    def candidates(self, article_id: int, sig: np.ndarray) -> list[tuple[int, bytes]]:
+        """(story id, signature) of the other articles sharing a band key with `sig`."""
+        keys = band_keys(sig)
+        marks = ", ".join("?" * len(keys))
+        return self.conn.execute(
+            "SELECT s.story_id, s.signature FROM article_stories s WHERE s.article_id IN "
+            f"(SELECT DISTINCT article_id FROM story_bands WHERE key IN ({marks}) "
+            "AND article_id != ? ORDER BY article_id DESC LIMIT ?) "
+            "AND s.signature IS NOT NULL",
+            [*keys, article_id, MOST_CANDIDATES]).fetchall()
+
+    def add_many(self, pairs: Iterable[tuple[int, str | None]]) -> Counter:
+        """Sign (article id, body) pairs in order; counts of Grouped outcomes."""
+        return Counter(self.add(article_id, body) for article_id, body in pairs)
+
+    def backfill(self, batch: int = 1000,
+                 progress: Callable[[Counter], None] | None = None) -> Counter:
+        """Sign every article that has no signature yet, oldest id first, committing each
+        `batch`: interrupted, it resumes where it stopped. Counts of Grouped outcomes."""
+        counts: Counter = Counter()
+        after = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT a.id, a.body_text FROM articles a WHERE a.id > ? AND NOT EXISTS "
+                "(SELECT 1 FROM article_stories s WHERE s.article_id = a.id) "
+                "ORDER BY a.id LIMIT ?", (after, batch)).fetchall()
+            if not rows:
+                return counts
+            with self.conn:
+                counts += self.add_many(rows)
+            after = rows[-1][0]
+            if progress:
+                progress(counts)
+
+    def story_of(self, article_id: int) -> int | None:
+        row = self.conn.execute("SELECT story_id FROM article_stories WHERE article_id = ?",
+                                (article_id,)).fetchone()
+        return row[0] if row else None
+
+
+def first_of_each(conn: sqlite3.Connection, rows: list[dict]) -> list[dict]:
+    """Of search results (dicts with `id` and `published_utc`), the first published copy
+    of each story, in the order given; an article not yet signed is a story of its own.
+    Each kept row gets `copies`: how many of `rows` its story has."""
+    story = dict(conn.execute(
+        "SELECT article_id, story_id FROM article_stories "
+        "WHERE article_id IN (SELECT value FROM json_each(?))",
+        [json.dumps([r["id"] for r in rows])]).fetchall())
+    first: dict[int, dict] = {}
+    copies: Counter = Counter()
+    for row in rows:
+        key = story.get(row["id"], row["id"])
+        copies[key] += 1
+        best = first.get(key)
+        if best is None or _earlier(row, best):
+            first[key] = row
+    kept = {id(r) for r in first.values()}
+    out = [r for r in rows if id(r) in kept]
+    for row in out:
+        row["copies"] = copies[story.get(row["id"], row["id"])]
+    return out
+
+
+def _earlier(a: dict, b: dict) -> bool:
+    """Published before (an undated copy comes after every dated one; then by id)."""
+    return ((a.get("published_utc") is None, a.get("published_utc") or "", a["id"])
+            < (b.get("published_utc") is None, b.get("published_utc") or "", b["id"]))

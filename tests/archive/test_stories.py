@@ -1,0 +1,201 @@
+"""#29 item 4: the copies and light rewrites of one story, grouped at ingest across
+papers and within one; signatures and LSH bands in the archive; a resumable backfill;
+search counting stories."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from newsarchive.archive import Archive
+from newsarchive.archive.search import find
+from newsarchive.archive.stories import (
+    BANDS,
+    MIN_SYLLABLES,
+    THRESHOLD,
+    Grouped,
+    Stories,
+    signature,
+    similarity,
+)
+from newsarchive.ground.page import Page
+from tests.support.synthetic import article
+
+FETCHED = "2026-03-07T02:00:00Z"
+
+
+def copy_of(art, site: str, n: int, **changes):
+    """`art` as another paper (or the same one, at another URL) republished it."""
+    return replace(art, url=f"https://{site}.vn/ban-sao-{n}.html", site=site, **changes)
+
+
+def store(archive: Archive, *articles) -> list[int]:
+    ids = []
+    for art in articles:
+        archive.store_page(Page(art.url, b"<html></html>", fetched_at=FETCHED), art)
+        ids.append(archive.articles.find(art.url)["id"])
+    return ids
+
+
+def story(archive: Archive, article_id: int) -> int | None:
+    return Stories(archive.conn).story_of(article_id)
+
+
+def paragraphs(art) -> list[str]:
+    return art.body_text.split("\n")
+
+
+@pytest.fixture
+def archive(tmp_path):
+    kept = Archive(tmp_path / "archive.db")
+    yield kept
+    kept.close()
+
+
+def test_copies_across_papers_and_light_rewrites_are_one_story(archive):
+    original = article(1)
+    body = paragraphs(original)
+    assert len(body) >= 4
+    copies = [
+        copy_of(original, "baohatinh", 1, title="Tin mới: " + original.title),
+        copy_of(original, "baolaocai", 2, body_text="(TTXVN) - " + original.body_text,
+                authors=["PV"], sapo="Một đoạn mở đầu khác hẳn."),
+        copy_of(original, "baocantho", 3, body_text="\n".join(body[:-1])),  # last cut
+        copy_of(original, "baothanhhoa", 4, body_text="\n".join([body[1], body[0], *body[2:]])),
+        copy_of(original, "baonghean", 5, source="TTXVN"),  # re-published by the same paper
+    ]
+    ids = store(archive, original, *copies)
+    assert {story(archive, i) for i in ids} == {ids[0]}
+
+
+def test_different_articles_of_the_same_day_and_section_are_not(archive):
+    arts = [replace(article(i), section="Thời sự") for i in range(40)]
+    ids = store(archive, *arts)
+    assert [story(archive, i) for i in ids] == ids
+    rows = archive.conn.execute("SELECT count(*) FROM article_stories").fetchone()[0]
+    assert rows == 40
+
+
+def test_a_rewrite_below_the_threshold_is_another_story(archive):
+    original = article(1)
+    other = article(2)
+    half = paragraphs(original)[:1] + paragraphs(other)  # one paragraph kept of many
+    ids = store(archive, original, copy_of(original, "baohatinh", 1,
+                                           body_text="\n".join(half)))
+    sims = similarity(signature(original.body_text), signature("\n".join(half)))
+    assert sims < THRESHOLD
+    assert story(archive, ids[1]) == ids[1]
+
+
+def test_a_copy_joins_the_most_similar_story(archive):
+    a, b = article(1), article(2)
+    ids = store(archive, a, b)
+    mixed = "\n".join(paragraphs(b) + paragraphs(a)[:1])  # mostly b
+    [copy_id] = store(archive, copy_of(a, "baohatinh", 1, body_text=mixed))
+    assert story(archive, copy_id) == ids[1]
+
+
+def test_bands_are_stored_indexed_and_looked_up_in_sqlite(archive):
+    [first] = store(archive, article(1))
+    assert archive.conn.execute("SELECT count(*) FROM story_bands WHERE article_id = ?",
+                                (first,)).fetchone()[0] == BANDS
+    plan = " ".join(r[-1] for r in archive.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT article_id FROM story_bands WHERE key IN (1, 2)"))
+    assert "USING PRIMARY KEY" in plan or "USING COVERING INDEX" in plan
+
+
+def test_a_short_body_is_a_story_of_its_own_without_signature(archive):
+    short = replace(article(1), body_text="Video: lũ về trên sông Lam.")
+    ids = store(archive, short, copy_of(short, "baohatinh", 1))
+    assert [story(archive, i) for i in ids] == ids
+    assert archive.conn.execute("SELECT count(*) FROM article_stories WHERE signature "
+                                "IS NULL").fetchone()[0] == 2
+    assert len(["Video", "lũ", "về", "trên", "sông", "Lam"]) < MIN_SYLLABLES
+
+
+def test_a_body_rewritten_wholly_leaves_its_story_and_its_bands(archive):
+    original = article(1)
+    ids = store(archive, original, copy_of(original, "baohatinh", 1))
+    assert story(archive, ids[1]) == ids[0]
+    store(archive, copy_of(original, "baohatinh", 1, body_text=article(9).body_text))
+    assert story(archive, ids[1]) == ids[1]
+    keys = archive.conn.execute("SELECT count(*) FROM story_bands WHERE article_id = ?",
+                                (ids[1],)).fetchone()[0]
+    assert keys == BANDS  # the old body's keys gone, the new one's there
+
+
+def test_a_founder_edited_keeps_the_story_others_joined(archive):
+    original = article(1)
+    ids = store(archive, original, copy_of(original, "baohatinh", 1))
+    store(archive, replace(original, body_text=article(9).body_text))
+    assert story(archive, ids[0]) == ids[0] == story(archive, ids[1])
+
+
+def test_an_edit_of_one_paragraph_keeps_the_story(archive):
+    original = article(1)
+    ids = store(archive, original, copy_of(original, "baohatinh", 1))
+    edited = paragraphs(original)
+    edited[0] = "Bản đã sửa: " + edited[0]
+    store(archive, copy_of(original, "baohatinh", 1, body_text="\n".join(edited)))
+    assert story(archive, ids[1]) == ids[0]
+
+
+def test_bulk_store_groups_too(archive):
+    a = article(1)
+    counts = archive.articles.store_many([a, copy_of(a, "baohatinh", 1), article(2)])
+    assert counts["new"] == 3
+    stories = [r[0] for r in archive.conn.execute(
+        "SELECT story_id FROM article_stories ORDER BY article_id")]
+    assert stories[0] == stories[1] != stories[2]
+
+
+def test_signatures_are_the_same_in_another_process():
+    """Stored signatures are compared with ones computed years later: nothing in them
+    may depend on the process (Python's salted hash, a random seed)."""
+    text = article(3).body_text
+    code = ("import sys; from newsarchive.archive.stories import signature; "
+            "sys.stdout.write(signature(sys.stdin.read()).tobytes().hex())")
+    other = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True,
+                           text=True, check=True).stdout
+    assert other == signature(text).tobytes().hex()
+
+
+def test_backfill_signs_an_older_archive_in_batches_and_resumes(tmp_path):
+    db = tmp_path / "old.db"
+    old = Archive(db, stories=False)
+    a = article(1)
+    arts = [a, *(article(i) for i in range(2, 6)), copy_of(a, "baohatinh", 1)]
+    ids = store(old, *arts)
+    assert old.conn.execute("SELECT count(*) FROM article_stories").fetchone()[0] == 0
+
+    def stop(counts):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        Stories(old.conn).backfill(batch=2, progress=stop)
+    assert old.conn.execute("SELECT count(*) FROM article_stories").fetchone()[0] == 2
+    counts = Stories(old.conn).backfill(batch=2)
+    assert sum(counts.values()) == 4  # the rest only
+    assert counts[Grouped.JOINED] == 1
+    assert story(old, ids[-1]) == ids[0]
+    assert Stories(old.conn).backfill() == {}  # nothing left
+    old.close()
+
+
+def test_search_counts_stories_keeping_the_first_copy(archive):
+    original = replace(article(1), published_at="2026-01-05T08:00:00+07:00")
+    earlier = copy_of(original, "baohatinh", 1, published_at="2026-01-04T08:00:00+07:00")
+    later = copy_of(original, "baolaocai", 2, published_at="2026-01-06T08:00:00+07:00")
+    ids = store(archive, original, earlier, later, article(2))
+    word = original.title.split(":")[0]  # the place in the headline
+    copies = find(archive.db, f'"{word}"')
+    assert {ids[0], ids[1], ids[2]} <= {h["id"] for h in copies.hits}
+    one = find(archive.db, f'"{word}"', stories=True)
+    kept = [h for h in one.hits if h["id"] in ids[:3]]
+    assert [h["id"] for h in kept] == [ids[1]]  # the first published copy
+    assert kept[0]["copies"] == 3
+    assert one.total == copies.total - 2
+    assert sum(n for _, n in one.facets["site"]) == one.total
