@@ -14,11 +14,7 @@ from .archive.db import DEFAULT_DB
 from .ops import exits, userpaths
 from .ops.exits import Exit
 
-EXIT_UNREADABLE = Exit.FAILED
-EXIT_USAGE = Exit.USAGE
-EXIT_NOT_ARTICLE = Exit.NOT_ARTICLE
-EXIT_INTERNAL = Exit.INTERNAL
-EXIT_STATUSES = exits.text()
+EXIT_STATUSES = exits.text()  # every command's --help ends with it
 
 
 def _site(ctx, param, value: str | None) -> str | None:
@@ -181,7 +177,7 @@ class Guarded(click.Group):
             first = (str(exc).splitlines() or [""])[0]
             click.echo(f"newsarchive: internal error: {type(exc).__name__}: {first} "
                        f"(traceback in {where})", err=True)
-            sys.exit(EXIT_INTERNAL)
+            sys.exit(Exit.INTERNAL)
 
 
 def _error_log(exc: BaseException) -> str:
@@ -249,21 +245,21 @@ def extract_cmd(path: str, url: str, content_type: str | None, timeout: float,
                 data, size = fh.read(MAX_BYTES + 1), Path(path).stat().st_size
     except OSError as exc:
         click.echo(f"error: cannot read {path}: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_UNREADABLE)
+        sys.exit(Exit.FAILED)
     if len(data) > MAX_BYTES:
         real = f"{size} bytes" if size and size > MAX_BYTES else f"over {MAX_BYTES} bytes"
         click.echo(f"error: {path}: page too large: {real} (limit {MAX_BYTES})", err=True)
-        sys.exit(EXIT_UNREADABLE)
+        sys.exit(Exit.FAILED)
     try:
         article = extract_bounded(data, url, site=registry().for_url(url),
                                   content_type=content_type, timeout=timeout,
                                   memory_mb=memory_mb)
     except ExtractError as exc:
         click.echo(f"error: {path}: {exc}", err=True)
-        sys.exit(EXIT_UNREADABLE)
+        sys.exit(Exit.FAILED)
     except NotAnArticle as exc:
         click.echo(f"{path}: {exc}", err=True)
-        sys.exit(EXIT_NOT_ARTICLE)
+        sys.exit(Exit.NOT_ARTICLE)
     sys.stdout.buffer.write(
         json.dumps(article.to_dict(), ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
 
@@ -831,7 +827,7 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(db_path + suffix).unlink(missing_ok=True)
     if report is None:
-        sys.exit(EXIT_UNREADABLE)
+        sys.exit(Exit.FAILED)
     for number, reason in report.bad[:SHOWN_BAD]:
         click.echo(f"{name}:{number}: {reason}", err=True)
     if len(report.bad) > SHOWN_BAD:
@@ -847,7 +843,7 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
                + (f"; cleaned the text of {cleaned} (characters XML cannot carry removed)"
                   if cleaned else ""))
     if bad:
-        sys.exit(EXIT_UNREADABLE)
+        sys.exit(Exit.FAILED)
 
 
 SHOWN_BAD = 10  # bad lines reported one by one; the rest are counted
