@@ -22,7 +22,8 @@ PER = {"month": "Bài theo tháng / articles per month", "year": "Bài theo năm
 PAPERS_SQL = """
 SELECT s.id, s.name, s.province, s.home, count(a.id) AS articles,
   min(substr(a.published_at, 1, 10)) AS first_day, max(substr(a.published_at, 1, 10)) AS last_day,
-  (SELECT max(started_at) FROM crawl_runs r WHERE r.site = s.id) AS last_crawl
+  (SELECT max(started_at) FROM crawl_runs r WHERE r.site = s.id AND r.status <> 'failed')
+    AS last_crawl, EXISTS (SELECT 1 FROM crawl_runs r WHERE r.site = s.id) AS crawled
 FROM sites s LEFT JOIN articles a ON a.site = s.id
 GROUP BY s.id ORDER BY articles = 0, s.province IS NULL, s.province, s.name
 """
