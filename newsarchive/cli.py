@@ -141,8 +141,10 @@ class Explained(click.Command):
             sys.stdout.flush()  # a closed pipe is found here, not at the interpreter's exit
             return done
         except Exception as exc:
+            named = [ctx.params[p.name] for p in self.params
+                     if isinstance(p.type, click.Path) and ctx.params.get(p.name)]
             mistake = userpaths.explain(exc, db=ctx.params.get("db_path"),
-                                        output=ctx.params.get("output"))
+                                        output=ctx.params.get("output"), named=named)
             if mistake is None:
                 raise
         if mistake.line:

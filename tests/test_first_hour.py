@@ -111,9 +111,15 @@ def test_os_errors_on_a_named_path():
     full = OSError(errno.ENOSPC, "No space left on device")
     assert userpaths.explain(full, output="out.csv").line.startswith("out.csv: no space")
     denied = PermissionError(errno.EACCES, "Permission denied", "/etc/x")
-    assert userpaths.explain(denied) == userpaths.Mistake("/etc/x: permission denied",
-                                                          Exit.FAILED)
-    assert userpaths.explain(OSError(errno.ENOSPC, "full")) is None  # no path: a bug
+    assert userpaths.explain(denied, named=["/etc/x"]) == userpaths.Mistake(
+        "/etc/x: permission denied", Exit.FAILED)
+    lock = FileNotFoundError(errno.ENOENT, "No such file", "/no/where/a.db.lock")
+    assert "no folder /no/where/" in userpaths.explain(lock, named=["/no/where/a.db"]).line
+    # a file the user never named is the code's business: a bug, said as one (exit 70)
+    assert userpaths.explain(denied, named=["a.db"]) is None
+    assert userpaths.explain(OSError(errno.ENOSPC, "full")) is None
+    assert userpaths.explain(OSError(errno.ENOSPC, "full"), output="-").line.startswith(
+        "standard output: no space")
     assert userpaths.explain(RuntimeError("bug")) is None
 
 

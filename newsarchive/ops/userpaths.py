@@ -6,7 +6,9 @@ failed (1). Anything else is left alone: it is a bug, and the command line says 
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,11 +27,12 @@ class Mistake:
     status: Exit
 
 
-def explain(exc: BaseException, *, db: str | None = None,
-            output: str | None = None) -> Mistake | None:
-    """`exc` as one line, or None when it is not about a path the user named. `db` is
-    the archive the command was given (SQLite's errors do not name their file), `output`
-    the file it writes (a write's OSError names none)."""
+def explain(exc: BaseException, *, db: str | None = None, output: str | None = None,
+            named: Collection[str] = ()) -> Mistake | None:
+    """`exc` as one line, or None when it is not about a path the user named: `named`,
+    the paths the command was given (and the files SQLite or the lock keep beside them),
+    `db` the archive among them (SQLite's errors do not name their file), `output` the
+    file it writes (a write's OSError names none; `-` is standard output)."""
     if isinstance(exc, BrokenPipeError):  # `| head` had enough: not an error to report
         return Mistake("", Exit.FAILED)
     if isinstance(exc, UnusableArchive):
@@ -37,8 +40,17 @@ def explain(exc: BaseException, *, db: str | None = None,
     if isinstance(exc, sqlite3.OperationalError) and db:
         return _sqlite(str(exc), db)
     if isinstance(exc, OSError):
-        return _os(exc, exc.filename or output)
+        if exc.filename is not None:
+            return _os(exc, exc.filename) if _among(exc.filename, named) else None
+        return _os(exc, "standard output" if output == "-" else output)
     return None
+
+
+def _among(filename: str | bytes, named: Collection[str]) -> bool:
+    """Whether `filename` is a named path, in a named folder or beside a named file
+    (`x.db-wal`, `x.db.lock`): an OSError on any other file is a bug, not a mistake."""
+    real = os.path.realpath(os.fsdecode(filename))
+    return any(real.startswith(os.path.realpath(path)) for path in named)
 
 
 def _missing(path: str) -> Mistake:
