@@ -16,10 +16,9 @@ import argparse
 import logging
 from pathlib import Path
 
+from bench.peerpages import FIELDS, peer_pages, peer_pages_dir, score, trafilatura_record
 from newsarchive.extract.core import NotAnArticle, extract
 from newsarchive.extract.decode import ExtractError
-from tests.support.fixtures import trafilatura_record
-from tests.support.peers import FIELDS, peer_pages, score
 
 
 def newsarchive_record(html: bytes, url: str) -> dict | None:
@@ -35,11 +34,11 @@ def trafilatura_alone(html: bytes, url: str) -> dict | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=Path, default=Path("../shared/peer-pages"))
+    parser.add_argument("--pages", type=Path, default=None)
     parser.add_argument("--show", choices=(*FIELDS, "refused"), default=None)
     args = parser.parse_args()
     logging.disable(logging.WARNING)
-    pages = peer_pages(args.pages)
+    pages = peer_pages(args.pages or peer_pages_dir())
     runners = {"newsarchive (generic)": newsarchive_record, "trafilatura": trafilatura_alone}
     results: dict[str, list[dict]] = {name: [] for name in runners}
     for page in pages:

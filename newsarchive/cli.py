@@ -428,8 +428,12 @@ def _check_replay(replay: str) -> None:
 
 def _crawl_worker(papers, site_ids, url, signer, since, replay, extra, max_pages,
                   quiet) -> None:
-    """`crawl --cluster`: a worker; it never opens the archive."""
+    """`crawl --cluster`: a worker; it never opens the archive. Stopped by SIGINT or
+    SIGTERM, it exits 130 or 143 as a lone crawl does."""
+    import signal
+
     from .crawl.cluster import CredentialsRefused, shown, worker
+    from .crawl.extensions.runs import INTERRUPTED
 
     try:
         stats = worker.run(papers, site_ids, url, signer, since=since, replay=replay,
@@ -442,6 +446,12 @@ def _crawl_worker(papers, site_ids, url, signer, since, replay, extra, max_pages
         refused = sum(v for k, v in stats.items() if k.startswith("cluster/refused/"))
         click.echo(f"worker done ({stats.get('finish_reason')}): {pushed} items pushed "
                    f"to {shown(url)}" + (f", {refused} requests refused" if refused else ""))
+    if stopped := stats.get(INTERRUPTED):
+        left = stats.get(worker.UNFINISHED, 0)
+        click.echo(f"newsarchive: worker interrupted ({stopped}), {left} site round(s) "
+                   "reported interrupted: their requests stay queued in Redis; run the same "
+                   "command again (or any worker) to resume", err=True)
+        sys.exit(128 + signal.Signals[stopped])
 
 
 def _print_runs(rows: list[dict]) -> None:
@@ -709,21 +719,28 @@ def serve_cmd(db_path: str, host: str, port: int, time_limit: int, immutable: bo
 @click.argument("query")
 @DB_OPTION
 @SITE_OPTION
-@click.option("--since", callback=_date, help="Published on or after this date (YYYY-MM-DD).")
-@click.option("--until", callback=_date, help="Published before this date (YYYY-MM-DD).")
-@click.option("--limit", default=10, show_default=True)
+@click.option("--place", help="Only articles naming this unit or a unit within it (its "
+              "code, e.g. p34-40; see the places table).")
+@click.option("--since", callback=_date, help="Published on or after this day (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Published on or before this day (YYYY-MM-DD).")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 5000))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
-def search_cmd(query: str, db_path: str, site: str | None, since: str | None,
-               until: str | None, limit: int, as_json: bool) -> None:
-    """Full-text search, with or without diacritics: `dien chau` finds `Diễn Châu`."""
+def search_cmd(query: str, db_path: str, site: str | None, place: str | None,
+               since: str | None, until: str | None, limit: int, as_json: bool) -> None:
+    """Full-text search, with or without diacritics: `dien chau` finds `Diễn Châu`.
+
+    The query is read as the web's search page reads it: "quoted phrase", `OR` between
+    alternatives, -word to leave out; dates are days, both ends included. With --place
+    or --site the query may be empty (""): their newest articles."""
     from dataclasses import asdict
 
-    from .archive.search import search
+    from .archive.search import Filters, search
     from .ground.controls import escape_c1, strip_controls
 
     try:
-        hits = search(archive(db_path, readonly=True).db, query, site=site, since=since,
-                      until=until, limit=limit)
+        filters = Filters(site=site or "", place=place or "", since=since or "",
+                          until=until or "")
+        hits = search(archive(db_path, readonly=True).db, query, filters, limit=limit)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     for hit in hits:
@@ -747,8 +764,20 @@ def reparse_cmd(db_path: str, site: str | None) -> None:
     from .crawl.reparse import reparse
 
     _require_db(db_path)
-    counts = reparse(archive(db_path), registry(), site)
-    click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no pages")
+    kept = archive(db_path)
+    counts = reparse(kept, registry(), site)
+    if not counts:
+        articles, pages = kept.conn.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM pages)").fetchone()
+        if pages:  # others' pages, not --site's
+            click.echo(f"no raw pages of {site} to re-extract in {db_path}")
+            return
+        click.echo(f"no raw pages to re-extract in {db_path}"
+                   + (f": its {articles} article{'' if articles == 1 else 's'} came without "
+                      "them (an import: `export --format jsonl` holds articles, not pages)"
+                      if articles else ""))
+        return
+    click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
 
 
 @main.command("stories")
@@ -806,18 +835,23 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
     A bad line is reported as `PATH:LINE: reason`, counted and skipped, and the good ones
     are imported; with --strict the first bad line refuses the whole import. A lone
     surrogate, noncharacter or control character in a text field is removed (the record
-    counted as cleaned). No archive is created when nothing is imported.
+    counted as cleaned). No archive is created when nothing is imported. The places each
+    article names come back with it (an Article from `extract` is tagged now); an article
+    already in the archive as it is counts as unchanged.
 
     Exit status 1: bad lines were skipped (or, with --strict, one refused the import).
     2: a usage error (e.g. no such file)."""
     from .archive.imports import EXPECTED, BadRecord, import_records
+    from .crawl.ingest import places_of
 
     name = "<stdin>" if path == "-" else path
     created = not Path(db_path).exists()
     kept = archive(db_path)
+    papers = registry()
     try:
         with click.open_file(path, "rb") as lines:
-            report = import_records(kept, lines, strict=strict)
+            report = import_records(kept, lines, strict=strict, tag=lambda art: places_of(
+                art, papers.for_url(art.url)))
     except BadRecord as exc:
         report = None
         message = str(exc).removeprefix("line ")
@@ -837,9 +871,7 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
     if report.bad:
         click.echo(f"{name}: {EXPECTED}", err=True)
     refused, bad, cleaned = (counts.get(k, 0) for k in ("refused-url", "bad", "cleaned"))
-    click.echo(f"imported {counts.get('articles', 0)} articles "
-               + (f"into {db_path}" if counts.get("articles") or not created
-                  else f"({db_path} not created)")
+    click.echo(_imported(report.outcomes, db_path, created)
                + (f"; skipped {bad} bad line{'s' if bad > 1 else ''}" if bad else "")
                + (f"; refused {refused} whose url is not http(s)" if refused else "")
                + (f"; cleaned the text of {cleaned} (characters XML cannot carry removed)"
@@ -849,6 +881,26 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
 
 
 SHOWN_BAD = 10  # bad lines reported one by one; the rest are counted
+
+
+def _articles(n: int) -> str:
+    return f"{n} article{'' if n == 1 else 's'}"
+
+
+def _imported(outcomes, db_path: str, created: bool) -> str:
+    """`imported 10 articles into X`; `nothing changed in X: its 10 articles are already
+    there as they are` for an import done twice; new and changed told apart when both."""
+    new, changed, same = (outcomes.get(k, 0) for k in ("new", "changed", "unchanged"))
+    other = sum(outcomes.values()) - new - changed - same  # stored nothing (a conflict)
+    if same and not new and not changed:
+        said = f"nothing changed in {db_path}: {_articles(same)} already there as they are"
+    else:
+        said = (f"imported {_articles(new + changed)} "
+                + (f"into {db_path}" if new + changed or not created
+                   else f"({db_path} not created)")
+                + (f" ({new} new, {changed} changed)" if new and changed else "")
+                + (f"; {same} already there unchanged" if same else ""))
+    return said + (f"; {other} not stored (another paper's article)" if other else "")
 
 
 @main.command("ingest")
@@ -904,7 +956,8 @@ def cluster_group() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def cluster_status(cluster: str, as_json: bool) -> None:
     """Workers, site leases, queued requests, items waiting for the writer, items
-    refused by reason and the length of the `failed` list.
+    refused by reason, the length of the `failed` list, and the rounds a stopped worker
+    left unfinished (until a worker leases the site again).
 
     Exit status 1: Redis unreachable; 2: Redis refused the credentials."""
     import redis

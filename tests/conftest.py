@@ -8,17 +8,29 @@ from pathlib import Path
 import pytest
 
 from tests.support.fixtures import fixtures_dir, real_pages
+from tests.support.peers import peer_pages_dir, real_peer_pages
 
 
-@pytest.fixture(scope="session")
-def fixtures_path() -> Path:
-    folder = real_pages()
+def _required(folder: Path | None, where: Path, variable: str, what: str) -> Path:
+    """`folder`, or a skip saying where it was looked for (a failure under CI)."""
     if folder is None:
-        message = f"real page fixtures not found at {fixtures_dir()} (set NEWSARCHIVE_FIXTURES)"
+        message = f"{what} not found at {where} (set {variable})"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
     return folder
+
+
+@pytest.fixture(scope="session")
+def fixtures_path() -> Path:
+    return _required(real_pages(), fixtures_dir(), "NEWSARCHIVE_FIXTURES",
+                     "real page fixtures")
+
+
+@pytest.fixture(scope="session")
+def peer_pages_path() -> Path:
+    return _required(real_peer_pages(), peer_pages_dir(), "NEWSARCHIVE_PEER_PAGES",
+                     "peer pages")
 
 
 from tests.support.redisrv import redis_server  # noqa: E402,F401  (a fixture)

@@ -304,3 +304,83 @@ def test_import_keeps_the_good_records_around_a_lone_surrogate_and_bad_lines(tmp
     assert strict.returncode == 1
     count = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
     assert count == 3  # nothing of the refused file stored
+
+
+def _places(db) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT a.url, p.place_code, p.as_written, p.mentions, p.note "
+                            "FROM article_places p JOIN articles a ON a.id = p.article_id "
+                            "ORDER BY 1, 2, 3").fetchall()
+
+
+def test_import_round_trip_keeps_places_and_an_import_done_twice_changes_nothing(tmp_path):
+    """#26 item 7: export -> import gives back every article's places; the same file
+    again says nothing changed; one article is `1 article`; reparse says why an imported
+    archive has nothing to re-extract."""
+    from newsarchive.archive import Archive
+    from newsarchive.ground.page import Page
+    from newsarchive.places import tag
+    from tests.support.fixtures import registry
+    from tests.support.records import dien_chau
+
+    original = tmp_path / "original.db"
+    kept = Archive(original)
+    for n, article in enumerate((dien_chau(), dien_chau(
+            url="https://baonghean.vn/quynh-luu-post2.html", title="Quỳnh Lưu đón Tết",
+            body_text="Huyện Quỳnh Lưu, tỉnh Nghệ An, đón Tết."))):
+        rows = [t.row() for t in tag(article, registry().get(article.site))]
+        kept.store_page(Page(url=article.url, body=b"<html></html>",
+                             fetched_at=f"2026-03-0{n + 1}T02:00:00Z"), article, places=rows)
+    kept.conn.close()
+    assert len(_places(original)) >= 3
+    out = tmp_path / "out.jsonl"
+    assert run("export", "--db", str(original), "-o", str(out)).returncode == 0
+    copy = tmp_path / "copy.db"
+    first = run("import", str(out), "--db", str(copy))
+    assert first.stdout.decode().strip() == f"imported 2 articles into {copy}"
+    assert _places(copy) == _places(original)
+    again = run("import", str(out), "--db", str(copy))
+    assert again.returncode == 0
+    assert again.stdout.decode().strip() == \
+        f"nothing changed in {copy}: 2 articles already there as they are"
+    assert _places(copy) == _places(original)
+    # an export of an older version carries no places: they are tagged on import
+    older = tmp_path / "older.jsonl"
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    older.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "places"},
+                                        ensure_ascii=False) + "\n" for r in records),
+                     encoding="utf-8")
+    tagged = tmp_path / "tagged.db"
+    assert run("import", str(older), "--db", str(tagged)).returncode == 0
+    assert _places(tagged) == _places(original)
+    one = tmp_path / "one.jsonl"
+    one.write_text(out.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    single = run("import", str(one), "--db", str(tmp_path / "one.db"))
+    assert single.stdout.decode().startswith("imported 1 article into")
+    reparse = run("reparse", "--db", str(copy))
+    assert reparse.returncode == 0 and reparse.stdout.decode().strip() == (
+        f"no raw pages to re-extract in {copy}: its 2 articles came without them (an "
+        "import: `export --format jsonl` holds articles, not pages)")
+
+
+def test_import_tags_the_places_of_what_extract_prints_and_says_a_bad_record_in_words(
+        tmp_path):
+    printed = tmp_path / "printed.json"
+    printed.write_text(_extracted(tmp_path, "mot"), encoding="utf-8")
+    db = tmp_path / "a.db"
+    assert run("import", str(printed), "--db", str(db)).returncode == 0
+    assert any(code == "d63-425" for _, code, *_ in _places(db))  # huyện Diễn Châu
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"article": {"url": "https://baonghean.vn/a.html"}}\n'
+                   '{"article": {"url": "https://baonghean.vn/b.html", "site": "baonghean"},'
+                   ' "first_seen": "2026-03-07T02:00:00Z", "last_seen": "2026-03-07T02:00:00Z",'
+                   ' "last_changed": "2026-03-07T02:00:00Z",'
+                   ' "places": [{"as_written": "Nghệ An", "color": "red"}]}\n',
+                   encoding="utf-8")
+    proc = run("import", str(bad), "--db", str(tmp_path / "b.db"))
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "Traceback" not in err and "__init__" not in err
+    assert err.splitlines()[:2] == [f"{bad}:1: article: missing field 'site'",
+                                    f"{bad}:2: places: unknown field 'color'"]

@@ -357,19 +357,3 @@ def test_an_offline_crawl_says_how_to_try_it_without_a_network():
     assert report.next_step(http) is None
     assert report.next_step([*offline, {"site": "c", "status": "ok", "new": 2}]) is None
 
-
-def test_the_home_page_gives_no_last_crawl_to_a_paper_whose_every_crawl_failed(tmp_path):
-    from tests.support.datasette import get, published
-
-    db = small_archive(tmp_path / "a.db")
-    kept = Archive(db)
-    for site, status in (("baonghean", "ok"), ("baocamau", "failed")):
-        kept.db["sites"].upsert({"id": site, "name": site, "province": "Nghệ An"}, pk="id")
-        run = kept.runs.start(site)
-        kept.runs.finish(run, {}, {}, status, [])
-    kept.close()
-    page = get(published(db), "/").text
-    row = {site: page.split(f">{site}</a>", 1)[1].split("</tr>", 1)[0]
-           for site in ("baonghean", "baocamau")}
-    assert "every crawl failed" in row["baocamau"]
-    assert "every crawl failed" not in row["baonghean"] and "20" in row["baonghean"]

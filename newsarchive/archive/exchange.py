@@ -33,7 +33,8 @@ def _article(archive: Archive, row: dict[str, Any]) -> Article:
 
 
 def iter_records(archive: Archive, site: str | None = None) -> Iterator[dict[str, Any]]:
-    """One dict per article: the record, its timestamps and every version."""
+    """One dict per article: the record, its timestamps, every version, its URLs and
+    the places it names (rows of `article_places`)."""
     sql = "SELECT * FROM articles" + (" WHERE site = ?" if site else "") + " ORDER BY id"
     cur = archive.conn.execute(sql, (site,) if site else ())
     names = [d[0] for d in cur.description]
@@ -49,7 +50,8 @@ def iter_records(archive: Archive, site: str | None = None) -> Iterator[dict[str
             (row["id"],))]
         yield {"article": _article(archive, row).to_dict(), "first_seen": row["first_seen"],
                "last_seen": row["last_seen"], "last_changed": row["last_changed"],
-               "versions": versions, "url_keys": urls}
+               "versions": versions, "url_keys": urls,
+               "places": archive.places.of(row["id"])}
 
 
 def export_jsonl(archive: Archive, out: IO[str], site: str | None = None) -> int:

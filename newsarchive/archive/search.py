@@ -9,6 +9,11 @@ that finds anything is ranked (bm25, title weighted up):
    article shares (`xa thao dong moi` -> `xã Thảo Đông` ... `mới`). The best
    `CANDIDATES` articles by shared pairs are checked for every word.
 3. `all`: every word anywhere (also the only tier for one word or a prefix `chau*`).
+
+A query as people type it (`"gia vang" OR thue -mieng`) is read by `parse`, once for the
+command line (`search`) and the web (`find`, which the reader's page calls), so both find
+the same articles in the same order; `Filters` are the same for both too (days in
+Vietnam time, both ends included).
 """
 
 from __future__ import annotations
@@ -80,7 +85,7 @@ def _ranked(db: sqlite_utils.Database, table: str, expression: str,
                         f"ORDER BY {table}.rowid DESC LIMIT 1 OFFSET ?",
                         [expression, *params, NEWEST - 1]).fetchone()
     sql = (f"SELECT {table}.rowid, bm25({table}, {WEIGHTS}) AS rank FROM {table}{join} "
-           f"WHERE {match} AND {table}.rowid >= ? ORDER BY rank LIMIT ?")
+           f"WHERE {match} AND {table}.rowid >= ? ORDER BY rank, {table}.rowid LIMIT ?")
     return db.execute(sql, [expression, *params, cutoff[0] if cutoff else 0, limit]).fetchall()
 
 
@@ -117,27 +122,6 @@ def ranked_ids(db: sqlite_utils.Database, query: str, *, site: str | None = None
     return "all", []
 
 
-def search(db: sqlite_utils.Database, query: str, *, site: str | None = None,
-           since: str | None = None, until: str | None = None, limit: int = 20,
-           offset: int = 0, marks: tuple[str, str] = ("[", "]")) -> list[Hit]:
-    """Ranked hits (best first) with a snippet whose hits are marked in the original text.
-    `since`/`until` are ISO dates compared with the publication time."""
-    _, ranked = ranked_ids(db, query, site=site, since=since, until=until, limit=limit,
-                           offset=offset)
-    if not ranked:
-        return []
-    rank_of = dict(ranked)
-    rows = db.execute(
-        "SELECT id, site, url, title, published_at, sapo, body_text FROM articles "
-        f"WHERE id IN ({', '.join('?' * len(rank_of))})", list(rank_of)).fetchall()
-    hits = []
-    for id_, site_, url, title, published, sapo, body in rows:
-        text = next((t for t in (sapo, body) if t and mentions(t, query)), sapo or body or "")
-        hits.append(Hit(id_, site_, url, title, published,
-                        highlight(text, query, *marks), rank_of[id_]))
-    return sorted(hits, key=lambda h: h.rank)
-
-
 # --- A reader's query: `OR` between alternatives, `-word` to leave out, facets, sorting.
 
 # The most matches a reader's search considers (per alternative); counts above it are
@@ -145,6 +129,7 @@ def search(db: sqlite_utils.Database, query: str, *, site: str | None = None,
 READER_LIMIT = 5000
 FACETS = ("site", "province", "place", "section", "year", "month")
 SORTS = ("relevance", "newest", "oldest")
+SNIPPET = 240  # characters of text around the first hit
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
 
@@ -178,9 +163,15 @@ def parse(query: str) -> Query:
                  [e for e in excluded if fts_query(e, "all")])
 
 
+class BadFilter(ValueError):
+    """A filter that cannot be met as written (`since` after `until`, a place that is no
+    unit's code): the command line's usage error, the web's 400."""
+
+
 @dataclass
 class Filters:
-    """What a reader narrowed the results to; empty fields do not filter."""
+    """What a reader narrowed the results to; empty fields do not filter. Dates are days
+    as the paper dated the article (Vietnam time), both ends included."""
     site: str = ""
     province: str = ""
     section: str = ""
@@ -189,6 +180,19 @@ class Filters:
     since: str = ""   # YYYY-MM-DD, inclusive, Vietnam time
     until: str = ""   # YYYY-MM-DD, inclusive
     place: str = ""   # a unit's code: articles naming it, its former units or within it
+
+    def __post_init__(self) -> None:
+        if self.place and not places.CODE.fullmatch(self.place):
+            raise BadFilter(f"place: a unit's code such as p34-40 or c34-17395, not "
+                            f"{self.place!r}")
+        if self.since and self.until and self.since > self.until:
+            raise BadFilter(f"since {self.since} is after until {self.until}: no day is "
+                            "in that range")
+
+    @property
+    def narrowing(self) -> bool:
+        """Does any field filter?"""
+        return any(vars(self).values())
 
     def keep(self, row: dict) -> bool:
         day = (row.get("published_at") or "")[:10]
@@ -206,7 +210,8 @@ class Filters:
 
 @dataclass
 class Results:
-    tier: str                          # phrase, pairs, all, or "any" (an OR query)
+    tier: str                          # phrase, pairs, all, "any" (an OR query) or
+                                       # "filters" (no words: the filters' newest)
     total: int
     capped: bool                       # more matched than READER_LIMIT
     hits: list[dict]                   # one page, with snippets marked \x02..\x03
@@ -215,18 +220,22 @@ class Results:
     place_names: dict[str, str]        # today's unit code -> its name (and the names then)
 
 
-def matches(db: sqlite_utils.Database, query: Query) -> tuple[str, list[tuple[int, float]]]:
-    """(tier, [(id, rank)]) best first for every alternative, less the excluded words."""
+def matches(db: sqlite_utils.Database, query: Query, filters: Filters | None = None
+            ) -> tuple[str, list[tuple[int, float]]]:
+    """(tier, [(id, rank)]) best first for every alternative, less the excluded words. A
+    query without wanted words lists the `filters`' newest articles (tier `filters`)."""
     if not query.alternatives:
-        raise ValueError("empty search query")
-    best: dict[int, float] = {}
-    tier = "any"
-    for alternative in query.alternatives:
-        tier, found = ranked_ids(db, alternative, limit=READER_LIMIT)
-        for id_, rank in found:
-            best[id_] = min(rank, best.get(id_, rank))
-    if len(query.alternatives) > 1:
-        tier = "any"
+        if filters is None or not filters.narrowing:
+            raise ValueError("empty search query")
+        tier, best = "filters", dict(_newest(db, filters))
+    else:
+        best = {}
+        for alternative in query.alternatives:
+            tier, found = ranked_ids(db, alternative, limit=READER_LIMIT)
+            for id_, rank in found:
+                best[id_] = min(rank, best.get(id_, rank))
+        if len(query.alternatives) > 1:
+            tier = "any"
     out: set[int] = set()
     for word in query.excluded:
         out.update(r[0] for r in db.execute(
@@ -234,6 +243,25 @@ def matches(db: sqlite_utils.Database, query: Query) -> tuple[str, list[tuple[in
             [fts_query(word, "all")]).fetchall())
     return tier, sorted(((i, r) for i, r in best.items() if i not in out),
                         key=lambda x: x[1])
+
+
+def _newest(db: sqlite_utils.Database, filters: Filters) -> list[tuple[int, float]]:
+    """The READER_LIMIT newest articles that the paper, place and days of `filters`
+    allow, ranked by age (the rest of `filters` is applied by `find`)."""
+    where, params = [], {}
+    for clause, name in (("site = :site", "site"), ("id IN (" + places.ABOUT + ")", "place"),
+                         ("substr(published_at, 1, 10) >= :since", "since"),
+                         ("substr(published_at, 1, 10) <= :until", "until")):
+        if getattr(filters, name):
+            where.append(clause)
+            params[name] = getattr(filters, name)
+    if "place" in params:
+        params["code"] = params.pop("place")
+    rows = db.execute(
+        f"SELECT id FROM articles WHERE {' AND '.join(where or ['1'])} "
+        "ORDER BY published_utc IS NULL, published_utc DESC, id DESC LIMIT :most",
+        {**params, "most": READER_LIMIT}).fetchall()
+    return [(id_, float(i)) for i, (id_,) in enumerate(rows)]
 
 
 def _described(db: sqlite_utils.Database, ids: list[int]) -> list[dict]:
@@ -254,19 +282,26 @@ def _count(rows: list[dict], key) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def one_line(text: str) -> str:
+    """Paragraphs (one a line) joined by a space, as a browser shows them: a snippet
+    never runs `ngày 5-3.` into `Cục Thuế`."""
+    return " ".join(text.split())
+
+
 def find(db: sqlite_utils.Database, query: str, filters: Filters | None = None, *,
          sort: str = "relevance", limit: int = 20, offset: int = 0,
-         stories: bool = False) -> Results:
+         stories: bool = False, facets: bool = True) -> Results:
     """A reader's search: every match (up to READER_LIMIT per alternative), filtered,
-    counted by facet and month, sorted, and one page of it with snippets. `stories`:
-    one result per story, its first published copy (archive/stories.py), counted once."""
+    counted by facet and month (unless not `facets`: the command line shows none),
+    sorted, and one page of it with snippets. `stories`: one result per story, its
+    first published copy (archive/stories.py), counted once."""
     parsed = parse(query)
     filters = filters or Filters()
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}")
-    tier, ranked = matches(db, parsed)
+    tier, ranked = matches(db, parsed, filters)
     rank_of = dict(ranked)
-    placed = places.of_articles(db.conn, list(rank_of))
+    placed = places.of_articles(db.conn, list(rank_of)) if facets or filters.place else {}
     rows = []
     for row in _described(db, list(rank_of)):
         row["places"] = placed.get(row["id"], [])
@@ -279,28 +314,37 @@ def find(db: sqlite_utils.Database, query: str, filters: Filters | None = None, 
         row["rank"] = rank_of[row["id"]]
         row["year"] = (row["published_at"] or "")[:4]
         row["month"] = (row["published_at"] or "")[:7]
-    facets = {f: _count(rows, lambda r, f=f: r[f]) for f in FACETS if f != "place"}
-    facets["place"], place_names = _place_facet(rows)
-    months = sorted(facets["month"])
+    counts: dict[str, list[tuple[str, int]]] = {}
+    place_names: dict[str, str] = {}
+    if facets:
+        counts = {f: _count(rows, lambda r, f=f: r[f]) for f in FACETS if f != "place"}
+        counts["place"], place_names = _place_facet(rows)
     if sort == "relevance":
-        rows.sort(key=lambda r: r["rank"])
+        rows.sort(key=lambda r: (r["rank"], r["id"]))
     else:
         dated = sorted((r for r in rows if r["published_utc"]),
                        key=lambda r: r["published_utc"], reverse=sort == "newest")
         rows = dated + [r for r in rows if not r["published_utc"]]
-    page = rows[offset:offset + limit]
+    page = _snippets(db, rows[offset:offset + limit], parsed.positive)
+    return Results(tier, len(rows), len(ranked) >= READER_LIMIT, page, counts,
+                   sorted(counts.get("month", [])), place_names)
+
+
+def _snippets(db: sqlite_utils.Database, page: list[dict], positive: str) -> list[dict]:
+    """`page`'s rows (each with its `id`) with their site, date, url, title and a
+    snippet around `positive`'s words, marked \x02..\x03."""
     texts = {r[0]: r[1:] for r in db.execute(
-        "SELECT id, url, title, sapo, body_text FROM articles "
+        "SELECT id, site, published_at, url, title, sapo, body_text FROM articles "
         "WHERE id IN (SELECT value FROM json_each(?))",
         [json.dumps([r["id"] for r in page])]).fetchall()}
     for row in page:
-        url, title, sapo, body = texts[row["id"]]
-        text = next((t for t in (sapo, body) if t and mentions(t, parsed.positive)),
+        site, published, url, title, sapo, body = texts[row["id"]]
+        text = next((t for t in (sapo, body) if t and mentions(t, positive)),
                     sapo or body or "")
-        row.update(url=url, title=title,
-                   snippet=highlight(text, parsed.positive, "\x02", "\x03", width=240))
-    return Results(tier, len(rows), len(ranked) >= READER_LIMIT, page, facets, months,
-                   place_names)
+        row.update(site=site, published_at=published, url=url, title=title,
+                   snippet=highlight(one_line(text), positive, "\x02", "\x03",
+                                     width=SNIPPET))
+    return page
 
 
 def _place_facet(rows: list[dict]) -> tuple[list[tuple[str, int]], dict[str, str]]:
@@ -319,3 +363,24 @@ def _place_facet(rows: list[dict]) -> tuple[list[tuple[str, int]], dict[str, str
     names = {code: now[code] + (f" ({', '.join(sorted(then[code]))})" if code in then else "")
              for code in counts}
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])), names
+
+
+def search(db: sqlite_utils.Database, query: str, filters: Filters | None = None, *,
+           sort: str = "relevance", limit: int = 20, offset: int = 0,
+           marks: tuple[str, str] = ("[", "]")) -> list[Hit]:
+    """`find`'s page of hits as `Hit`s, their hits marked with `marks`: what the command
+    line prints, the same articles in the same order as the reader's search page. A
+    plain query (one alternative, nothing left out, no filter) ranks only the page it
+    shows: the first of `find`'s ranking, without reading its 5,000 matches."""
+    parsed = parse(query)
+    if (sort == "relevance" and len(parsed.alternatives) == 1 and not parsed.excluded
+            and not (filters and filters.narrowing)):
+        _, ranked = ranked_ids(db, parsed.alternatives[0], limit=limit, offset=offset)
+        rows = [dict(zip(("id", "rank"), r, strict=True)) for r in ranked]
+        hits = _snippets(db, rows, parsed.positive)
+    else:
+        hits = find(db, query, filters, sort=sort, limit=limit, offset=offset,
+                    facets=False).hits
+    return [Hit(h["id"], h["site"], h["url"], h["title"], h["published_at"],
+                h["snippet"].replace("\x02", marks[0]).replace("\x03", marks[1]), h["rank"])
+            for h in hits]

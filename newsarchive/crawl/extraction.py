@@ -61,6 +61,17 @@ class Extractor:
                                     context=multiprocessing.get_context("fork"),
                                     initializer=limit_memory, initargs=(memory_mb,))
 
+    @classmethod
+    def from_settings(cls, settings, reader: Reader = read) -> Extractor:
+        """The pool the crawl's settings ask for (NEWSARCHIVE_EXTRACT_*, `settings.py`):
+        the lone crawl's archive pipeline and a cluster worker's read pipeline."""
+        workers = settings.get("NEWSARCHIVE_EXTRACT_WORKERS")
+        return cls(workers=None if workers in (None, "") else int(workers),
+                   timeout=settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT", 30.0),
+                   in_flight=settings.getint("NEWSARCHIVE_EXTRACT_IN_FLIGHT") or None,
+                   reader=reader,
+                   memory_mb=settings.getint("NEWSARCHIVE_EXTRACT_MEMORY_MB") or None)
+
     async def read(self, page: Page, site: Site | None) -> Reading:
         """What `reader` makes of `page`; never raises for the page's sake."""
         if self.pool is None:

@@ -80,15 +80,16 @@ class Outcome:
         return self.reading.failure == PageOutcome.NOT_ARTICLE or bool(self.reading.missing)
 
 
-def read(page: Page, site: Site | None) -> Reading:
-    """Extract, check and tag the places of one page; never raises (an extractor bug is
-    a failure). All of it is CPU work, done in the extraction pool during a crawl."""
+def read(page: Page, site: Site | None, places: bool = True) -> Reading:
+    """Extract, check and (unless `places` is False: a cluster worker, whose writer tags
+    them) tag the places of one page; never raises (an extractor bug is a failure). All
+    of it is CPU work, done in the extraction pool during a crawl."""
     try:
         article = extract(page.body, page.url, site=site,
                           content_type=(page.headers or {}).get("content-type"))
     except NotAnArticle as exc:
         log.info("%s: %s", page.url, exc)
-        return Reading(failure=PageOutcome.NOT_ARTICLE, detail=str(exc))
+        return Reading(failure=PageOutcome.NOT_ARTICLE, detail=exc.reason)
     except ExtractError as exc:
         log.warning("%s unreadable: %s", page.url, exc)
         return Reading(failure=PageOutcome.UNREADABLE, detail=str(exc))
@@ -106,7 +107,7 @@ def read(page: Page, site: Site | None) -> Reading:
     if missing:
         log.warning("%s: missing %s", page.url, ", ".join(missing))
     reading = Reading(article=article, missing=missing)
-    if reading.storable:
+    if places and reading.storable:
         reading.places = places_of(article, site)
     return reading
 
@@ -116,9 +117,9 @@ def flags_of(reading: Reading, truncated: bool | str = False) -> list[str]:
     (`truncated`: True for a Content-Length truncation, or the outcome itself)."""
     flags = [PageOutcome.TRUNCATED.value if truncated is True else str(truncated)] \
         if truncated else []
-    if reading.failure:
-        flags.append(f"{reading.failure}: {reading.detail}"
-                     if reading.failure != PageOutcome.NOT_ARTICLE else reading.failure)
+    if reading.failure:  # a refused page keeps the detector's reasons (a drift shows)
+        flags.append(f"{reading.failure}: {reading.detail}" if reading.detail
+                     else str(reading.failure))
     if reading.missing:
         flags.append("missing " + "+".join(reading.missing))
     return flags

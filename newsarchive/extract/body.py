@@ -260,6 +260,13 @@ def _absolute_links(root, base: str) -> None:
             del a.attrib["href"]
 
 
+def _one_link(el, text: str) -> bool:
+    """Is the block one link and nothing else (`Latest Posts`, `More from …`): a way to
+    other pages, not a byline."""
+    links = list(el.iter("a"))
+    return len(links) == 1 and clean(links[0].text_content()) == text
+
+
 def extract_body(element: lxml_html.HtmlElement, base: str,
                  drop: CSSSelector | None = None) -> Body:
     """Clean a copy of `element` and read the article body out of it."""
@@ -291,7 +298,8 @@ def extract_body(element: lxml_html.HtmlElement, base: str,
         if len(blocks) < 2:
             break
         closing = source_line(blocks[-1][1])
-        if closing is None and not looks_like_byline(blocks[-1][1]):
+        if closing is None and (not looks_like_byline(blocks[-1][1])
+                                or _one_link(*blocks[-1])):
             break
         authors, source = closing or parse_byline(blocks[-1][1])
         body.authors = authors + body.authors

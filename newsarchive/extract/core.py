@@ -12,7 +12,6 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from difflib import SequenceMatcher
 from typing import Any
 
 from lxml import html as lxml_html
@@ -24,7 +23,7 @@ from ..ground.safehtml import sanitise
 from ..ground.urls import absolute, clean_url, host_of
 from ..sites import Site
 from . import authors as bylines
-from . import dateline, layout, pagetype, structured, visible
+from . import dateline, layout, pagetype, structured, titles, visible
 from .body import Body, extract_body
 from .decode import ExtractError, decode_page, parse_html
 from .fallback import fuller_reading, locate_body
@@ -48,7 +47,12 @@ MIN_BODY_CHARS = 150
 
 
 class NotAnArticle(Exception):
-    """The page is readable but is not an article (a listing, an error page...)."""
+    """The page is readable but is not an article (a listing, an error page...);
+    `reason` says why, as the refusing rule put it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"not an article: {reason}")
+        self.reason = reason
 
 
 def extract(data: bytes | str, url: str, *, site: Site | None = None,
@@ -126,7 +130,7 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
         layers["dateline"] = {}
         if not any(dates.parse_date(layers[name].get("published"))[1]
                    for name in ("jsonld", "meta")):  # a date without a time, or none
-            layers["dateline"]["published"] = dateline.find(doc, url, notes)
+            layers["dateline"]["published"] = dateline.find(doc, url, notes, hint)
     if body_el is None:
         body_el = layers["generic"].pop("body_element", None)
         body_layer = "generic"
@@ -195,7 +199,7 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
                                body_el=reading.body_element, paragraphs=reading.body.paragraphs,
                                layout_matched=reading.layout is not None)
     if refused:
-        raise NotAnArticle(f"not an article: {refused}")
+        raise NotAnArticle(refused)
     layers, lay, body, body_layer, base = (reading.layers, reading.layout, reading.body,
                                            reading.body_layer, reading.base)
     if lay is None and reading.is_article:  # a fragment of a declared article
@@ -220,14 +224,17 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
 
     title, where = pick("title")
     title = clean(title)
+    site_name = (doc.xpath('string(//meta[@property="og:site_name"]/@content)')
+                 or (site.name if site else None))
     if where in ("jsonld", "meta", "fallback"):
-        site_name = (doc.xpath('string(//meta[@property="og:site_name"]/@content)')
-                     or (site.name if site else None))
         title = visible.without_outlet(title, site_name, host_of(url))
-    headline = clean(layers["generic"].get("title"))
-    if where in ("jsonld", "meta") and headline and headline != title and \
-            SequenceMatcher(None, headline, title).ratio() > 0.6:
-        title, where = headline, "generic"  # the headline readers see, not the SEO variant
+    if where in ("jsonld", "meta"):  # the headline readers see, against the SEO variants
+        headline = clean(layers["generic"].get("title"))
+        structured = [(visible.without_outlet(clean(layers[name]["title"]), site_name,
+                                              host_of(url)), name)
+                      for name in ("jsonld", "meta") if layers[name].get("title")]
+        h1 = next((h for h in doc.iter("h1") if element_text(h) == headline), None)
+        title, where = titles.reconcile(headline, h1, structured) or (title, where)
     put("title", title or None, where)
 
     sapo, where = pick("sapo")
@@ -271,7 +278,7 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
     if not art.title or len(art.body_text) < MIN_BODY_CHARS or not (
             looks_like_article or (art.published_at and len(art.body_text) > 500)):
         raise NotAnArticle(
-            f"not an article: title={bool(art.title)}, body={len(art.body_text)} chars, "
+            f"title={bool(art.title)}, body={len(art.body_text)} chars, "
             f"article markup={looks_like_article}")
     return without_controls(art)  # the text every way into the archive is held to
 

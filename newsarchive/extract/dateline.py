@@ -1,7 +1,7 @@
 """The visible dateline near the headline: a time of publication for pages whose
 structured data give only a date (`08:47 07/03/2026`, `Thứ Bảy, 07/03/2026 - 08:47`,
-`07-03-2026 | 08:47`, `7/3/2026 8:47 (GMT+7)`), read day-first and checked against the
-date in the URL where it has one."""
+`07-03-2026 | 08:47`, `7/3/2026 8:47 (GMT+7)`, `25.04.24 | 14:07`), read day-first and
+checked against the date in the URL where it has one."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 
 from ..ground import dates
 from .text import clean
+from .titles import key
 
 BEFORE, AFTER = 200, 400   # characters of text read before and after the headline
 HEADLINE_MIN = 15
-_DAY = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?!\d)")
+_DAY = re.compile(r"(?<!\d)(\d{1,2}[/.-]\d{1,2}[/.-])(\d{4}|\d{2})(?![\d/.-]\d)")
 _TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 # A date in the URL: /2026/03/07/, 2026-03-07, or an id that starts with 20YYMMDD.
 _URL_DATES = (re.compile(r"/(20\d{2})/(\d{1,2})/(\d{1,2})/"),
@@ -33,10 +34,21 @@ def url_date(url: str) -> date | None:
     return None
 
 
-def _window(doc) -> str | None:
-    """The text just before and after the page's headline (its first long `h1`)."""
-    headline = next((h for h in doc.iter("h1") if len(clean(h.text_content())) >= HEADLINE_MIN),
-                    None)
+def _headline(doc, title: str | None):
+    """The page's first long `h1`, else (a page whose headline is an `h2` or `h3`) the
+    heading that holds the words of `title` (a kicker may stand before them)."""
+    first = next((h for h in doc.iter("h1") if len(clean(h.text_content())) >= HEADLINE_MIN),
+                 None)
+    if first is not None or not title:
+        return first
+    words = key(title)
+    return next((h for h in doc.iter("h2", "h3") if words and words in key(h.text_content())),
+                None)
+
+
+def _window(doc, title: str | None = None) -> str | None:
+    """The text just before and after the page's headline (`_headline`)."""
+    headline = _headline(doc, title)
     if headline is None:
         return None
     before: list[str] = []
@@ -63,18 +75,23 @@ def _window(doc) -> str | None:
     return " ".join(before)[-BEFORE:] + " \n " + " ".join(after)[:AFTER]
 
 
-def find(doc, url: str, notes: list[str] | None = None) -> str | None:
-    """The dateline's date and time near the headline, as the text to parse, or None.
-    Only a dateline with a time of day counts; one on another day than the URL's is noted
-    and left out."""
-    window = _window(doc)
+def find(doc, url: str, notes: list[str] | None = None, title: str | None = None
+         ) -> str | None:
+    """The dateline's date and time near the headline (`title`: the structured title, to
+    find a headline that is no `h1`), as the text to parse, or None. Only a dateline with
+    a time of day counts; one on another day than the URL's is noted and left out."""
+    window = _window(doc, title)
     if not window:
         return None
     expected = url_date(url)
     previous = 0
     for m in _DAY.finditer(window):  # with the time just before or after it
-        snippet = window[max(previous, m.start() - 16):m.end() + 24]
+        start = max(previous, m.start() - 16)
+        snippet = window[start:m.end() + 24]
         previous = m.end()
+        if len(m.group(2)) == 2:  # `25.04.24 | 14:07 Uhr`: a two-digit year of this century
+            at = m.start(2) - start
+            snippet = f"{snippet[:at]}20{snippet[at:]}"
         dt, has_time = dates.parse_date(snippet, "dmy")
         if dt is None or not has_time:
             continue

@@ -30,7 +30,8 @@ def _types(node: dict) -> set[str]:
 
 
 def _walk(data: Any):
-    """Every dict in a JSON-LD document, @graph and nested lists included."""
+    """Every dict in a JSON-LD document, @graph, nested lists and a page's `mainEntity`
+    (`{"@type": "WebPage", "mainEntity": {"@type": "NewsArticle", …}}`) included."""
     stack = [data]
     while stack:
         item = stack.pop()
@@ -38,8 +39,7 @@ def _walk(data: Any):
             stack.extend(reversed(item))
         elif isinstance(item, dict):
             yield item
-            if "@graph" in item:
-                stack.append(item["@graph"])
+            stack.extend(item[k] for k in ("mainEntity", "@graph") if k in item)
 
 
 def _loads(text: str) -> Any:

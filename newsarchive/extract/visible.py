@@ -47,7 +47,8 @@ def joined_text(el) -> str:
 def headline(doc, hint: str | None = None) -> str | None:
     """The visible `h1`: the one most like `hint` (the structured title), else the first
     that reads as a headline (three words or more)."""
-    texts = [t for t in (joined_text(h) for h in doc.iter("h1") if not _linked(h)) if t]
+    texts = [t for t in (joined_text(h) for h in doc.iter("h1")
+                         if not _linked(h) and not _in_crumbs(h)) if t]
     if hint:
         hint = clean(hint).casefold()
         scored = [(SequenceMatcher(None, t.casefold(), hint).ratio(), t) for t in texts]
@@ -132,6 +133,13 @@ def is_trail(el) -> bool:
         rest = rest.replace(clean(a.text_content()), " ", 1)
     rest = rest.replace(" ", "")
     return bool(rest) and set(rest) <= set(">»›") and len(rest) >= len(links) - 1
+
+
+def _in_crumbs(el) -> bool:
+    """`el` is (in) a breadcrumb: its or an ancestor's class, id or attribute names say so
+    (a page's last crumb is often an `h1` repeating a short title)."""
+    return any(CRUMB_NAME.search(" ".join((n.get("class") or "", n.get("id") or "", *n.keys())))
+               for n in (el, *el.iterancestors()))
 
 
 def _linked(el) -> bool:

@@ -54,12 +54,16 @@ def metadata(db_path: str | Path, public_pages: bool = False) -> dict:
 
 
 def _filters(table: str) -> str:
-    """The canned search's optional filters on one FTS table (site, since, until)."""
+    """The canned search's optional filters on one FTS table (site, since, until). The
+    dates are days in Vietnam time, both included, as `newsarchive search` and /search
+    read them; compared with `published_utc` (indexed) from 00:00 to 24:00 +07:00."""
+    day = "strftime('%Y-%m-%dT%H:%M:%SZ', :{}, '{}')"
     return " ".join(
         f"and (coalesce(:{name}, '') = '' or {table}.rowid in "
         f"(select id from articles where {test}))"
-        for name, test in (("site", "site = :site"), ("since", "published_utc >= :since"),
-                           ("until", "published_utc < :until")))
+        for name, test in (("site", "site = :site"),
+                           ("since", "published_utc >= " + day.format("since", "-7 hours")),
+                           ("until", "published_utc < " + day.format("until", "+17 hours"))))
 
 
 def datasette_args(db_path: str | Path, time_limit_ms: int = 3000,

@@ -4,13 +4,17 @@ page per paper (coverage, sections, latest articles, crawls, feed) and a page pe
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from ..archive import places
+from ..ground.collation import collation_key
+from ..ground.outcomes import Reason, RunStatus
 from .charts import daily_svg, periods
+from .feeds import ARCHIVE
 from .reader import archive_db, date_vi, limited, month_chart, render_page, whole
 
 PLACE_PAGE = 50
@@ -22,16 +26,61 @@ PER = {"month": "Bài theo tháng / articles per month", "year": "Bài theo năm
 PAPERS_SQL = """
 SELECT s.id, s.name, s.province, s.home, count(a.id) AS articles,
   min(substr(a.published_at, 1, 10)) AS first_day, max(substr(a.published_at, 1, 10)) AS last_day,
-  (SELECT max(started_at) FROM crawl_runs r WHERE r.site = s.id AND r.status <> 'failed')
-    AS last_crawl, EXISTS (SELECT 1 FROM crawl_runs r WHERE r.site = s.id) AS crawled
+  (SELECT max(started_at) FROM crawl_runs r WHERE r.site = s.id AND r.status != :failed)
+    AS last_crawl
 FROM sites s LEFT JOIN articles a ON a.site = s.id
-GROUP BY s.id ORDER BY articles = 0, s.province IS NULL, s.province, s.name
+GROUP BY s.id
 """
 NEWEST_SQL = """
 SELECT a.id, a.title, a.site, coalesce(s.name, a.site) AS paper, a.section, a.published_at
 FROM articles a LEFT JOIN sites s ON s.id = a.site {where}
 ORDER BY a.published_utc DESC LIMIT ?
 """
+
+
+# A crawl's error reasons as a reader reads them (the keys of `crawl_runs.errors`).
+REASON_WORDS = {
+    Reason.DNS: "host name not found", Reason.REFUSED: "connection refused",
+    Reason.TIMEOUT: "timed out", Reason.TLS: "no secure connection",
+    Reason.CONNECT: "could not connect", Reason.HTTP: "HTTP error",
+    Reason.TOO_LARGE: "too large", Reason.ROBOTS: "forbidden by robots.txt",
+    Reason.BUDGET: "past the budget", Reason.OUT_OF_SCOPE: "off the paper's site",
+    Reason.PRIVATE_ADDRESS: "private address", Reason.REPEATED: "already fetched",
+    Reason.SITEMAP_LOOP: "sitemap loop", Reason.SITEMAP_TOO_DEEP: "sitemap too deep",
+    Reason.NOT_CAPTURED: "not in the capture", Reason.ERROR: "other error",
+}
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """`1 dated article`, `2 dated articles`."""
+    return f"{n:,} {word if n == 1 else words or word + 's'}"
+
+
+def errors_in_words(errors: str | None) -> str:
+    """`{"not-captured": 19, "article-http-404": 2}` -> `19 pages not in the capture,
+    2 articles: HTTP error 404`; text that is no such JSON is shown as it is."""
+    try:
+        counts = json.loads(errors or "{}")
+        items = sorted(counts.items(), key=lambda kv: (-int(kv[1]), kv[0]))
+    except (ValueError, TypeError, AttributeError):
+        return errors or ""
+    out = []
+    for key, n in items:
+        kind, _, rest = key.partition("-") if key.startswith(("discovery-", "article-")) \
+            else ("", "", key)
+        reason = next((r for r in sorted(Reason, key=lambda r: -len(r.value))
+                       if rest == r.value or rest.startswith(r.value + "-")), None)
+        detail = rest[len(reason.value) + 1:] if reason else ""
+        words = (REASON_WORDS[reason] if reason else rest) + (f" {detail}" if detail else "")
+        out.append(f"{plural(int(n), 'article' if kind == 'article' else 'page')}: {words}")
+    return ", ".join(out)
+
+
+def _papers_order(paper: dict) -> tuple:
+    """Papers with articles first, provincial before national, then provinces and names
+    in Vietnamese alphabetical order."""
+    return (paper["articles"] == 0, paper["province"] is None,
+            collation_key(paper["province"]), collation_key(paper["name"]))
 
 
 def _newest(datasette, rows) -> list[dict]:
@@ -41,7 +90,8 @@ def _newest(datasette, rows) -> list[dict]:
 
 async def home_page(datasette, request):
     db = archive_db(datasette)
-    papers = [dict(r) for r in (await db.execute(PAPERS_SQL)).rows]
+    papers = sorted((dict(r) for r in (await db.execute(
+        PAPERS_SQL, {"failed": RunStatus.FAILED.value})).rows), key=_papers_order)
     for paper in papers:
         paper["href"] = datasette.urls.path(f"/paper/{paper['id']}")
     newest = (await db.execute(NEWEST_SQL.format(where=""), [10])).rows
@@ -82,10 +132,11 @@ async def paper_page(datasette, request):
                       "href": datasette.urls.table(db.name, "articles") + "?"
                       + urlencode({"site": site, "section": s["section"]})}
                      for s in sections],
-        "runs": [dict(r) for r in runs], "newest": _newest(datasette, newest),
-        "total": sum(n for _, n in months), "database": db.name,
+        "runs": [{**dict(r), "errors": errors_in_words(r["errors"])} for r in runs],
+        "newest": _newest(datasette, newest),
+        "dated": plural(sum(n for _, n in months), "dated article"), "database": db.name,
         "feed_href": datasette.urls.table(db.name, "articles_feed") + ".atom?"
-        + urlencode({"site": site}),
+        + urlencode({"site": site, "_feed_title": f"{row['name']} — {ARCHIVE}"}),
         "search_action": datasette.urls.path("/search"),
     }
     return Response.html(await render_page(datasette, request, "paper.html", context))

@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 # Feeds of articles: their `id` column is the article's, so an entry whose paper URL is
 # no web link links to the archived copy instead.
 ARTICLE_FEEDS = frozenset({"articles_feed", "search_feed"})
+ARCHIVE = "Kho lưu trữ báo địa phương"  # the archive's name, in every feed's title
 # what feedgen and lxml raise on one value they cannot write (a date that is none, a
 # character XML refuses, a missing value)
 UNWRITABLE = (ValueError, TypeError, KeyError, AttributeError)
@@ -28,15 +29,17 @@ def safe_feed(render):
     write: its text through `clean_text` (an old archive may hold U+FFFF or a control
     character, a query string anything), links http(s) only, an entry that still cannot
     be written left out and logged, and no entries an empty feed (datasette-atom fails
-    on none)."""
+    on none). Its title is `feed_title`'s, never the SQL behind it."""
     @functools.wraps(render)
     def wrapped(datasette, request, sql, columns, rows, database, table, query_name,
                 view_name, data):
-        request = _clean_request(request)
-        if data.get("human_description_en"):
-            data = {**data, "human_description_en": clean_text(data["human_description_en"])}
+        title = feed_title(datasette, request, database, table, query_name, data)
+        request = _clean_request(request, title)
+        # with no table nor query name, datasette-atom titles the feed `_feed_title` alone
+        data = {k: v for k, v in data.items() if k != "human_description_en"}
         entries = [e for row in rows if (e := _entry(datasette, request, dict(row),
                                                      table or query_name)) is not None]
+        table = query_name = None
 
         def write(some: list[dict]):
             return render(datasette, request, clean_text(sql or ""), columns, some, database,
@@ -59,24 +62,43 @@ def safe_feed(render):
             return writable(some[:half]) + writable(some[half:])
 
         if not entries:
-            return _empty(datasette, request, database, table, query_name)
+            return _empty(request, title)
         try:
             return write(entries)
         except UNWRITABLE:
             half = len(entries) // 2
             kept = writable(entries[:half]) + writable(entries[half:])
-        return write(kept) if kept else _empty(datasette, request, database, table,
-                                               query_name)
+        return write(kept) if kept else _empty(request, title)
     return wrapped
 
 
-def _clean_request(request: Request) -> Request:
-    """`request` with a query string whose values XML can carry (datasette-atom writes
-    `_feed_title` and the URL into the feed)."""
-    pairs = [(k, v) for k in request.args for v in request.args.getlist(k)]
+def feed_title(datasette, request: Request, database: str, table: str | None,
+               query_name: str | None, data: dict) -> str:
+    """What a reader sees a feed called: `_feed_title` when the link gives one (the
+    paper page's gives the paper's name), a search's query, else the archive's name with
+    the table's or query's title and its filters in words."""
+    given = (request.args.get("_feed_title") or "").strip()
+    if given:
+        return given
+    if query_name == "search_feed":
+        site = (request.args.get("site") or "").strip()
+        return (f"Tìm / Search: {(request.args.get('q') or '').strip()}"
+                + (f" ({site})" if site else "") + f" — {ARCHIVE}")
+    name = table or ""
+    if query_name:
+        queries = (datasette.metadata(database=database) or {}).get("queries") or {}
+        name = (queries.get(query_name) or {}).get("title") or query_name
+    described = data.get("human_description_en") or ""
+    return " — ".join(part for part in (ARCHIVE, name if name != "articles_feed" else "",
+                                        described) if part)
+
+
+def _clean_request(request: Request, title: str) -> Request:
+    """`request` with `_feed_title` set to `title` and a query string whose values XML
+    can carry (datasette-atom writes `_feed_title` and the URL into the feed)."""
+    pairs = [(k, v) for k in request.args for v in request.args.getlist(k)
+             if k != "_feed_title"] + [("_feed_title", title)]
     cleaned = [(clean_text(k), clean_text(v)) for k, v in pairs]
-    if cleaned == pairs:
-        return request
     return Request({**request.scope, "query_string": urlencode(cleaned).encode("ascii")},
                    request.receive)
 
@@ -95,16 +117,12 @@ def _entry(datasette, request, row: dict, name: str | None) -> dict | None:
     return None
 
 
-def _empty(datasette, request, database, table, query_name) -> Response:
+def _empty(request: Request, title: str) -> Response:
     """An Atom feed with no entries."""
-    title = table or query_name or database
-    if query_name:
-        queries = (datasette.metadata(database=database) or {}).get("queries") or {}
-        title = (queries.get(query_name) or {}).get("title") or title
     feed = FeedGenerator()
     feed.id(request.url)
     feed.link(href=request.url, rel="self")
-    feed.title(title)
+    feed.title(clean_text(title))
     feed.updated(datetime.now(UTC))
     return Response(feed.atom_str(pretty=True), status=200,
                     content_type="application/xml; charset=utf-8")

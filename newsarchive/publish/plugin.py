@@ -22,7 +22,17 @@ from ..ground.controls import web_url
 from ..ground.dates import parse_date, vietnamese
 from ..ground.fold import MAX_QUERY, fts_query, highlight, mentions_all, pairs
 from ..ground.safehtml import sanitise
-from . import browse, budget, databases, feeds, reader, stories
+from . import (
+    browse,
+    budget,
+    calendar,
+    databases,
+    datapackage,
+    feeds,
+    reader,
+    stories,
+    trends,
+)
 from .charts import daily_svg
 
 log = logging.getLogger(__name__)
@@ -245,6 +255,10 @@ def register_routes(datasette):
         (r"^/$", browse.home_page),
         (r"^/search(?P<format>\.json|\.csv)?$", reader.search_page),
         (r"^/paper/(?P<site>[^/]+)$", browse.paper_page),
+        (r"^/paper/(?P<site>[^/]+)/(?P<when>[^/]+)$", calendar.calendar_page),
+        (r"^/trends(?P<format>\.json|\.csv)?$", trends.trends_page),
+        (r"^/export\.(?P<format>csv|jsonl)$", datapackage.export_page),
+        (r"^/export/datapackage\.json$", datapackage.datapackage_page),
         (r"^/place/(?P<code>[^/]+)$", browse.place_page),
         (r"^/article/(?P<id>[0-9]+)$", article_page),
         (r"^/-/newsarchive/chart$", chart_page),

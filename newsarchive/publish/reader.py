@@ -24,8 +24,7 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 from jinja2 import Template
 from markupsafe import Markup
 
-from ..archive import places
-from ..archive.search import FACETS, SORTS, Filters, find
+from ..archive.search import FACETS, SORTS, BadFilter, Filters, find
 from ..ground.dates import parse_date, vietnamese
 from ..ground.fold import MAX_QUERY
 
@@ -34,7 +33,8 @@ MAX_PAGE = 500
 TIER_WORDS = {"phrase": "the exact phrase (cụm từ chính xác)",
               "pairs": "all the words, nearest together first (đủ các từ)",
               "all": "all the words, anywhere (đủ các từ, ở bất kỳ đâu)",
-              "any": "any of the alternatives joined by OR (một trong các lựa chọn)"}
+              "any": "any of the alternatives joined by OR (một trong các lựa chọn)",
+              "filters": "the filters, newest first (mới nhất theo bộ lọc)"}
 FACET_NAMES = {"site": "Báo / Paper", "province": "Tỉnh / Province",
                "place": "Địa danh / Place", "section": "Chuyên mục / Section",
                "year": "Năm / Year",
@@ -198,12 +198,12 @@ def _params(request, sites: dict) -> tuple[str, Filters, str, int]:
     query = (args.get("q") or "").strip()
     if len(query) > MAX_QUERY:
         raise BadRequest(f"q: a search of at most {MAX_QUERY} characters")
-    filters = Filters(**{f: (args.get(f) or "").strip()
-                         for f in ("site", "province", "section", "year", "month", "place")},
-                      since=_day(args, "since"), until=_day(args, "until"))
-    if filters.place and not places.CODE.fullmatch(filters.place):
-        raise BadRequest(f"place: a unit's code such as p34-40 or c34-17395, not "
-                         f"{filters.place!r}")
+    try:
+        filters = Filters(**{f: (args.get(f) or "").strip() for f in
+                             ("site", "province", "section", "year", "month", "place")},
+                          since=_day(args, "since"), until=_day(args, "until"))
+    except BadFilter as exc:  # a place that is no code, `since` after `until`
+        raise BadRequest(str(exc)) from None
     if filters.site and filters.site not in sites:
         raise BadRequest(f"site: no paper {filters.site!r} in this archive")
     if filters.year and not re.fullmatch("[0-9]{4}", filters.year):
@@ -259,7 +259,7 @@ async def search_page(datasette, request):
         sites = _site_rows(conn)
         query, filters, sort, page = _params(request, sites)
         results = None
-        if query:
+        if query or filters.narrowing:  # no words: the filters' newest articles
             try:
                 results = find(sqlite_utils.Database(conn), query, filters, sort=sort,
                                limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
@@ -278,6 +278,9 @@ async def search_page(datasette, request):
             return search(conn)  # text that is no UTF-8: Datasette's lenient decoding
 
     sites, query, filters, sort, page, results = await limited(datasette, db, run)
+    pages = max(1, -(-results.total // PER_PAGE)) if results else 1
+    if page > pages:  # as /place/CODE?page=N does
+        raise NotFound(f"page {page}: this search has {pages} page(s) of results")
     args = {"q": query, **{k: getattr(filters, k) for k in
                             ("site", "province", "place", "section", "year", "month", "since",
                              "until")},

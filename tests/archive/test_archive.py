@@ -13,7 +13,7 @@ from newsarchive.archive import Archive, Page, connect
 from newsarchive.archive.articles import _normal
 from newsarchive.archive.exchange import export_csv, export_jsonl, export_warc, import_jsonl
 from newsarchive.archive.migrations import LATEST, migrate, version
-from newsarchive.archive.search import search
+from newsarchive.archive.search import Filters, search
 from newsarchive.ground.article import Article
 from tests.support.fixtures import registry
 from tests.support.records import dien_chau
@@ -161,9 +161,14 @@ def test_search_filters_by_site_and_date(archive):
     archive.articles.store(dien_chau())
     archive.articles.store(dien_chau(url="https://baolaocai.vn/x-post1.html", site="baolaocai",
                             published_at="2025-06-17T13:43:02+07:00"))
-    assert [h.site for h in search(archive.db, "dien chau", site="baolaocai")] == ["baolaocai"]
-    assert [h.site for h in search(archive.db, "dien chau", since="2025-01-01")] == ["baolaocai"]
-    assert [h.site for h in search(archive.db, "dien chau", until="2020-01-01")] == ["baonghean"]
+    def sites(**filters) -> list[str]:
+        return [h.site for h in search(archive.db, "dien chau", Filters(**filters))]
+
+    assert sites(site="baolaocai") == ["baolaocai"]
+    assert sites(since="2025-01-01") == ["baolaocai"]
+    assert sites(until="2020-01-01") == ["baonghean"]
+    # days, both ends included: the day of publication is in `since` and in `until`
+    assert sites(since="2025-06-17", until="2025-06-17") == ["baolaocai"]
 
 
 def test_search_index_follows_updates_and_deletes(archive):
@@ -345,3 +350,18 @@ def test_a_query_matching_very_many_articles_is_ranked_among_the_newest(tmp_path
     assert [i for i, _ in newest] == [i for i, _ in everything if i in dict(newest)]
     early = ranked_ids(archive.db, "va", until="2026-01-01T10:00:00Z", limit=1000)[1]
     assert early and max(i for i, _ in early) < min(i for i, _ in newest)
+
+
+def test_a_plain_query_ranks_only_its_page_and_agrees_with_find(archive):
+    """`search` of one alternative without filters ranks the page it shows; the same
+    articles in the same order as `find`, equal ranks (identical articles) included."""
+    from newsarchive.archive.search import find
+
+    for i in range(30):
+        archive.articles.store(dien_chau(url=f"https://baonghean.vn/same-{i}.html"))
+        archive.articles.store(synthetic(i))
+    for query in ("dien chau", "dai dien chau", "doi moi", "chau*", "xa dien lam"):
+        for offset in (0, 7, 25):
+            fast = [h.id for h in search(archive.db, query, limit=7, offset=offset)]
+            full = [h["id"] for h in find(archive.db, query, limit=7, offset=offset).hits]
+            assert fast == full and (fast or offset), (query, offset)

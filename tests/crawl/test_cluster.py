@@ -13,44 +13,11 @@ import time
 
 import pytest
 
-from tests.support.clustersites import Papers
-from tests.support.crawling import FAST, rows
+from tests.support.clustersites import Papers, finish, stored_once, worker, writer
+from tests.support.crawling import rows
 from tests.support.fixtures import ROOT
 
 pytestmark = pytest.mark.slow  # subprocesses and servers
-
-
-def cli(*args: str, env: dict, **kw) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "newsarchive.cli", *args], cwd=ROOT,
-                            env={**os.environ, **env}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kw)
-
-
-def worker(papers: Papers, url: str, env: dict, name: str, *extra: str) -> subprocess.Popen:
-    return cli("crawl", *(p.id for p in papers.papers), "--cluster", url, "--max-pages", "50",
-               *FAST, "-s", f"USER_AGENT={name}", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
-               *extra, env=env)
-
-
-def writer(url: str, db, env: dict, idle: float = 3) -> subprocess.Popen:
-    return cli("ingest", "--cluster", url, "--db", str(db), "--idle-exit", str(idle), env=env)
-
-
-def finish(proc: subprocess.Popen, timeout: float = 120, hidden: tuple[str, ...] = ()) -> str:
-    """Its output, once it ended well (saying none of the `hidden` secrets)."""
-    out, err = proc.communicate(timeout=timeout)
-    assert proc.returncode == 0, err[-3000:]
-    assert "Traceback" not in err, err[-3000:]
-    for secret in hidden:
-        assert secret not in out + err
-    return out
-
-
-def stored_once(db, papers: Papers) -> None:
-    urls = [u for (u,) in rows(db, "SELECT url FROM articles")]
-    assert len(urls) == len(set(urls))
-    assert set(urls) == papers.urls()
-    assert rows(db, "SELECT count(*) FROM pages WHERE kind = 'article'") == [(len(urls),)]
 
 
 def test_three_workers_and_a_writer_store_every_article_once(tmp_path, redis_server):
@@ -391,9 +358,11 @@ def test_cluster_status_shows_forged_heartbeats_as_unreadable_text(redis_server)
                                                 "w2": json.dumps({"seen": 0, "sites": [1]})})
     client.set("newsarchive:writer", json.dumps({"seen": "soon"}))
     client.hincrby("newsarchive:refused", "unsigned", 3)
+    client.hset("newsarchive:interrupted", "site\x1b[2J0", "not json")
     shown = subprocess.run([sys.executable, "-m", "newsarchive.cli", "cluster", "status",
                             "--cluster", redis_server.url], cwd=ROOT, capture_output=True,
                            text=True)
     assert shown.returncode == 0, shown.stderr
     assert "\x1b" not in shown.stdout and "refused: unsigned 3" in shown.stdout
     assert "failed: 0 (newest 1000 kept)" in shown.stdout
+    assert "interrupted rounds: 1" in shown.stdout and "unreadable" in shown.stdout

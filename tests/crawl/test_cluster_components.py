@@ -222,8 +222,11 @@ def test_a_run_report_takes_the_crawls_reasons_and_bounded_counts_only():
     registry = Registry([Site(**{k: v for k, v in paper.entry().items() if k != "listings"})])
     report = {"kind": "run", "site": "site0", "worker": "w1",
               "started_at": "2026-12-01T00:00:00Z", "counts": {"new": 3, "failed": 2},
-              "errors": {"http-404": 1, "missing title+body": 1}}
+              "errors": {"http-404": 1, "missing title+body": 1}, "interrupted": False}
     assert RunReport.parse(report, registry).message() == report
+    del report["interrupted"]  # a worker of an earlier version: a finished round
+    assert RunReport.parse(report, registry).interrupted is False
+    assert RunReport.parse({**report, "interrupted": True}, registry).interrupted is True
     for change, reason in [({"site": "<i>site0</i>"}, Flaw.UNKNOWN_SITE),
                            ({"counts": {"new": True}}, Flaw.MALFORMED),
                            ({"counts": {"new": 10**13}}, Flaw.MALFORMED),
@@ -231,6 +234,7 @@ def test_a_run_report_takes_the_crawls_reasons_and_bounded_counts_only():
                            ({"errors": {"<script>": 1}}, Flaw.MALFORMED),
                            ({"status": "ok"}, Flaw.MALFORMED),
                            ({"started_at": "yesterday"}, Flaw.MALFORMED),
+                           ({"interrupted": "yes"}, Flaw.MALFORMED),
                            ({"worker": "w\x1b[2J"}, Flaw.MALFORMED)]:
         with pytest.raises(Rejected) as refused:
             RunReport.parse({**report, **change}, registry)

@@ -16,6 +16,7 @@ def test_captured_listing_stores_no_article(tmp_path, fixtures_path):
     assert outcome.status == "not-article" and not outcome.stored
     assert outcome.reading.failure == "not-article" and outcome.reading.article is None
     assert "listing" in outcome.reading.detail
-    assert outcome.flags == ["not-article"]
+    assert outcome.flags == [f"not-article: {outcome.reading.detail}"]  # the reasons kept
     assert archive.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
-    assert archive.conn.execute("SELECT flags FROM pages").fetchall() == [("not-article",)]
+    (flags,), = archive.conn.execute("SELECT flags FROM pages").fetchall()
+    assert flags.startswith("not-article: ") and "listing" in flags

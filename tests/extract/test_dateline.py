@@ -72,3 +72,22 @@ def test_date_far_from_the_headline_is_not_a_dateline():
 def test_url_date(url, day):
     got = url_date(url)
     assert (got.isoformat() if got else None) == day
+
+
+def test_the_time_beside_a_headline_that_is_no_h1():
+    """A date-only meta value gives way to the time the page prints under its headline,
+    an `h3` with a kicker, in `25.04.24 | 14:07 Uhr` (a two-digit year)."""
+    from newsarchive.extract.core import extract
+    from tests.support.pages import PARAGRAPH
+
+    html = ('<html><head><meta property="og:title" content="DDR-Hotel Lunik öffnet als '
+            'Theater noch einmal seine Pforten"><meta property="article:published_time" '
+            'content="2024-04-25"><meta property="og:type" content="article"></head><body>'
+            '<article><h3><span>Premiere in Eisenhüttenstadt</span> <span>DDR-Hotel Lunik '
+            'öffnet als Theater noch einmal seine Pforten</span></h3><div class="technicalline">'
+            'Do 25.04.24 | 14:07 Uhr | Von <span class="authorname">Eva Kirchner-Rätsch</span>'
+            f'</div><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article></body></html>')
+    art = extract(html, "https://radio.example/kultur/beitrag/2024/04/lunik.html",
+                  layouts=False)
+    assert art.published_at == "2024-04-25T14:07:00+07:00"
+    assert art.authors == ["Eva Kirchner-Rätsch"]

@@ -4,6 +4,8 @@ own test client, on an archive whose file is not called archive.db."""
 from __future__ import annotations
 
 import asyncio
+import html as html_module
+import re
 from urllib.parse import quote
 
 import pytest
@@ -107,7 +109,8 @@ def test_pagination(ds):
     assert not {h["id"] for h in first["hits"]} & {h["id"] for h in second["hits"]}
     html = get(ds, "/search?q=gia+vang").text
     assert "page=2" in html and "Trang 1 / 2" in html
-    assert "Không tìm thấy" in get(ds, "/search?q=gia+vang&page=9").text
+    past = get(ds, "/search?q=gia+vang&page=9")  # past the end: a 404, as /place/CODE
+    assert past.status_code == 404 and "this search has 2 page(s)" in past.text
 
 
 def test_or_and_minus_behave_as_a_reader_expects(ds):
@@ -249,3 +252,107 @@ def test_stored_markup_in_results_and_facets_is_escaped(tmp_path):
     assert "<mark>Diễn Châu</mark>" in html
     assert "<script>alert" not in html and "<img src=x" not in html
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 5  # title, meta, facets
+
+
+# --- #26 item 9: the reader's details
+
+
+@pytest.fixture(scope="module")
+def detailed(tmp_path_factory):
+    """One paper with one dated article naming places and a crawl with errors; one whose
+    every crawl failed, one whose crawl went well."""
+    from newsarchive.ground.outcomes import RunStatus
+    from newsarchive.ground.page import Page
+    from newsarchive.places import tag
+
+    db = tmp_path_factory.mktemp("details") / "archive.db"
+    archive = Archive(db)
+    archive.runs.sync_sites(s.row() for s in registry())
+    article = dien_chau(published_at="2026-03-07T08:47:00+07:00")
+    archive.store_page(Page(url=article.url, body=b"<html></html>",
+                            fetched_at="2026-03-07T02:00:00Z"), article,
+                       places=[t.row() for t in tag(article, registry().get("baonghean"))])
+    archive.runs.record("baonghean", "2026-03-07T01:00:00Z", {"new": 1},
+                        {"not-captured": 19, "article-http-404": 2})
+    for _ in range(2):
+        archive.runs.record("baocamau", "2026-03-07T01:00:00Z", {}, {"discovery-dns": 3},
+                            RunStatus.FAILED)
+    archive.runs.record("baocaobang", "2026-03-06T01:00:00Z", {}, {})
+    archive.conn.close()
+    return published(db)
+
+
+def _atom_title(response) -> str:
+    assert response.status_code == 200, response.text
+    return re.search(r"<title>([^<]*)</title>", response.text).group(1)
+
+
+def test_feeds_are_titled_in_words_not_sql(detailed):
+    paper = get(detailed, "/paper/baonghean").text
+    href = html_module.unescape(re.search(r'href="([^"]*articles_feed\.atom[^"]*)"',
+                                          paper).group(1))
+    assert _atom_title(get(detailed, href)) == "Báo Nghệ An — Kho lưu trữ báo địa phương"
+    bare = _atom_title(get(detailed, "/archive/articles_feed.atom?site=baonghean"))
+    assert "select" not in bare.lower() and "baonghean" in bare
+    search = _atom_title(get(detailed, "/archive/search_feed.atom?q=dien+chau&site="))
+    assert search == "Tìm / Search: dien chau — Kho lưu trữ báo địa phương"
+    other = _atom_title(get(detailed, "/archive/search_feed.atom?q=zzzzqq&site=baonghean"))
+    assert other.startswith("Tìm / Search: zzzzqq (baonghean)")  # an empty feed too
+    page = get(detailed, "/search?q=dien+chau").text
+    feed = html_module.unescape(re.search(r'href="([^"]*search_feed\.atom[^"]*)"',
+                                          page).group(1))
+    assert "dien chau" in _atom_title(get(detailed, feed))
+
+
+def test_a_place_without_words_lists_the_places_articles(detailed):
+    page = get(detailed, "/search?place=p34-40")  # Nghệ An
+    assert page.status_code == 200
+    assert '<a href="/article/1">Diễn Châu' in page.text and "<strong>1</strong>" in page.text
+    assert 'name="place" value="p34-40"' in page.text  # the filter is kept
+    data = get(detailed, "/search.json?place=p34-40").json()
+    assert [h["id"] for h in data["hits"]] == [1] and data["tier"] == "filters"
+    assert get(detailed, "/search.json?place=p34-01").json()["hits"] == []  # Hà Nội
+
+
+def test_past_the_last_page_and_an_empty_date_range_are_errors_that_say_so(detailed):
+    past = get(detailed, "/search?q=dien+chau&page=99")
+    assert past.status_code == 404 and "page 99: this search has 1 page(s)" in past.text
+    backwards = get(detailed, "/search?q=dien+chau&since=2026-03-08&until=2026-03-01")
+    assert backwards.status_code == 400
+    assert "since 2026-03-08 is after until 2026-03-01" in backwards.text
+    same_day = get(detailed, "/search.json?q=dien+chau&since=2026-03-07&until=2026-03-07")
+    assert [h["id"] for h in same_day.json()["hits"]] == [1]  # both ends included
+
+
+def test_the_paper_page_says_its_errors_and_counts_in_words(detailed):
+    html = get(detailed, "/paper/baonghean").text
+    assert "1 dated article " in html.replace("<", " <") and "dated articles" not in html
+    assert "19 pages: not in the capture, 2 articles: HTTP error 404" in html
+    assert "{&#34;" not in html and '{"' not in html  # no JSON
+
+
+def test_the_home_page_sorts_papers_in_vietnamese_order(detailed):
+    html = get(detailed, "/").text
+    names = re.findall(r'<td><a href="/paper/[^"]+">([^<]+)</a>', html)
+    assert names[0] == "Báo Nghệ An"  # papers with articles first
+    assert names.index("Báo Cà Mau") < names.index("Báo Cao Bằng")  # `ca` before `cao`
+    assert names.index("Báo Cần Thơ") < names.index("Báo Đà Nẵng")  # Đ after C, D
+    assert names.index("Báo Đồng Tháp") < names.index("Báo Gia Lai")  # ... before G
+
+
+def test_the_home_page_shows_no_last_crawl_for_papers_whose_crawls_all_failed(detailed):
+    html = get(detailed, "/").text
+    rows = dict(re.findall(r'<a href="/paper/([^"]+)">.*?</tr>', html, re.S) and
+                [(m.group(1), m.group(0)) for m in
+                 re.finditer(r'<a href="/paper/([^"]+)">.*?</tr>', html, re.S)])
+    assert "2026-03-07T01:00:00Z" not in rows["baocamau"]
+    assert "2026-03-06T01:00:00Z" in rows["baocaobang"]
+    assert "2026-03-07T01:00:00Z" in rows["baonghean"]
+
+
+def test_the_canned_search_query_includes_both_days_too(detailed):
+    base = "/archive/search.json?_shape=objects&q=dien+chau&site="
+    for since, until, found in (("2026-03-07", "2026-03-07", 1), ("", "2026-03-07", 1),
+                                ("2026-03-08", "", 0), ("", "2026-03-06", 0)):
+        rows = get(detailed, f"{base}&since={since}&until={until}").json()["rows"]
+        assert len(rows) == found, (since, until)

@@ -1,16 +1,22 @@
 """Several synthetic newspapers on 127.0.0.1 (one port each) for cluster crawls: a
 paginated listing of N articles per site, with an optional latency, and a record of
-who (the User-Agent, one per worker) was fetching each site at every moment."""
+who (the User-Agent, one per worker) was fetching each site at every moment. A paper
+may add articles between crawls (`articles`) and redesign its pages (`drifted`)."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+from tests.support.crawling import FAST, rows
+from tests.support.fixtures import ROOT
 from tests.support.localserver import QuietServer
 from tests.support.sitesrv import PARAGRAPH
 
@@ -22,6 +28,7 @@ class Paper:
 
     def __init__(self, index: int, articles: int, latency: float, log: list) -> None:
         self.id, self.articles, self.latency, self.log = f"site{index}", articles, latency, log
+        self.drifted = False  # a redesign: no title, date nor body where they were
         self.active: dict[str, int] = {}
         self.lock = threading.Lock()
         self.server = QuietServer(("127.0.0.1", 0), self._handler())
@@ -37,6 +44,12 @@ class Paper:
         return {f"{self.base}/bai-{n}.html" for n in range(1, self.articles + 1)}
 
     def article(self, n: int) -> bytes:
+        if self.drifted:
+            return (f'<html lang="vi"><head><meta charset="utf-8"><title>{self.id} {n}'
+                    f'</title></head><body><div class="khung-moi"><span class="tieu-de">'
+                    f'{self.id}: bài {n}</span>'
+                    + f'<div class="doan">{PARAGRAPH} Bài số {n}.</div>' * 4
+                    + "</div></body></html>").encode()
         return (f'<html lang="vi"><head><meta charset="utf-8"><title>{self.id} {n}</title>'
                 f'<script type="application/ld+json">{{"@type":"NewsArticle","headline":'
                 f'"{self.id}: Diễn Châu, bài {n}","datePublished":"{self.published}"}}</script>'
@@ -118,3 +131,40 @@ class Papers:
     def overlaps(self) -> list[tuple]:
         """Moments when two workers were fetching the same site at once."""
         return [entry for entry in self.log if len(entry[4]) > 1]
+
+
+# The cluster's processes, as its end-to-end tests run them.
+
+def cli(*args: str, env: dict, **kw) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "newsarchive.cli", *args], cwd=ROOT,
+                            env={**os.environ, **env}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kw)
+
+
+def worker(papers: Papers, url: str, env: dict, name: str, *extra: str) -> subprocess.Popen:
+    return cli("crawl", *(p.id for p in papers.papers), "--cluster", url, "--max-pages", "50",
+               *FAST, "-s", f"USER_AGENT={name}", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+               *extra, env=env)
+
+
+def writer(url: str, db, env: dict, idle: float = 3) -> subprocess.Popen:
+    return cli("ingest", "--cluster", url, "--db", str(db), "--idle-exit", str(idle), env=env)
+
+
+def finish(proc: subprocess.Popen, timeout: float = 120, hidden: tuple[str, ...] = (),
+           stream: int = 0) -> str:
+    """Its output (`stream` 1: its error output), once it ended well (saying none of the
+    `hidden` secrets)."""
+    out, err = proc.communicate(timeout=timeout)
+    assert proc.returncode == 0, err[-3000:]
+    assert "Traceback" not in err, err[-3000:]
+    for secret in hidden:
+        assert secret not in out + err
+    return err if stream else out
+
+
+def stored_once(db, papers: Papers) -> None:
+    urls = [u for (u,) in rows(db, "SELECT url FROM articles")]
+    assert len(urls) == len(set(urls))
+    assert set(urls) == papers.urls()
+    assert rows(db, "SELECT count(*) FROM pages WHERE kind = 'article'") == [(len(urls),)]

@@ -7,6 +7,8 @@ Every key lives under `newsarchive:` in the Redis database named by the URL:
 - `seen:<site>` request fingerprints of the site's current crawl (the dupefilter);
 - `lease:<site>` the worker crawling the site (SET NX PX, renewed; expires if it dies);
 - `done:<site>` set when a worker finished the site, for a round (skip it meanwhile);
+- `interrupted` a hash: site -> the round a stopped worker left unfinished (who, when,
+  which signal, requests left), until a worker leases the site again;
 - `items` pages and what workers extracted from them, as JSON, for the writer;
 - `processing` items the writer took and has not committed yet (requeued on restart);
 - `failed` what the writer refused or could not store, one short JSON line each (reason,
@@ -40,7 +42,7 @@ def key(*parts: str) -> str:
 
 ITEMS, PROCESSING, WORKERS, WRITER = key("items"), key("processing"), key("workers"), \
     key("writer")
-FAILED, REFUSED = key("failed"), key("refused")
+FAILED, REFUSED, INTERRUPTED_ROUNDS = key("failed"), key("refused"), key("interrupted")
 FAILED_MAX = 1000
 
 

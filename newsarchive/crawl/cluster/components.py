@@ -13,7 +13,8 @@
   signature and `deferToThread` Deferred, both deprecated by Scrapy 2.19 (a warning per
   crawl, and removal announced), signing each item, with a retry while Redis is
   unreachable and a wait while the writer is behind (`NEWSARCHIVE_CLUSTER_MAX_ITEMS`).
-- `ReadPipeline`: extraction on the worker (the CPU work scales with workers).
+- `ReadPipeline`: extraction on the worker (the CPU work scales with workers), in the
+  same bounded process pool as a lone crawl's (`crawl/extraction.py`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ from scrapy_redis.pipelines import RedisPipeline
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
+from ...ground.page import Page
+from ...sites import Site
+from ..extraction import Extractor
 from ..ingest import Reading, read
 from ..items import Fetched
 from ..stats import stat
@@ -155,22 +159,38 @@ class ItemsPipeline(RedisPipeline):
                 delay = min(delay * 2, 30.0)
 
 
+def read_untagged(page: Page, site: Site | None) -> Reading:
+    """`read` without tagging places: the writer tags them from the text it stores."""
+    return read(page, site, places=False)
+
+
 class ReadPipeline:
     """Fetched -> a JSON-ready dict: the raw page and, for an article page, what
-    extraction made of it (see `to_message`)."""
+    extraction made of it (see `to_message`). Extraction runs in the lone crawl's pool
+    (`Extractor`, NEWSARCHIVE_EXTRACT_*): off the reactor, a page past the memory ceiling
+    or the time limit is that page's `extractor-memory` or `extractor-timeout` (the
+    writer counts it in the site's run) and the worker goes on."""
 
     def __init__(self, crawler):
         self.crawler = crawler
+        self.extractor: Extractor | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def process_item(self, item: Fetched) -> dict[str, Any]:
+    def open_spider(self) -> None:
+        self.extractor = Extractor.from_settings(self.crawler.settings, read_untagged)
+
+    def close_spider(self) -> None:
+        if self.extractor:
+            self.extractor.close()
+
+    async def process_item(self, item: Fetched) -> dict[str, Any]:
         spider = self.crawler.spider
         reading = None
         if item.page.kind == "article":
-            reading = read(item.page, spider.registry.get(item.site))
+            reading = await self.extractor.read(item.page, spider.registry.get(item.site))
             self.crawler.stats.inc_value(stat(item.site, "extracted"))
         self.crawler.stats.inc_value(stat(item.site, "pushed"))
         return to_message(item, reading, getattr(spider, "worker", ""))

@@ -18,6 +18,7 @@ from ...archive.runs import RUN_COUNTERS
 from ...ground import clock
 from ...ground.article import Article
 from ...ground.controls import web_url
+from ...ground.outcomes import STORED, PageOutcome
 from ...ground.page import Page
 from ...sites import Registry, Site
 from ..ingest import BLOCKING, Reading
@@ -47,11 +48,11 @@ class Rejected(Exception):
 URL_MAX = 2048
 NAME_MAX = 100
 COUNT_MAX = 10**12
-SLUG = re.compile(r"[a-z0-9][a-z0-9_./-]{0,63}")
 REASON = re.compile(r"\w[\w .+/:-]{0,79}")  # `http-404`, `missing title+body`: no markup
 B64_MAX = (DOWNLOAD_MAXSIZE + 2) // 3 * 4
 MESSAGE_MAX = 2 * B64_MAX  # the page, base64, and what was read from it: never more
 GONE = (404, 410)
+FAILURES = frozenset(PageOutcome) - STORED  # what a worker's extraction may say of a page
 # An Article's fields: (type, longest text or list, longest item of a list).
 ARTICLE = {"url": (str, URL_MAX), "site": (str, NAME_MAX), "title": (str, 2000),
            "sapo": (str, 20_000), "body_text": (str, DOWNLOAD_MAXSIZE),
@@ -211,13 +212,14 @@ class PageItem:
             got = _fields(data["reading"], {"article", "failure", "detail", "missing"},
                           where="reading")
             failure = _text(got["failure"], "failure", 40, none=True)
-            if failure is not None and not SLUG.fullmatch(failure):
-                raise Rejected(Flaw.MALFORMED, detail="failure is not a reason")
+            if failure is not None and failure not in FAILURES:
+                raise Rejected(Flaw.MALFORMED, detail="failure is not a page outcome")
             missing = _list(got["missing"], "missing", 3)
             if not set(missing) <= {*BLOCKING, "date"}:
                 raise Rejected(Flaw.MALFORMED, detail="missing names unknown fields")
             article = None if got["article"] is None else _article(got["article"], site)
-            reading = Reading(article=article, failure=failure,
+            reading = Reading(article=article,
+                              failure=None if failure is None else PageOutcome(failure),
                               detail=_text(got["detail"], "detail", 2000), missing=missing)
         if (page.kind == "article") != (reading is not None):
             raise Rejected(Flaw.MALFORMED, detail="an article page comes with its reading, "
@@ -253,17 +255,23 @@ class Seen:
 
 @dataclass
 class RunReport:
-    """A worker's round of a site: its counters (the writer decides the run's status)."""
+    """A worker's round of a site: its counters, and whether the worker was stopped
+    before the site was done (the writer decides the run's status)."""
 
     site: Site
     worker: str
     started_at: str
     counts: dict[str, int]
     errors: dict[str, int]
+    interrupted: bool = False
 
     @classmethod
     def parse(cls, data: dict[str, Any], registry: Registry) -> RunReport:
-        _fields(data, {"kind", "site", "worker", "started_at", "counts", "errors"})
+        _fields(data, {"kind", "site", "worker", "started_at", "counts", "errors"},
+                frozenset({"interrupted"}))  # optional: a worker of an earlier version
+        interrupted = data.get("interrupted", False)
+        if not isinstance(interrupted, bool):
+            raise Rejected(Flaw.MALFORMED, detail="interrupted is not true or false")
         site = _site(data["site"], registry)
         counts, errors = data["counts"], data["errors"]
         if not isinstance(counts, dict) or not counts.keys() <= set(RUN_COUNTERS):
@@ -273,12 +281,13 @@ class RunReport:
             raise Rejected(Flaw.MALFORMED, detail="errors are not reasons")
         return cls(site, _worker(data["worker"]), _stamp(data["started_at"], "started_at"),
                    {k: _int(v, k, 0, COUNT_MAX) for k, v in counts.items()},
-                   {k: _int(v, k, 0, COUNT_MAX) for k, v in errors.items()})
+                   {k: _int(v, k, 0, COUNT_MAX) for k, v in errors.items()}, interrupted)
 
     def message(self) -> dict[str, Any]:
-        """As `writer.record_run` reads it."""
+        """The message a worker sends for this round."""
         return {"kind": "run", "site": self.site.id, "worker": self.worker,
-                "started_at": self.started_at, "counts": self.counts, "errors": self.errors}
+                "started_at": self.started_at, "counts": self.counts, "errors": self.errors,
+                "interrupted": self.interrupted}
 
 
 KINDS = {"page": PageItem.parse, "touch": Seen.parse, "gone": Seen.parse,

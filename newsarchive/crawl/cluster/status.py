@@ -1,6 +1,7 @@
 """`newsarchive cluster status`: workers, leases, queues, items waiting for the writer,
-items refused. Heartbeats are not signed (they only inform): one that cannot be read is
-shown as such, and nothing read here reaches the terminal with control characters."""
+items refused, rounds a stopped worker left unfinished. Heartbeats and those notes are
+not signed (they only inform): one that cannot be read is shown as such, and nothing
+read here reaches the terminal with control characters."""
 
 from __future__ import annotations
 
@@ -9,7 +10,18 @@ import time
 from typing import Any
 
 from ...ground.controls import strip_controls
-from . import FAILED, FAILED_MAX, ITEMS, PREFIX, PROCESSING, REFUSED, WORKERS, WRITER, key
+from . import (
+    FAILED,
+    FAILED_MAX,
+    INTERRUPTED_ROUNDS,
+    ITEMS,
+    PREFIX,
+    PROCESSING,
+    REFUSED,
+    WORKERS,
+    WRITER,
+    key,
+)
 
 
 def _heartbeat(raw: bytes | None, now: float) -> dict[str, Any] | None:
@@ -25,6 +37,16 @@ def _heartbeat(raw: bytes | None, now: float) -> dict[str, Any] | None:
     except (ValueError, TypeError, KeyError, AttributeError):
         return {"unreadable": True, "age": -1, "sites": [], "pushed": 0, "counts": {},
                 "writer": "?"}
+
+
+def _interrupted(raw: bytes, now: float) -> dict[str, Any]:
+    """A round a stopped worker noted (`worker.interrupt_site`), or `unreadable`."""
+    try:
+        note = json.loads(raw)
+        return {"worker": str(note["worker"]), "age": round(now - float(note["at"]), 1),
+                "signal": str(note["signal"]), "queued": int(note["queued"])}
+    except (ValueError, TypeError, KeyError):
+        return {"worker": "?", "age": -1, "signal": "unreadable", "queued": 0}
 
 
 def status(client) -> dict[str, Any]:
@@ -48,6 +70,8 @@ def status(client) -> dict[str, Any]:
                         for k, v in client.hgetall(REFUSED).items()},
             "done": sorted(n.decode(errors="replace").rsplit(":", 1)[1]
                            for n in client.scan_iter(match=key("done", "*"))),
+            "interrupted": {k.decode(errors="replace"): _interrupted(v, now)
+                            for k, v in client.hgetall(INTERRUPTED_ROUNDS).items()},
             "writer": _heartbeat(writer, now), "prefix": PREFIX}
 
 
@@ -73,5 +97,11 @@ def text(s: dict[str, Any]) -> str:
                  + "".join(f"\n  {site:20} {n}" for site, n in sorted(waiting.items())))
     if s["done"]:
         lines.append("finished this round: " + ", ".join(s["done"]))
+    if s["interrupted"]:
+        lines.append(f"interrupted rounds: {len(s['interrupted'])} (resumed by the next "
+                     "worker to lease the site)")
+    for site, note in sorted(s["interrupted"].items()):
+        lines.append(f"  {site:20} {note['worker']:28} {note['signal']} {note['age']:.0f} s "
+                     f"ago, {note['queued']} requests left")
     return "\n".join(strip_controls(line, keep_lines=False)
                      for line in "\n".join(lines).split("\n"))

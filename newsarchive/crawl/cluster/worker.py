@@ -18,15 +18,17 @@ from ...archive.runs import RUN_COUNTERS
 from ...ground import clock
 from ...sites import Registry, Site
 from ..archive_view import ArchiveView
+from ..extensions.runs import INTERRUPTED, watch_signals
 from ..spiders.news import NewsSpider
 from ..stats import site_counts, site_errors
-from . import ITEMS, WORKERS, connect, key, worker_id
+from . import INTERRUPTED_ROUNDS, ITEMS, WORKERS, connect, key, worker_id
 from .known import KnownArticles
 from .leases import Leases
 from .serializer import RequestSerializer
 from .signing import Signer
 
 log = logging.getLogger(__name__)
+UNFINISHED = "cluster/interrupted"  # the stats key: rounds this worker left unfinished
 
 COMPONENTS = {
     "SCHEDULER": "newsarchive.crawl.cluster.components.Scheduler",
@@ -107,6 +109,7 @@ class ClusterSpider(NewsSpider):
         every = self.leases.ttl_ms / 3000
         self.renewal = task.LoopingCall(self.heartbeat)
         self.renewal.start(every, now=True)
+        watch_signals(self.crawler)  # SIGINT/SIGTERM: noted, the rounds in hand reported
         self.signer = settings["NEWSARCHIVE_CLUSTER_SIGNER"]
         return KnownArticles(self.redis, self.registry, self.signer, self.worker)
 
@@ -132,6 +135,7 @@ class ClusterSpider(NewsSpider):
             # Requests the previous holder popped but never finished are found again:
             # forget its fingerprints (stored articles are skipped through `known`).
             self.redis.delete(key("seen", site.id))
+            self.redis.hdel(INTERRUPTED_ROUNDS, site.id)  # resumed
             self.rounds[site.id] = (clock.stamp(), self._counts(site.id))
             log.info("%s: leased %s%s", self.worker, site.id,
                      f", resuming {left} queued requests" if left else "")
@@ -151,16 +155,17 @@ class ClusterSpider(NewsSpider):
         stats = self.crawler.stats.get_stats()
         return site_counts(stats, site, RUN_COUNTERS), site_errors(stats, site)
 
-    def report_round(self, site: str) -> None:
+    def report_round(self, site: str, interrupted: bool = False) -> None:
         """What this worker did for `site` since it leased it, for the writer to record
-        as a crawl run (with the new/changed/unchanged articles it stored meanwhile)."""
+        as a crawl run (with the new/changed/unchanged articles it stored meanwhile);
+        `interrupted`: the worker was stopped before the site was done."""
         started, (counts0, errors0) = self.rounds.pop(site, (clock.stamp(), ({}, {})))
         counts, errors = self._counts(site)
         self.redis.rpush(ITEMS, self.signer.seal({
             "kind": "run", "site": site, "worker": self.worker, "started_at": started,
             "counts": {k: v - counts0.get(k, 0) for k, v in counts.items()},
             "errors": {k: v - errors0.get(k, 0) for k, v in errors.items()
-                       if v - errors0.get(k, 0)}}))
+                       if v - errors0.get(k, 0)}, "interrupted": interrupted}))
 
     def finish_site(self, site: str) -> None:
         self.report_round(site)
@@ -191,6 +196,21 @@ class ClusterSpider(NewsSpider):
         for site in list(self.leases.held):
             if reason == "finished":
                 self.finish_site(site)
-            else:  # stopped early: its queue stays for the next worker
-                self.leases.release(site)
+            else:
+                self.interrupt_site(site, reason)
         self.redis.hdel(WORKERS, self.worker)
+
+    def interrupt_site(self, site: str, reason: str) -> None:
+        """Stopped before `site` was done (SIGINT, SIGTERM...): its round is reported
+        interrupted and noted for `cluster status`; its queue stays for the next worker
+        to lease it (and resume) once the lease is released. Scrapy's graceful stop
+        finished the requests this worker had taken, so none is lost."""
+        stopped = self.crawler.stats.get_value(INTERRUPTED) or reason
+        self.report_round(site, interrupted=True)
+        queued = self.redis.zcard(key("requests", site))
+        self.redis.hset(INTERRUPTED_ROUNDS, site, json.dumps(
+            {"worker": self.worker, "at": time.time(), "signal": stopped, "queued": queued}))
+        self.leases.release(site)
+        self.crawler.stats.inc_value(UNFINISHED)
+        log.warning("%s: %s interrupted (%s), %d requests left queued for the next worker",
+                    self.worker, site, stopped, queued)

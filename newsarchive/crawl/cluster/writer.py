@@ -22,6 +22,7 @@ import os
 import signal
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import redis
@@ -34,7 +35,7 @@ from ...ground.outcomes import STORED
 from ...ground.safehtml import sanitise
 from ...ground.urls import url_key
 from ...sites import Registry
-from ..ingest import BLOCKING, Reading, keep
+from ..ingest import BLOCKING, Outcome, Reading, keep
 from ..outcomes import Tally, verdict
 from ..revisit import SCHEDULE
 from . import (
@@ -90,13 +91,39 @@ def already_kept(archive: Archive, page) -> bool:
     ).fetchone() is not None
 
 
+EXAMPLES = 5  # URLs kept per site to show with a drift alarm, as a lone crawl keeps
+
+
+@dataclass
+class Round:
+    """What the writer stored of one site until its worker reports the round, counted as
+    the lone crawl's archive pipeline counts, so that `verdict` judges the same numbers:
+    articles stored by outcome, incomplete and fallback ones, pages not stored (`failed`,
+    by reason: `missing title+body`, `extractor-memory`...), a few example URLs."""
+
+    counts: Counter = field(default_factory=Counter)
+    errors: Counter = field(default_factory=Counter)
+    examples: list[str] = field(default_factory=list)
+
+    def add(self, url: str, outcome: Outcome) -> None:
+        self.counts["missing"] += outcome.incomplete
+        if (outcome.flags or outcome.reading.fallback) and len(self.examples) < EXAMPLES:
+            self.examples.append(url)
+        if not outcome.stored:
+            self.counts["failed"] += 1
+            self.errors[outcome.counter] += 1
+            return
+        self.counts[outcome.status] += 1
+        self.counts["fallback"] += outcome.reading.fallback
+
+
 def store(archive: Archive, client, signer: Signer, item: PageItem | Seen | RunReport,
-          tally: dict[str, Counter] | None = None) -> str:
+          rounds: dict[str, Round] | None = None) -> str:
     """Store one checked item; returns what happened (new, changed, unchanged, replayed,
-    discovery, touched, gone, run, or the reason no article was stored). `tally` counts
+    discovery, touched, gone, run, or the reason no article was stored). `rounds` counts
     each site's outcomes until a worker's report of the round closes them into a run."""
     if isinstance(item, RunReport):
-        record_run(archive, item.message(), (tally or {}).pop(item.site.id, Counter()))
+        record_run(archive, item, (rounds or {}).pop(item.site.id, Round()))
         return "run"
     if isinstance(item, Seen):
         if item.kind == "touch":
@@ -113,11 +140,8 @@ def store(archive: Archive, client, signer: Signer, item: PageItem | Seen | RunR
     reading = cleaned(item.reading)
     outcome = keep(archive, page, reading, site=site, aliases=item.aliases,
                    truncated=item.truncated)
-    if tally is not None:  # counted as the lone crawl's pipeline counts, for `verdict`
-        counts = tally.setdefault(site.id, Counter())
-        counts[outcome.status] += 1
-        counts["missing"] += outcome.incomplete
-        counts["fallback"] += outcome.stored and reading.fallback
+    if rounds is not None:
+        rounds.setdefault(site.id, Round()).add(page.url, outcome)
     if outcome.stored:
         art = reading.article
         keys = sorted({url_key(art.url), url_key(page.url),
@@ -162,21 +186,26 @@ def refuse(client, raw: bytes, exc: Rejected) -> str:
     return str(exc.reason)
 
 
-def record_run(archive: Archive, message: dict, stored: Counter) -> None:
-    """A worker's round of a site as a crawl_runs row: its counts, with the articles
-    this writer stored for the site meanwhile (a writer restarted mid-round counts only
-    what it stored since), judged by the same `verdict` as a lone crawl's run (failed,
-    budget, degraded with its drift alarm)."""
-    counts = {**message["counts"], **{k: stored[k] for k in (*STORED, "missing", "fallback")
-                                      if k in STORED or k in stored}}
-    tally = Tally(counts, message["errors"])
-    said = verdict(tally, archive.runs.recent(message["site"], archive.runs.last_id() + 1))
+def record_run(archive: Archive, report: RunReport, stored: Round) -> None:
+    """A worker's round of a site as a crawl_runs row: its counts (discovered, fetches
+    failed and why, bytes, extracted) with what this writer stored for the site meanwhile
+    (a writer restarted mid-round counts only what it stored since), judged by the same
+    `verdict` as a lone crawl's run: failed, budget, degraded with its drift alarm, or
+    `interrupted` for a round its worker was stopped in."""
+    site = report.site.id
+    counts = {**report.counts, **{k: stored.counts[k] for k in (*STORED, "missing",
+                                                                 "fallback")}}
+    counts["failed"] = report.counts.get("failed", 0) + stored.counts["failed"]
+    errors = dict(Counter(report.errors) + stored.errors)
+    said = verdict(Tally(counts, errors), archive.runs.recent(site, archive.runs.last_id() + 1),
+                   interrupted=report.interrupted)
     if said.alarm:
-        log.error("LAYOUT DRIFT on %s: %s", message["site"], said.alarm)
-    archive.runs.record(message["site"], message["started_at"], counts, message["errors"],
-                        said.status, alarm=said.alarm)
-    log.info("run of %s by %s recorded (%s): %s", message["site"], message["worker"],
-             said.status, {k: v for k, v in counts.items() if v})
+        log.error("LAYOUT DRIFT on %s: %s. Examples: %s", site, said.alarm,
+                  ", ".join(stored.examples))
+    archive.runs.record(site, report.started_at, counts, errors, said.status,
+                        stored.examples, said.alarm)
+    log.info("run of %s by %s recorded (%s): %s", site, report.worker, said.status,
+             {k: v for k, v in counts.items() if v})
 
 
 class Stop:
@@ -198,7 +227,7 @@ def run(url: str, db: str, registry: Registry, signer: Signer,
     client = connect(url)
     archive = Archive(db)
     me, counts, stop = worker_id(), Counter(), Stop()
-    tally: dict[str, Counter] = {}
+    rounds: dict[str, Round] = {}
     requeue(client)
     archive.runs.sync_sites(site.row() for site in registry)  # runs join the papers
     log.info("writer %s: %d archived articles announced to workers", me,
@@ -220,7 +249,7 @@ def run(url: str, db: str, registry: Registry, signer: Signer,
         try:
             check_size(raw)
             outcome = store(archive, client, signer, parse(signer.open(raw), registry),
-                            tally)
+                            rounds)
         except Rejected as exc:
             outcome = refuse(client, raw, exc)
         except (ValueError, KeyError, TypeError):  # a checked item: a bug of ours

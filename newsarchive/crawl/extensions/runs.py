@@ -40,27 +40,7 @@ class CrawlRuns:
         self.archive = Archive(spider.db_path)
         self.archive.runs.sync_sites(site.row() for site in spider.registry)
         self.runs = {site.id: self.archive.runs.start(site.id) for site in spider.sites}
-        self.watch_signals()
-
-    def watch_signals(self) -> None:
-        """Once the reactor runs (Scrapy installs its handlers as it starts), wrap them."""
-        from twisted.internet import reactor
-
-        reactor.callWhenRunning(reactor.callLater, 0, self._wrap_handlers)
-
-    def _wrap_handlers(self) -> None:
-        """Note which signal stops the crawl, then let Scrapy's handler stop it (its
-        graceful stop; a second signal kills, as Scrapy says)."""
-        for signum in STOPPING:
-            previous = signal.getsignal(signum)
-            if not callable(previous):
-                continue
-
-            def note(num, frame, previous=previous):
-                self.crawler.stats.set_value(INTERRUPTED, signal.Signals(num).name)
-                previous(num, frame)
-
-            signal.signal(signum, note)
+        watch_signals(self.crawler)
 
     def unfinished(self, site: str) -> bool:
         """Stopped before `site` was done: requests of it pending, or none ever asked."""
@@ -87,3 +67,26 @@ class CrawlRuns:
             except sqlite3.OperationalError as exc:
                 log.critical("could not record the crawl run for %s: %s", site, exc)
         self.archive.close()
+
+
+def watch_signals(crawler) -> None:
+    """Once the reactor runs (Scrapy installs its handlers as it starts), wrap them: the
+    signal that stops the crawl is noted in its stats (`INTERRUPTED`), then Scrapy's
+    handler stops it (its graceful stop; a second signal kills, as Scrapy says). Used by
+    this bookkeeping and by a cluster worker, which reports its rounds interrupted."""
+    from twisted.internet import reactor
+
+    reactor.callWhenRunning(reactor.callLater, 0, _wrap_handlers, crawler)
+
+
+def _wrap_handlers(crawler) -> None:
+    for signum in STOPPING:
+        previous = signal.getsignal(signum)
+        if not callable(previous):
+            continue
+
+        def note(num, frame, previous=previous):
+            crawler.stats.set_value(INTERRUPTED, signal.Signals(num).name)
+            previous(num, frame)
+
+        signal.signal(signum, note)

@@ -36,13 +36,7 @@ class ArchivePipeline:
         cache = self.crawler.settings.getint("NEWSARCHIVE_SQLITE_CACHE_KIB")
         if cache:
             self.archive.conn.execute(f"PRAGMA cache_size = -{cache}")
-        s = self.crawler.settings
-        workers = s.get("NEWSARCHIVE_EXTRACT_WORKERS")
-        self.extractor = Extractor(
-            workers=None if workers in (None, "") else int(workers),
-            timeout=s.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT", 30.0),
-            in_flight=s.getint("NEWSARCHIVE_EXTRACT_IN_FLIGHT") or None,
-            memory_mb=s.getint("NEWSARCHIVE_EXTRACT_MEMORY_MB") or None)
+        self.extractor = Extractor.from_settings(self.crawler.settings)
 
     def close_spider(self) -> None:
         if self.extractor:

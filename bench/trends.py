@@ -1,0 +1,105 @@
+"""Trends (exact counts per period) beside the reader's search, on one synthetic archive.
+
+    python -m bench.trends [--articles 100000] [--repeat 5] [--db PATH]
+
+Builds an archive of synthetic Vietnamese articles spread over six papers of four
+provinces (or reuses `--db` when it holds exactly `--articles`), then times a 3-query
+monthly comparison over all years (`archive.trends.compare`: every match counted, with
+the scope's totals) beside `archive.search.find` of the same three queries (the reader's
+search, ranked among at most 5,000 matches each), and prints median, p95 and ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from newsarchive.archive import Archive
+from newsarchive.archive.search import find
+from newsarchive.archive.trends import compare
+from newsarchive.ground.dates import ICT
+from tests.support.synthetic import WORDS, article, queries
+
+SITES = (("baonghean", "Báo Nghệ An", "Nghệ An"), ("baohatinh", "Báo Hà Tĩnh", "Hà Tĩnh"),
+         ("baolaocai", "Báo Lào Cai", "Lào Cai"), ("baocantho", "Báo Cần Thơ", "Cần Thơ"),
+         ("hanoimoi", "Hà Nội mới", "Hà Nội"), ("nhandan", "Nhân Dân", None))
+START = datetime(2016, 1, 1, tzinfo=ICT)
+
+
+def build(db: Path, n: int) -> None:
+    """Fill `db` with `n` synthetic articles, unless it already holds exactly those."""
+    if db.exists():
+        with sqlite3.connect(db) as conn:
+            if conn.execute("SELECT count(*) FROM articles").fetchone()[0] == n:
+                return
+        db.unlink()
+    archive = Archive(db)
+    archive.runs.sync_sites({"id": s, "name": name, "province": province, "home": None,
+                             "platform": None} for s, name, province in SITES)
+    for i in range(0, n, 1000):
+        archive.articles.store_many(article(j, site=SITES[j % len(SITES)][0], start=START)
+                                    for j in range(i, min(i + 1000, n)))
+    archive.conn.close()
+
+
+def timed(work, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def p95(times: list[float]) -> float:
+    return sorted(times)[max(0, round(0.95 * len(times)) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="runs of each 3-query comparison")
+    parser.add_argument("--comparisons", type=int, default=6,
+                        help="different 3-query comparisons timed")
+    parser.add_argument("--db", type=Path, help="keep the synthetic archive here and reuse "
+                        "it on the next run with the same --articles")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.db or Path(tmp) / "archive.db"
+        start = time.perf_counter()
+        build(path, args.articles)
+        print(f"archive: {args.articles:,} articles ({time.perf_counter() - start:.0f} s to "
+              "build or check)")
+        db = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+        words = queries(args.comparisons * 3, seed=7)
+        typical = [words[k:k + 3] for k in range(0, len(words), 3)]
+        for label, groups in (("readers' queries", typical),
+                              ("the 3 commonest syllables", [WORDS[:3]])):
+            trend, search = [], []
+            for group in groups:
+                trend += timed(lambda g=group: compare(db, g, None, "month"), args.repeat)
+                search += timed(lambda g=group: [find(db, q) for q in g], args.repeat)
+            shown = compare(db, groups[0], None, "month")
+            print(f"\n{label}, e.g. " + ", ".join(
+                f"{s.query!r} {s.matches:,}" for s in shown.series)
+                + f" of {sum(p.total for p in shown.series[0].points):,} dated articles, "
+                f"{len(shown.periods)} months ({len(groups)} comparisons x {args.repeat} runs)")
+            for name, times in (("trends (3 queries, monthly, exact)", trend),
+                                ("find() of the same 3 queries", search)):
+                print(f"  {name:36} median {statistics.median(times):.3f} s  "
+                      f"p95 {p95(times):.3f} s")
+            ratio = statistics.median(trend) / statistics.median(search)
+            print(f"  ratio trends/find: median {ratio:.2f}  "
+                  f"p95 {p95(trend) / p95(search):.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""`/trends`, `/trends.csv` and `/trends.json` with Datasette's own client: counts as the
+library counts them, points that open the search for their period, small multiples,
+and every bad parameter a 400 with a message, never a 500."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html import unescape
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+
+from newsarchive.archive import Archive
+from tests.publish.test_browser import server  # noqa: F401 - the browser test's fixture
+from tests.support.datasette import get, published
+from tests.support.fixtures import registry
+from tests.support.records import dien_chau
+
+
+def _story(i: int, site: str, day: str, title: str, body: str):
+    return dien_chau(url=f"https://{site}.vn/bai-{i}-post{1000 + i}.html", site=site,
+                     title=title, sapo="", body_text=body, tags=[], source=None,
+                     section="Thời sự", published_at=f"{day}T09:00:00+07:00")
+
+
+@pytest.fixture(scope="module")
+def ds(tmp_path_factory):
+    db = tmp_path_factory.mktemp("trends") / "papers.db"
+    archive = Archive(db)
+    archive.runs.sync_sites(s.row() for s in registry())
+    for i in range(40):
+        archive.articles.store(_story(i, "baonghean", f"2025-{1 + i % 4:02d}-{1 + i % 20:02d}",
+                                      f"Giá vàng {i}", "Giá vàng tăng."))
+    for i in range(40, 46):
+        archive.articles.store(_story(i, "baolaocai", f"2025-0{1 + i % 2}-1{i % 9}",
+                                      "Mưa lũ", "Lũ lụt ở Lào Cai."))
+    archive.close()
+    return published(db)
+
+
+def _json(ds, path: str) -> dict:
+    response = get(ds, path)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_two_queries_side_by_side_as_json(ds):
+    data = _json(ds, "/trends.json?q=gia+vang&q=lu+lut&period=month")
+    gold, flood = data["series"]
+    assert (gold["query"], gold["matches"], flood["matches"]) == ("gia vang", 40, 6)
+    january = gold["points"][0]
+    assert january == {"period": "2025-01", "matches": 10, "total": 13,
+                       "share": round(10 / 13, 6), "little_data": True}
+    assert [p["period"] for p in flood["points"]] == ["2025-01", "2025-02", "2025-03",
+                                                      "2025-04"]
+
+
+def test_csv_has_query_period_matches_total_share(ds):
+    response = get(ds, "/trends.csv?q=lu+lut&period=year&site=baolaocai")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows == [{"query": "lu lut", "group": "", "period": "2025", "matches": "6",
+                     "total": "6", "share": "1.0", "little_data": "True"}]
+
+
+def test_the_page_draws_a_point_per_period_that_opens_the_search_for_it(ds):
+    page = get(ds, "/trends?q=gia+vang&q=lu+lut&period=month&as=count")
+    assert page.status_code == 200
+    links = [unescape(h) for h in re.findall(r'<a href="([^"]+)"><circle', page.text)]
+    assert len(links) == 2 * 4
+    args = parse_qs(urlsplit(links[1]).query)
+    assert args == {"q": ["gia vang"], "since": ["2025-02-01"], "until": ["2025-02-28"]}
+    search = _json(ds, "/search.json?" + urlsplit(links[1]).query)
+    gold = _json(ds, "/trends.json?q=gia+vang")["series"][0]["points"][1]
+    assert search["total"] == gold["matches"] == 10
+    assert "trends.csv?q=gia+vang&amp;q=lu+lut" in page.text
+
+
+def test_small_multiples_per_paper(ds):
+    data = _json(ds, "/trends.json?q=lu&by=site&period=year")
+    assert {s["group"]: s["matches"] for s in data["series"]} == {"baolaocai": 6,
+                                                                   "baonghean": 0}
+    page = get(ds, "/trends?q=lu&by=site&period=year")
+    assert page.text.count('class="na-multiple"') == 2
+    assert "site=baolaocai" in page.text and "Báo Lào Cai (6)" in page.text
+
+
+def test_the_search_page_links_to_the_trend_of_its_query(ds):
+    page = get(ds, "/search?q=gia+vang&site=baonghean")
+    assert "/trends?q=gia%20vang&amp;site=baonghean" in page.text
+    assert get(ds, "/trends").status_code == 200
+
+
+def test_an_empty_scope_is_an_answer_not_an_error(ds):
+    page = get(ds, "/trends?q=gia+vang&since=2030-01-01")
+    assert page.status_code == 200 and "no dated article in this scope" in page.text
+    assert _json(ds, "/trends.json?q=khong+co+gi")["series"][0]["matches"] == 0
+
+
+@pytest.mark.parametrize("query, message", [
+    ("q=a&period=fortnight", "period: one of day, week, month, year"),
+    ("q=a&as=percent", "as: one of share, count"),
+    ("q=a&by=district", "by: one of site, province"),
+    ("q=a&q=b&by=site", "one query"),
+    ("&".join(["q=a"] * 6), "at most 5"),
+    ("q=a&since=2025-13-01", "since"),
+    ("q=a&until=" + quote("２０２５-01-01"), "until"),
+    ("q=a&since=" + quote("٢٠٢٥-01-01"), "since"),
+    ("q=a&site=nosuchpaper", "no paper"),
+    ("q=" + "a" * 501, "at most 500"),
+    ("q=-only", "nothing to search"),
+    ("q=a&period=day&since=1990-01-01", "more than 4,000 days"),
+])
+def test_bad_parameters_are_400s_that_say_why(ds, query, message, tmp_path):
+    if "4,000" in message:  # a day per point over a long span of dates
+        db = tmp_path / "long.db"
+        archive = Archive(db)
+        for i, day in enumerate(("2001-01-01", "2025-01-01")):
+            archive.articles.store(_story(i, "baonghean", day, "a", "a"))
+        archive.close()
+        ds = published(db)
+    for fmt in ("", ".json", ".csv"):
+        response = get(ds, f"/trends{fmt}?{query}")
+        assert response.status_code == 400, (fmt, response.text[:300])
+        assert message in unescape(response.text)
+
+
+def test_the_page_offers_each_querys_articles_for_download(ds):
+    page = unescape(get(ds, "/trends?q=gia+vang&q=lu&site=baolaocai").text)
+    href = re.search(r'href="(/export\.csv\?q=lu&[^"]+)"', page).group(1)
+    assert href == "/export.csv?q=lu&site=baolaocai"
+    assert len(get(ds, href).text.splitlines()) == 1 + 6
+    assert "/export/datapackage.json?q=gia+vang&site=baolaocai" in page
+
+
+@pytest.mark.slow
+def test_in_a_browser_two_queries_a_point_clicked_and_a_calendar_day(request):
+    """Headless Chromium on the captured pages: a two-query trend, a click on a point of
+    its chart, a paper's calendar and a day of it; screenshots in test-output/."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.publish.test_browser import OUTPUT, browser
+
+    base = request.getfixturevalue("server")
+    driver = browser()
+    wait = WebDriverWait(driver, 30)
+    try:
+        driver.get(base + "/search?q=gia+vang")
+        driver.find_element(By.CSS_SELECTOR, "a.na-trends-link").click()
+        wait.until(lambda d: "/trends?q=gia%20vang" in d.current_url)
+        second = driver.find_elements(By.CSS_SELECTOR, "input[name=q]")[1]
+        second.send_keys("co phieu")
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        wait.until(lambda d: "q=co+phieu" in d.current_url)
+        assert len(driver.find_elements(By.CSS_SELECTOR, "svg.na-trend polyline")) == 2
+        OUTPUT.mkdir(exist_ok=True)
+        driver.save_screenshot(str(OUTPUT / "trends-page.png"))
+        point = driver.find_element(By.CSS_SELECTOR,
+                                    "svg.na-trend a[href*='since=2026-03-01'] circle")
+        point.click()
+        wait.until(lambda d: "/search?" in d.current_url)
+        assert "until=2026-03-31" in driver.current_url
+        assert "Giá vàng giảm" in driver.find_element(By.CSS_SELECTOR, ".na-hits").text
+        driver.get(base + "/paper/dantri")
+        driver.find_element(By.CSS_SELECTOR, "a[href='/paper/dantri/2026']").click()
+        wait.until(lambda d: d.current_url.endswith("/paper/dantri/2026"))
+        driver.save_screenshot(str(OUTPUT / "paper-calendar.png"))
+        driver.find_element(By.CSS_SELECTOR, "a[href='/paper/dantri/2026-03-07']").click()
+        wait.until(lambda d: d.current_url.endswith("/2026-03-07"))
+        assert "Giá vàng giảm" in driver.find_element(By.CSS_SELECTOR, ".na-hits").text
+    finally:
+        driver.quit()
