@@ -16,7 +16,8 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 run: $(BIN)/.installed
-	-$(BIN)/newsarchive crawl --all --db $(DB)  # a site that failed must not stop serving
+	@# a site that failed must not stop serving; the crawl's own lines say what went wrong
+	@$(BIN)/newsarchive crawl --all --db $(DB) || echo "(serving what $(DB) holds)"
 	@echo "To keep crawling every 15 minutes: $(BIN)/newsarchive schedule install --every 15m --user --db $(abspath $(DB))"
 	$(BIN)/newsarchive serve --db $(DB) --port $(PORT)
 

@@ -11,17 +11,10 @@ import click
 
 from . import __version__
 from .archive.db import DEFAULT_DB
+from .ops import exits, userpaths
+from .ops.exits import Exit
 
-EXIT_UNREADABLE = 1
-EXIT_USAGE = 2  # click's own status for a usage error
-EXIT_NOT_ARTICLE = 3
-EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: a bug; the traceback is in the error log
-
-EXIT_STATUSES = """Exit status: 0 ok; 1 the work failed (see the message); 2 a usage error
-(a wrong option or argument: the message says what to type); 3 (extract) not an article;
-70 an internal error (its traceback is written to the file named); 75 another crawl holds
-the archive's lock; 130/143 (crawl) stopped by SIGINT/SIGTERM, the unfinished sites recorded
-as interrupted."""
+EXIT_STATUSES = exits.text()  # every command's --help ends with it
 
 
 def _site(ctx, param, value: str | None) -> str | None:
@@ -54,21 +47,42 @@ SITE_OPTION = click.option("--site", callback=_site,
                            help="Only this site (its id, e.g. baonghean).")
 
 
-def _settings(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
-    """`-s NAME=VALUE` options as a dict; anything else is a usage error."""
-    pairs = [v.split("=", 1) for v in values]
-    for value, pair in zip(values, pairs, strict=True):
-        if len(pair) != 2 or not pair[0].strip():
+def _settings(ctx, param, values: tuple[str, ...]) -> dict[str, object]:
+    """`-s NAME=VALUE` options as a dict of typed values, each checked against its
+    setting before anything starts; anything else is a usage error."""
+    from .crawl.settings import BadSetting, parse_setting
+
+    settings = {}
+    for value in values:
+        name, equals, text = value.partition("=")
+        if not equals or not name.strip():
             raise click.BadParameter(f"{value!r} is not NAME=VALUE, e.g. -s DOWNLOAD_DELAY=5",
                                      ctx, param)
-    return {name.strip(): value for name, value in pairs}
+        try:
+            settings[name.strip()] = parse_setting(name.strip(), text)
+        except BadSetting as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
+    return settings
 
 
 SET_OPTION = click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
                           callback=_settings,
                           help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=5.")
+
+
+def _cluster_url(ctx, param, value: str | None) -> str | None:
+    """A Redis URL, checked before anything starts (never echoed: it holds a password)."""
+    from urllib.parse import urlsplit
+
+    if value and urlsplit(value.strip()).scheme not in ("redis", "rediss", "unix"):
+        raise click.BadParameter("not a Redis URL: type redis://[:PASSWORD@]HOST:PORT/DB "
+                                 "(or rediss://, unix://)", ctx, param)
+    return value.strip() if value else value
+
+
 CLUSTER_OPTION = click.option(
     "--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
+    callback=_cluster_url,
     help="Work as part of a crawl cluster sharing this Redis ($NEWSARCHIVE_CLUSTER).")
 CLUSTER_KEY_OPTION = click.option(
     "--cluster-key", metavar="FILE", type=click.Path(dir_okay=False),
@@ -91,7 +105,7 @@ def _cluster_signer(path: str | None):
         return load_key(path)
     except KeyMissing as exc:
         click.echo(f"newsarchive: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(Exit.USAGE)
 
 
 def registry():
@@ -107,16 +121,39 @@ def registry():
 
 
 def archive(db_path: str, *, readonly: bool = False):
-    """The archive at `db_path`; read-only commands need it to exist and be current."""
+    """The archive at `db_path`; read-only commands need it to exist and be current; one
+    that is not an archive, or cannot be written, is refused (Explained says so)."""
     from .archive import Archive
-    from .archive.db import UnusableArchive
 
     if readonly and not Path(db_path).exists():
         raise click.ClickException(f"no archive at {db_path} (crawl or import first)")
-    try:
-        return Archive(db_path, readonly=readonly)
-    except UnusableArchive as exc:
-        raise click.ClickException(str(exc)) from exc
+    return Archive(db_path, readonly=readonly)  # UnusableArchive: one line, by Explained
+
+
+class Explained(click.Command):
+    """An error on a path the user named (`--db`, `-o`, a file) is one line and exit 1
+    or 2 (ops/userpaths.py says which); so is a reader that stopped reading (`| head`),
+    silently."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            done = super().invoke(ctx)
+            sys.stdout.flush()  # a closed pipe is found here, not at the interpreter's exit
+            return done
+        except Exception as exc:
+            named = [ctx.params[p.name] for p in self.params
+                     if isinstance(p.type, click.Path) and ctx.params.get(p.name)]
+            mistake = userpaths.explain(exc, db=ctx.params.get("db_path"),
+                                        output=ctx.params.get("output"), named=named)
+            if mistake is None:
+                raise
+        if mistake.line:
+            click.echo(f"newsarchive: {mistake.line}", err=True)
+        else:  # nothing more may reach the closed pipe, not even at exit
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        sys.exit(mistake.status)
 
 
 class Guarded(click.Group):
@@ -125,6 +162,7 @@ class Guarded(click.Group):
     with the exit statuses."""
 
     group_class = type  # subgroups (schedule, fixtures) are guarded and documented too
+    command_class = Explained
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         cmd.epilog = cmd.epilog or EXIT_STATUSES
@@ -141,7 +179,7 @@ class Guarded(click.Group):
             first = (str(exc).splitlines() or [""])[0]
             click.echo(f"newsarchive: internal error: {type(exc).__name__}: {first} "
                        f"(traceback in {where})", err=True)
-            sys.exit(EXIT_INTERNAL)
+            sys.exit(Exit.INTERNAL)
 
 
 def _error_log(exc: BaseException) -> str:
@@ -209,21 +247,21 @@ def extract_cmd(path: str, url: str, content_type: str | None, timeout: float,
                 data, size = fh.read(MAX_BYTES + 1), Path(path).stat().st_size
     except OSError as exc:
         click.echo(f"error: cannot read {path}: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_UNREADABLE)
+        sys.exit(Exit.FAILED)
     if len(data) > MAX_BYTES:
         real = f"{size} bytes" if size and size > MAX_BYTES else f"over {MAX_BYTES} bytes"
         click.echo(f"error: {path}: page too large: {real} (limit {MAX_BYTES})", err=True)
-        sys.exit(EXIT_UNREADABLE)
+        sys.exit(Exit.FAILED)
     try:
         article = extract_bounded(data, url, site=registry().for_url(url),
                                   content_type=content_type, timeout=timeout,
                                   memory_mb=memory_mb)
     except ExtractError as exc:
         click.echo(f"error: {path}: {exc}", err=True)
-        sys.exit(EXIT_UNREADABLE)
+        sys.exit(Exit.FAILED)
     except NotAnArticle as exc:
         click.echo(f"{path}: {exc}", err=True)
-        sys.exit(EXIT_NOT_ARTICLE)
+        sys.exit(Exit.NOT_ARTICLE)
     sys.stdout.buffer.write(
         json.dumps(article.to_dict(), ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
 
@@ -234,15 +272,23 @@ def fixtures_group() -> None:
 
 
 @fixtures_group.command("update")
-@click.option("--out", default="tests/expected", show_default=True,
-              type=click.Path(file_okay=False), help="Where the expected JSON files live.")
+@click.option("--out", type=click.Path(file_okay=False),
+              help="Where the expected JSON files live  [default: tests/expected of the "
+              "repository this newsarchive runs from].")
 @click.option("--from", "folder", envvar="NEWSARCHIVE_FIXTURES", default="../shared/fixtures",
               show_default=True, type=click.Path(exists=True, file_okay=False),
               help="The captured pages, with their manifest.csv ($NEWSARCHIVE_FIXTURES).")
-def fixtures_update(out: str, folder: str) -> None:
+def fixtures_update(out: str | None, folder: str) -> None:
     """Rewrite the expected JSON of every fixture; review the change with `git diff`."""
     from .extract.golden import VersionNotBumped, write_expected
     from .ground.captures import UnsafeManifest
+
+    if out is None:  # the repository's, wherever the command is run from; never the cwd's
+        expected = Path(__file__).resolve().parent.parent / "tests" / "expected"
+        if not expected.is_dir():
+            raise click.UsageError(f"no {expected} (this newsarchive is not run from its "
+                                   "repository): give --out FOLDER")
+        out = str(expected)
 
     try:
         written = write_expected(Path(out), Path(folder), registry())
@@ -289,7 +335,7 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     import signal
 
     from .crawl.extensions.runs import INTERRUPTED
-    from .crawl.run import EX_TEMPFAIL, Locked, run
+    from .crawl.run import EX_TEMPFAIL, Locked, exclusive, run
     from .ground.outcomes import RunStatus
 
     papers = registry()
@@ -315,6 +361,12 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     store = archive(db_path)  # a foreign or newer-schema file is refused before the crawl
     before = store.runs.last_id()  # the summary shows this run's rows, no earlier ones
     store.close()
+    try:  # a second crawl is refused before it says it is crawling (run() holds it after)
+        with exclusive(db_path):
+            pass
+    except Locked as exc:
+        click.echo(f"newsarchive: {exc}; not starting a second crawl", err=True)
+        sys.exit(EX_TEMPFAIL)
     if not quiet:
         click.echo(f"crawling {len(site_ids) or len(papers.ids())} site(s) into {db_path}"
                    + ("" if verbose or log_file else "; -v or --log-file for the details"),
@@ -345,7 +397,7 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     if stats.get("newsarchive/archive_error"):
         click.echo(f"newsarchive: archive write failed: {stats['newsarchive/archive_error']}",
                    err=True)
-        sys.exit(1)
+        sys.exit(Exit.FAILED)
     if stopped := stats.get(INTERRUPTED):
         left = sum(r["status"] == RunStatus.INTERRUPTED for r in rows)
         click.echo(f"newsarchive: crawl interrupted ({stopped}), {left} site(s) unfinished: "
@@ -353,7 +405,7 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
                    err=True)
         sys.exit(128 + signal.Signals[stopped])
     if not rows or any(r["status"] == RunStatus.FAILED for r in rows):
-        sys.exit(1)
+        sys.exit(Exit.FAILED)
 
 
 def _check_replay(replay: str) -> None:
@@ -371,7 +423,7 @@ def _check_replay(replay: str) -> None:
     except UnsafeManifest as exc:
         for line in exc.lines:  # the whole folder is refused: nothing is crawled
             click.echo(f"newsarchive: --replay refused: {line}", err=True)
-        sys.exit(2)
+        sys.exit(Exit.USAGE)
 
 
 def _crawl_worker(papers, site_ids, url, signer, since, replay, extra, max_pages,
@@ -388,7 +440,7 @@ def _crawl_worker(papers, site_ids, url, signer, since, replay, extra, max_pages
                            overrides=extra, max_pages=max_pages)
     except CredentialsRefused as exc:
         click.echo(f"newsarchive: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(Exit.USAGE)
     if not quiet:
         pushed = sum(v for k, v in stats.items() if k.endswith("/pushed"))
         refused = sum(v for k, v in stats.items() if k.startswith("cluster/refused/"))
@@ -410,6 +462,8 @@ def _print_runs(rows: list[dict]) -> None:
     said = report.headline(rows)
     if said:
         click.echo(f"newsarchive: {said}", err=True)
+    if then := report.next_step(rows):
+        click.echo(f"newsarchive: {then}", err=True)
 
 
 def _run_alarm(command: str, row: dict) -> None:
@@ -452,7 +506,7 @@ def check_cmd(site_ids, all_sites, articles, replay, as_json, overrides, verbose
         click.echo(f"newsarchive check: unknown site {unknown[0]!r} (`newsarchive sites` "
                    "lists them)" if unknown else
                    "newsarchive check: name one or more sites, or --all", err=True)
-        sys.exit(2)
+        sys.exit(Exit.USAGE)
     if replay:
         _check_replay(replay)
     level = {0: "CRITICAL", 1: "INFO"}.get(verbose, "DEBUG")
@@ -507,8 +561,8 @@ def sites_cmd(db_path: str | None, province: str | None, platform: str | None,
     except LookupError as exc:
         raise click.UsageError(exc.args[0]) from None
     counts = None
-    if db_path and Path(db_path).exists():
-        store = archive(db_path, readonly=True)
+    if db_path:
+        store = archive(db_path, readonly=True)  # none there: one line, exit 1
         counts = store.runs.per_site()
         store.close()
     rows = table.rows(chosen, counts)
@@ -580,16 +634,25 @@ def schedule_cron(every, db_path, log_file) -> None:
 @USER
 @DB_OPTION
 def schedule_status(user, db_path) -> None:
-    """The timer's state, then the latest run of each site."""
+    """The timer's state, then the latest run of each site. Exit status 1: systemd could
+    not say (no systemctl, no user bus)."""
     from .ops import schedule
 
+    failed = ""
     try:
         result = schedule.systemctl(user, "list-timers", f"{schedule.UNIT}.timer", "--all")
-        click.echo(result.stdout or result.stderr)
+        if result.returncode:
+            failed = (f"systemctl{' --user' if user else ''} list-timers: "
+                      + (result.stderr.strip().splitlines() or ["failed"])[0])
+        else:
+            click.echo(result.stdout)
     except RuntimeError as exc:
-        click.echo(str(exc))
+        failed = str(exc)
     if Path(db_path).exists():
         _print_runs(archive(db_path, readonly=True).runs.latest())
+    if failed:  # the runs are still shown; the timer's state is not known
+        click.echo(f"newsarchive: {failed}", err=True)
+        sys.exit(Exit.FAILED)
 
 
 @schedule_group.command("remove")
@@ -610,17 +673,18 @@ def schedule_remove(user, unit_dir) -> None:
 @click.option("--log-file", default=None, help="Log file for the crawls.")
 @click.option("--runs", type=int, default=None, help="Stop after this many crawls.")
 def run_cmd(every, db_path, log_file, runs) -> None:
-    """Crawl every site now and then every --every, in the foreground (for containers)."""
+    """Crawl every site now and then every --every, in the foreground (for containers).
+    Exits with the last crawl's status (with --runs), 130 when stopped by Ctrl-C."""
     from .ops import schedule
 
-    schedule.loop(every, schedule.crawl_command(db_path, log_file), runs)
+    sys.exit(schedule.loop(every, schedule.crawl_command(db_path, log_file), runs))
 
 
 @main.command("serve")
 @DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on (0.0.0.0 to expose it).")
-@click.option("--port", default=8001, show_default=True)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--time-limit", default=3000, show_default=True,
               type=click.IntRange(100, 600_000),
               help="Time limit in ms of a query, and of a page; a table view's queries "
@@ -640,6 +704,9 @@ def serve_cmd(db_path: str, host: str, port: int, time_limit: int, immutable: bo
     from .publish import datasette_args
 
     _require_db(db_path)
+    if taken := userpaths.port_taken(host, port):
+        click.echo(f"newsarchive: {taken.line}", err=True)
+        sys.exit(taken.status)
     _upgrade_for_serving(db_path, immutable)
     from datasette.cli import cli as datasette_cli
 
@@ -738,11 +805,13 @@ def stories_cmd(db_path: str, batch: int) -> None:
               help="File to write (default: standard output).")
 def export_cmd(db_path: str, fmt: str, site: str | None, output: str) -> None:
     """Export articles with their history (jsonl), a flat table (csv) or raw pages (warc)."""
+    from contextlib import nullcontext
+
     from .archive import exchange
 
     kept = archive(db_path, readonly=True)
     binary = sys.stdout.buffer if output == "-" else open(output, "wb")  # noqa: SIM115
-    with binary:
+    with nullcontext(binary) if output == "-" else binary:  # stdout stays open
         if fmt == "warc":
             n = exchange.export_warc(kept, binary, site)
         else:
@@ -794,7 +863,7 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(db_path + suffix).unlink(missing_ok=True)
     if report is None:
-        sys.exit(EXIT_UNREADABLE)
+        sys.exit(Exit.FAILED)
     for number, reason in report.bad[:SHOWN_BAD]:
         click.echo(f"{name}:{number}: {reason}", err=True)
     if len(report.bad) > SHOWN_BAD:
@@ -808,7 +877,7 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
                + (f"; cleaned the text of {cleaned} (characters XML cannot carry removed)"
                   if cleaned else ""))
     if bad:
-        sys.exit(EXIT_UNREADABLE)
+        sys.exit(Exit.FAILED)
 
 
 SHOWN_BAD = 10  # bad lines reported one by one; the rest are counted
@@ -836,6 +905,7 @@ def _imported(outcomes, db_path: str, created: bool) -> str:
 
 @main.command("ingest")
 @click.option("--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
+              callback=_cluster_url,
               help="The cluster's Redis ($NEWSARCHIVE_CLUSTER, which keeps a password out "
               "of `ps`).")
 @DB_OPTION
@@ -868,7 +938,7 @@ def ingest_cmd(cluster: str, db_path: str, idle_exit: float | None, verbose: int
         sys.exit(EX_TEMPFAIL)
     except CredentialsRefused as exc:
         click.echo(f"newsarchive: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(Exit.USAGE)
     click.echo("stored: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
                              or "nothing"))
 
@@ -880,6 +950,7 @@ def cluster_group() -> None:
 
 @cluster_group.command("status")
 @click.option("--cluster", metavar="redis://HOST:PORT/DB", envvar="NEWSARCHIVE_CLUSTER",
+              callback=_cluster_url,
               help="The cluster's Redis ($NEWSARCHIVE_CLUSTER, which keeps a password out "
               "of `ps`).")
 @click.option("--json", "as_json", is_flag=True)
@@ -898,10 +969,10 @@ def cluster_status(cluster: str, as_json: bool) -> None:
         s = status.status(connect(cluster, wait=0))
     except CredentialsRefused as exc:
         click.echo(f"newsarchive: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(Exit.USAGE)
     except redis.RedisError as exc:
         click.echo(f"newsarchive: {exc}", err=True)
-        sys.exit(1)
+        sys.exit(Exit.FAILED)
     click.echo(json.dumps(s, indent=1) if as_json else status.text(s))
 
 
@@ -915,14 +986,11 @@ def _upgrade_for_serving(path: str, immutable: bool) -> None:
     current schema first, or refuse an immutable copy that is behind."""
     import sqlite3
 
-    from .archive.db import UnusableArchive, upgrade
+    from .archive.db import upgrade
     from .archive.migrations import LATEST
 
     if not immutable:
-        try:
-            upgrade(path)
-        except UnusableArchive as exc:
-            raise click.ClickException(str(exc)) from exc
+        upgrade(path)  # UnusableArchive: one line, by Explained
         return
     # As Datasette will open it: immutable, so that a read-only mount works.
     conn = sqlite3.connect(f"file:{Path(path).resolve()}?immutable=1", uri=True)
@@ -942,13 +1010,10 @@ def _upgrade_for_serving(path: str, immutable: bool) -> None:
 def upgrade_cmd(db_path: str) -> None:
     """Bring an archive written by an older newsarchive to this version's schema (crawl,
     import and serve do it themselves; status, search and export ask for it)."""
-    from .archive.db import UnusableArchive, upgrade
+    from .archive.db import upgrade
 
     _require_db(db_path)
-    try:
-        before, after = upgrade(db_path)
-    except UnusableArchive as exc:
-        raise click.ClickException(str(exc)) from exc
+    before, after = upgrade(db_path)  # UnusableArchive: one line, by Explained
     click.echo(f"{db_path}: schema version {before} -> {after}" if after != before
                else f"{db_path}: schema version {after}, already current")
 
@@ -978,7 +1043,7 @@ def compact_cmd(db_path: str, batch: int, batches: int | None) -> None:
     if done.unreadable:
         click.echo(f"newsarchive: {done.unreadable} pages could not be read and were left "
                    "as they were (each named above)", err=True)
-        sys.exit(1)
+        sys.exit(Exit.FAILED)
 
 
 if __name__ == "__main__":

@@ -211,6 +211,7 @@ def test_an_internal_error_is_one_line_and_its_traceback_goes_to_the_log(tmp_pat
     from click.testing import CliRunner
 
     from newsarchive import cli
+    from newsarchive.ops.exits import Exit
 
     def broken():
         raise RuntimeError("the registry is broken\nsecond line")
@@ -219,7 +220,7 @@ def test_an_internal_error_is_one_line_and_its_traceback_goes_to_the_log(tmp_pat
     monkeypatch.setattr(cli, "registry", broken)
     monkeypatch.setenv("NEWSARCHIVE_ERROR_LOG", str(log))
     result = CliRunner().invoke(cli.main, ["crawl", "--all", "--db", str(tmp_path / "a.db")])
-    assert result.exit_code == cli.EXIT_INTERNAL
+    assert result.exit_code == Exit.INTERNAL
     assert result.output.strip() == ("newsarchive: internal error: RuntimeError: the registry "
                                       f"is broken (traceback in {log})")
     assert "Traceback" in log.read_text() and "def broken" not in result.output

@@ -13,7 +13,7 @@ from ..ground.article import Article
 from ..ground.clock import stamp
 from ..ground.page import Page
 from .articles import Articles
-from .db import DEFAULT_DB, connect
+from .db import DEFAULT_DB, connect, writable
 from .gone import Gone
 from .pages import Pages
 from .places import Places
@@ -38,6 +38,8 @@ class Archive:
     def __init__(self, db: str | Path | sqlite_utils.Database = DEFAULT_DB, *,
                  readonly: bool = False, stories: bool = True):
         """`stories`: sign and group each new or changed body (archive/stories.py)."""
+        if not (readonly or isinstance(db, sqlite_utils.Database)):
+            writable(db)  # refused before a crawl or an import starts, not midway
         self.db = db if isinstance(db, sqlite_utils.Database) else connect(db, readonly=readonly)
         self.conn = self.db.conn
         self.articles = Articles(self.conn, stories=stories)

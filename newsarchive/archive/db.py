@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -34,6 +35,11 @@ class NotAnArchive(UnusableArchive):
     """The file is not an SQLite database, or a damaged one."""
 
 
+class ReadOnly(UnusableArchive):
+    """The archive, or the folder where SQLite keeps its journal beside it, cannot be
+    written: refused before a crawl or an import starts, not found out midway."""
+
+
 class TooNew(UnusableArchive):
     """The archive was written by a newer newsarchive (schema version above LATEST):
     never written into, never read as if it were current."""
@@ -43,8 +49,10 @@ def connect(path: str | Path = DEFAULT_DB, *, readonly: bool = False,
             upgrade: bool = True) -> sqlite_utils.Database:
     """The archive at `path`: for writing, created or upgraded to the newest schema; read
     only, as it is (OutOfDate when its schema is older than this newsarchive's).
-    UnusableArchive (NotAnArchive, TooNew) before anything is written when the file is
-    no SQLite database or was written by a newer newsarchive."""
+    UnusableArchive (NotAnArchive, TooNew, ReadOnly) before anything is written when the
+    file is no archive (an empty file, another program's database), was written by a
+    newer newsarchive, or is to be upgraded and cannot be written. An archive is created
+    only where nothing exists."""
     try:
         return _connect(path, readonly, upgrade)
     except sqlite3.DatabaseError as exc:
@@ -54,7 +62,33 @@ def connect(path: str | Path = DEFAULT_DB, *, readonly: bool = False,
                            f"{exc}") from exc
 
 
+def writable(path: str | Path) -> None:
+    """ReadOnly unless the archive at `path` (if it exists) and its folder, where SQLite
+    keeps its journal, can be written: asked by whoever is about to write, before it
+    starts. (A current archive that cannot be written can still be opened, for serving.)"""
+    path = Path(path)
+    if not path.exists():
+        return
+    for where in (path, path.parent):
+        if not os.access(where, os.W_OK):
+            raise ReadOnly(f"{path}: the archive is read-only"
+                           + ("" if where == path else f" (its folder {where}/ is)")
+                           + ": nothing was written")
+
+
+def _foreign(conn: sqlite3.Connection, path: str | Path) -> None:
+    """A database with tables but no schema version of ours is some other program's."""
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' LIMIT 3")]
+    if tables:
+        raise NotAnArchive(f"{path} is an SQLite database but not a newsarchive archive "
+                           f"(it holds {', '.join(tables)}): not touched; give another --db")
+
+
 def _connect(path: str | Path, readonly: bool, upgrade: bool) -> sqlite_utils.Database:
+    if Path(path).is_file() and Path(path).stat().st_size == 0:
+        raise NotAnArchive(f"{path} is an empty file, not an archive: not touched; remove "
+                           "it, or give a path where nothing exists to create one")
     if readonly:
         uri = f"file:{Path(path).resolve()}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -68,6 +102,8 @@ def _connect(path: str | Path, readonly: bool, upgrade: bool) -> sqlite_utils.Da
         if found > LATEST:
             raise TooNew(f"{path} has schema version {found}, written by a newer "
                          f"newsarchive (this one knows up to {LATEST}): not opened")
+        if found == 0:
+            _foreign(conn, path)
     except BaseException:
         conn.close()
         raise
@@ -78,6 +114,8 @@ def _connect(path: str | Path, readonly: bool, upgrade: bool) -> sqlite_utils.Da
     register_functions(conn)
     db = sqlite_utils.Database(conn)
     if upgrade and not readonly:
+        if version(db) < LATEST:
+            writable(path)
         migrate(db)
     elif readonly and version(db) < LATEST:
         raise OutOfDate(f"{path} has schema version {version(db)}, this newsarchive needs "
@@ -90,6 +128,8 @@ def upgrade(path: str | Path) -> tuple[int, int]:
     db = connect(path, upgrade=False)
     try:
         before = version(db)
+        if before < LATEST:
+            writable(path)
         return before, migrate(db) if before < LATEST else before
     finally:
         db.conn.close()

@@ -179,9 +179,13 @@ def verdict(tally: Tally, history: list[Mapping[str, Any]],
     """How a site's run ended, worst last: `failed` when it failed and fetched nothing
     (and skipped nothing), `budget` when a budget stopped it, `degraded` when the drift
     alarm rings against `history` (the site's earlier runs, newest first), `interrupted`
-    when the crawl was stopped before the site was done; else `ok`. The alarm sentence
-    is kept whatever the status."""
+    when the crawl was stopped before the site was done; `empty` when nothing failed but
+    no article link was found (a paper with no feed, sitemap or listing known is not
+    `ok`); else `ok`. The alarm sentence is kept whatever the status."""
     status = RunStatus.OK
+    if not (tally.count("discovered") or tally.fetched or tally.skipped
+            or tally.count("failed") or tally.errors or tally.run_budget):
+        status = RunStatus.EMPTY
     if tally.count("failed") and not tally.fetched and not tally.skipped:
         status = RunStatus.FAILED
     if tally.over_budget:

@@ -83,8 +83,10 @@ def check(path: str | Path) -> None:
             raise BadReplay(f"{path} has no manifest.csv")
         read_manifest(path)
         return
-    try:
+    try:  # warcio reads any text as an old-style ARC record: only WARC is ours
         with open(path, "rb") as fh:
-            next(iter(ArchiveIterator(fh)), None)
+            first = next(iter(ArchiveIterator(fh)), None)
     except (ArchiveLoadFailed, OSError, EOFError, ValueError):
-        raise BadReplay(f"{path} is not a WARC file") from None
+        first = None
+    if first is None or first.format != "warc":
+        raise BadReplay(f"{path} is not a WARC file")

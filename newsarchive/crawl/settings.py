@@ -174,3 +174,68 @@ def crawl_settings(chosen: list[Site], replay: str | None = None,
         s.set("NEWSARCHIVE_REPLAY", str(replay), priority="cmdline")
     s.update(overrides or {}, priority="cmdline")
     return s
+
+
+# What `-s NAME=VALUE` may set, checked before a crawl starts: each setting takes the
+# type of its default (here or Scrapy's); these have None as default, or theirs is set
+# where they are used (the cluster's in cluster/worker.py).
+declared_types: dict[str, type] = {
+    "NEWSARCHIVE_EXTRACT_WORKERS": int, "NEWSARCHIVE_MAX_PAGE_COUNT": int,
+    "NEWSARCHIVE_REPLAY": str,  # what --replay sets
+    "NEWSARCHIVE_CLUSTER_LEASE_MS": int, "NEWSARCHIVE_CLUSTER_SITES": int,
+    "NEWSARCHIVE_CLUSTER_DONE_TTL": int, "NEWSARCHIVE_CLUSTER_MAX_ITEMS": int}
+# Counts, sizes and durations: a negative one is a mistake, not a wish.
+non_negative = ("NEWSARCHIVE_", "DELAY", "TIMEOUT", "CONCURRENT_", "MAXSIZE", "WARNSIZE",
+                "RETRY_TIMES")
+
+
+class BadSetting(ValueError):
+    """A `-s NAME=VALUE` that the crawl could not use; the message says what to type."""
+
+
+def known_settings() -> dict[str, object]:
+    """Every setting with a default: Scrapy's, then ours over them."""
+    from scrapy.settings import default_settings
+
+    here = globals()
+    return {**dict.fromkeys(declared_types),
+            **{name: value for module in (vars(default_settings), here)
+               for name, value in module.items() if name.isupper()}}
+
+
+def parse_setting(name: str, text: str) -> object:
+    """`text` as the value of setting `name`, typed as its default is; BadSetting when it
+    cannot be, or when `name` looks like ours but is not one."""
+    import difflib
+    import json
+
+    known = known_settings()
+    if name not in known:
+        if name.startswith("NEWSARCHIVE_"):
+            close = difflib.get_close_matches(name, [k for k in known
+                                                     if k.startswith("NEWSARCHIVE_")], 1)
+            raise BadSetting(f"unknown setting {name}"
+                             + (f"; did you mean {close[0]}?" if close else ""))
+        return text  # another extension's setting: Scrapy hands it on as given
+    kind = declared_types.get(name) or type(known[name])
+    value: object = text
+    try:
+        if kind is bool:
+            value = {"1": True, "true": True, "0": False, "false": False}[text.strip().lower()]
+        elif kind in (int, float):
+            value = kind(text.strip())
+            if value < 0 and any(part in name for part in non_negative):
+                raise ValueError
+        elif kind is dict:
+            value = json.loads(text)
+            if not isinstance(value, dict):
+                raise ValueError
+    except (KeyError, ValueError):
+        what = {bool: "true or false", int: "a whole number", float: "a number",
+                dict: "a JSON object"}[kind]
+        if kind in (int, float) and any(part in name for part in non_negative):
+            what += " (0 or more)"
+        raise BadSetting(f"{name}={text!r}: {name} takes {what}, e.g. -s {name}="
+                         f"{json.dumps(known[name]) if known[name] is not None else 2}") \
+            from None
+    return value

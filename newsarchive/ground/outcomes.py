@@ -85,6 +85,8 @@ class RunStatus(StrEnum):
     """How a site's run ended (`crawl_runs.status`), worst last."""
 
     OK = "ok"
+    EMPTY = "empty"              # no article link found: no feed, sitemap or listing known,
+    #                              or none answered with a link (nothing failed either)
     DEGRADED = "degraded"        # the drift alarm: articles came out incomplete
     BUDGET = "budget"            # stopped by a budget before it was done
     FAILED = "failed"            # nothing could be fetched

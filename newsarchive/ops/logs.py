@@ -48,8 +48,10 @@ class Calm(logging.Filter):
 
 
 class OneLine(logging.Formatter):
-    """A record in one line: its message's first line, and the exception's last line
-    instead of the traceback (which goes to the log file only)."""
+    """A record in one line, worded as the command's own lines are: `newsarchive: ` and
+    its message's first line (with its level when worse than INFO, and the logger when
+    it is not ours), and the exception's last line instead of the traceback (which goes
+    to the log file only)."""
 
     def format(self, record: logging.LogRecord) -> str:
         text = record.getMessage()
@@ -61,8 +63,9 @@ class OneLine(logging.Formatter):
             last = f"{type(exc).__name__}: {exc}".splitlines()[0]
         elif len(lines) > 1 and ("Error" in lines[-1] or "Exception" in lines[-1]):
             last = lines[-1].strip()  # a traceback already in the message (Twisted)
-        stamp = self.formatTime(record)
-        return f"{stamp} {record.levelname} {record.name}: {first}" + (
+        ours = record.name == "newsarchive" or record.name.startswith("newsarchive.")
+        level = f"{record.levelname.lower()}: " if record.levelno > logging.INFO else ""
+        return f"newsarchive: {level}{'' if ours else record.name + ': '}{first}" + (
             f" ({last})" if last else "")
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from ..ground.outcomes import STORED, RunStatus, headline_for
+from ..ground.outcomes import STORED, Reason, RunStatus, headline_for
 
 # `found`: article links discovered; `disc-fail`: feeds, sitemaps and listings that failed
 # (discovery); `art-fail`: article pages that failed. README explains each column.
@@ -53,11 +53,18 @@ def table(rows: list[Mapping[str, Any]]) -> list[str]:
         lines.append(f"{r['site']:20} {r['status'] or 'running':11} "
                      f"{(r['finished_at'] or '-'):20} {r['discovered']:6} {r['new']:5} "
                      f"{r['changed']:7} {r['unchanged']:5} {discovery:9} {article:8} "
-                     f"{r['fallback']:8} {reason_text(r.get('errors')) or '-'}")
+                     f"{r['fallback']:8} {reason_text(r.get('errors')) or _quiet(r)}")
         if r.get("alarm"):
             examples = json.loads(r.get("examples") or "[]")
             lines.append(f"    ALARM: {r['alarm']}; e.g. {', '.join(examples)}")
     return lines
+
+
+def _quiet(row: Mapping[str, Any]) -> str:
+    """The reason column of a run without failures: why an `empty` one found nothing."""
+    if row["status"] == RunStatus.EMPTY:
+        return "no article link found (no feed, sitemap or listing known?)"
+    return "-"
 
 
 def split_failures(row: Mapping[str, Any]) -> tuple[int, int]:
@@ -84,6 +91,19 @@ def headline(rows: list[Mapping[str, Any]]) -> str | None:
     if len(main) != 1 or None in main:
         return None
     return headline_for(main.pop())
+
+
+# After a headline that says the network is missing: how to see the tool work anyway.
+OFFLINE = {Reason.DNS, Reason.TIMEOUT, Reason.REFUSED, Reason.CONNECT}
+OFFLINE_NEXT = ("to try it without a network, crawl captured pages instead: newsarchive "
+                "crawl --all --replay FOLDER (a folder with manifest.csv, such as "
+                "../shared/fixtures beside a development checkout, or a WARC export)")
+
+
+def next_step(rows: list[Mapping[str, Any]]) -> str | None:
+    """What a newcomer whose every site failed for want of a network can do next."""
+    said = headline(rows)
+    return OFFLINE_NEXT if said and said in {headline_for(r) for r in OFFLINE} else None
 
 
 def _main(counts: Counter) -> str | None:

@@ -11,6 +11,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from .exits import BRIEF, Exit
+
 UNIT = "newsarchive-crawl"
 
 
@@ -175,16 +177,12 @@ def remove(user: bool, folder: Path | None = None, disable: bool = True) -> list
     return removed
 
 
-# What a crawl's exit status means, for the line `run --every` prints after each run.
-MEANING = {0: "ok", 1: "a site failed or the archive could not be written",
-           2: "a usage error", 70: "an internal error", 75: "another crawl held the lock"}
-
-
-def loop(every: int, command: list[str], runs: int | None = None) -> None:
+def loop(every: int, command: list[str], runs: int | None = None) -> int:
     """Run `command` every `every` seconds in the foreground (start to start). The crawl
     prints its own calm summary; after each run one line says how it ended and when the
-    next run starts. Ctrl-C stops the loop with one line."""
-    done = 0
+    next run starts. Ctrl-C stops the loop with one line. Returns the last run's exit
+    status (130 when stopped by Ctrl-C), for `run` to exit with."""
+    done, status = 0, 0
     try:
         while runs is None or done < runs:
             started = time.monotonic()
@@ -199,13 +197,15 @@ def loop(every: int, command: list[str], runs: int | None = None) -> None:
             time.sleep(wait)
     except KeyboardInterrupt:
         print(f"newsarchive run: stopped after {done} run(s)", file=sys.stderr, flush=True)
+        return Exit.SIGINT
+    return status
 
 
 def after_run(number: int, status: int, wait: float | None) -> str:
     """`newsarchive run: crawl 3 exited 1 (a site failed...); next run at 09:15:00Z
     (in 15m)`; without `wait`, the last run."""
     line = (f"newsarchive run: crawl {number} exited {status} "
-            f"({MEANING.get(status, 'see the log')})")
+            f"({BRIEF.get(status, 'see the log')})")
     if wait is None:
         return line + "; that was the last run"
     at = datetime.now(UTC) + timedelta(seconds=wait)

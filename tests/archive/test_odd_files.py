@@ -59,10 +59,11 @@ def test_cli_refuses_with_one_line(tmp_path, command, kind):
         path.write_bytes(b"\x00garbage" * 1000)
     before = path.read_bytes()
     result = CliRunner().invoke(main, [*command, "--db", str(path)], input="")
-    assert result.exit_code == 1, result.output
+    # not an archive: the user named the wrong file (2); a newer one: cannot be used (1)
+    assert result.exit_code == (2 if kind == "corrupt" else 1), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("Error:"), result.output
+    assert len(lines) == 1 and lines[0].startswith("newsarchive: "), result.output
     assert path.read_bytes() == before
 
 

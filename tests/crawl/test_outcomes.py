@@ -77,6 +77,8 @@ def test_a_budget_refusal_is_budget():
     (Tally({"new": 3}, {"budget-pages": 9}), RunStatus.BUDGET),
     (Tally({"new": 3}, run_budget=True), RunStatus.BUDGET),
     (Tally(DRIFTED), RunStatus.DEGRADED),
+    (Tally({}), RunStatus.EMPTY),  # nothing to discover: not `ok` with 0 found (#26)
+    (Tally({"discovered": 2}, {"article-not-captured": 2}), RunStatus.OK),
 ])
 def test_verdict(tally, status):
     said = verdict(tally, [GOOD] * 5)

@@ -258,7 +258,6 @@ def test_full_disk_fails_the_crawl_loudly_and_keeps_the_archive(tmp_path):
     db = tmp_path / "archive.db"
     with SyntheticSite() as site:
         env = {"NEWSARCHIVE_SITES": str(site.registry_file(tmp_path))}
-        sqlite3.connect(db).close()
         from newsarchive.archive import connect
 
         connect(db).conn.close()
