@@ -76,9 +76,8 @@ def test_archive_counts_from_db(tmp_path):
     assert rows["hanoimoi"]["articles"] == 0 and rows["hanoimoi"]["last_crawl"] is None
     text = sites("--db", str(db), "--province", "Nghệ An").output.splitlines()
     assert text[0].split()[-3:] == ["articles", "last_crawl", "last_result"]
-    # an archive that does not exist yet: the registry alone
-    alone = json.loads(sites("--json", "--db", str(tmp_path / "none.db")).output)
-    assert not any("articles" in row for row in alone)
+    # an archive that does not exist is said (#26 item 10), not taken for an empty one
+    assert sites("--json", "--db", str(tmp_path / "none.db")).exit_code == 1
 
 
 def test_json_names_each_papers_evidence():

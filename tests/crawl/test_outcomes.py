@@ -15,7 +15,8 @@ from twisted.internet.error import ConnectionRefusedError, DNSLookupError
 from twisted.python.failure import Failure
 
 from newsarchive.archive import Archive
-from newsarchive.crawl.cluster.writer import record_run
+from newsarchive.crawl.cluster.messages import RunReport
+from newsarchive.crawl.cluster.writer import Round, record_run
 from newsarchive.crawl.extensions.runs import CrawlRuns
 from newsarchive.crawl.middlewares.budget import BudgetMiddleware
 from newsarchive.crawl.middlewares.unreachable import UnreachableMiddleware
@@ -102,11 +103,11 @@ def lone_run(db, site: str, counts: dict, errors: dict) -> dict:
 def cluster_run(db, site: str, counts: dict, errors: dict) -> dict:
     """What the cluster's writer records for the same counts, its articles stored by it."""
     archive = Archive(db)
-    stored = Counter({k: v for k, v in counts.items() if k in ("new", "changed", "unchanged",
-                                                              "missing", "fallback")})
-    record_run(archive, {"site": site, "worker": "w1", "started_at": "2026-07-01T00:00:00Z",
-                         "counts": {k: v for k, v in counts.items() if k not in stored},
-                         "errors": errors}, stored)
+    kept = ("new", "changed", "unchanged", "missing", "fallback")
+    stored = Round(counts=Counter({k: v for k, v in counts.items() if k in kept}))
+    report = RunReport(SimpleNamespace(id=site), "w1", "2026-07-01T00:00:00Z",
+                       {k: v for k, v in counts.items() if k not in kept}, errors)
+    record_run(archive, report, stored)
     return archive.runs.latest(site)[0]
 
 
