@@ -18,6 +18,7 @@ from .gone import Gone
 from .pages import Pages
 from .places import Places
 from .runs import Runs
+from .stories import Signed
 
 
 class StoredPage(NamedTuple):
@@ -51,25 +52,27 @@ class Archive:
     def store_page(self, page: Page, article: Article | None,
                    aliases: list[str] | None = None,
                    places: list[dict] | None = None,
-                   hosts: Collection[str] | None = None) -> StoredPage:
+                   hosts: Collection[str] | None = None,
+                   signed: Signed | None = None) -> StoredPage:
         """The raw page and (if any) the article read from it, and the places it names
-        (rows for `article_places`, when given), in one transaction. A paper's
-        compression dictionary found due is trained after the commit."""
+        (rows for `article_places`, when given), in one transaction (`signed`: the body's
+        story signature, if computed where it was read). A paper's compression
+        dictionary found due is trained after the commit."""
         try:
-            return self._store_page(page, article, aliases, places, hosts)
+            return self._store_page(page, article, aliases, places, hosts, signed)
         finally:
             self.pages.train_due()
 
     def _store_page(self, page: Page, article: Article | None, aliases: list[str] | None,
-                    places: list[dict] | None, hosts: Collection[str] | None
-                    ) -> StoredPage:
+                    places: list[dict] | None, hosts: Collection[str] | None,
+                    signed: Signed | None = None) -> StoredPage:
         with self.conn:
             page_id = self.pages.insert(page)
             if article is None:
                 return StoredPage(None, page_id)
             outcome, article_id, conflicts = self.articles.upsert(
                 article, page.fetched_at or stamp(), [page.url, *(aliases or [])], page_id,
-                hosts)
+                hosts, signed)
             if article_id is not None:
                 self.gone.clear(article_id)  # fetched again: back on the site
             if places is not None and article_id is not None:

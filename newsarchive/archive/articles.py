@@ -29,7 +29,7 @@ from ..ground.urls import url_key
 from .gone import Gone
 from .identity import identify
 from .rows import to_row
-from .stories import Stories
+from .stories import Signed, Stories
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +220,8 @@ class Articles:
         return ids
 
     def upsert(self, art: Article, seen_at: str, fetched_url: str | list[str] | None,
-               page_id: int | None, hosts: Collection[str] | None = None) -> Upserted:
+               page_id: int | None, hosts: Collection[str] | None = None,
+               signed: Signed | None = None) -> Upserted:
         """Store `art` by the identity rule of `archive.identity` (`hosts`: the site's
         scope; None trusts every URL, as an import does). An outcome of
         `identity-conflict` or `out-of-scope` stored nothing; an alias that is another
@@ -240,7 +241,7 @@ class Articles:
             return Upserted(PageOutcome.CONFLICT, None)
         outcome, article_id = self._apply(art, found, seen_at)
         if self.stories and outcome != PageOutcome.UNCHANGED:
-            self.stories.add(article_id, art.body_text)
+            self.stories.add(article_id, art.body_text, signed)
         conflicts = []
         for key in ident.skipped:
             log.info("%s: %s is on another host; not an alias", ident.target, key)

@@ -20,8 +20,10 @@ import hashlib
 import json
 import logging
 import sqlite3
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
@@ -52,10 +54,6 @@ class Grouped(StrEnum):
     SHORT = "too-short"      # no signature: fewer than MIN_SYLLABLES syllables
 
 
-def _hash32(data: bytes) -> int:
-    return int.from_bytes(hashlib.blake2b(data, digest_size=4).digest(), "little")
-
-
 def signature(text: str | None) -> np.ndarray | None:
     """The MinHash minima of a body's syllable shingles (uint32), or None when it has
     fewer than MIN_SYLLABLES syllables."""
@@ -64,9 +62,29 @@ def signature(text: str | None) -> np.ndarray | None:
         return None
     shingles = {" ".join(words[i:i + SHINGLE]).encode()
                 for i in range(len(words) - SHINGLE + 1)}
-    sketch = MinHash(num_perm=PERMUTATIONS, permutations=_PERMS, hashfunc=_hash32)
+    sketch = MinHash(num_perm=PERMUTATIONS, permutations=_PERMS, hashfunc=zlib.crc32)
     sketch.update_batch(shingles)
     return sketch.hashvalues.astype("<u4")
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A body's signature computed where it was read (an extraction worker, so that the
+    crawl's one storing process does not), with a digest of the body it belongs to."""
+
+    digest: bytes
+    minima: np.ndarray | None
+
+    @classmethod
+    def of(cls, body: str | None) -> Signed:
+        return cls(_digest(body), signature(body))
+
+    def fits(self, body: str | None) -> bool:
+        return self.digest == _digest(body)
+
+
+def _digest(body: str | None) -> bytes:
+    return hashlib.blake2b((body or "").encode(), digest_size=16).digest()
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -101,9 +119,11 @@ class Stories:
         return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
                             "name = 'story_bands'").fetchone() is not None
 
-    def add(self, article_id: int, body: str | None) -> Grouped:
-        """Sign one article (new, or its body changed) and give it its story."""
-        sig = signature(body)
+    def add(self, article_id: int, body: str | None, signed: Signed | None = None
+            ) -> Grouped:
+        """Sign one article (new, or its body changed) and give it its story (`signed`:
+        its signature computed already, used if it is this body's)."""
+        sig = signed.minima if signed is not None and signed.fits(body) else signature(body)
         old = self.conn.execute("SELECT story_id, signature FROM article_stories "
                                 "WHERE article_id = ?", (article_id,)).fetchone()
         if old is not None and old[1] is not None:

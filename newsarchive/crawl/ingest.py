@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..archive import Archive
 from ..archive.gone import MOVED
+from ..archive.stories import Signed
 from ..extract import ExtractError, NotAnArticle, extract
 from ..ground.article import Article
 from ..ground.clock import stamp
@@ -41,6 +42,7 @@ class Reading:
     detail: str = ""
     missing: list[str] = field(default_factory=list)
     places: list[dict] | None = None  # rows for the archive, tagged where it was read
+    signed: Signed | None = None  # the body's story signature, computed where it was read
 
     @property
     def storable(self) -> bool:
@@ -107,8 +109,9 @@ def read(page: Page, site: Site | None, places: bool = True) -> Reading:
     if missing:
         log.warning("%s: missing %s", page.url, ", ".join(missing))
     reading = Reading(article=article, missing=missing)
-    if places and reading.storable:
+    if places and reading.storable:  # CPU work of the pool, not of the storing process
         reading.places = places_of(article, site)
+        reading.signed = Signed.of(article.body_text)
     return reading
 
 
@@ -150,7 +153,8 @@ def keep(archive: Archive, page: Page, reading: Reading, *, site: Site | None = 
     article = reading.article if reading.storable and not truncated else None
     status, page_id, conflicts = archive.store_page(page, article, aliases,
                                                     _places(reading, article, site),
-                                                    site.all_hosts if site else None)
+                                                    site.all_hosts if site else None,
+                                                    reading.signed)
     _note_conflicts(archive, status, page_id, flags, conflicts)
     if reading.failure == PageOutcome.NOT_ARTICLE:  # an archived article redirected to a home page
         for url in aliases or []:

@@ -199,3 +199,26 @@ def test_search_counts_stories_keeping_the_first_copy(archive):
     assert kept[0]["copies"] == 3
     assert one.total == copies.total - 2
     assert sum(n for _, n in one.facets["site"]) == one.total
+
+
+def test_a_signature_computed_where_the_page_was_read_is_used_only_for_its_body(
+        archive, monkeypatch):
+    """The crawl signs a body in its extraction pool (`Reading.signed`), so its one storing
+    process does not; a signature made for another body is not taken."""
+    from newsarchive.archive import stories
+
+    original, other = article(1), article(2)
+    signed = stories.Signed.of(original.body_text)
+    stale = stories.Signed.of(other.body_text)
+    calls = []
+    real = stories.signature
+    monkeypatch.setattr(stories, "signature", lambda text: calls.append(text) or real(text))
+    archive.store_page(Page(original.url, b"<html></html>", fetched_at=FETCHED), original,
+                       signed=signed)
+    assert calls == []
+    copy = copy_of(original, "baohatinh", 1)
+    archive.store_page(Page(copy.url, b"<html></html>", fetched_at=FETCHED), copy,
+                       signed=stale)
+    assert calls == [copy.body_text]
+    first, second = (archive.articles.find(a.url)["id"] for a in (original, copy))
+    assert story(archive, second) == story(archive, first) == first
