@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import random
 import time
 
 import lxml.html
@@ -31,7 +32,9 @@ _WORDS = _TEXT.split(" ")
 
 
 def _sentence(seed: int, words: int) -> str:
-    return " ".join(_WORDS[(seed * 7 + i * 3) % len(_WORDS)] for i in range(words)) + "."
+    """Words drawn by `seed`: every sentence of a grown page differs, as on real pages
+    (repeated texts would hide the costs that grow with distinct paragraphs and links)."""
+    return " ".join(random.Random(seed).choices(_WORDS, k=words)).capitalize() + "."
 
 
 def _article_holder(doc):
@@ -41,17 +44,18 @@ def _article_holder(doc):
 
 def _boxes(n: int) -> str:
     """A block of the page chrome large pages carry, numbered `n`: a comment section,
-    a related-links box, an inline script and style."""
+    a related-links box with its teasers' tag links, an inline script and style."""
     comments = "".join(
         f'<div class="comment"><span class="name">Bạn đọc {n}-{i}</span>'
-        f"<p>{_sentence(n + i, 90)}</p></div>" for i in range(4))
-    related = "".join(f'<li><a href="/tin-{n}-{i}.html">{_sentence(n * 3 + i, 25)}</a></li>'
+        f"<p>{_sentence(-4 * n - i, 90)}</p></div>" for i in range(4))
+    related = "".join(f'<li><a href="/tin-{n}-{i}.html">{_sentence(10**9 + 6 * n + i, 25)}</a></li>'
                       for i in range(6))
+    tags = "".join(f'<a href="/tag/chu-de-{n}-{i}.html">Chủ đề {n}-{i}</a>' for i in range(3))
     items = ",".join(f'"{_sentence(n + i, 12)}"' for i in range(200))
     script = f"var data{n} = [{items}];"
     style = "".join(f".box-{n}-{i} {{ margin: {i}px; color: #{i:03d}; }}" for i in range(20))
     return (f'<section class="comments">{comments}</section>'
-            f'<div class="related"><h3>Tin liên quan</h3><ul>{related}</ul></div>'
+            f'<div class="related"><h3>Tin liên quan</h3><ul>{related}</ul>{tags}</div>'
             f"<script>{script}</script><style>{style}</style>")
 
 

@@ -55,7 +55,7 @@ def _container(doc, paragraphs: list[str], share: float = 0.8):
 
 
 FAST_ENOUGH = 1000  # characters of text from trafilatura's own pass that make a body
-COMPARE_MAX_CHARS = 200_000
+COMPARE_MAX_CHARS = 100_000
 """Pages with more text than this skip trafilatura's comparison with readability and
 jusText: it costs 1 s per MB of text and pass (jusText re-normalises each paragraph's
 text at every look) where the rest of the extraction costs a tenth of that, and the

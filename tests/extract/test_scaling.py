@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from bench.scaling import MB, grow
-from newsarchive.extract import fallback
+from newsarchive.extract import fallback, pagetype, visible
 from newsarchive.extract.core import extract
 from tests.support.fixtures import fixtures_dir, manifest, registry
 
@@ -60,3 +60,31 @@ def test_five_megabyte_page_extracts_in_time_proportional_to_its_size(layouts):
     elapsed = time.perf_counter() - start
     assert art.title and len(art.body_text) > 10_000
     assert elapsed < SECONDS_PER_MB * len(page) / MB, f"{elapsed:.1f} s for {len(page)} bytes"
+
+
+def _linked_page(links: int, href: str = "/a{i}.html") -> lxml.html.HtmlElement:
+    items = "".join(f'<li><a href="{href.format(i=i)}">Headline number {i} about a thing '
+                    "long enough</a></li>" for i in range(links))
+    return lxml.html.document_fromstring(f"<html><body><ul>{items}</ul></body></html>")
+
+
+def test_teaser_count_is_not_paragraphs_times_links():
+    doc = _linked_page(5000)
+    paragraphs = [f"Paragraph {i} of the running text, long enough to count." for i in range(5000)]
+    paragraphs += ["Headline number 7 about a thing long enough, and its blurb."]
+    start = time.perf_counter()
+    heads, _ = pagetype._teasers(doc, "https://example.com/b1.html", paragraphs)
+    assert heads == 1  # a paragraph that begins with a headline link's text
+    assert time.perf_counter() - start < 2.0  # 25 million prefix tests took 10 s
+
+
+def test_tag_box_among_many_tag_links_found_in_linear_time():
+    doc = _linked_page(3000, href="/tag/t{i}.html")
+    body = doc.find("body")
+    body.insert(0, lxml.html.fromstring("<div><h1>Tiêu đề</h1><p>Thân bài</p></div>"))
+    body.append(lxml.html.fromstring(
+        '<div class="tags"><a href="/tag/a.html">Cần Thơ</a>'
+        '<a href="/tag/b.html">Kinh tế</a></div>'))
+    start = time.perf_counter()
+    assert visible.tag_box(doc, body[0], []) == ["Cần Thơ", "Kinh tế"]
+    assert time.perf_counter() - start < 2.0
