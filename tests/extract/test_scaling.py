@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from bench.scaling import MB, grow
-from newsarchive.extract import fallback, pagetype, visible
+from newsarchive.extract import authors, fallback, pagetype, visible
 from newsarchive.extract.core import extract
 from tests.support.fixtures import fixtures_dir, manifest, registry
 
@@ -88,3 +88,13 @@ def test_tag_box_among_many_tag_links_found_in_linear_time():
     start = time.perf_counter()
     assert visible.tag_box(doc, body[0], []) == ["Cần Thơ", "Kinh tế"]
     assert time.perf_counter() - start < 2.0
+
+
+def test_byline_among_thousands_of_author_lines_found_in_linear_time():
+    lines = "".join(f'<p>Đoạn văn số {i} của bài.</p><p class="author">Theo Người {i}</p>'
+                    for i in range(3000))
+    doc = lxml.html.document_fromstring(f'<html><body><div class="content">{lines}'
+                                        "</div></body></html>")
+    start = time.perf_counter()
+    assert authors.byline(doc, (".author",)) == ["Người 0"]  # the others are apart
+    assert time.perf_counter() - start < 2.0  # the meeting element's text read per line: 300 s
