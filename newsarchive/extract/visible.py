@@ -99,7 +99,8 @@ def breadcrumb(doc, title: str | None) -> str | None:
     the title)."""
     boxes = [el for el in _CRUMB_XPATH(doc) if CRUMB_NAME.search(
         f"{el.get('class')} {el.get('id')} {el.get('aria-label')} {el.get('itemtype')}")]
-    boxes = [b for b in boxes if not any(a in boxes for a in b.iterancestors())]
+    found = set(boxes)  # the outermost boxes: a set, for pages of thousands
+    boxes = [b for b in boxes if not any(a in found for a in b.iterancestors())]
     for box in boxes:
         section = crumbs_section(_items(box), title)
         if section:
