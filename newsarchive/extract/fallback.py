@@ -96,8 +96,9 @@ def locate_body(doc, url: str, metadata: bool = True) -> tuple[Any, dict[str, An
     `date` and `title`). Its metadata (htmldate's search for a date above all) costs
     about as much as the body: asked for only when the other layers lack them."""
     result = None
-    passes = ((True, True), (True, False), (False, True))
-    for fast, precise in passes if comparable(doc) else passes[:2]:
+    for fast, precise in ((True, True), (True, False), (False, True)):
+        if not fast and not comparable(doc):
+            break
         result = _run(doc, url, metadata, fast, precise) or result
         if result is not None and len(result.text or "") >= FAST_ENOUGH:
             break
@@ -134,7 +135,7 @@ def fuller_reading(doc, url: str, body_chars: int, visible_chars: int) -> list[s
     the peer pages: README, "Accuracy and speed", from bench/peers.py)."""
     if body_chars >= SHORT_CHARS and body_chars >= SHORT_SHARE * visible_chars:
         return None
-    if not comparable(doc):
+    if visible_chars > COMPARE_MAX_CHARS:  # as `comparable`, from the count at hand
         return None
     result = _run(doc, url, False, fast=False, precise=False, recall=True)
     text = (result.text or "") if result is not None else ""
