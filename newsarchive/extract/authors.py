@@ -31,8 +31,8 @@ def byline(doc, selectors: tuple[str, ...]) -> list[str]:
                  and not any(a.tag in CHROME for a in el.iterancestors())]
         if not found:
             continue
-        first = found[0]
-        group = [first] + [el for el in found[1:] if not _apart(first, el)]
+        first, verdicts = found[0], {}
+        group = [first] + [el for el in found[1:] if not _apart(first, el, verdicts)]
         names: list[str] = []
         for el in group:
             names += [n for n in split_names(_own_words(el)) if n not in names]
@@ -50,13 +50,18 @@ def _own_words(el) -> str:
     return text
 
 
-def _apart(a, b) -> bool:
+def _apart(a, b, verdicts: dict) -> bool:
     """Do `a` and `b` meet only in an element that holds a heading or more text than
-    one byline line (different articles)?"""
+    one byline line (different articles)? `verdicts` keeps the answer per meeting
+    element: the bylines of a long page mostly meet in one, read once."""
     mine = set(a.iterancestors())
     common = next((el for el in b.iterancestors() if el in mine), None)
-    return common is None or bool(common.xpath(HEADINGS)) or \
-        len(element_text(common)) > BYLINE_MAX
+    if common is None:
+        return True
+    if common not in verdicts:
+        verdicts[common] = bool(common.xpath(HEADINGS)) or \
+            len(element_text(common)) > BYLINE_MAX
+    return verdicts[common]
 
 
 def clean_names(values: list[str], not_names: set[str]) -> list[str]:

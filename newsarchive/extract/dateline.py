@@ -9,6 +9,8 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from ..ground import dates
 from .text import clean
 from .titles import key
@@ -16,7 +18,7 @@ from .titles import key
 BEFORE, AFTER = 200, 400   # characters of text read before and after the headline
 HEADLINE_MIN = 15
 _DAY = re.compile(r"(?<!\d)(\d{1,2}[/.-]\d{1,2}[/.-])(\d{4}|\d{2})(?![\d/.-]\d)")
-_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+_UNREAD = ("script", "style", "noscript")
 # A date in the URL: /2026/03/07/, 2026-03-07, or an id that starts with 20YYMMDD.
 _URL_DATES = (re.compile(r"/(20\d{2})/(\d{1,2})/(\d{1,2})/"),
               re.compile(r"(?<!\d)(20\d{2})-(\d{2})-(\d{2})(?!\d)"),
@@ -46,33 +48,58 @@ def _headline(doc, title: str | None):
                 None)
 
 
+def _texts(doc, headline):
+    """(text, in the headline?) for each text of the page body outside scripts, styles
+    and noscript, in document order, as the page is walked: a reader that stops early
+    stops the walk (a page's whole text is not gathered to read 400 characters of it)."""
+    body = next(doc.iter("body"), None)
+    if body is None:
+        return
+    skipped = None  # a script, style or noscript being passed over
+    inside = False
+    for event, node in etree.iterwalk(body, events=("start", "end")):
+        if skipped is not None:
+            if event == "end" and node is skipped:
+                skipped = None
+                if node.tail:
+                    yield node.tail, inside
+            continue
+        if event == "start":
+            if node.tag in _UNREAD:
+                skipped = node
+            elif node is headline:
+                inside = True
+            if skipped is None and isinstance(node.tag, str) and node.text:
+                yield node.text, inside
+            continue
+        if node is headline:
+            inside = False
+        if node is not body and node.tail:
+            yield node.tail, inside
+
+
 def _window(doc, title: str | None = None) -> str | None:
     """The text just before and after the page's headline (`_headline`)."""
     headline = _headline(doc, title)
     if headline is None:
         return None
-    before: list[str] = []
+    before = ""
     after: list[str] = []
-    inside = False
-    for node in doc.xpath(_TEXT):
-        holder = node.getparent()
-        if node.is_tail and holder is not None:
-            holder = holder.getparent()
-        in_headline = holder is not None and (holder is headline or any(
-            a is headline for a in holder.iterancestors()))
+    seen_headline = False
+    for raw, in_headline in _texts(doc, headline):
         if in_headline:
-            inside = True
+            seen_headline = True
             continue
-        text = clean(node)
+        text = clean(raw)
         if not text:
             continue
-        if not inside:
-            before.append(text)
+        if not seen_headline:  # only the last BEFORE characters are kept
+            before = (f"{before} {text}" if before else text)[-BEFORE:]
         else:
             after.append(text)
             if sum(map(len, after)) > AFTER:
                 break
-    return " ".join(before)[-BEFORE:] + " \n " + " ".join(after)[:AFTER]
+    return before + " \n " + " ".join(after)[:AFTER]
 
 
 def find(doc, url: str, notes: list[str] | None = None, title: str | None = None

@@ -55,6 +55,24 @@ def _container(doc, paragraphs: list[str], share: float = 0.8):
 
 
 FAST_ENOUGH = 1000  # characters of text from trafilatura's own pass that make a body
+COMPARE_MAX_CHARS = 100_000
+"""Pages with more text than this skip trafilatura's comparison with readability and
+jusText: it costs 1 s per MB of text and pass (jusText re-normalises each paragraph's
+text at every look) where the rest of the extraction costs a tenth of that, and the
+captured real article pages have at most 40,000 characters of text."""
+
+
+def comparable(doc) -> bool:
+    """Is the page's text (outside scripts and styles) short enough for trafilatura's
+    comparison passes? Counted in one walk, stopping at the bound."""
+    chars = 0
+    for el in doc.iter():
+        if el.tag not in ("script", "style"):
+            chars += len(el.text or "") if isinstance(el.tag, str) else 0
+        chars += len(el.tail or "")
+        if chars > COMPARE_MAX_CHARS:
+            return False
+    return True
 
 
 def _run(doc, url: str, metadata: bool, fast: bool, precise: bool, recall: bool = False):
@@ -79,6 +97,8 @@ def locate_body(doc, url: str, metadata: bool = True) -> tuple[Any, dict[str, An
     about as much as the body: asked for only when the other layers lack them."""
     result = None
     for fast, precise in ((True, True), (True, False), (False, True)):
+        if not fast and not comparable(doc):
+            break
         result = _run(doc, url, metadata, fast, precise) or result
         if result is not None and len(result.text or "") >= FAST_ENOUGH:
             break
@@ -114,6 +134,8 @@ def fuller_reading(doc, url: str, body_chars: int, visible_chars: int) -> list[s
     reading is `FULLER` times longer: the fast pass returned a fragment (what it does on
     the peer pages: README, "Accuracy and speed", from bench/peers.py)."""
     if body_chars >= SHORT_CHARS and body_chars >= SHORT_SHARE * visible_chars:
+        return None
+    if visible_chars > COMPARE_MAX_CHARS:  # as `comparable`, from the count at hand
         return None
     result = _run(doc, url, False, fast=False, precise=False, recall=True)
     text = (result.text or "") if result is not None else ""

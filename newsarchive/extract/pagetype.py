@@ -141,10 +141,11 @@ def _teasers(doc, url: str, paragraphs: list[str]) -> tuple[int, int]:
     headline alone or run into its blurb; the longest run of text between two of them in
     characters)."""
     anchors = _anchor_texts(doc, url)
+    lengths = sorted({len(a) for a in anchors})  # a prefix test per length, not per link
     heads = run = longest = 0
     for paragraph in paragraphs:
         text = clean(paragraph).casefold()
-        if text in anchors or any(text.startswith(a) for a in anchors):
+        if any(text[:n] in anchors for n in lengths if n <= len(text)):
             heads += 1
             run = 0
         else:

@@ -99,7 +99,8 @@ def breadcrumb(doc, title: str | None) -> str | None:
     the title)."""
     boxes = [el for el in _CRUMB_XPATH(doc) if CRUMB_NAME.search(
         f"{el.get('class')} {el.get('id')} {el.get('aria-label')} {el.get('itemtype')}")]
-    boxes = [b for b in boxes if not any(a in boxes for a in b.iterancestors())]
+    found = set(boxes)  # the outermost boxes: a set, for pages of thousands
+    boxes = [b for b in boxes if not any(a in found for a in b.iterancestors())]
     for box in boxes:
         section = crumbs_section(_items(box), title)
         if section:
@@ -151,12 +152,13 @@ def _tag_candidates(doc, keywords: set[str]) -> list:
     """Boxes that say they list tags: by name, by label, by where their links go, or by
     links that repeat the page's keywords. One pass over the page, cheap tests first."""
     seen = []
+    texts: dict = {}
     for el in doc.iter():
         tag = el.tag
         if tag == "a":
             if TAG_HREF.search(el.get("href") or "") or (
                     keywords and " ".join(el.text_content().split()).casefold() in keywords):
-                seen.append(_box_of(el))
+                seen.append(_box_of(el, texts))
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         if len(names) > 4 and _TAGGISH.search(names) and TAG_NAME.search(names) and \
@@ -165,23 +167,31 @@ def _tag_candidates(doc, keywords: set[str]) -> list:
         text = el.text
         if text and len(text) < 40 and not len(el) and text.lstrip()[:1] in "TtKkCcXx" and \
                 LABEL.match(clean(text)):
-            seen.append(_box_of(el))
+            seen.append(_box_of(el, texts))
     return [b for b in seen if b is not None and b.tag not in SKIP]
 
 
 _TAGGISH = re.compile(r"tag|keyword|khoa|chu-?de|topic", re.IGNORECASE)
-_PLACE = etree.XPath("count(preceding::*) + count(ancestor::*)")
 
 
-def _box_of(el):
-    """The nearest ancestor (three levels at most) that holds more than `el`'s text."""
-    own = clean(el.text_content())
+def _box_of(el, texts: dict | None = None):
+    """The nearest ancestor (three levels at most) that holds more than `el`'s text.
+    `texts` keeps each element's text across calls: the links of one large box share
+    their ancestors, whose text is then read once, not once per link."""
+    texts = {} if texts is None else texts
+
+    def text(node) -> str:
+        if node not in texts:
+            texts[node] = clean(node.text_content())
+        return texts[node]
+
+    own = text(el)
     box = el
     for _ in range(3):
         box = box.getparent()
         if box is None:
             return None
-        if clean(box.text_content()) != own:
+        if text(box) != own:
             return box
     return None
 
@@ -189,8 +199,12 @@ def _box_of(el):
 def tag_box(doc, start, keywords: list[str]) -> list[str]:
     """The tags of the visible tag box after `start` (the body, else the headline)."""
     wanted = {clean(k).casefold() for k in keywords if clean(k)}
-    order = {box: _PLACE(box) for box in set(_tag_candidates(doc, wanted))}
-    after = _PLACE(start) if start is not None else 0
+    boxes = set(_tag_candidates(doc, wanted))
+    if not boxes:
+        return []
+    place = {el: i for i, el in enumerate(doc.iter())}  # document order, in one pass
+    order = {box: place[box] for box in boxes}
+    after = place.get(start, 0) if start is not None else 0
     for box in sorted(order, key=order.__getitem__):
         if order[box] < after or any(a.tag in ("nav", "header") for a in
                                      box.iterancestors()):
