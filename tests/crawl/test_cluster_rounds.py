@@ -121,10 +121,11 @@ def test_a_worker_stopped_mid_round_reports_it_interrupted_and_the_next_resumes(
         out, err = first.communicate(timeout=60)
         assert first.returncode == 128 + signum, err[-3000:]
         assert "Traceback" not in err
-        said = [line for line in err.splitlines() if line.startswith("newsarchive:")]
+        said = [line for line in err.splitlines() if "run the same command" in line]
         assert said == [f"newsarchive: worker interrupted ({name}), 1 site round(s) "
                         "reported interrupted: their requests stay queued in Redis; run the "
                         "same command again (or any worker) to resume"]
+        assert err.splitlines()[-1] == said[0]  # the last word, after the worker's log
         assert client.get("newsarchive:lease:site0") is None  # free for the next worker
         assert not client.exists("newsarchive:done:site0")
         shown = _status(redis_server.url)
