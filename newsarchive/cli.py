@@ -168,6 +168,25 @@ class Guarded(click.Group):
         cmd.epilog = cmd.epilog or EXIT_STATUSES
         super().add_command(cmd, name)
 
+    def main(self, *args, **kwargs):
+        """A usage error is one line, `Error: WHAT (see COMMAND --help)`, exit 2 (Click
+        prints the usage, a hint and the error: four lines)."""
+        kwargs["standalone_mode"] = False
+        kwargs.setdefault("prog_name", "newsarchive")
+        try:
+            done = super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else "newsarchive"
+            click.echo(f"Error: {exc.format_message()} (see '{where} --help')", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(done if isinstance(done, int) else 0)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -221,7 +240,7 @@ def _url(ctx, param, value: str) -> str:
 
 
 @main.command("extract")
-@click.argument("path", type=click.Path(allow_dash=True, dir_okay=False))
+@click.argument("path", type=click.Path(exists=True, allow_dash=True, dir_okay=False))
 @click.option("--url", required=True, callback=_url,
               help="The page's URL (to resolve links, pick the site).")
 @click.option("--content-type", default=None, help="HTTP Content-Type header, if known.")

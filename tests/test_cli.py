@@ -384,3 +384,22 @@ def test_import_tags_the_places_of_what_extract_prints_and_says_a_bad_record_in_
     assert proc.returncode == 1 and "Traceback" not in err and "__init__" not in err
     assert err.splitlines()[:2] == [f"{bad}:1: article: missing field 'site'",
                                     f"{bad}:2: places: unknown field 'color'"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [
+    ["crawl", "--bogus"],
+    ["bogus"],
+    ["extract", "nosuchpage.html", "--url", "https://baonghean.vn/a-1.html"],
+    ["import", "nosuch.jsonl"],
+    ["search"],
+])
+def test_a_usage_error_is_one_line_and_exit_2(tmp_path, args):
+    """#26 item 11: Click's four lines (usage, hint, blank, error) are one, naming the
+    command's --help; a missing file is exit 2 for every command."""
+    done = subprocess.run([sys.executable, "-m", "newsarchive.cli", *args], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and done.stdout == ""
+    command = "newsarchive" if args == ["bogus"] else f"newsarchive {args[0]}"
+    line, = done.stderr.splitlines()
+    assert line.startswith("Error: ") and line.endswith(f"(see '{command} --help')"), line
