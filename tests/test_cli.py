@@ -47,7 +47,7 @@ def test_unreadable_input_is_one_line_and_nonzero(data):
 
 def test_missing_file(tmp_path):
     proc = run("extract", str(tmp_path / "nope.html"), "--url", URL)
-    assert proc.returncode == 1 and b"cannot read" in proc.stderr
+    assert proc.returncode == 2 and b"does not exist" in proc.stderr
 
 
 def test_not_an_article_exits_3():
@@ -129,7 +129,7 @@ BAD = [
     (["reparse", "--site", "bogus"], 2, "unknown site 'bogus'"),
     (["export", "--format", "xml"], 2, "'xml' is not one of"),
     (["import", "{tmp}/nope.jsonl"], 2, "does not exist"),
-    (["extract", "{tmp}/nope.html", "--url", URL], 1, "cannot read"),
+    (["extract", "{tmp}/nope.html", "--url", URL], 2, "does not exist"),
     (["schedule", "install", "--every", "15", "--no-enable"], 2, "bare number"),
     (["run", "--every", "abc"], 2, "e.g. 15m"),
     (["status"], 1, "no archive at"),
