@@ -38,18 +38,6 @@ def field_checks(got: dict, expected: dict) -> dict[str, bool]:
     }
 
 
-def trafilatura_record(data: bytes, url: str) -> dict:
-    """What trafilatura alone makes of a page, in Article field names (for comparison)."""
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(data, url=url, with_metadata=True)
-    if doc is None:
-        return {}
-    authors = [a.strip() for a in (doc.author or "").replace(";", ",").split(",") if a.strip()]
-    return {"title": doc.title, "sapo": doc.description, "authors": authors,
-            "published_at": doc.date, "body_text": doc.text or ""}
-
-
 def real_pages() -> Path | None:
     folder = fixtures_dir()
     return folder if (folder / "manifest.csv").exists() else None
