@@ -28,6 +28,7 @@ from urllib.parse import urlencode
 import sqlite_utils
 from datasette.app import Datasette
 
+from bench.reuse import kept
 from newsarchive.archive import Archive
 from newsarchive.archive.search import Filters, find
 from newsarchive.publish import metadata, settings
@@ -111,11 +112,8 @@ def main() -> None:
 
 def _build(db: Path, n: int) -> None:
     """Fill `db` with `n` synthetic articles, unless it already holds exactly those."""
-    if db.exists():
-        with sqlite3.connect(db) as conn:
-            if conn.execute("SELECT count(*) FROM articles").fetchone()[0] == n:
-                return
-        db.unlink()
+    if kept(db, n):
+        return
     archive = Archive(db)
     for i in range(0, n, 1000):
         archive.articles.store_many(article(j) for j in range(i, min(i + 1000, n)))

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from bench.reuse import kept
 from newsarchive.archive import Archive
 from newsarchive.archive.search import find
 from newsarchive.archive.trends import compare
@@ -35,11 +36,8 @@ START = datetime(2016, 1, 1, tzinfo=ICT)
 
 def build(db: Path, n: int) -> None:
     """Fill `db` with `n` synthetic articles, unless it already holds exactly those."""
-    if db.exists():
-        with sqlite3.connect(db) as conn:
-            if conn.execute("SELECT count(*) FROM articles").fetchone()[0] == n:
-                return
-        db.unlink()
+    if kept(db, n):
+        return
     archive = Archive(db)
     archive.runs.sync_sites({"id": s, "name": name, "province": province, "home": None,
                              "platform": None} for s, name, province in SITES)
