@@ -13,9 +13,9 @@ from markupsafe import Markup
 from ..archive import places
 from ..ground.collation import collation_key
 from ..ground.outcomes import Reason, RunStatus
-from .charts import daily_svg, periods
+from .charts import daily_svg, month_chart, periods
 from .feeds import ARCHIVE
-from .reader import archive_db, date_vi, limited, month_chart, render_page, whole
+from .pages import archive_db, date_vi, limited, render_page, whole
 
 PLACE_PAGE = 50
 LEVELS = {"province": "Tỉnh, thành phố / province",

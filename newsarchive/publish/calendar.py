@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
-from .reader import archive_db, limited, render_page
+from .pages import archive_db, limited, render_page
 
 _YEAR = re.compile("[0-9]{4}")  # ASCII digits: `\d` takes `٣`
 _DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")

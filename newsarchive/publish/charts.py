@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from .pages import escape
+
 _MONTH = re.compile("[0-9]{4}-(0[1-9]|1[0-2])")  # ASCII digits: `\d` takes `٣`
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf")
@@ -81,3 +83,27 @@ def periods(months: list[tuple[str, int]], most: int = 120) -> tuple[str, list[t
         month = f"{k // 12:04d}-{k % 12 + 1:02d}"
         out.append((month, counts.get(month, 0)))
     return "month", out
+
+
+def month_chart(months: list[tuple[str, int]], width: int = 640, height: int = 90,
+                label: str = "Kết quả theo tháng / matches per month") -> str:
+    """Matches per month (or any period) as bars, drawn here (no JavaScript); nothing for
+    one period."""
+    if len(months) < 2:
+        return ""
+    top = max(n for _, n in months)
+    step = min(24.0, width / len(months))
+    bars = []
+    for i, (month, n) in enumerate(months):
+        h = max(1.0, (height - 20) * n / top) if n else 0.0
+        bars.append(f'<rect x="{i * step:.1f}" y="{height - 16 - h:.1f}" '
+                    f'width="{max(1.0, step - 2):.1f}" height="{h:.1f}" fill="#2a6f97">'
+                    f'<title>{escape(month)}: {n}</title></rect>')
+    drawn = max(160.0, step * len(months))
+    return (f'<svg viewBox="0 0 {drawn:.0f} {height}" width="{drawn:.0f}" role="img" '
+            f'aria-label="{html.escape(label)}" class="na-months">'
+            + "".join(bars)
+            + f'<text x="0" y="{height - 2}" font-size="11">{html.escape(months[0][0])}</text>'
+            + f'<text x="{drawn:.0f}" y="{height - 2}" font-size="11" '
+            + 'text-anchor="end">'
+            + f'{html.escape(months[-1][0])}</text></svg>')

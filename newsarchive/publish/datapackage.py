@@ -20,7 +20,8 @@ from .. import __version__
 from ..archive.migrations import version as schema_version
 from ..archive.search import Filters
 from ..archive.trends import in_scope
-from .reader import _params, _site_rows, archive_db, limited
+from .pages import archive_db, limited
+from .scope import search_scope, site_rows
 
 CHUNK = 1000
 SCOPE = ("site", "province", "place", "section", "year", "month", "since", "until")
@@ -61,7 +62,7 @@ def _scope_args(query: str, scope: Filters) -> list[tuple[str, str]]:
 
 
 def _read(request, conn) -> tuple[str, Filters]:
-    query, scope, _, _ = _params(request, _site_rows(conn))  # the search's own checks
+    query, scope, _, _ = search_scope(request, site_rows(conn))  # the search's own checks
     return query, scope
 
 

@@ -29,7 +29,8 @@ from . import (
     databases,
     datapackage,
     feeds,
-    reader,
+    pages,
+    search_page,
     stories,
     trends,
 )
@@ -67,7 +68,7 @@ def na_snippet(text: str | None, query: str | None) -> str:
     """HTML snippet with the hits in <mark>, everything else escaped; hits are looked for
     in the first MAX_SNIPPET_TEXT characters."""
     text = (text or "")[:MAX_SNIPPET_TEXT]
-    return str(reader.snippet_html(highlight(text, _bounded(query), "\x02", "\x03",
+    return str(pages.snippet_html(highlight(text, _bounded(query), "\x02", "\x03",
                                              width=220)))
 
 
@@ -122,7 +123,7 @@ def handle_exception(datasette, request, exception):
             and str(exception.message).startswith(BAD_PARAMETER)):
         return datasette_handles(datasette, request,
                                  DatasetteError(exception.message, status=400))
-    if isinstance(exception, ValueError) and (name := reader.unreadable_number(request.args)):
+    if isinstance(exception, ValueError) and (name := pages.unreadable_number(request.args)):
         return datasette_handles(datasette, request, DatasetteError(
             f"{name}: a number is written in digits 0-9", status=400))
     return None
@@ -140,13 +141,13 @@ def render_cell(value, column, datasette):
 
 
 def _database(datasette, request):
-    """The archive: `?db=NAME`, else the first file database (`reader.archive_db`)."""
+    """The archive: `?db=NAME`, else the first file database (`pages.archive_db`)."""
     name = request.args.get("db")
     if name:
         if name not in datasette.databases:
             raise NotFound(f"no database {name!r}: leave out ?db= to read the archive")
         return datasette.get_database(name)
-    return reader.archive_db(datasette)
+    return pages.archive_db(datasette)
 
 
 MAX_ROWID = 2**63 - 1  # SQLite's largest integer: a longer number is no article
@@ -200,7 +201,7 @@ async def article_page(datasette, request):
         [article_id])).rows if web_url(r["url"])]
     site = (await db.execute("SELECT name FROM sites WHERE id = ?", [article["site"]])).first()
     root = str(datasette.urls.path("/"))
-    named, gone, story = await reader.limited(  # execute_fn alone has no time limit
+    named, gone, story = await pages.limited(  # execute_fn alone has no time limit
         datasette, db, lambda conn: (places.of_articles(conn, [article_id]).get(article_id, []),
                                      Gone(conn).of(article_id),
                                      stories.story(conn, article_id, root)))
@@ -219,25 +220,25 @@ async def article_page(datasette, request):
         "body_html": Markup(body),
         "extra_images": [] if "<img" in body else images,
         "versions": versions,
-        "place_links": reader.place_links(datasette, named, most=20),
+        "place_links": pages.place_links(datasette, named, most=20),
         "gone": gone_mark(gone) if gone else None,
         "story": story,
         "cite": cite(article, site[0] if site else article["site"], published,
                      datasette.absolute_url(request, datasette.urls.path(
                          f"/article/{article_id}"))),
     }
-    return Response.html(await reader.render_page(datasette, request, "article.html", context))
+    return Response.html(await pages.render_page(datasette, request, "article.html", context))
 
 
 async def chart_page(datasette, request):
     db = _database(datasette, request)
-    days = reader.whole(request.args, "days", default=60, most=MAX_DAYS)
+    days = pages.whole(request.args, "days", default=60, most=MAX_DAYS)
     svg = await daily_svg(db, days)
     if request.args.get("format") == "svg":
         return Response(svg, content_type="image/svg+xml")
     context = {"svg": Markup(svg), "days": days, "database": db.name,
                "metadata": datasette.metadata()}
-    return Response.html(await reader.render_page(datasette, request, "chart.html", context))
+    return Response.html(await pages.render_page(datasette, request, "chart.html", context))
 
 
 @hookimpl
@@ -253,7 +254,7 @@ def register_routes(datasette):
     return [
         (databases.ROUTE, databases.databases_view(datasette)),  # no absolute path shown
         (r"^/$", browse.home_page),
-        (r"^/search(?P<format>\.json|\.csv)?$", reader.search_page),
+        (r"^/search(?P<format>\.json|\.csv)?$", search_page.search_page),
         (r"^/paper/(?P<site>[^/]+)$", browse.paper_page),
         (r"^/paper/(?P<site>[^/]+)/(?P<when>[^/]+)$", calendar.calendar_page),
         (r"^/trends(?P<format>\.json|\.csv)?$", trends.trends_page),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .reader import date_vi
+from .pages import date_vi
 
 MOST_COPIES = 200  # listed on one page; the count says how many there are
 

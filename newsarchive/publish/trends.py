@@ -21,7 +21,8 @@ from ..archive.search import Filters
 from ..archive.trends import LITTLE, MAX_QUERIES, By, Period, Trend, bounds, compare
 from ..ground.fold import MAX_QUERY
 from .charts import PALETTE
-from .reader import _params, _site_rows, archive_db, escape, limited, plain_rows, render_page
+from .pages import archive_db, escape, limited, plain_rows, render_page
+from .scope import search_scope, site_rows
 
 SCOPE = ("site", "province", "place", "section", "since", "until")
 AS = ("share", "count")
@@ -44,7 +45,7 @@ def read(request, sites: dict) -> tuple[list[str], Filters, Period, str, str]:
         raise BadRequest(f"q: at most {MAX_QUERIES} queries side by side, not {len(queries)}")
     if any(len(q) > MAX_QUERY for q in queries):
         raise BadRequest(f"q: a query of at most {MAX_QUERY} characters")
-    _, scope, _, _ = _params(request, sites)  # the search's own filters, checked as it does
+    _, scope, _, _ = search_scope(request, sites)  # the search's own filters, checked as it does
     period = Period(_choice(args, "period", list(Period), Period.MONTH))
     shown = _choice(args, "as", AS, "share")
     by = _choice(args, "by", list(By))
@@ -58,7 +59,7 @@ async def trends_page(datasette, request):
     fmt = request.url_vars.get("format") or ""
 
     def count(conn):
-        sites = _site_rows(conn)
+        sites = site_rows(conn)
         queries, scope, period, shown, by = read(request, sites)
         trend = None
         if queries:

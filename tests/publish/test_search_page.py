@@ -12,7 +12,7 @@ import pytest
 from datasette.utils.asgi import Request
 
 from newsarchive.archive import Archive
-from newsarchive.publish.reader import render_page
+from newsarchive.publish.pages import render_page
 from tests.support.datasette import get, published
 from tests.support.fixtures import registry
 from tests.support.records import dien_chau
@@ -211,7 +211,7 @@ def test_an_empty_archive_says_how_to_fill_it(tmp_path):
 
 
 def test_search_page_shows_text_that_is_no_utf8(tmp_path):
-    """The search reads rows with SQLite's own decoding (reader.plain_rows); a text that
+    """The search reads rows with SQLite's own decoding (pages.plain_rows); a text that
     is not UTF-8 (written by some other tool) falls back to Datasette's lenient one."""
     db = tmp_path / "odd.db"
     archive = Archive(db)
@@ -227,7 +227,7 @@ def test_search_page_shows_text_that_is_no_utf8(tmp_path):
 
 
 def test_pages_rendered_synchronously_keep_datasettes_menu(ds):
-    """reader.render_page renders without Jinja's async mode: the menu Datasette's hooks
+    """pages.render_page renders without Jinja's async mode: the menu Datasette's hooks
     give a signed-in root, an async call in base.html, is still there."""
     request = Request.fake("/search")
     request.scope.update(actor={"id": "root"}, csrftoken=lambda: "token")
@@ -237,7 +237,7 @@ def test_pages_rendered_synchronously_keep_datasettes_menu(ds):
 
 
 def test_stored_markup_in_results_and_facets_is_escaped(tmp_path):
-    """Results and facets are built as strings in Python (reader.hit_html, facet_html), not
+    """Results and facets are built as strings in Python (search_page.hit_html, facet_html), not
     by the autoescaping template: a title, section or paper name holding markup is shown
     as text."""
     db = tmp_path / "bna.db"
