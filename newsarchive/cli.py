@@ -194,31 +194,13 @@ class Guarded(click.Group):
                 click.exceptions.Exit, KeyboardInterrupt, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - the one place that catches everything
-            where = _error_log(exc)
+            from .ops.logs import append_traceback
+
+            where = append_traceback(exc)
             first = (str(exc).splitlines() or [""])[0]
             click.echo(f"newsarchive: internal error: {type(exc).__name__}: {first} "
                        f"(traceback in {where})", err=True)
             sys.exit(Exit.INTERNAL)
-
-
-def _error_log(exc: BaseException) -> str:
-    """Append the traceback to `$NEWSARCHIVE_ERROR_LOG` (default: a file in the temp
-    folder) and return its path."""
-    import os
-    import tempfile
-    import traceback
-    from datetime import UTC, datetime
-
-    path = os.environ.get("NEWSARCHIVE_ERROR_LOG") or str(
-        Path(tempfile.gettempdir()) / "newsarchive-error.log")
-    try:
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(f"--- {datetime.now(UTC).isoformat(timespec='seconds')} "
-                     f"{' '.join(sys.argv)}\n")
-            fh.write("".join(traceback.format_exception(exc)))
-    except OSError:
-        return "nowhere: the error log could not be written"
-    return path
 
 
 @click.group(cls=Guarded, context_settings={"help_option_names": ["-h", "--help"]},
@@ -351,11 +333,10 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
     Exit status: 0 ok; 1 a site failed entirely or the archive could not be written;
     2 a usage error; 75 another crawl is running on the same archive; 130 (SIGINT, ^C)
     or 143 (SIGTERM): stopped, the sites not done are recorded `interrupted`."""
-    import signal
-
     from .crawl.extensions.runs import INTERRUPTED
     from .crawl.run import EX_TEMPFAIL, Locked, exclusive, run
     from .ground.outcomes import RunStatus
+    from .ops.alarm import raise_alarms
 
     papers = registry()
     if not site_ids and not all_sites:
@@ -410,9 +391,8 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
         click.echo(f"({calm.hidden} warnings and errors not shown: "
                    + (f"see {log_file})" if log_file else "run with -v or --log-file)"),
                    err=True)
-    for row in rows:
-        if row["status"] == RunStatus.DEGRADED and on_alarm:
-            _run_alarm(on_alarm, row)
+    if on_alarm:
+        raise_alarms(on_alarm, rows)
     if stats.get("newsarchive/archive_error"):
         click.echo(f"newsarchive: archive write failed: {stats['newsarchive/archive_error']}",
                    err=True)
@@ -422,9 +402,8 @@ def crawl_cmd(site_ids, all_sites, db_path, since, replay, max_pages, overrides,
         click.echo(f"newsarchive: crawl interrupted ({stopped}), {left} site(s) unfinished: "
                    "run the same command again to resume (stored articles are skipped)",
                    err=True)
-        sys.exit(128 + signal.Signals[stopped])
-    if not rows or any(r["status"] == RunStatus.FAILED for r in rows):
-        sys.exit(Exit.FAILED)
+        sys.exit(exits.of_signal(stopped))
+    sys.exit(exits.of_crawl(r["status"] for r in rows))
 
 
 def _check_replay(replay: str) -> None:
@@ -449,8 +428,6 @@ def _crawl_worker(papers, site_ids, url, signer, since, replay, extra, max_pages
                   quiet) -> None:
     """`crawl --cluster`: a worker; it never opens the archive. Stopped by SIGINT or
     SIGTERM, it exits 130 or 143 as a lone crawl does."""
-    import signal
-
     from .crawl.cluster import CredentialsRefused, shown, worker
     from .crawl.extensions.runs import INTERRUPTED
 
@@ -470,7 +447,7 @@ def _crawl_worker(papers, site_ids, url, signer, since, replay, extra, max_pages
         click.echo(f"newsarchive: worker interrupted ({stopped}), {left} site round(s) "
                    "reported interrupted: their requests stay queued in Redis; run the same "
                    "command again (or any worker) to resume", err=True)
-        sys.exit(128 + signal.Signals[stopped])
+        sys.exit(exits.of_signal(stopped))
 
 
 def _print_runs(rows: list[dict]) -> None:
@@ -483,19 +460,6 @@ def _print_runs(rows: list[dict]) -> None:
         click.echo(f"newsarchive: {said}", err=True)
     if then := report.next_step(rows):
         click.echo(f"newsarchive: {then}", err=True)
-
-
-def _run_alarm(command: str, row: dict) -> None:
-    import os
-    import subprocess
-
-    examples = json.loads(row["examples"] or "[]")
-    message = f"newsarchive: layout drift on {row['site']}: {row['alarm']}\n" + "\n".join(
-        examples)
-    env = {**os.environ, "NEWSARCHIVE_ALARM_SITE": row["site"],
-           "NEWSARCHIVE_ALARM_MESSAGE": row["alarm"],
-           "NEWSARCHIVE_ALARM_EXAMPLES": " ".join(examples)}
-    subprocess.run(command, shell=True, input=message, text=True, env=env, check=False)
 
 
 @main.command("check")
@@ -720,13 +684,14 @@ def serve_cmd(db_path: str, host: str, port: int, time_limit: int, immutable: bo
 
     The database is opened read-only; crawls can write to it meanwhile (WAL). Arbitrary
     SQL and the raw pages are off unless --allow-sql and --public-pages say otherwise."""
+    from .archive.db import ready_to_serve
     from .publish import datasette_args
 
     _require_db(db_path)
     if taken := userpaths.port_taken(host, port):
         click.echo(f"newsarchive: {taken.line}", err=True)
         sys.exit(taken.status)
-    _upgrade_for_serving(db_path, immutable)
+    ready_to_serve(db_path, immutable)  # UnusableArchive: one line, by Explained
     from datasette.cli import cli as datasette_cli
 
     datasette_cli.main(args=["serve", *datasette_args(db_path, time_limit, immutable,
@@ -860,29 +825,21 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
 
     Exit status 1: bad lines were skipped (or, with --strict, one refused the import).
     2: a usage error (e.g. no such file)."""
-    from .archive.imports import EXPECTED, BadRecord, import_records
+    from .archive.imports import EXPECTED, BadRecord, import_into
     from .crawl.ingest import places_of
 
     name = "<stdin>" if path == "-" else path
-    created = not Path(db_path).exists()
-    kept = archive(db_path)
     papers = registry()
     try:
         with click.open_file(path, "rb") as lines:
-            report = import_records(kept, lines, strict=strict, tag=lambda art: places_of(
+            report = import_into(db_path, lines, strict=strict, tag=lambda art: places_of(
                 art, papers.for_url(art.url)))
     except BadRecord as exc:
-        report = None
         message = str(exc).removeprefix("line ")
         click.echo(f"error: {name}:{message}: nothing imported (--strict); {EXPECTED}",
                    err=True)
-    counts = report.counts if report else {}
-    kept.close()
-    if created and not counts.get("articles"):
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(db_path + suffix).unlink(missing_ok=True)
-    if report is None:
         sys.exit(Exit.FAILED)
+    counts = report.counts
     for number, reason in report.bad[:SHOWN_BAD]:
         click.echo(f"{name}:{number}: {reason}", err=True)
     if len(report.bad) > SHOWN_BAD:
@@ -890,7 +847,7 @@ def import_cmd(path: str, db_path: str, strict: bool) -> None:
     if report.bad:
         click.echo(f"{name}: {EXPECTED}", err=True)
     refused, bad, cleaned = (counts.get(k, 0) for k in ("refused-url", "bad", "cleaned"))
-    click.echo(_imported(report.outcomes, db_path, created)
+    click.echo(_imported(report.outcomes, db_path, report.created)
                + (f"; skipped {bad} bad line{'s' if bad > 1 else ''}" if bad else "")
                + (f"; refused {refused} whose url is not http(s)" if refused else "")
                + (f"; cleaned the text of {cleaned} (characters XML cannot carry removed)"
@@ -998,30 +955,6 @@ def cluster_status(cluster: str, as_json: bool) -> None:
 def _require_db(path: str) -> None:
     if not Path(path).exists():
         raise click.ClickException(f"no archive at {path} (crawl or import first)")
-
-
-def _upgrade_for_serving(path: str, immutable: bool) -> None:
-    """Datasette only reads: bring an archive written by an older newsarchive to the
-    current schema first, or refuse an immutable copy that is behind."""
-    import sqlite3
-
-    from .archive.db import upgrade
-    from .archive.migrations import LATEST
-
-    if not immutable:
-        upgrade(path)  # UnusableArchive: one line, by Explained
-        return
-    # As Datasette will open it: immutable, so that a read-only mount works.
-    conn = sqlite3.connect(f"file:{Path(path).resolve()}?immutable=1", uri=True)
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
-    conn.close()
-    if current > LATEST:
-        raise click.ClickException(f"{path} has schema version {current}, written by a newer "
-                                   f"newsarchive (this one knows up to {LATEST})")
-    if current < LATEST:
-        raise click.ClickException(
-            f"{path} has schema version {current}, this newsarchive needs {LATEST}: run "
-            f"`newsarchive upgrade --db {path}` on a writable copy first")
 
 
 @main.command("upgrade")

@@ -88,30 +88,6 @@ def test_export_import_search_and_status_commands(tmp_path):
     assert run("search", "x", "--db", str(tmp_path / "none.db")).returncode == 1
 
 
-def test_serve_upgrades_an_old_archive_or_refuses_an_immutable_one(tmp_path):
-    """Datasette only reads, so `serve` brings an archive written by an older newsarchive
-    up to date first; an immutable copy that is behind is refused with the way out."""
-    import sqlite3
-
-    import click
-    import sqlite_utils
-
-    from newsarchive.archive.db import register_functions
-    from newsarchive.archive.migrations import LATEST, migrate, version
-    from newsarchive.cli import _upgrade_for_serving
-
-    path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    register_functions(conn)  # the pairs index (M007) needs na_pairs
-    migrate(sqlite_utils.Database(conn), target=LATEST - 1)
-    conn.close()
-    with pytest.raises(click.ClickException, match=f"schema version {LATEST - 1}"):
-        _upgrade_for_serving(str(path), immutable=True)
-    _upgrade_for_serving(str(path), immutable=False)
-    assert version(sqlite_utils.Database(sqlite3.connect(path))) == LATEST
-    _upgrade_for_serving(str(path), immutable=True)  # up to date: served as it is
-
-
 # -- a user's mistake gets one line and a documented exit status, never a traceback --
 
 BAD = [

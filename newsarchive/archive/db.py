@@ -133,3 +133,32 @@ def upgrade(path: str | Path) -> tuple[int, int]:
         return before, migrate(db) if before < LATEST else before
     finally:
         db.conn.close()
+
+
+def ready_to_serve(path: str | Path, immutable: bool) -> None:
+    """Datasette only reads: an archive written by an older newsarchive is brought to the
+    current schema first; an `immutable` copy, which is never written, is refused when it
+    is behind (OutOfDate, with the way out) or ahead (TooNew)."""
+    if not immutable:
+        upgrade(path)
+        return
+    # As Datasette will open it: immutable, so that a read-only mount works.
+    conn = sqlite3.connect(f"file:{Path(path).resolve()}?immutable=1", uri=True)
+    try:
+        current = conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+    if current > LATEST:
+        raise TooNew(f"{path} has schema version {current}, written by a newer "
+                     f"newsarchive (this one knows up to {LATEST})")
+    if current < LATEST:
+        raise OutOfDate(f"{path} has schema version {current}, this newsarchive needs "
+                        f"{LATEST}: run `newsarchive upgrade --db {path}` on a writable "
+                        "copy first")
+
+
+def discard(path: str | Path) -> None:
+    """Remove the archive at `path` with the files SQLite keeps beside it (an archive
+    made for nothing: an import that stored no article)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -20,6 +20,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..ground.article import Article
 from ..ground.clock import stamp
@@ -28,6 +29,7 @@ from ..ground.outcomes import PageOutcome
 from . import record_checks as check
 from .archive import Archive
 from .articles import content_hash
+from .db import discard
 from .places import COLUMNS as PLACE_COLUMNS
 from .record_checks import BadRecord
 
@@ -47,6 +49,7 @@ class Report:
     counts: Counter = field(default_factory=Counter)
     outcomes: Counter = field(default_factory=Counter)
     bad: list[tuple[int, str]] = field(default_factory=list)
+    created: bool = False  # the import made the archive (`import_into`)
 
 
 def import_records(archive: Archive, lines: Iterable[bytes], strict: bool = False,
@@ -75,6 +78,24 @@ def import_records(archive: Archive, lines: Iterable[bytes], strict: bool = Fals
             if outcome and cleaned:
                 report.counts["cleaned"] += 1
     return report
+
+
+def import_into(path: str | Path, lines: Iterable[bytes], strict: bool = False,
+                tag: Tagger | None = None) -> Report:
+    """`import_records` into the archive at `path`, created if nothing is there; an
+    archive the import created is removed again when no article was stored in it (nor
+    refused by `strict`'s BadRecord): a failed import leaves no empty archive behind."""
+    created = not Path(path).exists()
+    archive = Archive(path)
+    report = None
+    try:
+        report = import_records(archive, lines, strict=strict, tag=tag)
+        report.created = created
+        return report
+    finally:
+        archive.close()
+        if created and not (report and report.counts.get("articles")):
+            discard(path)
 
 
 def import_jsonl(archive: Archive, lines: Iterable[str]) -> Counter:

@@ -4,7 +4,11 @@ command's `--help` ends with `text()`, and README's "## Exit statuses" is `markd
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterable
 from enum import IntEnum
+
+from ..ground.outcomes import RunStatus
 
 
 class Exit(IntEnum):
@@ -51,6 +55,19 @@ BRIEF: dict[int, str] = {
     Exit.USAGE: "a usage error", Exit.INTERNAL: "an internal error",
     Exit.LOCKED: "another crawl held the lock", Exit.SIGINT: "stopped by SIGINT",
     Exit.SIGTERM: "stopped by SIGTERM"}
+
+
+def of_signal(name: str) -> Exit:
+    """The status of a command stopped by the signal `name` (`SIGINT`), as shells give
+    it: 128 + its number."""
+    return Exit(128 + signal.Signals[name])
+
+
+def of_crawl(statuses: Iterable[str]) -> Exit:
+    """A finished crawl's status from its sites' run statuses: FAILED when no site was
+    crawled or one failed entirely, else OK (a degraded site is not a failure)."""
+    statuses = list(statuses)
+    return Exit.FAILED if not statuses or RunStatus.FAILED in statuses else Exit.OK
 
 
 def _label(statuses: tuple[Exit, ...]) -> str:

@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 import logging
 import logging.handlers
+import os
 import sys
+import tempfile
+import traceback
 from datetime import UTC, datetime
+from pathlib import Path
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -93,3 +97,19 @@ def setup(level: str = "INFO", log_file: str | None = None, json_lines: bool = F
         rotating.setFormatter(JsonLines() if json_lines else logging.Formatter(FORMAT))
         rotating.setLevel(level)
         root.addHandler(rotating)
+
+
+def append_traceback(exc: BaseException) -> str:
+    """Append `exc`'s traceback, under the time and the command line, to the error log,
+    `$NEWSARCHIVE_ERROR_LOG` (default: a file in the temporary folder); its path, or
+    where it could not be written."""
+    path = os.environ.get("NEWSARCHIVE_ERROR_LOG") or str(
+        Path(tempfile.gettempdir()) / "newsarchive-error.log")
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now(UTC).isoformat(timespec='seconds')} "
+                     f"{' '.join(sys.argv)}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return "nowhere: the error log could not be written"
+    return path

@@ -113,3 +113,24 @@ def test_strict_refuses_the_whole_file_in_one_transaction(tmp_path):
         import_records(kept, lines, strict=True)
     assert kept.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
     assert import_records(kept, lines).counts == {"articles": 3, "bad": 1}
+
+
+def test_an_import_that_stores_nothing_leaves_no_archive_behind(tmp_path):
+    """`import_into` creates the archive where none is, and removes it again (with the
+    files SQLite keeps beside it) when no article was stored: bad lines only, or a
+    `strict` import refused."""
+    from newsarchive.archive.imports import import_into
+
+    good, bad = _lines(_record(1)), [b"{not json\n"]
+    path = tmp_path / "new.db"
+    report = import_into(path, bad)
+    assert report.counts["bad"] == 1 and report.created
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(BadRecord):
+        import_into(path, good + bad, strict=True)
+    assert list(tmp_path.iterdir()) == []
+    report = import_into(path, good)
+    assert report.created and report.counts["articles"] == 1 and path.exists()
+    again = import_into(path, bad)  # an archive that was there stays, whatever happens
+    assert not again.created and path.exists()
+    assert Archive(str(path)).conn.execute("SELECT count(*) FROM articles").fetchone() == (1,)

@@ -72,3 +72,52 @@ def test_extract_dev_zero_is_refused_without_reading_it_whole():
                            "--url", URL], cwd=ROOT, capture_output=True, timeout=60)
     assert proc.returncode == 1
     assert b"too large" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_serving_upgrades_an_old_archive_or_refuses_an_immutable_one(tmp_path):
+    """Datasette only reads, so `serve` brings an archive written by an older newsarchive
+    up to date first; an immutable copy that is behind is refused with the way out, one
+    written by a newer newsarchive too."""
+    import sqlite_utils
+
+    from newsarchive.archive.db import OutOfDate, ready_to_serve, register_functions
+    from newsarchive.archive.migrations import migrate, version
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    register_functions(conn)  # the pairs index (M007) needs na_pairs
+    migrate(sqlite_utils.Database(conn), target=LATEST - 1)
+    conn.close()
+    with pytest.raises(OutOfDate, match=f"schema version {LATEST - 1}.*newsarchive upgrade"):
+        ready_to_serve(str(path), immutable=True)
+    ready_to_serve(str(path), immutable=False)
+    assert version(sqlite_utils.Database(sqlite3.connect(path))) == LATEST
+    ready_to_serve(str(path), immutable=True)  # up to date: served as it is
+    newer = tmp_path / "newer.db"
+    _newer(newer)
+    with pytest.raises(TooNew, match=f"schema version {LATEST + 1}, written by a newer"):
+        ready_to_serve(str(newer), immutable=True)
+
+
+def test_serve_refuses_an_immutable_copy_behind_in_one_line(tmp_path):
+    import sqlite_utils
+
+    from newsarchive.archive.db import register_functions
+    from newsarchive.archive.migrations import migrate
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    register_functions(conn)
+    migrate(sqlite_utils.Database(conn), target=LATEST - 1)
+    conn.close()
+    import socket
+
+    with socket.socket() as probe:  # a port free now: refused before Datasette listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = CliRunner().invoke(main, ["serve", "--db", str(path), "--immutable",
+                                       "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"newsarchive: {path} has schema version {LATEST - 1}, this newsarchive needs "
+        f"{LATEST}: run `newsarchive upgrade --db {path}` on a writable copy first"]
