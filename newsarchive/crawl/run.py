@@ -6,7 +6,6 @@ import fcntl
 import logging
 import os
 import shutil
-import tempfile
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -54,11 +53,11 @@ def workdir(db_path: str):
     there (on disk, not in memory) and crawl/seen.py what was scheduled. It goes at the
     end; one left by a crawl that was killed is removed by the next (this runs under the
     archive's lock). Resuming needs nothing from it: the same command rediscovers, and
-    skips every article the archive already holds."""
+    skips every article the archive already holds. Removed on error too."""
     parent = Path(f"{db_path}.jobs")
     shutil.rmtree(parent, ignore_errors=True)
-    parent.mkdir(parents=True, exist_ok=True)
-    path = Path(tempfile.mkdtemp(prefix="crawl-", dir=parent))
+    path = parent / "crawl"  # the folder is fresh: no name of its own needed
+    path.mkdir(parents=True)
     try:
         yield path
     finally:

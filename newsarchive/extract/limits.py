@@ -4,9 +4,8 @@ which runs `extract` in a child process under that ceiling and a time limit (wha
 `newsarchive extract` does, so that no page can take the machine's memory or an hour).
 
 The ceiling is on the address space (RLIMIT_AS) a page may add to the process as it
-starts, so that it does not depend on how much the parent had mapped when it forked.
-The captured real pages add 30-40 MB; a real page five times the largest captured one
-adds 135 MB (and takes longer than the time limit anyway)."""
+starts, so that it does not depend on how much the parent had mapped when it forked
+(what real pages add: README, "Extracting one page")."""
 
 from __future__ import annotations
 

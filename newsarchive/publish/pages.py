@@ -56,9 +56,9 @@ class PlainTemplate(Template):
     """A template of the synchronous twin of Datasette's Jinja environment, which
     Datasette's `render_template` accepts as it is: Datasette builds the page's context
     (its plugin hooks included) and this renders it without Jinja's async mode, where
-    every piece of output passes through nested async generators (about half of the
-    search page's own time, bench/publish.py). The two async functions base.html calls,
-    the menu's links and the breadcrumbs, are awaited first."""
+    every piece of output passes through nested async generators (what that cost: README,
+    "Publishing", bench/publish.py). The two async functions base.html calls, the menu's
+    links and the breadcrumbs, are awaited first."""
 
     async def render_async(self, *args, **kwargs) -> str:
         context = dict(*args, **kwargs)
@@ -94,8 +94,8 @@ async def render_page(datasette, request, name: str, context: dict) -> str:
 def plain_rows(conn):
     """Rows as tuples and text decoded by SQLite's own C code while a search runs.
     Datasette's connections make a `sqlite3.Row` of every row and call a Python function
-    for every text value: over a search's thousands of matches (facets, months) that
-    made `find` 15% slower on the page than directly (bench/publish.py)."""
+    for every text value, which over a search's thousands of matches (facets, months)
+    made `find` slower on the page than directly (bench/publish.py)."""
     factories = conn.row_factory, conn.text_factory
     conn.row_factory, conn.text_factory = None, str
     try:

@@ -134,7 +134,7 @@ def _context(datasette, database: str, sites: dict, query: str, filters: Filters
 def hit_html(hit: dict, root: str) -> str:
     """One result of the list, escaped: headline, paper, province, date, section, snippet
     with its hits marked, places. One string here: as template pieces, the escaping and
-    joining of twenty results took a third of the page's rendering (bench/publish.py)."""
+    joining of twenty results weighed on the page's rendering (README, bench/publish.py)."""
     e = escape
     meta = [f'<a href="{root}paper/{e(hit["site"])}">{e(hit["paper"] or "")}</a>']
     meta += [e(v) for v in (hit["province"], date_vi(hit["published_at"]), hit["section"])
