@@ -27,10 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.synthetic import WORDS, article, queries
 from newsarchive.archive import Archive, Page
 from newsarchive.archive.db import register_functions
 from newsarchive.archive.search import search
-from tests.support.synthetic import WORDS, article, queries
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,8 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.support.clustersites import Papers
-from tests.support.redisrv import RedisServer
+from bench.clustersites import Papers
+from bench.redisrv import RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
 POLITE_LOCAL = ["-s", "NEWSARCHIVE_ALLOW_PRIVATE=True",  # the local papers are on 127.0.0.1

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from bench.localsite import serve
-from tests.support.synthetic import article
+from bench.synthetic import article
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -21,9 +21,9 @@ from pathlib import Path
 import lxml.html
 import trafilatura
 
+from bench.fixtures import field_checks, fixtures_dir, manifest, registry
 from bench.peerpages import trafilatura_record
 from newsarchive.extract.core import NotAnArticle, extract
-from tests.support.fixtures import field_checks, fixtures_dir, manifest, registry
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -30,7 +30,7 @@ from urllib.parse import quote
 import httpx
 
 from bench.publish import _build, _pct
-from tests.support.synthetic import queries
+from bench.synthetic import queries
 
 HEAVY = {
     "contains nothing": "/{db}/articles.json?body_text__contains=zzzz",

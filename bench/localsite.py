@@ -7,6 +7,15 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A threaded server that says nothing when a client hangs up early."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # a crawler hanging up on a slow page is expected
+
+
 def serve(respond: Callable[[str, str], bytes | None]) -> ThreadingHTTPServer:
     """Serve `respond(path, base_url)`: bytes are a 200 answer, None a 404."""
 

@@ -29,11 +29,11 @@ import sqlite_utils
 from datasette.app import Datasette
 
 from bench.reuse import kept
+from bench.synthetic import SECTIONS, article, queries
 from newsarchive.archive import Archive
 from newsarchive.archive.search import Filters, find
 from newsarchive.publish import metadata, settings
 from newsarchive.publish.plugin import prepare_connection
-from tests.support.synthetic import SECTIONS, article, queries
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,8 +19,8 @@ import time
 import lxml.html
 import trafilatura
 
+from bench.fixtures import fixtures_dir, manifest, registry
 from newsarchive.extract.core import NotAnArticle, extract
-from tests.support.fixtures import fixtures_dir, manifest, registry
 
 MB = 1_000_000
 SIZES = (0.1, 0.5, 1, 3, 10, 20)

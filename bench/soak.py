@@ -25,8 +25,8 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from bench.localsite import serve
+from bench.synthetic import article
 from newsarchive.crawl.revisit import is_due
-from tests.support.synthetic import article
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,11 +23,11 @@ import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.fixtures import fixtures_dir, manifest
+from bench.revisits import VISITS, schedule
 from newsarchive.archive import Archive, Page
 from newsarchive.archive.compression import Codec
 from newsarchive.archive.pages import Pages
-from tests.support.fixtures import fixtures_dir, manifest
-from tests.support.revisits import VISITS, schedule
 
 PUBLISHED = datetime(2026, 3, 1, 6, 0, tzinfo=UTC)
 

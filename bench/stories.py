@@ -28,12 +28,12 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from bench.fixtures import fixtures_dir, manifest, registry
+from bench.synthetic import article
 from newsarchive.archive import Archive, Page
 from newsarchive.archive.stories import Stories
 from newsarchive.crawl.ingest import ingest
 from newsarchive.extract import extract
-from tests.support.fixtures import fixtures_dir, manifest, registry
-from tests.support.synthetic import article
 
 REGISTRY = registry()
 FETCHED = "2026-03-07T02:00:00Z"

@@ -22,11 +22,11 @@ from pathlib import Path
 import sqlite_utils
 
 from bench.reuse import kept
+from bench.synthetic import WORDS, article, queries
 from newsarchive.archive import Archive
 from newsarchive.archive.search import find
 from newsarchive.archive.trends import compare
 from newsarchive.ground.dates import ICT
-from tests.support.synthetic import WORDS, article, queries
 
 SITES = (("baonghean", "Báo Nghệ An", "Nghệ An"), ("baohatinh", "Báo Hà Tĩnh", "Hà Tĩnh"),
          ("baolaocai", "Báo Lào Cai", "Lào Cai"), ("baocantho", "Báo Cần Thơ", "Cần Thơ"),

@@ -132,3 +132,35 @@ def test_the_check_catches_a_shared_class_name():
                                                   "newsarchive.ground.article"]
     finally:
         probe.unlink()
+
+
+BENCH = PACKAGE.parent / "bench"
+
+
+def imports_of_tests(path: Path) -> list[str]:
+    """The `tests` modules `path` imports, at any depth."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                 [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level
+                 else [])
+        found += [n for n in names if n == "tests" or n.startswith("tests.")]
+    return found
+
+
+def test_bench_stands_on_its_own():
+    """A benchmark runs from a checkout without the test suite: nothing under bench/
+    imports `tests` (what both need lives in bench/, and tests/support names it)."""
+    wrong = [f"{path.name} imports {name}" for path in sorted(BENCH.rglob("*.py"))
+             for name in imports_of_tests(path)]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_check_catches_a_bench_importing_tests():
+    probe = BENCH / "_probe_for_test.py"
+    probe.write_text("def f():\n    from tests.support.fixtures import registry\n",
+                     encoding="utf-8")
+    try:
+        assert imports_of_tests(probe) == ["tests.support.fixtures"]
+    finally:
+        probe.unlink()

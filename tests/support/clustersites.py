@@ -1,136 +1,17 @@
-"""Several synthetic newspapers on 127.0.0.1 (one port each) for cluster crawls: a
-paginated listing of N articles per site, with an optional latency, and a record of
-who (the User-Agent, one per worker) was fetching each site at every moment. A paper
-may add articles between crawls (`articles`) and redesign its pages (`drifted`)."""
+"""The cluster's processes as its end-to-end tests run them (workers, the writer) over
+the synthetic papers of `bench.clustersites` (bench stands on its own, issue #25)."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-import threading
-import time
-from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler
-from pathlib import Path
 
+from bench.clustersites import PER_PAGE, Paper, Papers
 from tests.support.crawling import FAST, rows
 from tests.support.fixtures import ROOT
-from tests.support.localserver import QuietServer
-from tests.support.sitesrv import PARAGRAPH
 
-PER_PAGE = 20
-
-
-class Paper:
-    """One site: `/list?page=K` links PER_PAGE articles `/bai-N.html`, then rel=next."""
-
-    def __init__(self, index: int, articles: int, latency: float, log: list) -> None:
-        self.id, self.articles, self.latency, self.log = f"site{index}", articles, latency, log
-        self.drifted = False  # a redesign: no title, date nor body where they were
-        self.active: dict[str, int] = {}
-        self.lock = threading.Lock()
-        self.server = QuietServer(("127.0.0.1", 0), self._handler())
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.published = (datetime.now(UTC) - timedelta(hours=2)).isoformat(timespec="seconds")
-
-    def entry(self) -> dict:
-        return {"id": self.id, "name": f"Báo Thử {self.id}", "province": "Nghệ An",
-                "home": self.base + "/", "platform": None, "article_pattern": r"/bai-\d+\.html$",
-                "listings": [self.base + "/list?page=1"]}
-
-    def urls(self) -> set[str]:
-        return {f"{self.base}/bai-{n}.html" for n in range(1, self.articles + 1)}
-
-    def article(self, n: int) -> bytes:
-        if self.drifted:
-            return (f'<html lang="vi"><head><meta charset="utf-8"><title>{self.id} {n}'
-                    f'</title></head><body><div class="khung-moi"><span class="tieu-de">'
-                    f'{self.id}: bài {n}</span>'
-                    + f'<div class="doan">{PARAGRAPH} Bài số {n}.</div>' * 4
-                    + "</div></body></html>").encode()
-        return (f'<html lang="vi"><head><meta charset="utf-8"><title>{self.id} {n}</title>'
-                f'<script type="application/ld+json">{{"@type":"NewsArticle","headline":'
-                f'"{self.id}: Diễn Châu, bài {n}","datePublished":"{self.published}"}}</script>'
-                f'</head><body><h1>{self.id}: Diễn Châu, bài {n}</h1><div itemprop="articleBody">'
-                + f"<p>{PARAGRAPH} Bài số {n} của {self.id}.</p>" * 4
-                + "</div></body></html>").encode()
-
-    def listing(self, page: int) -> bytes:
-        first = (page - 1) * PER_PAGE + 1
-        last = min(page * PER_PAGE, self.articles)
-        links = "".join(f'<a href="/bai-{n}.html">Bài {n}</a>' for n in range(first, last + 1))
-        nav = f'<a rel="next" href="/list?page={page + 1}">Trang sau</a>' \
-            if last < self.articles else ""
-        return f"<html><body>{links}{nav}</body></html>".encode()
-
-    def _handler(self):
-        paper = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                who = self.headers.get("User-Agent", "")
-                with paper.lock:
-                    paper.active[who] = paper.active.get(who, 0) + 1
-                    paper.log.append((paper.id, time.monotonic(), "start", who,
-                                      dict(paper.active)))
-                try:
-                    time.sleep(paper.latency)
-                    if self.path.startswith("/list?page="):
-                        body = paper.listing(int(self.path.split("=")[1]))
-                    elif self.path.startswith("/bai-"):
-                        body = paper.article(int(self.path[5:-5]))
-                    else:
-                        self.send_response(404)
-                        self.send_header("Content-Length", "0")
-                        self.end_headers()
-                        return
-                    self.send_response(200)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                finally:
-                    with paper.lock:
-                        paper.active[who] -= 1
-                        if not paper.active[who]:
-                            del paper.active[who]
-
-        return Handler
-
-
-class Papers:
-    """`sites` papers of `articles` articles each, served while in the `with` block."""
-
-    def __init__(self, sites: int, articles: int, latency: float = 0.0) -> None:
-        self.log: list = []
-        self.papers = [Paper(i, articles, latency, self.log) for i in range(sites)]
-
-    def __enter__(self) -> Papers:
-        for p in self.papers:
-            threading.Thread(target=p.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        for p in self.papers:
-            p.server.shutdown()
-            p.server.server_close()
-
-    def registry_file(self, folder: Path) -> Path:
-        path = folder / "sites.json"
-        path.write_text(json.dumps([p.entry() for p in self.papers]), encoding="utf-8")
-        return path
-
-    def urls(self) -> set[str]:
-        return set().union(*(p.urls() for p in self.papers))
-
-    def overlaps(self) -> list[tuple]:
-        """Moments when two workers were fetching the same site at once."""
-        return [entry for entry in self.log if len(entry[4]) > 1]
+__all__ = ["PER_PAGE", "Paper", "Papers", "cli", "finish", "stored_once", "worker", "writer"]
 
 
 # The cluster's processes, as its end-to-end tests run them.

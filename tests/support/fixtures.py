@@ -1,44 +1,21 @@
-"""The captured real pages (`../shared/fixtures`) for tests and benchmarks."""
+"""The captured real pages (`../shared/fixtures`) for tests: reading them is
+`bench.fixtures` (bench stands on its own, issue #25); the expected output kept in
+`tests/expected` is read here."""
 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
-from newsarchive.ground.captures import Capture, read_manifest
+from bench.fixtures import ROOT, field_checks, fixtures_dir, manifest, registry
+from newsarchive.ground.captures import Capture
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 EXPECTED = ROOT / "tests" / "expected"
 
-
-def fixtures_dir() -> Path:
-    """`$NEWSARCHIVE_FIXTURES`, else `shared/fixtures` beside the checkout."""
-    env = os.environ.get("NEWSARCHIVE_FIXTURES")
-    return Path(env) if env else ROOT.parent / "shared" / "fixtures"
+__all__ = ["EXPECTED", "ROOT", "expected", "field_checks", "fixtures_dir", "manifest",
+           "real_pages", "registry"]
 
 
-def manifest(folder: Path | None = None) -> list[Capture]:
-    return read_manifest(folder or fixtures_dir())
-
-
-def field_checks(got: dict, expected: dict) -> dict[str, bool]:
-    """Which of the fields readers judge first came out right: exact title, sapo,
-    authors and date with time; body paragraphs with recall and precision >= 0.9."""
-    want = [p for p in expected["body_text"].split("\n") if p]
-    have = [p for p in (got.get("body_text") or "").split("\n") if p]
-    common = len(set(want) & set(have))
-    body_ok = bool(want) and common >= 0.9 * len(set(want)) and common >= 0.9 * len(set(have))
-    return {
-        "title": got.get("title") == expected["title"],
-        "sapo": got.get("sapo") == expected["sapo"],
-        "authors": got.get("authors") == expected["authors"],
-        "published_at": got.get("published_at") == expected["published_at"],
-        "body": body_ok,
-    }
-
-
-def real_pages() -> Path | None:
+def real_pages():
     folder = fixtures_dir()
     return folder if (folder / "manifest.csv").exists() else None
 
@@ -47,10 +24,3 @@ def expected(capture: Capture):
     """The hand-checked expected output kept for a capture."""
     sub = "articles" if capture.kind == "article" else "links"
     return json.loads((EXPECTED / sub / f"{capture.slug}.json").read_text(encoding="utf-8"))
-
-
-def registry():
-    """The registry as the CLI builds it."""
-    from newsarchive import sites
-
-    return sites.load(os.environ.get("NEWSARCHIVE_SITES"))

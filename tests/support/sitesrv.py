@@ -11,10 +11,9 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from .localserver import LocalSite
+from bench.synthetic import PARAGRAPH
 
-PARAGRAPH = ("Người dân xã Diễn Lâm đến giao dịch tại bộ phận một cửa, nơi thủ tục được "
-             "giải quyết nhanh hơn nhờ đội ngũ cán bộ được chuẩn hóa và đầu tư trang thiết bị.")
+from .localserver import LocalSite
 
 
 class SyntheticSite(LocalSite):
