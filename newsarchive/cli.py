@@ -513,11 +513,7 @@ def status_cmd(db_path: str, site: str | None, as_json: bool) -> None:
     if as_json:
         from .ops import report
 
-        for row in rows:  # stored as JSON text: given as JSON, not as a string of it
-            row["failed_discovery"], row["failed_articles"] = report.split_failures(row)
-            row["errors"] = json.loads(row["errors"] or "{}")
-            row["examples"] = json.loads(row["examples"] or "[]")
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(report.as_json(rows), ensure_ascii=False, indent=1))
     elif not rows:
         click.echo("no crawls yet")
     else:
@@ -751,8 +747,7 @@ def reparse_cmd(db_path: str, site: str | None) -> None:
     kept = archive(db_path)
     counts = reparse(kept, registry(), site)
     if not counts:
-        articles, pages = kept.conn.execute(
-            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM pages)").fetchone()
+        articles, pages = kept.totals()
         if pages:  # others' pages, not --site's
             click.echo(f"no raw pages of {site} to re-extract in {db_path}")
             return

@@ -96,5 +96,10 @@ class Archive:
     def mark_gone(self, url: str, status: int, at: str) -> int | None:
         return self.gone.mark(url, status, at)
 
+    def totals(self) -> tuple[int, int]:
+        """(articles, raw pages) held: an import brings articles without their pages."""
+        return self.conn.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM pages)").fetchone()
+
     def close(self) -> None:
         self.conn.close()

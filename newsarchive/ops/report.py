@@ -80,6 +80,19 @@ def split_failures(row: Mapping[str, Any]) -> tuple[int, int]:
     return discovery, max(0, int(row.get("failed") or 0) - discovery)
 
 
+def as_json(rows: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Runs as `status --json` gives them: the JSON text stored in `errors` and
+    `examples` as JSON, not as strings of it, and the failures split as the table does
+    (`failed_discovery`, `failed_articles`)."""
+    shown = []
+    for row in rows:
+        discovery, articles = split_failures(row)
+        shown.append({**row, "failed_discovery": discovery, "failed_articles": articles,
+                      "errors": json.loads(row["errors"] or "{}"),
+                      "examples": json.loads(row["examples"] or "[]")})
+    return shown
+
+
 def headline(rows: list[Mapping[str, Any]]) -> str | None:
     """One sentence when every site that had something to fetch failed for the same
     reason, else None (a site with no feed, sitemap or listing fetched nothing)."""

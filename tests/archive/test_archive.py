@@ -365,3 +365,13 @@ def test_a_plain_query_ranks_only_its_page_and_agrees_with_find(archive):
             fast = [h.id for h in search(archive.db, query, limit=7, offset=offset)]
             full = [h["id"] for h in find(archive.db, query, limit=7, offset=offset).hits]
             assert fast == full and (fast or offset), (query, offset)
+
+
+def test_totals_count_articles_and_the_raw_pages_apart(archive):
+    """`reparse` tells an import (articles without their pages) from an empty archive."""
+    assert archive.totals() == (0, 0)
+    archive.articles.store(dien_chau(), seen_at="2026-03-07T02:00:00Z")  # as an import does
+    assert archive.totals() == (1, 0)
+    archive.store_page(Page("https://baonghean.vn/b-2.html", b"<html>not news</html>",
+                            fetched_at="2026-03-08T00:00:00Z"), None)
+    assert archive.totals() == (1, 1)
