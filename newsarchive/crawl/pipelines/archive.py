@@ -9,6 +9,7 @@ import sqlite3
 from scrapy.utils.defer import deferred_from_coro
 
 from ...archive import Archive
+from ...ground import cpuparts
 from ..extraction import Extractor
 from ..ingest import keep
 from ..items import Fetched
@@ -43,6 +44,7 @@ class ArchivePipeline:
             self.extractor.close()
         if self.archive:
             self.archive.close()
+        cpuparts.write()  # when measuring (bench/crawl.py), after the workers are joined
 
     async def process_item(self, item: Fetched) -> Fetched:
         try:
@@ -58,8 +60,9 @@ class ArchivePipeline:
         stats, site = self.crawler.stats, item.site
         entry = self.crawler.spider.registry.get(site)
         reading = await self.extractor.read(item.page, entry)
-        outcome = keep(self.archive, item.page, reading, site=entry, aliases=item.aliases,
-                       truncated=item.truncated)
+        with cpuparts.part("store"):
+            outcome = keep(self.archive, item.page, reading, site=entry,
+                           aliases=item.aliases, truncated=item.truncated)
         stats.inc_value(stat(site, "extracted"))
         if outcome.incomplete:
             stats.inc_value(stat(site, "missing"))
