@@ -60,8 +60,10 @@ def part(name: str) -> _Part:
 
 
 def started() -> None:
-    """A worker process starts counting its own CPU (after the fork)."""
+    """A worker process starts counting its own CPU (after the fork: pebble forks its
+    first workers inside the crawl's `pool` part, whose times are the parent's)."""
     _totals.clear()
+    _stack.clear()
     _last_take[0] = time.process_time()
 
 
