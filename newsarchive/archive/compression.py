@@ -13,8 +13,8 @@ import math
 import threading
 import zlib
 from collections import OrderedDict
-from functools import lru_cache
 from enum import StrEnum
+from functools import cache
 
 import zstandard
 
@@ -60,7 +60,7 @@ def _params(size: int) -> zstandard.ZstdCompressionParameters:
     return _with_window(max(wanted, _DEFAULT_WINDOW))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _with_window(window: int) -> zstandard.ZstdCompressionParameters:
     return zstandard.ZstdCompressionParameters.from_level(
         LEVEL, window_log=window, write_checksum=True, write_content_size=True)

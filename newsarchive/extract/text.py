@@ -8,7 +8,6 @@ import unicodedata
 
 from ..ground.controls import strip_controls
 
-_SPACE = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # Invisible characters pasted into CMS text: byte-order mark, zero-width space, joiners,
 # word joiner, soft hyphen. Removed, never turned into a space.
 INVISIBLE = re.compile(r"[\ufeff\u200b-\u200d\u2060\u00ad]")
@@ -60,10 +59,12 @@ def clean(value: object) -> str:
             break
         text = html.unescape(text)
     text = strip_controls(INVISIBLE.sub("", text))
-    text = _SPACE.sub(" ", text)
+    # runs of whitespace (Unicode's: no-break and typographic spaces too) as one space,
+    # none at the ends; split-join is several times faster than a regex
+    text = " ".join(text.split())
     if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return text.strip()
+        text = unicodedata.normalize("NFC", text).strip()
+    return text
 
 
 def strip_outlet_tag(text: str) -> tuple[str, str | None]:

@@ -10,6 +10,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from ...archive import Archive
 from ...ground import cpuparts
+from ...places import gazetteer
 from ..extraction import Extractor
 from ..ingest import keep
 from ..items import Fetched
@@ -37,6 +38,7 @@ class ArchivePipeline:
         cache = self.crawler.settings.getint("NEWSARCHIVE_SQLITE_CACHE_KIB")
         if cache:
             self.archive.conn.execute(f"PRAGMA cache_size = -{cache}")
+        gazetteer()  # read once here, before the pool forks, not once in every worker
         self.extractor = Extractor.from_settings(self.crawler.settings)
 
     def close_spider(self) -> None:
