@@ -39,13 +39,25 @@ FAST = ["-s", "NEWSARCHIVE_ALLOW_PRIVATE=True", "-s", "DOWNLOAD_DELAY=0", "-s",
         "NEWSARCHIVE_RUN_MAX_PAGES=0"]
 
 BARE = '''
-import sys, scrapy
+import sys, time, scrapy
+from pathlib import Path
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.spiders import SitemapSpider
 
 class Bare(SitemapSpider):
     name = "bare"
     sitemap_urls = [sys.argv[1]]
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.opened, signal=signals.spider_opened)
+        return spider
+
+    def opened(self, spider):  # its start-up: CPU spent before the first request
+        Path(sys.argv[2]).write_text(str(time.process_time()))
+
     def parse(self, response):
         pass
 
@@ -100,7 +112,8 @@ def process_cpu() -> float:
 
 
 # newsarchive's parts, as printed, and the `cpuparts` counts that make each
-PARTS = (("Scrapy: downloads, scheduling, the spider, start-up", None),
+PARTS = (("start-up: imports, settings, opening the archive", None),
+         ("Scrapy: downloads, scheduling, the spider", None),
          ("transfer to the extraction pool and back", None),
          ("parsing (decoding, lxml)", "parse"),
          ("extraction (layers, body, page type)", "extract"),
@@ -120,9 +133,10 @@ def split(total: float, counts: dict) -> dict[str, float]:
     threads = counts["process"] - counts["main_thread"]  # pebble's feeder and collector
     worker_parts = sum(v for k, v in workers.items() if k != cpuparts.WORKERS)
     out = {label: own.get(key, 0.0) + workers.get(key, 0.0) for label, key in PARTS if key}
-    out[PARTS[1][0]] = threads + own.get("pool", 0.0) + worker_cpu - worker_parts
+    out[PARTS[2][0]] = threads + own.get("pool", 0.0) + worker_cpu - worker_parts
     mine = sum(v for k, v in own.items() if k != "pool")
-    out[PARTS[0][0]] = total - worker_cpu - threads - mine
+    out[PARTS[0][0]] = counts["start_up"]
+    out[PARTS[1][0]] = total - worker_cpu - threads - mine - counts["start_up"]
     return {label: out[label] for label, _ in PARTS}
 
 
@@ -142,20 +156,22 @@ def ours(base: str, n: int, tmp: Path) -> tuple[float, int, float, dict[str, flo
     return (*got, split(got[2], json.loads(counted.read_text())))
 
 
-def bare(base: str, n: int, tmp: Path) -> tuple[float, int, float]:
-    script = tmp / "bare.py"
+def bare(base: str, n: int, tmp: Path) -> tuple[float, int, float, float]:
+    """(seconds, peak RSS, CPU seconds, of which start-up) of the bare spider."""
+    script, opened = tmp / "bare.py", tmp / "bare-opened"
     script.write_text(BARE)
-    return measure([sys.executable, str(script), f"{base}/sitemap-{n}.xml"], {})
+    got = measure([sys.executable, str(script), f"{base}/sitemap-{n}.xml", str(opened)], {})
+    return (*got, float(opened.read_text()))
 
 
 def once(base: str, n: int, small: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         server_cpu = process_cpu()
-        t_bare, rss_bare, cpu_bare = bare(base, n, tmp)
+        t_bare, rss_bare, cpu_bare, start_bare = bare(base, n, tmp)
         server_cpu = process_cpu() - server_cpu
         t_ours, rss_ours, cpu_ours, parts = ours(base, n, tmp)
-        _, rss_bare_small, _ = bare(base, small, tmp)
+        _, rss_bare_small, _, _ = bare(base, small, tmp)
         _, rss_small, _, _ = ours(base, small, tmp)
     cores = os.cpu_count() or 1
     print(f"{n} articles from a local synthetic site, {os.cpu_count()} cores")
@@ -173,6 +189,11 @@ def once(base: str, n: int, small: int) -> None:
         print(f"  {label:<52} {seconds * ms:5.2f}")
     print(f"local server {server_cpu * ms:.1f} ms per page; with every core busy "
           f"newsarchive could reach at most {ceiling:.2f} of the bare rate here")
+    start_ours = parts[PARTS[0][0]]
+    print(f"start-up: bare {start_bare:.2f} s, newsarchive {start_ours:.2f} s; after it, "
+          f"bare {(cpu_bare - start_bare) * ms:.1f} ms, newsarchive "
+          f"{(cpu_ours - start_ours) * ms:.1f} ms per page "
+          f"({(cpu_ours - start_ours) / (cpu_bare - start_bare):.2f}×)")
     print(f"CPU per page: bare {cpu_bare * ms:.1f} ms, newsarchive {cpu_ours * ms:.1f} ms "
           f"({cpu_ours / cpu_bare:.2f}×; target <= 2.5×)")
     print(f"newsarchive peak RSS: {rss_small / 1024:.0f} MiB at {small} articles, "

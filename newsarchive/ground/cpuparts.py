@@ -23,6 +23,7 @@ _totals: dict[str, float] = {}
 _from_workers: dict[str, float] = {}
 _stack: list[list] = []  # [part, started] of the parts open, innermost last
 _last_take = [0.0]
+_opened = [0.0]  # the process's CPU when its work began (`opened`)
 
 
 class _Part:
@@ -59,6 +60,12 @@ def part(name: str) -> _Part:
     return found
 
 
+def opened() -> None:
+    """The crawl process is ready to work: what it spent until now is its start-up
+    (imports, settings, opening the archive and the spider)."""
+    _opened[0] = time.process_time()
+
+
 def started() -> None:
     """A worker process starts counting its own CPU (after the fork: pebble forks its
     first workers inside the crawl's `pool` part, whose times are the parent's)."""
@@ -93,4 +100,5 @@ def write() -> None:
     Path(os.environ[ENV]).write_text(json.dumps({
         "parts": _totals, "workers": _from_workers,
         "main_thread": time.thread_time(), "process": time.process_time(),
+        "start_up": _opened[0],
         "children": children.ru_utime + children.ru_stime}, indent=1))

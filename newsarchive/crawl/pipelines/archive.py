@@ -40,6 +40,7 @@ class ArchivePipeline:
             self.archive.conn.execute(f"PRAGMA cache_size = -{cache}")
         gazetteer()  # read once here, before the pool forks, not once in every worker
         self.extractor = Extractor.from_settings(self.crawler.settings)
+        cpuparts.opened()
 
     def close_spider(self) -> None:
         if self.extractor:
