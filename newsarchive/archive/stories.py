@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from itertools import accumulate
 
 import numpy as np
@@ -99,11 +100,16 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 def band_keys(sig: np.ndarray) -> list[int]:
     """One signed 64-bit key per band: its number and its minima, hashed."""
-    raw = sig.astype("<u4").tobytes()
+    return list(_band_keys(sig.astype("<u4").tobytes()))
+
+
+@lru_cache(maxsize=16)  # an article's keys: looked up for its candidates, then inserted
+def _band_keys(raw: bytes) -> tuple[int, ...]:
     width = ROWS * 4
-    return [int.from_bytes(hashlib.blake2b(bytes([band]) + raw[band * width:(band + 1) * width],
-                                           digest_size=8).digest(), "little", signed=True)
-            for band in range(BANDS)]
+    return tuple(int.from_bytes(hashlib.blake2b(bytes([band])
+                                                + raw[band * width:(band + 1) * width],
+                                                digest_size=8).digest(), "little", signed=True)
+                 for band in range(BANDS))
 
 
 def _decoded(blob: bytes) -> np.ndarray:

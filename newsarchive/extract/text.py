@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..ground.controls import strip_controls
 
@@ -53,7 +54,13 @@ def clean(value: object) -> str:
     control characters (C0 but newline and tab, C1) removed."""
     if value is None:
         return ""
-    text = str(value)
+    return _clean(str(value))  # a plain str: lxml's strings would keep their tree alive
+
+
+@lru_cache(maxsize=1024)
+def _clean(text: str) -> str:
+    """`clean` of one string, kept for the next call: the layers of one page clean
+    the same paragraphs, names and headline several times."""
     for _ in range(3):
         if "&" not in text or not _ENTITY.search(text):
             break
