@@ -48,19 +48,20 @@ BOILERPLATE = frozenset(
     )
 )
 
+KEPT_CHARS = 2000  # strings up to this long are kept by `clean`: 1,024 are 8 MB at most
+
 
 def clean(value: object) -> str:
     """NFC, entities decoded (twice-escaped ones too), whitespace and `&nbsp;` collapsed,
     control characters (C0 but newline and tab, C1) removed."""
     if value is None:
         return ""
-    return _clean(str(value))  # a plain str: lxml's strings would keep their tree alive
+    text = str(value)  # a plain str: lxml's strings would keep their tree alive if kept
+    return _clean_kept(text) if len(text) <= KEPT_CHARS else _clean(text)
 
 
-@lru_cache(maxsize=1024)
 def _clean(text: str) -> str:
-    """`clean` of one string, kept for the next call: the layers of one page clean
-    the same paragraphs, names and headline several times."""
+    """`clean` of a plain string."""
     for _ in range(3):
         if "&" not in text or not _ENTITY.search(text):
             break
@@ -72,6 +73,10 @@ def _clean(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text).strip()
     return text
+
+
+# the layers of one page clean the same paragraphs, names and headline several times
+_clean_kept = lru_cache(maxsize=1024)(_clean)
 
 
 def strip_outlet_tag(text: str) -> tuple[str, str | None]:

@@ -6,6 +6,7 @@ import unicodedata
 import lxml.html
 import pytest
 
+from newsarchive.extract import text as text_module
 from newsarchive.extract.text import (
     INVISIBLE,
     clean,
@@ -114,3 +115,11 @@ def test_clean_keeps_no_tree_alive_and_gives_plain_text():
     cleaned = clean(found)
     assert cleaned == "Nghệ An" and type(cleaned) is str
     assert clean(None) == "" and clean(2026) == "2026"
+
+
+def test_clean_keeps_only_short_strings():
+    long = "Nghệ  An " * 1000
+    assert len(long) > text_module.KEPT_CHARS
+    text_module._clean_kept.cache_clear()
+    assert clean(long) == long.strip().replace("  ", " ") and clean(" Vinh ") == "Vinh"
+    assert text_module._clean_kept.cache_info().currsize == 1  # " Vinh ", not the long one
