@@ -1,13 +1,16 @@
-"""Crawl throughput and memory against a local synthetic newspaper, side by side.
+"""Crawl CPU, throughput and memory against a local synthetic newspaper, side by side.
 
     python -m bench.crawl [--articles 2000] [--runs 1]
 
 Serves N generated articles (and a sitemap listing them) on 127.0.0.1, then crawls them
 (1) with newsarchive (discovery, extraction in the worker pool, storage in a fresh
 archive) and (2) with a bare Scrapy spider that only downloads the same pages, politeness
-limits lifted for both. Prints pages per second and their ratio, and both crawlers' peak
-RSS for N/10 articles and for N (the ratio shows whether memory grows with the crawl;
-peak RSS is the largest single process, so the extraction workers count on their own).
+limits lifted for both. Prints the CPU time per page of each (user + system, the crawl
+process and its extraction workers summed: wall time on a shared machine measures the
+neighbours), newsarchive's split by part (counted by `newsarchive.ground.cpuparts` in
+each process; Scrapy's share is what the parts leave of the total), pages per second and
+both crawlers' peak RSS for N/10 articles and for N (the ratio shows whether memory grows
+with the crawl; peak RSS is the largest single process, so the workers count on their own).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 
 from bench.localsite import serve
 from bench.synthetic import article
+from newsarchive.ground import cpuparts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,13 +39,25 @@ FAST = ["-s", "NEWSARCHIVE_ALLOW_PRIVATE=True", "-s", "DOWNLOAD_DELAY=0", "-s",
         "NEWSARCHIVE_RUN_MAX_PAGES=0"]
 
 BARE = '''
-import sys, scrapy
+import sys, time, scrapy
+from pathlib import Path
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.spiders import SitemapSpider
 
 class Bare(SitemapSpider):
     name = "bare"
     sitemap_urls = [sys.argv[1]]
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.opened, signal=signals.spider_opened)
+        return spider
+
+    def opened(self, spider):  # its start-up: CPU spent before the first request
+        Path(sys.argv[2]).write_text(str(time.process_time()))
+
     def parse(self, response):
         pass
 
@@ -95,36 +111,68 @@ def process_cpu() -> float:
     return usage.user + usage.system
 
 
-def ours(base: str, n: int, tmp: Path) -> tuple[float, int, float]:
+# newsarchive's parts, as printed, and the `cpuparts` counts that make each
+PARTS = (("start-up: imports, settings, opening the archive", None),
+         ("Scrapy: downloads, scheduling, the spider", None),
+         ("transfer to the extraction pool and back", None),
+         ("parsing (decoding, lxml)", "parse"),
+         ("extraction (layers, body, page type)", "extract"),
+         ("place tagging", "tag"),
+         ("story signature (MinHash)", "sign"),
+         ("storing (pages, versions, URLs, commit)", "store"),
+         ("indexes (article row and FTS, story bands, places)", "index"),
+         ("compression (zstd, dictionary training)", "compress"))
+
+
+def split(total: float, counts: dict) -> dict[str, float]:
+    """newsarchive's `total` CPU seconds by part: the crawl process's own parts, the
+    workers' parts, what the workers spent beside them and the pool's threads in the
+    crawl process (the transfer), and what is left (Scrapy)."""
+    own, workers = counts["parts"], counts["workers"]
+    worker_cpu = max(counts["children"], workers.get(cpuparts.WORKERS, 0.0))
+    threads = counts["process"] - counts["main_thread"]  # pebble's feeder and collector
+    worker_parts = sum(v for k, v in workers.items() if k != cpuparts.WORKERS)
+    out = {label: own.get(key, 0.0) + workers.get(key, 0.0) for label, key in PARTS if key}
+    out[PARTS[2][0]] = threads + own.get("pool", 0.0) + worker_cpu - worker_parts
+    mine = sum(v for k, v in own.items() if k != "pool")
+    out[PARTS[0][0]] = counts["start_up"]
+    out[PARTS[1][0]] = total - worker_cpu - threads - mine - counts["start_up"]
+    return {label: out[label] for label, _ in PARTS}
+
+
+def ours(base: str, n: int, tmp: Path) -> tuple[float, int, float, dict[str, float]]:
     registry = tmp / f"sites-{n}.json"
     registry.write_text(json.dumps([{
         "id": "benchsite", "name": "Bench", "home": base + "/", "platform": None,
         "article_pattern": r"/bai-\d+\.html$", "sitemaps": [f"{base}/sitemap-{n}.xml"]}]))
-    db = tmp / f"archive-{n}.db"
+    db, counted = tmp / f"archive-{n}.db", tmp / f"cpu-{n}.json"
     got = measure([sys.executable, "-m", "newsarchive.cli", "crawl", "benchsite", "--db",
-                   str(db), "-q", *FAST], {"NEWSARCHIVE_SITES": str(registry)})
+                   str(db), "-q", *FAST], {"NEWSARCHIVE_SITES": str(registry),
+                                            cpuparts.ENV: str(counted)})
     with sqlite3.connect(db) as conn:  # a crawl that stored less measured nothing
         stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     if stored != n:
         raise SystemExit(f"newsarchive stored {stored} of {n} articles")
-    return got
+    return (*got, split(got[2], json.loads(counted.read_text())))
 
 
-def bare(base: str, n: int, tmp: Path) -> tuple[float, int, float]:
-    script = tmp / "bare.py"
+def bare(base: str, n: int, tmp: Path) -> tuple[float, int, float, float]:
+    """(seconds, peak RSS, CPU seconds, of which start-up) of the bare spider."""
+    script, opened = tmp / "bare.py", tmp / "bare-opened"
     script.write_text(BARE)
-    return measure([sys.executable, str(script), f"{base}/sitemap-{n}.xml"], {})
+    got = measure([sys.executable, str(script), f"{base}/sitemap-{n}.xml", str(opened)], {})
+    return (*got, float(opened.read_text()))
 
 
 def once(base: str, n: int, small: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         server_cpu = process_cpu()
-        t_bare, rss_bare, cpu_bare = bare(base, n, tmp)
+        t_bare, rss_bare, cpu_bare, start_bare = bare(base, n, tmp)
         server_cpu = process_cpu() - server_cpu
-        t_ours, rss_ours, cpu_ours = ours(base, n, tmp)
-        _, rss_bare_small, _ = bare(base, small, tmp)
-        _, rss_small, _ = ours(base, small, tmp)
+        t_ours, rss_ours, cpu_ours, parts = ours(base, n, tmp)
+        _, rss_bare_small, _, _ = bare(base, small, tmp)
+        _, rss_small, _, _ = ours(base, small, tmp)
     cores = os.cpu_count() or 1
     print(f"{n} articles from a local synthetic site, {os.cpu_count()} cores")
     print(f"  bare Scrapy (download only)      {n / t_bare:7.1f} pages/s  peak RSS "
@@ -136,9 +184,18 @@ def once(base: str, n: int, small: int) -> None:
     # no crawl can run faster than all cores busy with that work.
     ms = 1000 / n
     ceiling = cores / (cpu_ours + server_cpu) * t_bare
-    print(f"CPU per page: bare {cpu_bare * ms:.1f} ms, newsarchive {cpu_ours * ms:.1f} ms "
-          f"(all processes), local server {server_cpu * ms:.1f} ms; with every core busy "
+    print("newsarchive CPU per page by part (ms; all processes, user + system):")
+    for label, seconds in parts.items():
+        print(f"  {label:<52} {seconds * ms:5.2f}")
+    print(f"local server {server_cpu * ms:.1f} ms per page; with every core busy "
           f"newsarchive could reach at most {ceiling:.2f} of the bare rate here")
+    start_ours = parts[PARTS[0][0]]
+    print(f"start-up: bare {start_bare:.2f} s, newsarchive {start_ours:.2f} s; after it, "
+          f"bare {(cpu_bare - start_bare) * ms:.1f} ms, newsarchive "
+          f"{(cpu_ours - start_ours) * ms:.1f} ms per page "
+          f"({(cpu_ours - start_ours) / (cpu_bare - start_bare):.2f}×)")
+    print(f"CPU per page: bare {cpu_bare * ms:.1f} ms, newsarchive {cpu_ours * ms:.1f} ms "
+          f"({cpu_ours / cpu_bare:.2f}×; target <= 2.5×)")
     print(f"newsarchive peak RSS: {rss_small / 1024:.0f} MiB at {small} articles, "
           f"{rss_ours / 1024:.0f} MiB at {n}: ratio {rss_ours / rss_small:.2f} "
           "(target <= 1.15)")

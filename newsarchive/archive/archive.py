@@ -11,6 +11,7 @@ import sqlite_utils
 
 from ..ground.article import Article
 from ..ground.clock import stamp
+from ..ground.cpuparts import part
 from ..ground.page import Page
 from .articles import Articles
 from .db import DEFAULT_DB, connect, writable
@@ -61,7 +62,8 @@ class Archive:
         try:
             return self._store_page(page, article, aliases, places, hosts, signed)
         finally:
-            self.pages.train_due()
+            with part("compress"):  # a dictionary's training
+                self.pages.train_due()
 
     def _store_page(self, page: Page, article: Article | None, aliases: list[str] | None,
                     places: list[dict] | None, hosts: Collection[str] | None,
@@ -76,7 +78,8 @@ class Archive:
             if article_id is not None:
                 self.gone.clear(article_id)  # fetched again: back on the site
             if places is not None and article_id is not None:
-                self.places.replace(article_id, places)
+                with part("index"):
+                    self.places.replace(article_id, places)
             return StoredPage(outcome, page_id, conflicts)
 
     def known(self, url: str) -> dict[str, Any] | None:

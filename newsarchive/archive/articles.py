@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 from ..ground.article import Article
 from ..ground.clock import stamp
 from ..ground.controls import without_controls
+from ..ground.cpuparts import part
 from ..ground.outcomes import PageOutcome
 from ..ground.urls import url_key
 from .gone import Gone
@@ -241,7 +242,8 @@ class Articles:
             return Upserted(PageOutcome.CONFLICT, None)
         outcome, article_id = self._apply(art, found, seen_at)
         if self.stories and outcome != PageOutcome.UNCHANGED:
-            self.stories.add(article_id, art.body_text, signed)
+            with part("index"):
+                self.stories.add(article_id, art.body_text, signed)
         conflicts = []
         for key in ident.skipped:
             log.info("%s: %s is on another host; not an alias", ident.target, key)
@@ -282,9 +284,10 @@ class Articles:
             "url_key": url_key(art.url), "content_hash": chash, "meta_hash": mhash,
             "first_seen": seen_at, "last_seen": seen_at, "last_changed": seen_at,
             "version_count": 1}
-        cur = self.conn.execute(
-            f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            list(cols.values()))
+        with part("index"):  # the row, and the search indexes its triggers fill
+            cur = self.conn.execute(
+                f"INSERT INTO articles ({', '.join(cols)}) "
+                f"VALUES ({', '.join('?' * len(cols))})", list(cols.values()))
         article_id = cur.lastrowid
         self.conn.execute(
             "INSERT INTO article_versions (article_id, version, seen_at, content_hash, title, "
@@ -299,8 +302,9 @@ class Articles:
         if changed:
             cols["last_changed"] = seen_at
         sets = ", ".join(f"{k} = ?" for k in cols)
-        self.conn.execute(f"UPDATE articles SET {sets}, last_seen = MAX(last_seen, ?) "
-                          "WHERE id = ?", [*cols.values(), seen_at, article_id])
+        with part("index"):  # the row, and the search indexes its triggers fill
+            self.conn.execute(f"UPDATE articles SET {sets}, last_seen = MAX(last_seen, ?) "
+                              "WHERE id = ?", [*cols.values(), seen_at, article_id])
         self._relations(article_id, art, replace=True)
 
     def _new_version(self, article_id: int, count: int, art: Article, chash: str,

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 import zlib
+from collections import OrderedDict
 from enum import StrEnum
+from functools import cache
 
 import zstandard
 
@@ -19,6 +22,7 @@ LEVEL = 3                     # zstd's default level: fast, and the revisits are
 DICTIONARY_SIZE = 112 * 1024  # zstd's own default (`zstd --train`: 110 KB)
 SAMPLE_BYTES = 128 * 1024     # of each training page: the shared markup is at the top
 MAX_WINDOW_LOG = 27           # 128 MiB: what `zstd -d` accepts without --long
+KEPT_COMPRESSORS = 8          # per thread: a paper's dictionary and recent references
 
 
 class Codec(StrEnum):
@@ -53,17 +57,42 @@ def _params(size: int) -> zstandard.ZstdCompressionParameters:
     """Level LEVEL, with a window that spans a reference and the body (else a revisit of
     a page over 2 MiB could not point back at its first capture)."""
     wanted = min(MAX_WINDOW_LOG, math.ceil(math.log2(max(size, 2))))
-    window = max(wanted, zstandard.ZstdCompressionParameters.from_level(LEVEL).window_log)
+    return _with_window(max(wanted, _DEFAULT_WINDOW))
+
+
+@cache
+def _with_window(window: int) -> zstandard.ZstdCompressionParameters:
     return zstandard.ZstdCompressionParameters.from_level(
         LEVEL, window_log=window, write_checksum=True, write_content_size=True)
+
+
+_DEFAULT_WINDOW = zstandard.ZstdCompressionParameters.from_level(LEVEL).window_log
+_local = threading.local()
+
+
+def _compressor(dictionary: zstandard.ZstdCompressionDict | None,
+                params: zstandard.ZstdCompressionParameters) -> zstandard.ZstdCompressor:
+    """A compressor for `dictionary` and `params`, kept for the next body: making one
+    loads its dictionary, which costs 25 times compressing a page with it (a compressor
+    serves one thread, hence one cache per thread)."""
+    kept: OrderedDict = _local.__dict__.setdefault("kept", OrderedDict())
+    key = (id(dictionary), params.window_log)
+    found = kept.get(key)
+    if found is None or found[0] is not dictionary:  # an id reused by a new dictionary
+        found = (dictionary, zstandard.ZstdCompressor(compression_params=params,
+                                                      dict_data=dictionary))
+        kept[key] = found
+        if len(kept) > KEPT_COMPRESSORS:
+            kept.popitem(last=False)
+    kept.move_to_end(key)
+    return found[1]
 
 
 def compress(body: bytes, dictionary: zstandard.ZstdCompressionDict | None = None,
              reach: int = 0) -> bytes:
     """One zstd frame of `body` (with its size and a checksum in the frame), with
     `dictionary` when given; `reach` is the size of a raw-content dictionary."""
-    return zstandard.ZstdCompressor(
-        compression_params=_params(len(body) + reach), dict_data=dictionary).compress(body)
+    return _compressor(dictionary, _params(len(body) + reach)).compress(body)
 
 
 def decompress(codec: Codec | str, blob: bytes | None,

@@ -13,6 +13,7 @@ from collections import OrderedDict
 import zstandard
 
 from ..ground.clock import stamp
+from ..ground.cpuparts import part
 from ..ground.page import Page
 from ..ground.urls import host_of, url_key
 from .compression import Codec, CorruptBody, compress, decompress, raw_dictionary
@@ -79,7 +80,8 @@ class Pages:
                  headers.get("last-modified"), page.status, page.fetched_at or stamp(),
                  last[0]))
             return last[0]
-        blob, codec, dictionary, ref = self.encode(page.body, key, page.kind)
+        with part("compress"):
+            blob, codec, dictionary, ref = self.encode(page.body, key, page.kind)
         cur = self.conn.execute(
             "INSERT INTO pages (url, url_key, fetched_at, status, headers, body, size, flags,"
             " etag, last_modified, kind, sha1, codec, dictionary, ref) "

@@ -25,6 +25,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
+from itertools import accumulate
 
 import numpy as np
 from datasketch import MinHash
@@ -60,8 +62,12 @@ def signature(text: str | None) -> np.ndarray | None:
     words = syllables(text)
     if len(words) < MIN_SYLLABLES:
         return None
-    shingles = {" ".join(words[i:i + SHINGLE]).encode()
-                for i in range(len(words) - SHINGLE + 1)}
+    # each shingle a slice of the body's syllables as one ASCII string, repeats kept
+    # (a minimum is the same with them, and slicing costs less than a set of joins)
+    data = " ".join(words).encode()
+    ends = list(accumulate(len(w) + 1 for w in words))  # past each syllable's space
+    shingles = [data[start:end - 1] for start, end in zip([0, *ends], ends[SHINGLE - 1:],
+                                                          strict=False)]
     sketch = MinHash(num_perm=PERMUTATIONS, permutations=_PERMS, hashfunc=zlib.crc32)
     sketch.update_batch(shingles)
     return sketch.hashvalues.astype("<u4")
@@ -94,11 +100,16 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 def band_keys(sig: np.ndarray) -> list[int]:
     """One signed 64-bit key per band: its number and its minima, hashed."""
-    raw = sig.astype("<u4").tobytes()
+    return list(_band_keys(sig.astype("<u4").tobytes()))
+
+
+@lru_cache(maxsize=16)  # an article's keys: looked up for its candidates, then inserted
+def _band_keys(raw: bytes) -> tuple[int, ...]:
     width = ROWS * 4
-    return [int.from_bytes(hashlib.blake2b(bytes([band]) + raw[band * width:(band + 1) * width],
-                                           digest_size=8).digest(), "little", signed=True)
-            for band in range(BANDS)]
+    return tuple(int.from_bytes(hashlib.blake2b(bytes([band])
+                                                + raw[band * width:(band + 1) * width],
+                                                digest_size=8).digest(), "little", signed=True)
+                 for band in range(BANDS))
 
 
 def _decoded(blob: bytes) -> np.ndarray:

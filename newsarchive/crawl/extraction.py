@@ -24,6 +24,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pebble import ProcessExpired, ProcessPool
 
 from ..extract.limits import MEMORY_MB, OUT_OF_MEMORY, limit_memory
+from ..ground import cpuparts
 from ..ground.outcomes import PageOutcome
 from ..ground.page import Page
 from ..sites import Site
@@ -59,7 +60,7 @@ class Extractor:
             # fork: the workers start at once and share the parent's imported modules
             self.pool = ProcessPool(max_workers=self.workers,
                                     context=multiprocessing.get_context("fork"),
-                                    initializer=limit_memory, initargs=(memory_mb,))
+                                    initializer=_start_worker, initargs=(memory_mb,))
 
     @classmethod
     def from_settings(cls, settings, reader: Reader = read) -> Extractor:
@@ -79,10 +80,14 @@ class Extractor:
         if self._slots is None:  # made here, inside the running event loop
             self._slots = asyncio.Semaphore(self.limit)
         async with self._slots:
-            future = self.pool.schedule(_in_worker, args=(self.reader, page, site),
-                                        timeout=self.timeout)
+            with cpuparts.part("pool"):
+                future = self.pool.schedule(_in_worker, args=(self.reader, page, site),
+                                            timeout=self.timeout)
             try:
-                return await asyncio.wrap_future(future)
+                reading = await asyncio.wrap_future(future)
+                if reading.cpu:
+                    cpuparts.add(reading.cpu)
+                return reading
             except FutureTimeout:
                 log.error("extraction of %s took over %gs: worker killed", page.url,
                           self.timeout)
@@ -111,6 +116,12 @@ class Extractor:
             self.pool = None
 
 
+def _start_worker(memory_mb: int | None) -> None:
+    limit_memory(memory_mb)
+    if cpuparts.ON:
+        cpuparts.started()
+
+
 def _in_worker(reader: Reader, page: Page, site: Site | None) -> Reading:
     """`reader(page, site)` in a worker; a page that ran out of memory ends the worker
     (pebble starts a fresh one) rather than leave it fragmented for the next page."""
@@ -120,4 +131,6 @@ def _in_worker(reader: Reader, page: Page, site: Site | None) -> Reading:
         os._exit(OUT_OF_MEMORY)
     if reading.failure == PageOutcome.EXTRACTOR_MEMORY:
         os._exit(OUT_OF_MEMORY)
+    if cpuparts.ON:
+        reading.cpu = cpuparts.take()
     return reading

@@ -13,6 +13,7 @@ from ..archive.stories import Signed
 from ..extract import ExtractError, NotAnArticle, extract
 from ..ground.article import Article
 from ..ground.clock import stamp
+from ..ground.cpuparts import part
 from ..ground.outcomes import STORED, PageOutcome
 from ..ground.page import Page
 from ..places import tag
@@ -43,6 +44,7 @@ class Reading:
     missing: list[str] = field(default_factory=list)
     places: list[dict] | None = None  # rows for the archive, tagged where it was read
     signed: Signed | None = None  # the body's story signature, computed where it was read
+    cpu: dict[str, float] | None = None  # a worker's CPU by part (ground/cpuparts.py), if on
 
     @property
     def storable(self) -> bool:
@@ -110,8 +112,10 @@ def read(page: Page, site: Site | None, places: bool = True) -> Reading:
         log.warning("%s: missing %s", page.url, ", ".join(missing))
     reading = Reading(article=article, missing=missing)
     if places and reading.storable:  # CPU work of the pool, not of the storing process
-        reading.places = places_of(article, site)
-        reading.signed = Signed.of(article.body_text)
+        with part("tag"):
+            reading.places = places_of(article, site)
+        with part("sign"):
+            reading.signed = Signed.of(article.body_text)
     return reading
 
 

@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 from ..ground import dates
 from ..ground.article import Article, Image
 from ..ground.controls import without_controls
+from ..ground.cpuparts import part
 from ..ground.safehtml import sanitise
 from ..ground.urls import absolute, clean_url, host_of
 from ..sites import Site
@@ -62,11 +63,14 @@ def extract(data: bytes | str, url: str, *, site: Site | None = None,
     registry). Raises ExtractError for unreadable input and NotAnArticle for pages that
     are not articles. `layouts=False` uses only the generic layers (structured data,
     meta, fallback), as for an unknown site."""
-    decoded = decode_page(data, content_type) if isinstance(data, bytes) else None
-    text = decoded.text if decoded else data
-    if not text.strip():
-        raise ExtractError("empty input")
-    art = extract_tree(parse_html(text), url, site=site, now=now, layouts=layouts)
+    with part("parse"):
+        decoded = decode_page(data, content_type) if isinstance(data, bytes) else None
+        text = decoded.text if decoded else data
+        if not text.strip():
+            raise ExtractError("empty input")
+        doc = parse_html(text)
+    with part("extract"):
+        art = extract_tree(doc, url, site=site, now=now, layouts=layouts)
     if decoded and decoded.notes:
         art.notes = decoded.notes + art.notes
     return art

@@ -126,6 +126,7 @@ def locate_body(doc, url: str, metadata: bool = True) -> tuple[Any, dict[str, An
 SHORT_SHARE = 0.25    # a body under this share of the page's visible text may be a fragment
 SHORT_CHARS = 1500    # ... and so may any body shorter than this
 FULLER = 4.0          # the fuller reading wins when it is this many times longer
+READS_AT_MOST = 2.0   # trafilatura's text of a page, at most this share of what it shows
 
 
 def fuller_reading(doc, url: str, body_chars: int, visible_chars: int) -> list[str] | None:
@@ -136,6 +137,8 @@ def fuller_reading(doc, url: str, body_chars: int, visible_chars: int) -> list[s
     if body_chars >= SHORT_CHARS and body_chars >= SHORT_SHARE * visible_chars:
         return None
     if visible_chars > COMPARE_MAX_CHARS:  # as `comparable`, from the count at hand
+        return None
+    if FULLER * body_chars > READS_AT_MOST * visible_chars:  # no reading could be fuller
         return None
     result = _run(doc, url, False, fast=False, precise=False, recall=True)
     text = (result.text or "") if result is not None else ""

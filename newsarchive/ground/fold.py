@@ -84,11 +84,12 @@ def pairs(text: str | None) -> str:
     `dai_dien dien_chau`. Vietnamese writes a word as several syllables, and the common
     ones (`xã`, `nam`, `hòa`...) are in most articles; a phrase matched on pairs reads
     short lists where a phrase of single syllables reads long ones."""
-    return " ".join(_paired(syllables(text)))
+    words = syllables(text)
+    return " ".join(map("_".join, zip(words, words[1:], strict=False)))  # as `_paired`
 
 
 def _paired(words: list[str]) -> list[str]:
-    return ["_".join(pair) for pair in zip(words, words[1:], strict=False)]
+    return list(map("_".join, zip(words, words[1:], strict=False)))
 
 
 def fts_query(query: str, mode: str = "all") -> str:

@@ -117,3 +117,18 @@ def test_dateline_reads_the_headline_window_without_gathering_the_page():
     start = time.perf_counter()
     assert dateline.find(doc, "https://example.vn/bai-1.html") == "2026-01-08T18:21:00+07:00"
     assert time.perf_counter() - start < 0.2  # the whole text's XPath took 0.4 s
+
+
+def test_no_recall_pass_when_no_reading_could_be_fuller(monkeypatch):
+    """trafilatura's text of a page is not twice what the page shows: a body over half of
+    it could never be FULLER times shorter than a reading, so none is run."""
+    calls = []
+    monkeypatch.setattr(fallback, "_run", lambda doc, url, metadata, fast, precise,
+                        recall=False: calls.append((fast, recall)))
+    doc = _page(2000)
+    shown = 2000
+    barely = int(fallback.READS_AT_MOST * shown / fallback.FULLER)
+    assert fallback.fuller_reading(doc, "https://example.com/a", barely + 1, shown) is None
+    assert calls == []
+    fallback.fuller_reading(doc, "https://example.com/a", barely, shown)
+    assert calls == [(False, True)]

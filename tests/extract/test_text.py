@@ -1,8 +1,14 @@
+import html
+import random
+import re
 import unicodedata
 
+import lxml.html
 import pytest
 
+from newsarchive.extract import text as text_module
 from newsarchive.extract.text import (
+    INVISIBLE,
     clean,
     is_boilerplate,
     looks_like_byline,
@@ -10,6 +16,7 @@ from newsarchive.extract.text import (
     split_names,
     strip_outlet_tag,
 )
+from newsarchive.ground.controls import strip_controls
 
 
 def test_clean_nfc_whitespace_entities():
@@ -75,3 +82,44 @@ def test_boilerplate(text):
 
 def test_article_text_is_not_boilerplate():
     assert not is_boilerplate("Tin mới nhận được cho biết giá vàng tăng.")
+
+
+_OLD_SPACE = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def _clean_by_regex(text: str) -> str:
+    """`clean` as it was written before split-join: the reference it must still match."""
+    for _ in range(3):
+        if "&" not in text or not re.search(r"&(#\d+|#x[0-9a-f]+|[a-z]+\d*);", text, re.I):
+            break
+        text = html.unescape(text)
+    text = strip_controls(INVISIBLE.sub("", text))
+    text = _OLD_SPACE.sub(" ", text)
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def test_clean_collapses_every_space_as_the_regex_did():
+    spaces = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+    pieces = [*spaces, "a", "Nghệ", unicodedata.normalize("NFD", "Đài"), "&nbsp;",
+              "&amp;#7871;", "\x00", "\x85", "\u200b", "\u2000\u2001", "x"]
+    rng = random.Random(28)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert clean(text) == _clean_by_regex(text), repr(text)
+
+
+def test_clean_keeps_no_tree_alive_and_gives_plain_text():
+    doc = lxml.html.fromstring("<div><p> Nghệ   An </p></div>")
+    found = doc.xpath("string(//p)")
+    assert type(found) is not str  # lxml's own string, which holds its tree
+    cleaned = clean(found)
+    assert cleaned == "Nghệ An" and type(cleaned) is str
+    assert clean(None) == "" and clean(2026) == "2026"
+
+
+def test_clean_keeps_only_short_strings():
+    long = "Nghệ  An " * 1000
+    assert len(long) > text_module.KEPT_CHARS
+    text_module._clean_kept.cache_clear()
+    assert clean(long) == long.strip().replace("  ", " ") and clean(" Vinh ") == "Vinh"
+    assert text_module._clean_kept.cache_info().currsize == 1  # " Vinh ", not the long one

@@ -9,6 +9,8 @@ import sqlite3
 from scrapy.utils.defer import deferred_from_coro
 
 from ...archive import Archive
+from ...ground import cpuparts
+from ...places import gazetteer
 from ..extraction import Extractor
 from ..ingest import keep
 from ..items import Fetched
@@ -36,13 +38,16 @@ class ArchivePipeline:
         cache = self.crawler.settings.getint("NEWSARCHIVE_SQLITE_CACHE_KIB")
         if cache:
             self.archive.conn.execute(f"PRAGMA cache_size = -{cache}")
+        gazetteer()  # read once here, before the pool forks, not once in every worker
         self.extractor = Extractor.from_settings(self.crawler.settings)
+        cpuparts.opened()
 
     def close_spider(self) -> None:
         if self.extractor:
             self.extractor.close()
         if self.archive:
             self.archive.close()
+        cpuparts.write()  # when measuring (bench/crawl.py), after the workers are joined
 
     async def process_item(self, item: Fetched) -> Fetched:
         try:
@@ -58,8 +63,9 @@ class ArchivePipeline:
         stats, site = self.crawler.stats, item.site
         entry = self.crawler.spider.registry.get(site)
         reading = await self.extractor.read(item.page, entry)
-        outcome = keep(self.archive, item.page, reading, site=entry, aliases=item.aliases,
-                       truncated=item.truncated)
+        with cpuparts.part("store"):
+            outcome = keep(self.archive, item.page, reading, site=entry,
+                           aliases=item.aliases, truncated=item.truncated)
         stats.inc_value(stat(site, "extracted"))
         if outcome.incomplete:
             stats.inc_value(stat(site, "missing"))
