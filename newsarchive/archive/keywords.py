@@ -1,0 +1,221 @@
+"""The words of coverage: the words and two-syllable words most over-represented in the
+articles matching a query, against the rest of the scope (Media Cloud's "words used").
+
+An article is read as the search reads it (title, sapo, body, authors, tags), each
+syllable folded (`ground.fold`: `Điện` is `dien`); a word is one folded syllable, a
+two-syllable word two neighbouring ones within a sentence (`dien chau`). Numbers,
+syllables of one letter and the function words of `stopwords.py` are left out (a pair
+with one of them in it too). Every count is of articles, not occurrences: an article that
+repeats a word forty times counts once.
+
+Two groups are compared: the matches (the articles of the scope that match the query, as
+`trends.in_scope` finds them) and the baseline (every other article of the scope). Each
+is read whole when it holds at most SAMPLE articles, else as a deterministic sample of
+SAMPLE spread evenly over it in archive order. The single words of the baseline are
+counted exactly by the search index (an `fts5vocab` table over `articles_fts`) when the
+scope is the whole archive, the matches were read whole and the baseline was not, for
+the over-represented words; otherwise in what was read.
+
+The score is Dunning's log-likelihood G² of the 2x2 table (articles with and without the
+word, in the matches and in the baseline); the ratio is of the two shares (each plus
+half an article, so that a word absent from the baseline has a finite one). A word in
+fewer than MIN_ARTICLES matching articles, or scoring under SIGNIFICANT (p < 0.05 for one
+word alone), is not listed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import sqlite_utils
+
+from ..ground.fold import fold
+from .migrations import FTS_COLUMNS
+from .search import Filters
+from .stopwords import FOLDED, WORDS
+from .trends import in_scope
+
+SAMPLE = 2000          # articles read of the matches, and of the baseline
+MIN_ARTICLES = 3       # a word in fewer matching articles is not listed
+SIGNIFICANT = 3.84     # G² of p = 0.05 (one degree of freedom)
+MOST = 200             # the longest list asked for
+VOCAB = "na_vocab"     # the fts5vocab table, made in each connection's temp schema
+_CHUNK = 200           # articles read per statement
+_SENTENCE = re.compile(r"[^\w\s]|_")
+_TEXT = " || ' . ' || ".join(f"coalesce({c}, '')" for c in FTS_COLUMNS)
+
+
+class Direction(StrEnum):
+    OVER = "over"      # more common in the matches than in the baseline
+    UNDER = "under"
+
+
+class Basis(StrEnum):
+    """How a baseline count was made."""
+    INDEX = "index"    # exact, from the search index's own counts of the archive
+    READ = "read"      # every article of the baseline read
+    SAMPLE = "sample"  # a sample of the baseline read
+
+
+class TooSlow(Exception):
+    """The counting ran past its time: a narrower scope or query is needed."""
+
+
+@dataclass(frozen=True)
+class Keyword:
+    term: str          # folded: `dien chau`
+    g2: float
+    matches: int       # matching articles read that have it
+    baseline: int      # baseline articles counted that have it
+    ratio: float       # share in the matches / share in the baseline (each + 0.5)
+
+    @property
+    def direction(self) -> Direction:
+        return Direction.OVER if self.ratio >= 1 else Direction.UNDER
+
+
+@dataclass
+class Keywords:
+    query: str
+    matches: int               # every article of the scope matching the query
+    scope: int                 # every article of the scope
+    matches_read: int          # of `matches`, read (all, or a sample)
+    baseline_read: int         # of the baseline (scope minus matches), read
+    words_basis: Basis
+    pairs_basis: Basis
+    words: list[Keyword] = field(default_factory=list)
+    pairs: list[Keyword] = field(default_factory=list)
+
+    @property
+    def baseline(self) -> int:
+        return self.scope - self.matches
+
+
+def g2(a: int, n1: int, b: int, n2: int) -> float:
+    """Dunning's log-likelihood G² of `a` of `n1` articles against `b` of `n2`:
+    2 Σ O ln(O / E) over the four cells of the 2x2 table."""
+    total, having = n1 + n2, a + b
+    if not total:
+        return 0.0
+    cells = ((a, n1 * having), (n1 - a, n1 * (total - having)),
+             (b, n2 * having), (n2 - b, n2 * (total - having)))
+    return 2 * sum(o * math.log(o * total / e) for o, e in cells if o > 0)
+
+
+def ratio(a: int, n1: int, b: int, n2: int) -> float:
+    """The share of the matches having a word over that of the baseline, each count plus
+    half an article."""
+    return ((a + 0.5) / (n1 + 0.5)) / ((b + 0.5) / (n2 + 0.5))
+
+
+def words_of(text: str) -> tuple[set[str], set[str]]:
+    """(folded single words, folded two-syllable words) of one text; numbers, one-letter
+    syllables and function words left out, pairs taken within a sentence."""
+    text = unicodedata.normalize("NFC", text).lower()
+    folded = fold(text)
+    if len(folded) != len(text):  # a character lower-cased into two: fold word by word
+        folded = " ".join(fold(w) for w in text.split())
+        text = " ".join(text.split())
+    singles: set[str] = set()
+    pairs: set[str] = set()
+    for marked, plain in zip(_SENTENCE.split(text), _SENTENCE.split(folded), strict=False):
+        kept = [f if len(f) > 1 and f.isascii() and f.isalpha() and m not in WORDS else ""
+                for m, f in zip(marked.split(), plain.split(), strict=False)]
+        singles.update(kept)
+        pairs.update(f"{x} {y}" for x, y in zip(kept, kept[1:], strict=False) if x and y)
+    singles.discard("")
+    return singles - FOLDED, pairs
+
+
+def spread(ids: list[int], n: int) -> list[int]:
+    """At most `n` of `ids`, evenly spaced (all of them when they are no more)."""
+    if len(ids) <= n:
+        return ids
+    return [ids[k * len(ids) // n] for k in range(n)]
+
+
+def keywords(db: sqlite_utils.Database, query: str, scope: Filters | None = None,
+             limit: int = 50, direction: Direction | str = Direction.OVER,
+             sample: int = SAMPLE, seconds: float | None = None) -> Keywords:
+    """The `limit` words and two-syllable words of `query`'s matches in `scope` most
+    over- (or under-) represented against the rest of the scope, by G². ValueError for
+    a query with nothing to search for or a bad date; TooSlow past `seconds`."""
+    direction, scope = Direction(direction), scope or Filters()
+    deadline = time.monotonic() + seconds if seconds else None
+    if not query.strip():
+        raise ValueError("no query: give the words whose coverage to read")
+    matched_sql, matched_params = in_scope(db, query, scope)
+    scope_sql, scope_params = in_scope(db, "", scope)
+    matched = [r[0] for r in db.execute(f"{matched_sql} ORDER BY a.id", matched_params)]
+    chosen = set(matched)
+    rest = [r[0] for r in db.execute(f"{scope_sql} ORDER BY a.id", scope_params)
+            if r[0] not in chosen]
+    m_read, b_read = spread(matched, sample), spread(rest, sample)
+    m_words, m_pairs = _count(db, m_read, deadline)
+    b_words, b_pairs = _count(db, b_read, deadline)
+    whole = not scope.narrowing and len(m_read) == len(matched)
+    every = Basis.READ if len(b_read) == len(rest) else Basis.SAMPLE
+    words_basis, n2 = every, len(b_read)
+    if whole and every is Basis.SAMPLE and direction is Direction.OVER:
+        candidates = [w for w, a in m_words.items() if a >= MIN_ARTICLES]
+        in_archive = _indexed(db, candidates)
+        b_words = Counter({w: in_archive.get(w, 0) - m_words[w] for w in candidates})
+        words_basis, n2 = Basis.INDEX, len(rest)
+    out = Keywords(query.strip(), len(matched), len(matched) + len(rest), len(m_read),
+                   len(b_read), words_basis, every)
+    out.words = _ranked(m_words, len(m_read), b_words, n2, limit, direction)
+    out.pairs = _ranked(m_pairs, len(m_read), b_pairs, len(b_read), limit, direction)
+    return out
+
+
+def _count(db: sqlite_utils.Database, ids: list[int], deadline: float | None
+           ) -> tuple[Counter, Counter]:
+    """In how many of the articles `ids` each word and each two-syllable word is."""
+    words: Counter = Counter()
+    pairs: Counter = Counter()
+    for i in range(0, len(ids), _CHUNK):
+        if deadline and time.monotonic() > deadline:
+            raise TooSlow("counting words took longer than the time allowed")
+        rows = db.execute(f"SELECT {_TEXT} FROM articles WHERE id IN "
+                          "(SELECT value FROM json_each(?))",
+                          [json.dumps(ids[i:i + _CHUNK])])
+        for (text,) in rows:
+            singles, two = words_of(text)
+            words.update(singles)
+            pairs.update(two)
+    return words, pairs
+
+
+def _indexed(db: sqlite_utils.Database, terms: list[str]) -> dict[str, int]:
+    """In how many articles of the archive each folded word is, by the search index."""
+    db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{VOCAB} "
+               "USING fts5vocab(main, 'articles_fts', 'row')")
+    return dict(db.execute(f"SELECT term, doc FROM temp.{VOCAB} WHERE term IN "
+                           "(SELECT value FROM json_each(?))", [json.dumps(terms)]))
+
+
+def _ranked(matches: Counter, n1: int, baseline: Counter, n2: int, limit: int,
+            direction: Direction) -> list[Keyword]:
+    """The `limit` terms of `direction` with the highest G², at least MIN_ARTICLES in the
+    matches (for OVER) and SIGNIFICANT."""
+    least = min(MIN_ARTICLES, n1)
+    if direction is Direction.OVER:
+        terms = [t for t, a in matches.items() if a >= least]
+    else:  # common in the baseline, rare in the matches
+        terms = [t for t, b in baseline.items() if b >= least]
+    out = []
+    for term in terms:
+        a, b = matches.get(term, 0), max(0, baseline.get(term, 0))
+        score = g2(a, n1, b, n2)
+        keyword = Keyword(term, score, a, b, ratio(a, n1, b, n2))
+        if score >= SIGNIFICANT and keyword.direction is direction:
+            out.append(keyword)
+    out.sort(key=lambda k: (-k.g2, k.term))
+    return out[:limit]
