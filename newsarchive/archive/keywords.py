@@ -42,7 +42,7 @@ from .search import Filters
 from .stopwords import FOLDED, WORDS
 from .trends import in_scope
 
-SAMPLE = 2000          # articles read of the matches, and of the baseline
+SAMPLE = 1000          # articles read of the matches, and of the baseline
 MIN_ARTICLES = 3       # a word in fewer matching articles is not listed
 SIGNIFICANT = 3.84     # G² of p = 0.05 (one degree of freedom)
 MOST = 200             # the longest list asked for
@@ -115,23 +115,32 @@ def ratio(a: int, n1: int, b: int, n2: int) -> float:
     return ((a + 0.5) / (n1 + 0.5)) / ((b + 0.5) / (n2 + 0.5))
 
 
+class _Folded(dict):
+    """A syllable as written (lower case) -> its folded form, or "" for what is left out
+    (a number, one letter, a letter outside Latin, a function word); learnt once each."""
+
+    def __missing__(self, syllable: str) -> str:
+        plain = fold(syllable)
+        kept = (plain if len(plain) > 1 and plain.isascii() and plain.isalpha()
+                and syllable not in WORDS else "")
+        if len(self) > 200_000:  # a flood of odd tokens: start again
+            self.clear()
+        self[syllable] = kept
+        return kept
+
+
+_FOLDED = _Folded()
+
+
 def words_of(text: str) -> tuple[set[str], set[str]]:
     """(folded single words, folded two-syllable words) of one text; numbers, one-letter
     syllables and function words left out, pairs taken within a sentence."""
-    text = unicodedata.normalize("NFC", text).lower()
-    folded = fold(text)
-    if len(folded) != len(text):  # a character lower-cased into two: fold word by word
-        folded = " ".join(fold(w) for w in text.split())
-        text = " ".join(text.split())
-    singles: set[str] = set()
-    pairs: set[str] = set()
-    for marked, plain in zip(_SENTENCE.split(text), _SENTENCE.split(folded), strict=False):
-        kept = [f if len(f) > 1 and f.isascii() and f.isalpha() and m not in WORDS else ""
-                for m, f in zip(marked.split(), plain.split(), strict=False)]
-        singles.update(kept)
-        pairs.update(f"{x} {y}" for x, y in zip(kept, kept[1:], strict=False) if x and y)
+    syllables = _SENTENCE.sub(" | ", unicodedata.normalize("NFC", text).lower()).split()
+    kept = list(map(_FOLDED.__getitem__, syllables))  # "|" ends a sentence: kept as ""
+    pairs = set(map(" ".join, zip(kept, kept[1:], strict=False)))
+    singles = set(kept)
     singles.discard("")
-    return singles - FOLDED, pairs
+    return singles - FOLDED, {p for p in pairs if p[0] != " " and p[-1] != " "}
 
 
 def spread(ids: list[int], n: int) -> list[int]:

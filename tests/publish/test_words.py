@@ -190,3 +190,16 @@ def test_a_time_limit_too_short_is_a_400_not_a_500(archive_path):
         assert response.status_code in (200, 400)
         if response.status_code == 400:
             assert "time limit" in response.text or "took longer" in response.text
+
+
+def test_the_readme_lists_the_download_fields():
+    """"`/words.csv?q=dien` and `/words.json?...` give `kind, term, …`"."""
+    from pathlib import Path
+
+    from newsarchive.publish.words import as_csv
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    listed = re.search(r"`/words\.json\?\.\.\.`\s+give\s+`([^`]+)`", readme)
+    assert listed, "the README no longer lists the words fields"
+    assert [f.strip() for f in listed.group(1).split(",")] == \
+        as_csv(None).splitlines()[0].split(",")
