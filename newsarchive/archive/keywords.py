@@ -11,10 +11,11 @@ repeats a word forty times counts once.
 Two groups are compared: the matches (the articles of the scope that match the query, as
 `trends.in_scope` finds them) and the baseline (every other article of the scope). Each
 is read whole when it holds at most SAMPLE articles, else as a deterministic sample of
-SAMPLE spread evenly over it in archive order. The single words of the baseline are
-counted exactly by the search index (an `fts5vocab` table over `articles_fts`) when the
-scope is the whole archive, the matches were read whole and the baseline was not, for
-the over-represented words; otherwise in what was read.
+SAMPLE (the articles first in the order of a hash of their id). On request (`exact`) the
+single words of the baseline are counted exactly by the search index (an `fts5vocab`
+table over `articles_fts`) when the scope is the whole archive, the matches were read
+whole and the baseline was not, for the over-represented words: each word's count walks
+its list of articles, a cost that grows with the archive, where the sample's does not.
 
 The score is Dunning's log-likelihood G² of the 2x2 table (articles with and without the
 word, in the matches and in the baseline); the ratio is of the two shares (each plus
@@ -143,42 +144,56 @@ def words_of(text: str) -> tuple[set[str], set[str]]:
     return singles - FOLDED, {p for p in pairs if p[0] != " " and p[-1] != " "}
 
 
-def spread(ids: list[int], n: int) -> list[int]:
-    """At most `n` of `ids`, evenly spaced (all of them when they are no more)."""
-    if len(ids) <= n:
-        return ids
-    return [ids[k * len(ids) // n] for k in range(n)]
+# A sample is the articles first in the order of this hash of their id (Knuth's
+# multiplicative hash): spread over papers and years, the same for the same archive.
+_SHUFFLED = "(a.id * 2654435761) % 4294967296, a.id"
+
+
+def _sample(db: sqlite_utils.Database, sql: str, params: dict, n: int) -> list[int]:
+    """At most `n` of the ids `sql` selects (from `articles a`): all of them when they
+    are no more, else a deterministic sample; SQLite orders them, Python never holds
+    every id of a large scope."""
+    return [r[0] for r in db.execute(f"{sql} ORDER BY {_SHUFFLED} LIMIT :n",
+                                     {**params, "n": n})]
 
 
 def keywords(db: sqlite_utils.Database, query: str, scope: Filters | None = None,
              limit: int = 50, direction: Direction | str = Direction.OVER,
-             sample: int = SAMPLE, seconds: float | None = None) -> Keywords:
+             sample: int | None = None, seconds: float | None = None,
+             exact: bool = False) -> Keywords:
     """The `limit` words and two-syllable words of `query`'s matches in `scope` most
-    over- (or under-) represented against the rest of the scope, by G². ValueError for
-    a query with nothing to search for or a bad date; TooSlow past `seconds`."""
-    direction, scope = Direction(direction), scope or Filters()
+    over- (or under-) represented against the rest of the scope, by G². `exact`: the
+    baseline's single words counted by the search index where it can (the whole
+    archive, every match read, over-represented words). ValueError for a query with
+    nothing to search for or a bad date; TooSlow past `seconds`."""
+    direction, scope, sample = Direction(direction), scope or Filters(), sample or SAMPLE
     deadline = time.monotonic() + seconds if seconds else None
     if not query.strip():
         raise ValueError("no query: give the words whose coverage to read")
     matched_sql, matched_params = in_scope(db, query, scope)
     scope_sql, scope_params = in_scope(db, "", scope)
-    matched = [r[0] for r in db.execute(f"{matched_sql} ORDER BY a.id", matched_params)]
-    chosen = set(matched)
-    rest = [r[0] for r in db.execute(f"{scope_sql} ORDER BY a.id", scope_params)
-            if r[0] not in chosen]
-    m_read, b_read = spread(matched, sample), spread(rest, sample)
+    n_matched = db.execute(f"SELECT count(*) FROM ({matched_sql})", matched_params
+                           ).fetchone()[0]
+    n_scope = db.execute(f"SELECT count(*) FROM ({scope_sql})", scope_params).fetchone()[0]
+    # the same filters have the same parameters in both
+    rest_sql = (f"{scope_sql} {'AND' if ' WHERE ' in scope_sql else 'WHERE'} "
+                f"a.id NOT IN ({matched_sql})")
+    rest_params = {**scope_params, **matched_params}
+    m_read = _sample(db, matched_sql, matched_params, sample) if n_matched else []
+    b_read = _sample(db, rest_sql, rest_params, sample) if n_scope > n_matched else []
     m_words, m_pairs = _count(db, m_read, deadline)
     b_words, b_pairs = _count(db, b_read, deadline)
-    whole = not scope.narrowing and len(m_read) == len(matched)
-    every = Basis.READ if len(b_read) == len(rest) else Basis.SAMPLE
+    n_rest = n_scope - n_matched
+    every = Basis.READ if len(b_read) == n_rest else Basis.SAMPLE
     words_basis, n2 = every, len(b_read)
-    if whole and every is Basis.SAMPLE and direction is Direction.OVER:
+    if (exact and not scope.narrowing and len(m_read) == n_matched
+            and every is Basis.SAMPLE and direction is Direction.OVER):
         candidates = [w for w, a in m_words.items() if a >= MIN_ARTICLES]
         in_archive = _indexed(db, candidates)
         b_words = Counter({w: in_archive.get(w, 0) - m_words[w] for w in candidates})
-        words_basis, n2 = Basis.INDEX, len(rest)
-    out = Keywords(query.strip(), len(matched), len(matched) + len(rest), len(m_read),
-                   len(b_read), words_basis, every)
+        words_basis, n2 = Basis.INDEX, n_rest
+    out = Keywords(query.strip(), n_matched, n_scope, len(m_read), len(b_read),
+                   words_basis, every)
     out.words = _ranked(m_words, len(m_read), b_words, n2, limit, direction)
     out.pairs = _ranked(m_pairs, len(m_read), b_pairs, len(b_read), limit, direction)
     return out

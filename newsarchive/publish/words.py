@@ -37,15 +37,18 @@ BASES = {Basis.INDEX: "counted exactly by the search index",
          Basis.SAMPLE: "a sample read"}
 
 
-def read(request, sites: dict) -> tuple[str, Filters, int, Direction]:
-    """(query, scope, how many, direction) from the query string, or a 400 that says
-    why."""
+def read(request, sites: dict) -> tuple[str, Filters, int, Direction, bool]:
+    """(query, scope, how many, direction, exact) from the query string, or a 400 that
+    says why."""
     query, scope, _, _ = _params(request, sites)  # the search's own checks
     limit = whole(request.args, "limit", LIMIT, MOST)
     value = request.args.get("direction") or Direction.OVER
     if value not in list(Direction):
         raise BadRequest(f"direction: one of {', '.join(Direction)}, not {value[:40]!r}")
-    return query, scope, limit, Direction(value)
+    exact = request.args.get("exact") or ""
+    if exact not in ("", "0", "1"):
+        raise BadRequest(f"exact: 1 or 0, not {exact[:40]!r}")
+    return query, scope, limit, Direction(value), exact == "1"
 
 
 async def words_page(datasette, request):
@@ -55,7 +58,7 @@ async def words_page(datasette, request):
 
     def count(conn):
         sites = _site_rows(conn)
-        query, scope, limit, direction = read(request, sites)
+        query, scope, limit, direction, exact = read(request, sites)
         if not query and fmt:
             raise BadRequest("q: give the query whose words to read")
         found = None
@@ -63,15 +66,15 @@ async def words_page(datasette, request):
             with plain_rows(conn):
                 try:
                     found = keywords(sqlite_utils.Database(conn), query, scope, limit,
-                                     direction, seconds=seconds)
+                                     direction, seconds=seconds, exact=exact)
                 except ValueError as exc:  # nothing to search for, a bad date
                     raise BadRequest(str(exc)) from None
                 except TooSlow:
                     raise BadRequest("the words took longer than the time limit to count: "
                                      "choose a paper, a year or a narrower query") from None
-        return sites, query, scope, limit, direction, found
+        return sites, query, scope, limit, direction, exact, found
 
-    sites, query, scope, limit, direction, found = await limited(datasette, db, count)
+    sites, query, scope, limit, direction, exact, found = await limited(datasette, db, count)
     if fmt == ".csv":
         return Response(as_csv(found), content_type="text/csv; charset=utf-8")
     if fmt == ".json":
@@ -79,16 +82,18 @@ async def words_page(datasette, request):
                         content_type="application/json")
     root = str(datasette.urls.path("/"))
     args = [("q", query)] + [(k, getattr(scope, k)) for k in SCOPE if getattr(scope, k)]
-    here = urlencode(args + [("direction", direction), ("limit", limit)])
+    here = urlencode(args + [("direction", direction), ("limit", limit)]
+                     + ([("exact", "1")] if exact else []))
     context = {
         "query": query, "scope": scope, "limit": limit, "direction": direction,
-        "found": found, "sites": sites, "database": db.name, "bases": BASES,
+        "found": found, "sites": sites, "exact": exact, "database": db.name, "bases": BASES,
         "significant": SIGNIFICANT, "least": MIN_ARTICLES, "most": MOST,
         "words": rows(found.words, found, found.words_basis, root, args) if found else [],
         "pairs": rows(found.pairs, found, found.pairs_basis, root, args) if found else [],
         "csv_href": f"{root}words.csv?{here}", "json_href": f"{root}words.json?{here}",
         "search_href": f"{root}search?" + urlencode(args),
         "trends_href": f"{root}trends?" + urlencode(args),
+        "exact_href": f"{root}words?" + urlencode(args + [("limit", limit), ("exact", "1")]),
         "other_href": f"{root}words?" + urlencode(args + [
             ("direction", Direction.UNDER if direction is Direction.OVER else Direction.OVER),
             ("limit", limit)]),

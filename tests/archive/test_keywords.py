@@ -11,10 +11,10 @@ from newsarchive.archive import Archive
 from newsarchive.archive.keywords import (
     Basis,
     Direction,
+    _sample,
     g2,
     keywords,
     ratio,
-    spread,
     words_of,
 )
 from newsarchive.archive.search import Filters
@@ -83,9 +83,11 @@ def test_the_stop_list_is_function_words_and_spares_words_that_fold_like_them():
     assert {fold(w) for w in WORDS} == FOLDED
 
 
-def test_spread_is_deterministic_and_even():
-    assert spread(list(range(10)), 20) == list(range(10))
-    assert spread(list(range(100)), 4) == [0, 25, 50, 75]
+def test_a_sample_is_the_same_each_time_and_spread_over_the_archive(db):
+    assert sorted(_sample(db, "SELECT a.id FROM articles a", {}, 100)) == list(range(1, 31))
+    first = _sample(db, "SELECT a.id FROM articles a", {}, 10)
+    assert first == _sample(db, "SELECT a.id FROM articles a", {}, 10)
+    assert len(set(first)) == 10 and max(first) - min(first) > 15
 
 
 def test_scores_match_a_hand_computation_on_a_small_archive(db):
@@ -123,12 +125,14 @@ def test_under_represented_words(db):
 
 
 def test_the_index_counts_the_baseline_exactly_when_it_is_sampled(db):
-    found = keywords(db, "dien", sample=10)  # matches read whole, baseline sampled
+    assert keywords(db, "dien", sample=10).words_basis is Basis.SAMPLE  # unless asked
+    found = keywords(db, "dien", sample=10, exact=True)  # matches whole, baseline sampled
     assert (found.words_basis, found.pairs_basis) == (Basis.INDEX, Basis.SAMPLE)
     assert found.baseline_read == 10
     direct = db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'bong'"
                         ).fetchone()[0]
-    under = {k.term: k for k in keywords(db, "dien", sample=10, direction="under").words}
+    under = {k.term: k for k in keywords(db, "dien", sample=10, direction="under",
+                                         exact=True).words}
     assert under["bong"].baseline == 10  # under-represented: read in the sample
     words = {k.term: k for k in found.words}
     assert words["luc"].baseline == 0 and words["luc"].g2 == pytest.approx(

@@ -113,6 +113,23 @@ def test_direction_and_limit(ds):
     assert len(_json(ds, "/words.json?q=dien&limit=1")["pairs"]) == 1
 
 
+def test_exact_counts_the_baseline_by_the_index_when_it_is_sampled(ds, monkeypatch):
+    assert _json(ds, "/words.json?q=dien&exact=1")["words_basis"] == "read"  # all read
+    monkeypatch.setattr("newsarchive.archive.keywords.SAMPLE", 10)
+    sampled = _json(ds, "/words.json?q=dien")
+    assert (sampled["words_basis"], sampled["baseline_read"]) == ("sample", 10)
+    page = unescape(get(ds, "/words?q=dien").text)
+    assert 'href="/words?q=dien&limit=50&exact=1" class="na-exact-link"' in page
+    exact = _json(ds, "/words.json?q=dien&exact=1")
+    assert (exact["words_basis"], exact["pairs_basis"]) == ("index", "sample")
+    luc = {w["term"]: w for w in exact["words"]}["luc"]
+    assert (luc["baseline"], luc["baseline_counted"]) == (0, 20)
+    assert luc["g2"] == round(_g2(10, 10, 0, 20), 3)
+    assert "counted exactly by the search index" in get(ds, "/words?q=dien&exact=1").text
+    narrowed = _json(ds, "/words.json?q=dien&exact=1&site=baonghean")
+    assert narrowed["words_basis"] == "sample"  # the index counts the whole archive
+
+
 def test_scope_parameters_narrow_matches_and_baseline(ds):
     data = _json(ds, "/words.json?q=dien&site=baonghean")
     assert (data["matches"], data["scope_articles"]) == (10, 22)
@@ -155,6 +172,7 @@ def test_the_trends_and_search_pages_link_to_the_words(ds):
     ("q=" + quote('"'), "nothing to search"),
     ("q=" + "a" * 501, "at most 500"),
     ("q=a&direction=sideways", "direction: one of over, under"),
+    ("q=a&exact=yes", "exact: 1 or 0"),
     ("q=a&limit=0", "limit: a number from 1 to 200"),
     ("q=a&limit=201", "limit: a number from 1 to 200"),
     ("q=a&limit=" + quote("٣"), "limit: a number"),
