@@ -34,7 +34,9 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import chain
 
+import numpy as np
 import sqlite_utils
 
 from ..ground.fold import fold
@@ -49,7 +51,7 @@ SIGNIFICANT = 3.84     # G² of p = 0.05 (one degree of freedom)
 MOST = 200             # the longest list asked for
 VOCAB = "na_vocab"     # the fts5vocab table, made in each connection's temp schema
 _CHUNK = 200           # articles read per statement
-_SENTENCE = re.compile(r"[^\w\s]|_")
+_SENTENCE = re.compile(r"[^\w\s]+|_+")
 _TEXT = " || ' . ' || ".join(f"coalesce({c}, '')" for c in FTS_COLUMNS)
 
 
@@ -116,32 +118,57 @@ def ratio(a: int, n1: int, b: int, n2: int) -> float:
     return ((a + 0.5) / (n1 + 0.5)) / ((b + 0.5) / (n2 + 0.5))
 
 
-class _Folded(dict):
-    """A syllable as written (lower case) -> its folded form, or "" for what is left out
-    (a number, one letter, a letter outside Latin, a function word); learnt once each."""
+class _Syllables(dict):
+    """A word as written between spaces (lower case) -> the numbers of the folded
+    syllables in it, 0 where a sentence ends (punctuation) and for what is left out (a
+    number, one letter, a letter outside Latin, a function word): `lâm,` -> (n, 0).
+    Each distinct word is read once per computation. `names[n]` is syllable n, folded."""
 
-    def __missing__(self, syllable: str) -> str:
+    def __init__(self) -> None:
+        super().__init__()
+        self.names = [""]
+        self._numbers: dict[str, int] = {}
+
+    def __missing__(self, word: str) -> tuple[int, ...]:
+        numbers: list[int] = []
+        for k, syllable in enumerate(_SENTENCE.split(word)):
+            if k:
+                numbers.append(0)
+            if syllable:
+                numbers.append(self._number(syllable))
+        self[word] = out = tuple(numbers)
+        return out
+
+    def _number(self, syllable: str) -> int:
         plain = fold(syllable)
-        kept = (plain if len(plain) > 1 and plain.isascii() and plain.isalpha()
-                and syllable not in WORDS else "")
-        if len(self) > 200_000:  # a flood of odd tokens: start again
-            self.clear()
-        self[syllable] = kept
-        return kept
+        if not (len(plain) > 1 and plain.isascii() and plain.isalpha()) or syllable in WORDS:
+            return 0
+        number = self._numbers.setdefault(plain, len(self.names))
+        if number == len(self.names):
+            self.names.append(plain)
+        return number
 
+    def read(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The numbers of the words of `text` and of its pairs (`first << 32 | second`),
+        each once; a pair within a sentence."""
+        numbers = np.fromiter(chain.from_iterable(map(
+            self.__getitem__, unicodedata.normalize("NFC", text).lower().split())),
+            dtype=np.int64)
+        first, second = numbers[:-1], numbers[1:]
+        return (np.unique(numbers[numbers > 0]),
+                np.unique((first << 32 | second)[(first > 0) & (second > 0)]))
 
-_FOLDED = _Folded()
+    def pair(self, key: int) -> str:
+        return f"{self.names[key >> 32]} {self.names[key & 0xFFFFFFFF]}"
 
 
 def words_of(text: str) -> tuple[set[str], set[str]]:
     """(folded single words, folded two-syllable words) of one text; numbers, one-letter
     syllables and function words left out, pairs taken within a sentence."""
-    syllables = _SENTENCE.sub(" | ", unicodedata.normalize("NFC", text).lower()).split()
-    kept = list(map(_FOLDED.__getitem__, syllables))  # "|" ends a sentence: kept as ""
-    pairs = set(map(" ".join, zip(kept, kept[1:], strict=False)))
-    singles = set(kept)
-    singles.discard("")
-    return singles - FOLDED, {p for p in pairs if p[0] != " " and p[-1] != " "}
+    syllables = _Syllables()
+    singles, pairs = syllables.read(text)
+    return ({syllables.names[n] for n in singles.tolist()} - FOLDED,
+            {syllables.pair(k) for k in pairs.tolist()})
 
 
 # A sample is the articles first in the order of this hash of their id (Knuth's
@@ -181,8 +208,9 @@ def keywords(db: sqlite_utils.Database, query: str, scope: Filters | None = None
     rest_params = {**scope_params, **matched_params}
     m_read = _sample(db, matched_sql, matched_params, sample) if n_matched else []
     b_read = _sample(db, rest_sql, rest_params, sample) if n_scope > n_matched else []
-    m_words, m_pairs = _count(db, m_read, deadline)
-    b_words, b_pairs = _count(db, b_read, deadline)
+    syllables = _Syllables()
+    m_words, m_pairs = _count(db, m_read, deadline, syllables)
+    b_words, b_pairs = _count(db, b_read, deadline, syllables)
     n_rest = n_scope - n_matched
     every = Basis.READ if len(b_read) == n_rest else Basis.SAMPLE
     words_basis, n2 = every, len(b_read)
@@ -199,11 +227,11 @@ def keywords(db: sqlite_utils.Database, query: str, scope: Filters | None = None
     return out
 
 
-def _count(db: sqlite_utils.Database, ids: list[int], deadline: float | None
-           ) -> tuple[Counter, Counter]:
+def _count(db: sqlite_utils.Database, ids: list[int], deadline: float | None,
+           syllables: _Syllables) -> tuple[Counter, Counter]:
     """In how many of the articles `ids` each word and each two-syllable word is."""
-    words: Counter = Counter()
-    pairs: Counter = Counter()
+    singles: list[np.ndarray] = [np.zeros(0, np.int64)]
+    pairs: list[np.ndarray] = [np.zeros(0, np.int64)]
     for i in range(0, len(ids), _CHUNK):
         if deadline and time.monotonic() > deadline:
             raise TooSlow("counting words took longer than the time allowed")
@@ -211,10 +239,19 @@ def _count(db: sqlite_utils.Database, ids: list[int], deadline: float | None
                           "(SELECT value FROM json_each(?))",
                           [json.dumps(ids[i:i + _CHUNK])])
         for (text,) in rows:
-            singles, two = words_of(text)
-            words.update(singles)
-            pairs.update(two)
-    return words, pairs
+            one, two = syllables.read(text)
+            singles.append(one)
+            pairs.append(two)
+    names = syllables.names
+    words = Counter({names[n]: c for n, c in zip(*_tally(singles), strict=True)
+                     if names[n] not in FOLDED})
+    return words, Counter({syllables.pair(k): c for k, c in zip(*_tally(pairs), strict=True)})
+
+
+def _tally(parts: list[np.ndarray]) -> tuple[list[int], list[int]]:
+    """Each number in `parts` and in how many of them it is."""
+    keys, counts = np.unique(np.concatenate(parts), return_counts=True)
+    return keys.tolist(), counts.tolist()
 
 
 def _indexed(db: sqlite_utils.Database, terms: list[str]) -> dict[str, int]:

@@ -147,6 +147,9 @@ def test_empty_scope_and_no_match_are_explained(ds):
     assert "this scope holds no article" in page
     page = " ".join(unescape(get(ds, "/words?q=khong+co+gi").text).split())
     assert "no article of the 30 in this scope matches" in page
+    page = " ".join(unescape(get(ds, "/words?q=dien&since=2025-03-01&until=2025-03-31").text)
+                    .split())
+    assert "every one of the 10 articles in this scope matches" in page
     assert _json(ds, "/words.json?q=dien&site=baolaocai")["words"] == []
     assert get(ds, "/words.csv?q=dien&site=baolaocai").text.strip().count("\n") == 0
 
