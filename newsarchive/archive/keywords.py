@@ -29,9 +29,10 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 import time
 import unicodedata
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import chain
@@ -122,21 +123,24 @@ class _Syllables(dict):
     """A word as written between spaces (lower case) -> the numbers of the folded
     syllables in it, 0 where a sentence ends (punctuation) and for what is left out (a
     number, one letter, a letter outside Latin, a function word): `lâm,` -> (n, 0).
-    Each distinct word is read once per computation. `names[n]` is syllable n, folded."""
+    Each distinct word is read once (the table is kept between computations, see
+    `_syllables`). `names[n]` is syllable n, folded."""
 
     def __init__(self) -> None:
         super().__init__()
         self.names = [""]
         self._numbers: dict[str, int] = {}
+        self._lock = threading.Lock()  # Datasette's threads share the table
 
     def __missing__(self, word: str) -> tuple[int, ...]:
-        numbers: list[int] = []
-        for k, syllable in enumerate(_SENTENCE.split(word)):
-            if k:
-                numbers.append(0)
-            if syllable:
-                numbers.append(self._number(syllable))
-        self[word] = out = tuple(numbers)
+        with self._lock:
+            numbers: list[int] = []
+            for k, syllable in enumerate(_SENTENCE.split(word)):
+                if k:
+                    numbers.append(0)
+                if syllable:
+                    numbers.append(self._number(syllable))
+            self[word] = out = tuple(numbers)
         return out
 
     def _number(self, syllable: str) -> int:
@@ -160,6 +164,17 @@ class _Syllables(dict):
 
     def pair(self, key: int) -> str:
         return f"{self.names[key >> 32]} {self.names[key & 0xFFFFFFFF]}"
+
+
+_TABLE = [_Syllables()]
+_KEPT = 500_000  # distinct words between spaces; past it a computation starts a new table
+
+
+def _syllables() -> _Syllables:
+    """The shared table of words read, or a new one when it has grown past _KEPT."""
+    if len(_TABLE[0]) > _KEPT:
+        _TABLE[0] = _Syllables()
+    return _TABLE[0]
 
 
 def words_of(text: str) -> tuple[set[str], set[str]]:
@@ -208,7 +223,7 @@ def keywords(db: sqlite_utils.Database, query: str, scope: Filters | None = None
     rest_params = {**scope_params, **matched_params}
     m_read = _sample(db, matched_sql, matched_params, sample) if n_matched else []
     b_read = _sample(db, rest_sql, rest_params, sample) if n_scope > n_matched else []
-    syllables = _Syllables()
+    syllables = _syllables()
     m_words, m_pairs = _count(db, m_read, deadline, syllables)
     b_words, b_pairs = _count(db, b_read, deadline, syllables)
     n_rest = n_scope - n_matched
@@ -216,19 +231,37 @@ def keywords(db: sqlite_utils.Database, query: str, scope: Filters | None = None
     words_basis, n2 = every, len(b_read)
     if (exact and not scope.narrowing and len(m_read) == n_matched
             and every is Basis.SAMPLE and direction is Direction.OVER):
-        candidates = [w for w, a in m_words.items() if a >= MIN_ARTICLES]
-        in_archive = _indexed(db, candidates)
-        b_words = Counter({w: in_archive.get(w, 0) - m_words[w] for w in candidates})
+        keys = m_words.keys[m_words.counts >= MIN_ARTICLES]
+        in_archive = _indexed(db, [syllables.names[k] for k in keys.tolist()])
+        total = np.array([in_archive.get(syllables.names[k], 0) for k in keys.tolist()],
+                         dtype=np.int64)
+        b_words = TermCounts(keys, total - m_words.of(keys))
         words_basis, n2 = Basis.INDEX, n_rest
     out = Keywords(query.strip(), n_matched, n_scope, len(m_read), len(b_read),
                    words_basis, every)
-    out.words = _ranked(m_words, len(m_read), b_words, n2, limit, direction)
-    out.pairs = _ranked(m_pairs, len(m_read), b_pairs, len(b_read), limit, direction)
+    out.words = _ranked(m_words, len(m_read), b_words, n2, limit, direction,
+                        syllables.names.__getitem__)
+    out.pairs = _ranked(m_pairs, len(m_read), b_pairs, len(b_read), limit, direction,
+                        syllables.pair)
     return out
 
 
+@dataclass(frozen=True)
+class TermCounts:
+    """Numbered terms (sorted) and in how many articles each is."""
+    keys: np.ndarray
+    counts: np.ndarray
+
+    def of(self, keys: np.ndarray) -> np.ndarray:
+        """The count of each of `keys` (0 for those not here)."""
+        at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        if not len(self.keys):
+            return np.zeros(len(keys), np.int64)
+        return np.where(self.keys[at] == keys, self.counts[at], 0)
+
+
 def _count(db: sqlite_utils.Database, ids: list[int], deadline: float | None,
-           syllables: _Syllables) -> tuple[Counter, Counter]:
+           syllables: _Syllables) -> tuple[TermCounts, TermCounts]:
     """In how many of the articles `ids` each word and each two-syllable word is."""
     singles: list[np.ndarray] = [np.zeros(0, np.int64)]
     pairs: list[np.ndarray] = [np.zeros(0, np.int64)]
@@ -242,16 +275,10 @@ def _count(db: sqlite_utils.Database, ids: list[int], deadline: float | None,
             one, two = syllables.read(text)
             singles.append(one)
             pairs.append(two)
-    names = syllables.names
-    words = Counter({names[n]: c for n, c in zip(*_tally(singles), strict=True)
-                     if names[n] not in FOLDED})
-    return words, Counter({syllables.pair(k): c for k, c in zip(*_tally(pairs), strict=True)})
-
-
-def _tally(parts: list[np.ndarray]) -> tuple[list[int], list[int]]:
-    """Each number in `parts` and in how many of them it is."""
-    keys, counts = np.unique(np.concatenate(parts), return_counts=True)
-    return keys.tolist(), counts.tolist()
+    words = TermCounts(*np.unique(np.concatenate(singles), return_counts=True))
+    stop = np.array([syllables.names[k] in FOLDED for k in words.keys.tolist()], dtype=bool)
+    return (TermCounts(words.keys[~stop], words.counts[~stop]),
+            TermCounts(*np.unique(np.concatenate(pairs), return_counts=True)))
 
 
 def _indexed(db: sqlite_utils.Database, terms: list[str]) -> dict[str, int]:
@@ -262,21 +289,37 @@ def _indexed(db: sqlite_utils.Database, terms: list[str]) -> dict[str, int]:
                            "(SELECT value FROM json_each(?))", [json.dumps(terms)]))
 
 
-def _ranked(matches: Counter, n1: int, baseline: Counter, n2: int, limit: int,
-            direction: Direction) -> list[Keyword]:
-    """The `limit` terms of `direction` with the highest G², at least MIN_ARTICLES in the
-    matches (for OVER) and SIGNIFICANT."""
+def _ranked(matches: TermCounts, n1: int, baseline: TermCounts, n2: int, limit: int,
+            direction: Direction, name: Callable[[int], str]) -> list[Keyword]:
+    """The `limit` terms of `direction` with the highest G² (ties by name), in at least
+    MIN_ARTICLES of the articles of the side they are common in, and SIGNIFICANT."""
     least = min(MIN_ARTICLES, n1)
     if direction is Direction.OVER:
-        terms = [t for t, a in matches.items() if a >= least]
+        keys = matches.keys[matches.counts >= least]
     else:  # common in the baseline, rare in the matches
-        terms = [t for t, b in baseline.items() if b >= least]
-    out = []
-    for term in terms:
-        a, b = matches.get(term, 0), max(0, baseline.get(term, 0))
-        score = g2(a, n1, b, n2)
-        keyword = Keyword(term, score, a, b, ratio(a, n1, b, n2))
-        if score >= SIGNIFICANT and keyword.direction is direction:
-            out.append(keyword)
+        keys = baseline.keys[baseline.counts >= least]
+    a = matches.of(keys).astype(np.float64)
+    b = np.maximum(baseline.of(keys), 0).astype(np.float64)
+    scores, ratios = g2s(a, n1, b, n2), (a + 0.5) / (n1 + 0.5) / ((b + 0.5) / (n2 + 0.5))
+    over = ratios >= 1 if direction is Direction.OVER else ratios < 1
+    chosen = np.flatnonzero((scores >= SIGNIFICANT) & over)
+    if len(chosen) > limit:  # the best `limit`, and any tied with the last of them
+        last = np.sort(scores[chosen])[-limit]
+        chosen = chosen[scores[chosen] >= last]
+    out = [Keyword(name(int(keys[i])), float(scores[i]), int(a[i]), int(b[i]),
+                   float(ratios[i])) for i in chosen]
     out.sort(key=lambda k: (-k.g2, k.term))
     return out[:limit]
+
+
+def g2s(a: np.ndarray, n1: int, b: np.ndarray, n2: int) -> np.ndarray:
+    """`g2` of each (a, b), at once."""
+    total, having = n1 + n2, a + b
+    out = np.zeros(len(a))
+    if not total:
+        return out
+    for o, e in ((a, n1 * having), (n1 - a, n1 * (total - having)),
+                 (b, n2 * having), (n2 - b, n2 * (total - having))):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out += np.where(o > 0, o * np.log(o * total / e), 0.0)
+    return 2 * out

@@ -160,3 +160,13 @@ def test_scope_narrows_both_groups(db):
 def test_a_query_with_nothing_to_search_for_is_a_value_error(db, query):
     with pytest.raises(ValueError):
         keywords(db, query)
+
+
+def test_the_scores_at_once_are_the_scores_one_by_one():
+    import numpy as np
+
+    from newsarchive.archive.keywords import g2s
+
+    a, b = np.array([10.0, 4, 3, 0, 5]), np.array([0.0, 6, 40, 9, 10])
+    assert g2s(a, 10, b, 900).tolist() == pytest.approx(
+        [g2(int(x), 10, int(y), 900) for x, y in zip(a, b, strict=True)])
