@@ -5,10 +5,11 @@ synthetic archive.
 
 Builds the synthetic archive of `bench.trends` (or reuses `--db` when it holds exactly
 `--articles`), then times the words of readers' queries (names and places, a few
-hundred matches: matches read whole, the baseline's words counted by the index), of
-common syllables (tens of thousands of matches: both sides sampled) and of readers'
-queries within one province, each beside `archive.search.find` of the same query, and
-prints median, p95 and the ratio words/find.
+hundred matches, read whole; the baseline sampled), the same with `exact` (the
+baseline's single words counted by the search index), common syllables (thousands of
+matches: both sides sampled) and readers' queries within one province, each beside
+`archive.search.find` of the same query, and prints the median and p95 of the elapsed
+time, the median CPU time, and the ratio words/find.
 """
 
 from __future__ import annotations
@@ -22,10 +23,21 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bench.trends import build, p95, timed
+from bench.trends import build, p95
 from newsarchive.archive.keywords import keywords
 from newsarchive.archive.search import Filters, find
 from tests.support.synthetic import WORDS, queries
+
+
+def clocked(work, repeat: int) -> tuple[list[float], list[float]]:
+    """(elapsed, CPU) seconds of each of `repeat` runs."""
+    elapsed, cpu = [], []
+    for _ in range(repeat):
+        start, used = time.perf_counter(), time.process_time()
+        work()
+        elapsed.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - used)
+    return elapsed, cpu
 
 
 def main() -> None:
@@ -47,26 +59,33 @@ def main() -> None:
         common = [f"{a} {b}" for a, b in zip(WORDS[20:20 + 2 * args.queries:2],
                                               WORDS[21:21 + 2 * args.queries:2], strict=True)]
         province = Filters(province="Nghệ An")
-        for label, group, scope in (("readers' queries, whole archive", readers, Filters()),
-                                    ("common syllables, whole archive", common, Filters()),
-                                    ("readers' queries, one province", readers, province)):
-            words, search = [], []
+        kinds = (("readers' queries, whole archive", readers, Filters(), False),
+                 ("readers' queries, whole archive, exact", readers, Filters(), True),
+                 ("common syllables, whole archive", common, Filters(), False),
+                 ("readers' queries, one province", readers, province, False))
+        for label, group, scope, exact in kinds:
+            words, cpu, search, search_cpu = [], [], [], []
             for query in group:
-                words += timed(lambda q=query, s=scope: keywords(db, q, s), args.repeat)
-                search += timed(lambda q=query, s=scope: find(db, q, s), args.repeat)
-            shown = keywords(db, group[0], scope)
+                times = clocked(lambda q=query, s=scope, e=exact: keywords(db, q, s, exact=e),
+                                args.repeat)
+                words += times[0]
+                cpu += times[1]
+                times = clocked(lambda q=query, s=scope: find(db, q, s), args.repeat)
+                search += times[0]
+                search_cpu += times[1]
+            shown = keywords(db, group[0], scope, exact=exact)
             print(f"\n{label}, e.g. {shown.query!r}: {shown.matches:,} matches "
                   f"({shown.matches_read:,} read) of {shown.scope:,}, baseline "
                   f"{shown.baseline_read:,} read, words by {shown.words_basis}, top "
                   f"{', '.join(k.term for k in shown.words[:3])} / "
                   f"{', '.join(k.term for k in shown.pairs[:3])} "
                   f"({len(group)} queries x {args.repeat} runs)")
-            for name, times in (("words of the query", words), ("find() of the query", search)):
+            for name, times, used in (("words of the query", words, cpu),
+                                      ("find() of the query", search, search_cpu)):
                 print(f"  {name:22} median {statistics.median(times):.3f} s  "
-                      f"p95 {p95(times):.3f} s")
+                      f"p95 {p95(times):.3f} s  CPU median {statistics.median(used):.3f} s")
             ratio = statistics.median(words) / statistics.median(search)
             print(f"  ratio words/find: median {ratio:.2f}  p95 {p95(words) / p95(search):.2f}")
-
 
 if __name__ == "__main__":
     main()
