@@ -9,9 +9,12 @@ with one of them in it too). Every count is of articles, not occurrences: an art
 repeats a word forty times counts once.
 
 Two groups are compared: the matches (the articles of the scope that match the query, as
-`trends.in_scope` finds them) and the baseline (every other article of the scope). Each
-is read whole when it holds at most SAMPLE articles, else as a deterministic sample of
-SAMPLE (the articles first in the order of a hash of their id). On request (`exact`) the
+`trends.in_scope` finds them) and the baseline (every other article of the scope). The
+matches are read whole when they are at most SAMPLE, else the first SAMPLE in the order
+of a hash of their id (deterministic, spread over papers and years). The baseline is
+read whole when it is at most SAMPLE; else it is the scope's own sample of SAMPLE (in the
+same order) less the matches in it, which are all among the matches read, so the
+scope's counts are kept for the next query in the same scope. On request (`exact`) the
 single words of the baseline are counted exactly by the search index (an `fts5vocab`
 table over `articles_fts`) when the scope is the whole archive, the matches were read
 whole and the baseline was not, for the over-represented words: each word's count walks
@@ -26,13 +29,15 @@ word alone), is not listed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
 import threading
 import time
 import unicodedata
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import chain
@@ -221,11 +226,21 @@ def keywords(db: sqlite_utils.Database, query: str, scope: Filters | None = None
     rest_sql = (f"{scope_sql} {'AND' if ' WHERE ' in scope_sql else 'WHERE'} "
                 f"a.id NOT IN ({matched_sql})")
     rest_params = {**scope_params, **matched_params}
-    m_read = _sample(db, matched_sql, matched_params, sample) if n_matched else []
-    b_read = _sample(db, rest_sql, rest_params, sample) if n_scope > n_matched else []
     syllables = _syllables()
-    m_words, m_pairs = _count(db, m_read, deadline, syllables)
-    b_words, b_pairs = _count(db, b_read, deadline, syllables)
+    m_read = _sample(db, matched_sql, matched_params, sample) if n_matched else []
+    read = _read(db, m_read, deadline, syllables)
+    m_words, m_pairs = _tally(read.values(), syllables)
+    if n_scope - n_matched <= sample:  # the rest of the scope, read whole
+        b_read = _sample(db, rest_sql, rest_params, sample) if n_scope > n_matched else []
+        b_words, b_pairs = _tally(_read(db, b_read, deadline, syllables).values(),
+                                  syllables)
+    else:  # the scope's sample, less the matches in it (all among those read)
+        s_read, s_words, s_pairs = _scope_sample(db, scope, scope_sql, scope_params,
+                                                 n_scope, sample, deadline, syllables)
+        both = [read[i] for i in m_read if i in s_read]
+        i_words, i_pairs = _tally(both, syllables)
+        b_read = [i for i in s_read if i not in read]
+        b_words, b_pairs = s_words.minus(i_words), s_pairs.minus(i_pairs)
     n_rest = n_scope - n_matched
     every = Basis.READ if len(b_read) == n_rest else Basis.SAMPLE
     words_basis, n2 = every, len(b_read)
@@ -252,6 +267,12 @@ class TermCounts:
     keys: np.ndarray
     counts: np.ndarray
 
+    def minus(self, other: TermCounts) -> TermCounts:
+        """These counts less `other`'s (a subset of the same articles)."""
+        counts = self.counts - other.of(self.keys)
+        kept = counts > 0
+        return TermCounts(self.keys[kept], counts[kept])
+
     def of(self, keys: np.ndarray) -> np.ndarray:
         """The count of each of `keys` (0 for those not here)."""
         at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
@@ -260,25 +281,66 @@ class TermCounts:
         return np.where(self.keys[at] == keys, self.counts[at], 0)
 
 
-def _count(db: sqlite_utils.Database, ids: list[int], deadline: float | None,
-           syllables: _Syllables) -> tuple[TermCounts, TermCounts]:
-    """In how many of the articles `ids` each word and each two-syllable word is."""
-    singles: list[np.ndarray] = [np.zeros(0, np.int64)]
-    pairs: list[np.ndarray] = [np.zeros(0, np.int64)]
+def _read(db: sqlite_utils.Database, ids: list[int], deadline: float | None,
+          syllables: _Syllables) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """The numbered words and pairs of each of the articles `ids`."""
+    out = {}
     for i in range(0, len(ids), _CHUNK):
         if deadline and time.monotonic() > deadline:
             raise TooSlow("counting words took longer than the time allowed")
-        rows = db.execute(f"SELECT {_TEXT} FROM articles WHERE id IN "
+        rows = db.execute(f"SELECT id, {_TEXT} FROM articles WHERE id IN "
                           "(SELECT value FROM json_each(?))",
                           [json.dumps(ids[i:i + _CHUNK])])
-        for (text,) in rows:
-            one, two = syllables.read(text)
-            singles.append(one)
-            pairs.append(two)
+        for article, text in rows:
+            out[article] = syllables.read(text)
+    return out
+
+
+def _tally(articles: Iterable[tuple[np.ndarray, np.ndarray]], syllables: _Syllables
+           ) -> tuple[TermCounts, TermCounts]:
+    """In how many of `articles` each word (but those folding like a function word) and
+    each two-syllable word is."""
+    singles: list[np.ndarray] = [np.zeros(0, np.int64)]
+    pairs: list[np.ndarray] = [np.zeros(0, np.int64)]
+    for one, two in articles:
+        singles.append(one)
+        pairs.append(two)
     words = TermCounts(*np.unique(np.concatenate(singles), return_counts=True))
     stop = np.array([syllables.names[k] in FOLDED for k in words.keys.tolist()], dtype=bool)
     return (TermCounts(words.keys[~stop], words.counts[~stop]),
             TermCounts(*np.unique(np.concatenate(pairs), return_counts=True)))
+
+
+# The counts of a scope's sample, kept for the next query in the same scope: reading it is
+# most of a query's work. Keyed by the archive's file, the scope, the table of words read
+# and the archive's state: its articles and the search index's structure record, which
+# every change to an article's text rewrites.
+_SCOPES: OrderedDict[tuple, tuple[frozenset[int], TermCounts, TermCounts]] = OrderedDict()
+_SCOPES_KEPT = 4
+_SCOPES_LOCK = threading.Lock()
+
+
+def _scope_sample(db: sqlite_utils.Database, scope: Filters, sql: str, params: dict,
+                  n_scope: int, sample: int, deadline: float | None,
+                  syllables: _Syllables) -> tuple[frozenset[int], TermCounts, TermCounts]:
+    """(ids, word counts, pair counts) of the scope's sample, read or remembered."""
+    state = db.execute("SELECT (SELECT max(id) FROM articles), (SELECT block FROM "
+                       "articles_fts_data WHERE id = 10)").fetchone()
+    where = db.execute("PRAGMA database_list").fetchone()[2]
+    key = (where, tuple(vars(scope).items()), sample, id(syllables), n_scope, state[0],
+           hashlib.sha1(state[1] or b"").hexdigest())
+    with _SCOPES_LOCK:
+        if key in _SCOPES:
+            _SCOPES.move_to_end(key)
+            return _SCOPES[key]
+    ids = _sample(db, sql, params, sample)
+    found = (frozenset(ids), *_tally(_read(db, ids, deadline, syllables).values(),
+                                     syllables))
+    with _SCOPES_LOCK:
+        _SCOPES[key] = found
+        while len(_SCOPES) > _SCOPES_KEPT:
+            _SCOPES.popitem(last=False)
+    return found
 
 
 def _indexed(db: sqlite_utils.Database, terms: list[str]) -> dict[str, int]:

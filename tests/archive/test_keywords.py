@@ -128,12 +128,13 @@ def test_the_index_counts_the_baseline_exactly_when_it_is_sampled(db):
     assert keywords(db, "dien", sample=10).words_basis is Basis.SAMPLE  # unless asked
     found = keywords(db, "dien", sample=10, exact=True)  # matches whole, baseline sampled
     assert (found.words_basis, found.pairs_basis) == (Basis.INDEX, Basis.SAMPLE)
-    assert found.baseline_read == 10
+    in_sample = _sample(db, "SELECT a.id FROM articles a", {}, 10)
+    assert found.baseline_read == sum(i > 10 for i in in_sample)  # the football ones
     direct = db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'bong'"
                         ).fetchone()[0]
     under = {k.term: k for k in keywords(db, "dien", sample=10, direction="under",
                                          exact=True).words}
-    assert under["bong"].baseline == 10  # under-represented: read in the sample
+    assert under["bong"].baseline == found.baseline_read  # read in the sample
     words = {k.term: k for k in found.words}
     assert words["luc"].baseline == 0 and words["luc"].g2 == pytest.approx(
         _hand_g2(10, 0, 0, 20))
@@ -142,7 +143,8 @@ def test_the_index_counts_the_baseline_exactly_when_it_is_sampled(db):
 
 def test_samples_when_the_matches_are_many(db):
     found = keywords(db, "dien", sample=4)
-    assert (found.matches_read, found.baseline_read) == (4, 4)
+    scope = _sample(db, "SELECT a.id FROM articles a", {}, 4)
+    assert (found.matches_read, found.baseline_read) == (4, sum(i > 10 for i in scope))
     assert found.words_basis is found.pairs_basis is Basis.SAMPLE
     assert {k.term: k.matches for k in found.words}.get("luc") in (None, 4)
 
@@ -170,3 +172,33 @@ def test_the_scores_at_once_are_the_scores_one_by_one():
     a, b = np.array([10.0, 4, 3, 0, 5]), np.array([0.0, 6, 40, 9, 10])
     assert g2s(a, 10, b, 900).tolist() == pytest.approx(
         [g2(int(x), 10, int(y), 900) for x, y in zip(a, b, strict=True)])
+
+
+def test_the_scopes_sample_is_remembered_until_the_archive_changes(tmp_path):
+    """The counts of a scope's sample are kept for the next query: the same answers as
+    counting anew, until an article is added or a text changes."""
+    from newsarchive.archive import keywords as module
+
+    archive = Archive(tmp_path / "archive.db")
+    archive.runs.sync_sites(s.row() for s in registry())
+    for i in range(12):
+        archive.articles.store(_story(i, "baonghean", "Điện lực" if i < 4 else "Bóng đá",
+                                      "Trạm biến áp." if i < 4 else "Đội nhà thắng."))
+    module._SCOPES.clear()
+    first = keywords(archive.db, "dien", sample=5)  # 4 matches, a sample of the other 8
+    assert len(module._SCOPES) == 1
+    assert keywords(archive.db, "dien", sample=5) == first
+    assert keywords(archive.db, "luc", sample=5, direction="under") != first
+    assert len(module._SCOPES) == 1  # the same scope: counted once for the three
+    module._SCOPES.clear()
+    assert keywords(archive.db, "dien", sample=5) == first  # counted anew: the same
+    with archive.conn:  # a text changes: the sample is read again
+        archive.conn.execute("UPDATE articles SET body_text = 'Mưa bão lớn.' WHERE id > 4")
+    after = keywords(archive.db, "dien", direction="under", sample=5)
+    assert len(module._SCOPES) == 2
+    assert {"mua", "bao", "lon"} <= {k.term for k in after.words}
+    assert "thang" not in {k.term for k in after.words}
+    archive.articles.store(_story(12, "baonghean", "Điện", "Trạm."))  # one more article
+    keywords(archive.db, "dien", sample=5)
+    assert len(module._SCOPES) == 3
+    archive.close()

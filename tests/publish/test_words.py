@@ -117,7 +117,7 @@ def test_exact_counts_the_baseline_by_the_index_when_it_is_sampled(ds, monkeypat
     assert _json(ds, "/words.json?q=dien&exact=1")["words_basis"] == "read"  # all read
     monkeypatch.setattr("newsarchive.archive.keywords.SAMPLE", 10)
     sampled = _json(ds, "/words.json?q=dien")
-    assert (sampled["words_basis"], sampled["baseline_read"]) == ("sample", 10)
+    assert sampled["words_basis"] == "sample" and 0 < sampled["baseline_read"] <= 10
     page = unescape(get(ds, "/words?q=dien").text)
     assert 'href="/words?q=dien&limit=50&exact=1" class="na-exact-link"' in page
     exact = _json(ds, "/words.json?q=dien&exact=1")
