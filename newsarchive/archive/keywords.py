@@ -40,7 +40,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import chain
+from itertools import chain, count
 
 import numpy as np
 import sqlite_utils
@@ -124,6 +124,9 @@ def ratio(a: int, n1: int, b: int, n2: int) -> float:
     return ((a + 0.5) / (n1 + 0.5)) / ((b + 0.5) / (n2 + 0.5))
 
 
+_SERIALS = count()
+
+
 class _Syllables(dict):
     """A word as written between spaces (lower case) -> the numbers of the folded
     syllables in it, 0 where a sentence ends (punctuation) and for what is left out (a
@@ -133,6 +136,7 @@ class _Syllables(dict):
 
     def __init__(self) -> None:
         super().__init__()
+        self.serial = next(_SERIALS)  # tells a table from the ones before it
         self.names = [""]
         self._numbers: dict[str, int] = {}
         self._lock = threading.Lock()  # Datasette's threads share the table
@@ -327,7 +331,7 @@ def _scope_sample(db: sqlite_utils.Database, scope: Filters, sql: str, params: d
     state = db.execute("SELECT (SELECT max(id) FROM articles), (SELECT block FROM "
                        "articles_fts_data WHERE id = 10)").fetchone()
     where = db.execute("PRAGMA database_list").fetchone()[2]
-    key = (where, tuple(vars(scope).items()), sample, id(syllables), n_scope, state[0],
+    key = (where, tuple(vars(scope).items()), sample, syllables.serial, n_scope, state[0],
            hashlib.sha1(state[1] or b"").hexdigest())
     with _SCOPES_LOCK:
         if key in _SCOPES:

@@ -115,9 +115,15 @@ def rows(keywords_: list[Keyword], found: Keywords, basis: Basis, root: str,
              "matches_share": f"{k.matches / n1:.1%}" if n1 else "-",
              "baseline": k.baseline, "baseline_share": f"{k.baseline / n2:.1%}" if n2 else "-",
              "ratio": f"{k.ratio:,.2f}",
-             "href": f"{root}search?" + urlencode([("q", f'{args[0][1]} "{k.term}"'),
+             "href": f"{root}search?" + urlencode([("q", _with(args[0][1], k.term)),
                                                   *args[1:]])}
             for k in keywords_]
+
+
+def _with(query: str, term: str) -> str:
+    """The search for the query's articles that have `term` (for a query of
+    alternatives, which the search cannot group, the term alone)."""
+    return f'"{term}"' if " OR " in f" {query} " else f'{query} "{term}"'
 
 
 FIELDS = ("kind", "term", "g2", "direction", "ratio", "matches", "matches_read",

@@ -106,6 +106,12 @@ def test_the_page_shows_tables_links_and_what_was_read(ds):
     assert "/words?q=dien&direction=under&limit=50" in text
 
 
+def test_a_word_of_a_query_of_alternatives_links_to_the_word_in_the_scope(ds):
+    text = unescape(get(ds, "/words?q=" + quote("luc OR trạm") + "&site=baonghean").text)
+    link = re.search(r'<a href="(/search\?q=[^"]+)">bien ap</a>', text).group(1)
+    assert parse_qs(urlsplit(link).query) == {"q": ['"bien ap"'], "site": ["baonghean"]}
+
+
 def test_direction_and_limit(ds):
     under = _json(ds, "/words.json?q=dien&direction=under&limit=2")
     assert under["direction"] == "under" and len(under["words"]) == 2
