@@ -36,9 +36,9 @@ import re
 import threading
 import time
 import unicodedata
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import chain, count
 
@@ -55,6 +55,7 @@ SAMPLE = 1000          # articles read of the matches, and of the baseline
 MIN_ARTICLES = 3       # a word in fewer matching articles is not listed
 SIGNIFICANT = 3.84     # G² of p = 0.05 (one degree of freedom)
 MOST = 200             # the longest list asked for
+WRITTEN = 100          # articles read for how a listed word is written
 VOCAB = "na_vocab"     # the fts5vocab table, made in each connection's temp schema
 _CHUNK = 200           # articles read per statement
 _SENTENCE = re.compile(r"[^\w\s]+|_+")
@@ -84,6 +85,7 @@ class Keyword:
     matches: int       # matching articles read that have it
     baseline: int      # baseline articles counted that have it
     ratio: float       # share in the matches / share in the baseline (each + 0.5)
+    written: str = ""  # as the articles most often write it: `Diễn Châu`
 
     @property
     def direction(self) -> Direction:
@@ -262,7 +264,35 @@ def keywords(db: sqlite_utils.Database, query: str, scope: Filters | None = None
                         syllables.names.__getitem__)
     out.pairs = _ranked(m_pairs, len(m_read), b_pairs, len(b_read), limit, direction,
                         syllables.pair)
+    shown = _written(db, (m_read if direction is Direction.OVER else b_read)[:WRITTEN],
+                     {k.term for k in out.words + out.pairs})
+    out.words, out.pairs = ([replace(k, written=shown.get(k.term, k.term)) for k in found]
+                            for found in (out.words, out.pairs))
     return out
+
+
+_WRITTEN = re.compile(r"[^\W_]+|[^\w\s]+|_+")
+
+
+def _written(db: sqlite_utils.Database, ids: list[int], terms: set[str]) -> dict[str, str]:
+    """How the articles `ids` most often write each of the folded `terms` (a word or a
+    pair of syllables within a sentence)."""
+    seen: dict[str, Counter] = {}
+    rows = db.execute(f"SELECT {_TEXT} FROM articles WHERE id IN "
+                      "(SELECT value FROM json_each(?))", [json.dumps(ids)])
+    for (text,) in rows:
+        before = ""
+        for token in _WRITTEN.findall(unicodedata.normalize("NFC", text)):
+            if not token[0].isalnum():  # punctuation ends a pair
+                before = ""
+                continue
+            plain = fold(token)
+            for written, folded in ((token, plain), (f"{before} {token}",
+                                                     f"{fold(before)} {plain}")):
+                if folded in terms:
+                    seen.setdefault(folded, Counter())[written] += 1
+            before = token
+    return {term: forms.most_common(1)[0][0] for term, forms in seen.items()}
 
 
 @dataclass(frozen=True)

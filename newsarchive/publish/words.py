@@ -111,7 +111,8 @@ def rows(keywords_: list[Keyword], found: Keywords, basis: Basis, root: str,
     """A table's rows: each term with its counts, shares, and the search for the query
     and the term together in the scope."""
     n1, n2 = found.matches_read, counted(found, basis)
-    return [{"term": k.term, "g2": f"{k.g2:,.1f}", "matches": k.matches,
+    return [{"term": k.term, "written": k.written or k.term, "g2": f"{k.g2:,.1f}",
+             "matches": k.matches,
              "matches_share": f"{k.matches / n1:.1%}" if n1 else "-",
              "baseline": k.baseline, "baseline_share": f"{k.baseline / n2:.1%}" if n2 else "-",
              "ratio": f"{k.ratio:,.2f}",
@@ -126,7 +127,7 @@ def _with(query: str, term: str) -> str:
     return f'"{term}"' if " OR " in f" {query} " else f'{query} "{term}"'
 
 
-FIELDS = ("kind", "term", "g2", "direction", "ratio", "matches", "matches_read",
+FIELDS = ("kind", "term", "written", "g2", "direction", "ratio", "matches", "matches_read",
           "baseline", "baseline_counted", "baseline_basis")
 
 
@@ -136,7 +137,8 @@ def _rows(found: Keywords | None):
     for kind, items, basis in (("word", found.words, found.words_basis),
                                ("pair", found.pairs, found.pairs_basis)):
         for k in items:
-            yield {"kind": kind, "term": k.term, "g2": round(k.g2, 3),
+            yield {"kind": kind, "term": k.term, "written": k.written or k.term,
+                   "g2": round(k.g2, 3),
                    "direction": k.direction.value, "ratio": round(k.ratio, 4),
                    "matches": k.matches, "matches_read": found.matches_read,
                    "baseline": k.baseline, "baseline_counted": counted(found, basis),

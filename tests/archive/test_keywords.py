@@ -107,6 +107,8 @@ def test_scores_match_a_hand_computation_on_a_small_archive(db):
     assert (pairs["dien luc"].matches, pairs["dien luc"].baseline) == (10, 0)
     assert pairs["bien ap"].g2 == pytest.approx(_hand_g2(10, 0, 0, 20))
     assert "o xa" not in pairs and "2020" not in words
+    assert (luc.written, pairs["dien luc"].written, pairs["dien lam"].written) == (
+        "lực", "Điện lực", "Diễn Lâm")  # as the articles write them
     assert found.words[0].g2 >= found.words[-1].g2
 
 

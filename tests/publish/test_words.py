@@ -83,7 +83,7 @@ def test_folding_dien_and_dien_with_marks_give_the_same_words(ds):
 
 def test_csv_has_every_field_and_agrees_with_the_library(ds, archive_path):
     rows = list(csv.DictReader(io.StringIO(get(ds, "/words.csv?q=dien&limit=5").text)))
-    assert list(rows[0]) == ["kind", "term", "g2", "direction", "ratio", "matches",
+    assert list(rows[0]) == ["kind", "term", "written", "g2", "direction", "ratio", "matches",
                              "matches_read", "baseline", "baseline_counted", "baseline_basis"]
     assert sum(r["kind"] == "word" for r in rows) <= 5
     archive = Archive(archive_path)
@@ -100,7 +100,7 @@ def test_the_page_shows_tables_links_and_what_was_read(ds):
     assert "every matching article" in text and "every one" in text
     assert text.count("<caption>") == 2
     assert 'href="/words.csv?q=dien&direction=over&limit=50"' in text
-    link = re.search(r'<a href="(/search\?q=[^"]+)">luc</a>', text).group(1)
+    link = re.search(r'<a href="(/search\?q=[^"]+)" title="luc">lực</a>', text).group(1)
     assert parse_qs(urlsplit(link).query) == {"q": ['dien "luc"']}
     assert _json(ds, "/search.json?" + urlsplit(link).query)["total"] == 10
     assert "/words?q=dien&direction=under&limit=50" in text
@@ -108,7 +108,8 @@ def test_the_page_shows_tables_links_and_what_was_read(ds):
 
 def test_a_word_of_a_query_of_alternatives_links_to_the_word_in_the_scope(ds):
     text = unescape(get(ds, "/words?q=" + quote("luc OR trạm") + "&site=baonghean").text)
-    link = re.search(r'<a href="(/search\?q=[^"]+)">bien ap</a>', text).group(1)
+    link = re.search(r'<a href="(/search\?q=[^"]+)" title="bien ap">biến áp</a>',
+                     text).group(1)
     assert parse_qs(urlsplit(link).query) == {"q": ['"bien ap"'], "site": ["baonghean"]}
 
 
