@@ -55,7 +55,7 @@ SAMPLE = 1000          # articles read of the matches, and of the baseline
 MIN_ARTICLES = 3       # a word in fewer matching articles is not listed
 SIGNIFICANT = 3.84     # G² of p = 0.05 (one degree of freedom)
 MOST = 200             # the longest list asked for
-WRITTEN = 100          # articles read for how a listed word is written
+WRITTEN = 50           # articles read for how a listed word is written
 VOCAB = "na_vocab"     # the fts5vocab table, made in each connection's temp schema
 _CHUNK = 200           # articles read per statement
 _SENTENCE = re.compile(r"[^\w\s]+|_+")
@@ -283,7 +283,7 @@ def _written(db: sqlite_utils.Database, ids: list[int], terms: set[str]) -> dict
     for (text,) in rows:
         before = ""
         for token in _WRITTEN.findall(unicodedata.normalize("NFC", text)):
-            if not token[0].isalnum():  # punctuation ends a pair
+            if not token[0].isalnum() or token.lower() in WORDS:  # ends a pair, as counted
                 before = ""
                 continue
             plain = fold(token)

@@ -75,6 +75,20 @@ def test_words_are_folded_numbers_stop_words_and_single_letters_left_out():
     assert "quan co" not in pairs and "co the" not in pairs  # `có` is a stop word
 
 
+def test_a_pair_is_shown_as_written_where_it_was_counted(tmp_path):
+    from newsarchive.archive.keywords import _written
+
+    archive = Archive(tmp_path / "archive.db")
+    archive.runs.sync_sites(s.row() for s in registry())
+    archive.articles.store(_story(1, "baonghean", "Có quan hệ", "Có quan tâm. Cơ quan "
+                                  "nhà nước, cơ quan nhà nước và cơ quan."))
+    # `có` is a function word: `cơ quan` is the pair counted, however many `có quan`
+    assert _written(archive.db, [1], {"co quan", "nha"}) == {"co quan": "cơ quan",
+                                                              "nha": "nhà"}
+    assert words_of("Có quan hệ. Có quan tâm.")[1] == {"quan he", "quan tam"}
+    archive.close()
+
+
 def test_the_stop_list_is_function_words_and_spares_words_that_fold_like_them():
     assert {"và", "của", "các", "là", "có", "được", "không", "những"} <= WORDS
     assert all(w == w.lower() and " " not in w for w in WORDS)
