@@ -278,20 +278,21 @@ def _written(db: sqlite_utils.Database, ids: list[int], terms: set[str]) -> dict
     """How the articles `ids` most often write each of the folded `terms` (a word or a
     pair of syllables within a sentence)."""
     seen: dict[str, Counter] = {}
+    folded: dict[str, str] = {}
     rows = db.execute(f"SELECT {_TEXT} FROM articles WHERE id IN "
                       "(SELECT value FROM json_each(?))", [json.dumps(ids)])
     for (text,) in rows:
-        before = ""
+        before, after = "", ""  # the word before, written and folded
         for token in _WRITTEN.findall(unicodedata.normalize("NFC", text)):
             if not token[0].isalnum() or token.lower() in WORDS:  # ends a pair, as counted
-                before = ""
+                before = after = ""
                 continue
-            plain = fold(token)
-            for written, folded in ((token, plain), (f"{before} {token}",
-                                                     f"{fold(before)} {plain}")):
-                if folded in terms:
-                    seen.setdefault(folded, Counter())[written] += 1
-            before = token
+            plain = folded.get(token) or folded.setdefault(token, fold(token))
+            if plain in terms:
+                seen.setdefault(plain, Counter())[token] += 1
+            if before and (pair := f"{after} {plain}") in terms:
+                seen.setdefault(pair, Counter())[f"{before} {token}"] += 1
+            before, after = token, plain
     return {term: forms.most_common(1)[0][0] for term, forms in seen.items()}
 
 
