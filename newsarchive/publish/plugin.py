@@ -33,6 +33,7 @@ from . import (
     search_page,
     stories,
     trends,
+    words,
 )
 from .charts import daily_svg
 
@@ -258,6 +259,7 @@ def register_routes(datasette):
         (r"^/paper/(?P<site>[^/]+)$", browse.paper_page),
         (r"^/paper/(?P<site>[^/]+)/(?P<when>[^/]+)$", calendar.calendar_page),
         (r"^/trends(?P<format>\.json|\.csv)?$", trends.trends_page),
+        (r"^/words(?P<format>\.json|\.csv)?$", words.words_page),
         (r"^/export\.(?P<format>csv|jsonl)$", datapackage.export_page),
         (r"^/export/datapackage\.json$", datapackage.datapackage_page),
         (r"^/place/(?P<code>[^/]+)$", browse.place_page),
