@@ -24,10 +24,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from bench.synthetic import WORDS, queries
 from bench.trends import build, p95
 from newsarchive.archive.keywords import _SCOPES, keywords
 from newsarchive.archive.search import Filters, find
-from tests.support.synthetic import WORDS, queries
 
 
 def clocked(work, repeat: int) -> tuple[list[float], list[float]]:

@@ -28,7 +28,8 @@ from ..archive.keywords import (
 )
 from ..archive.search import Filters
 from .budget import SHARE
-from .reader import _params, _site_rows, archive_db, limited, plain_rows, render_page, whole
+from .pages import archive_db, limited, plain_rows, render_page, whole
+from .scope import search_scope, site_rows
 
 SCOPE = ("site", "province", "place", "section", "year", "month", "since", "until")
 LIMIT = 50
@@ -40,7 +41,7 @@ BASES = {Basis.INDEX: "counted exactly by the search index",
 def read(request, sites: dict) -> tuple[str, Filters, int, Direction, bool]:
     """(query, scope, how many, direction, exact) from the query string, or a 400 that
     says why."""
-    query, scope, _, _ = _params(request, sites)  # the search's own checks
+    query, scope, _, _ = search_scope(request, sites)  # the search's own checks
     limit = whole(request.args, "limit", LIMIT, MOST)
     value = request.args.get("direction") or Direction.OVER
     if value not in list(Direction):
@@ -57,7 +58,7 @@ async def words_page(datasette, request):
     seconds = datasette.setting("sql_time_limit_ms") / 1000 * SHARE
 
     def count(conn):
-        sites = _site_rows(conn)
+        sites = site_rows(conn)
         query, scope, limit, direction, exact = read(request, sites)
         if not query and fmt:
             raise BadRequest("q: give the query whose words to read")
