@@ -183,7 +183,8 @@ declared_types: dict[str, type] = {
     "NEWSARCHIVE_EXTRACT_WORKERS": int, "NEWSARCHIVE_MAX_PAGE_COUNT": int,
     "NEWSARCHIVE_REPLAY": str,  # what --replay sets
     "NEWSARCHIVE_CLUSTER_LEASE_MS": int, "NEWSARCHIVE_CLUSTER_SITES": int,
-    "NEWSARCHIVE_CLUSTER_DONE_TTL": int, "NEWSARCHIVE_CLUSTER_MAX_ITEMS": int}
+    "NEWSARCHIVE_CLUSTER_DONE_TTL": int, "NEWSARCHIVE_CLUSTER_MAX_ITEMS": int,
+    "NEWSARCHIVE_CLUSTER_REDIS_WAIT": float}
 # Counts, sizes and durations: a negative one is a mistake, not a wish.
 non_negative = ("NEWSARCHIVE_", "DELAY", "TIMEOUT", "CONCURRENT_", "MAXSIZE", "WARNSIZE",
                 "RETRY_TIMES")

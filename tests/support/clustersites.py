@@ -26,13 +26,14 @@ PER_PAGE = 20
 class Paper:
     """One site: `/list?page=K` links PER_PAGE articles `/bai-N.html`, then rel=next."""
 
-    def __init__(self, index: int, articles: int, latency: float, log: list) -> None:
+    def __init__(self, index: int, articles: int, latency: float, log: list,
+                 host: str = "127.0.0.1") -> None:
         self.id, self.articles, self.latency, self.log = f"site{index}", articles, latency, log
         self.drifted = False  # a redesign: no title, date nor body where they were
         self.active: dict[str, int] = {}
         self.lock = threading.Lock()
-        self.server = QuietServer(("127.0.0.1", 0), self._handler())
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.server = QuietServer((host, 0), self._handler())
+        self.base = f"http://{host}:{self.server.server_address[1]}"
         self.published = (datetime.now(UTC) - timedelta(hours=2)).isoformat(timespec="seconds")
 
     def entry(self) -> dict:
@@ -104,11 +105,16 @@ class Paper:
 
 
 class Papers:
-    """`sites` papers of `articles` articles each, served while in the `with` block."""
+    """`sites` papers of `articles` articles each, served while in the `with` block; with
+    `own_hosts`, each on its own loopback address (127.0.0.2, .3...), so that Scrapy's
+    per-site limits (a download slot per host name) hold for each paper as on the web."""
 
-    def __init__(self, sites: int, articles: int, latency: float = 0.0) -> None:
+    def __init__(self, sites: int, articles: int, latency: float = 0.0,
+                 own_hosts: bool = False) -> None:
         self.log: list = []
-        self.papers = [Paper(i, articles, latency, self.log) for i in range(sites)]
+        self.papers = [Paper(i, articles, latency, self.log,
+                             f"127.0.{(i + 2) // 256}.{(i + 2) % 256}" if own_hosts
+                             else "127.0.0.1") for i in range(sites)]
 
     def __enter__(self) -> Papers:
         for p in self.papers:
