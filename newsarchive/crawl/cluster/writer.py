@@ -3,10 +3,11 @@
 Items move from `items` to `processing` (LMOVE, up to TAKE in one round trip, or
 BLMOVE when none waits); each is removed from `processing` only after its SQLite
 transaction committed (in the round trip that announces the article to workers); a
-writer that died leaves what it took there, and the next one puts it back first. Storing is idempotent: an article
-is upserted by URL (the same content only touches `last_seen`), a discovery page is kept
-once per distinct body, and an article page already kept (same URL, fetch time and
-body) is not kept again, so a replayed item never duplicates anything.
+writer that died leaves what it took there, and the next one puts it back first.
+Storing is idempotent: an article is upserted by URL (the same content only touches
+`last_seen`), a discovery page is kept once per distinct body, and an article page
+already kept (same URL, fetch time and body) is not kept again, so a replayed item
+never duplicates anything.
 
 It trusts no item: each is opened with the cluster's key and checked (`messages.py`)
 as a lone crawl checks what it fetches; the article's text is cleaned and its HTML
