@@ -4,11 +4,12 @@
     python -m bench.cluster [--papers 16] [--articles 300] [--latency 0.5] [--delay 0]
                             [--workers 1 2 4 8]
 
-Serves PAPERS local papers of ARTICLES articles each, every one on its own loopback
-address (so Scrapy's per-site download slot holds per paper, as on the web), every answer
-delayed by LATENCY seconds; starts a fresh redis-server and, for each number of workers,
-a fresh archive with its writer (`newsarchive ingest`) running beside the workers
-(`newsarchive crawl --cluster`), as in production. The workers keep the production
+Serves PAPERS local papers of ARTICLES articles each (no two articles with one text, as
+on the web), every paper on its own loopback address (so Scrapy's per-site download slot
+holds per paper, as on the web), every answer delayed by LATENCY seconds; starts a fresh
+redis-server and, for each number of workers, a fresh archive with its writer
+(`newsarchive ingest`) running beside the workers (`newsarchive crawl --cluster`), as in
+production. The workers keep the production
 limits: two requests at a time per paper and four papers per worker at a time
 (NEWSARCHIVE_CLUSTER_SITES), with DOWNLOAD_DELAY=DELAY and AutoThrottle off (see README,
 "A crawl cluster", for why the delay is 0 here).
@@ -146,7 +147,8 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores",
           flush=True)
     try:
-        with Papers(args.papers, args.articles, args.latency, own_hosts=True) as papers:
+        with Papers(args.papers, args.articles, args.latency, own_hosts=True,
+                    own_text=True) as papers:
             env = {**os.environ, **server.env,
                    "NEWSARCHIVE_SITES": str(papers.registry_file(tmp))}
             one = first = None
