@@ -9,10 +9,10 @@ on the web), every paper on its own loopback address (so Scrapy's per-site downl
 holds per paper, as on the web), every answer delayed by LATENCY seconds; starts a fresh
 redis-server and, for each number of workers, a fresh archive with its writer
 (`newsarchive ingest`) running beside the workers (`newsarchive crawl --cluster`), as in
-production. The workers keep the production
-limits: two requests at a time per paper and four papers per worker at a time
-(NEWSARCHIVE_CLUSTER_SITES), with DOWNLOAD_DELAY=DELAY and AutoThrottle off (see README,
-"A crawl cluster", for why the delay is 0 here).
+production. The workers keep the production limits: two requests at a time per paper
+and four papers per worker at a time (NEWSARCHIVE_CLUSTER_SITES), with
+DOWNLOAD_DELAY=DELAY and AutoThrottle off (see README, "Running on several machines",
+for why the delay is 0 here).
 
 Prints, for each number of workers: pages fetched, seconds from the workers' start to the
 last one's exit, pages per second and the ratio to one worker (and the same from the
