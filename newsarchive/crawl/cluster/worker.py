@@ -99,6 +99,7 @@ class ClusterSpider(NewsSpider):
         random.shuffle(self.todo)  # workers started together spread over the sites
         self.finished: list[str] = []
         self.rounds: dict[str, tuple[str, tuple[dict, dict]]] = {}  # site -> start, counts
+        self.giving_up = False  # Redis lost for good: closing
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -158,8 +159,8 @@ class ClusterSpider(NewsSpider):
             for request in self.next_batch():
                 self.crawler.engine.crawl(request)
                 scheduled += 1
-        except redis.RedisError as exc:  # away: idle again in a few s, or give up
-            if self.outage.failed(exc):
+        except (redis.ConnectionError, redis.TimeoutError) as exc:  # away: idle again
+            if self.outage.failed(exc):  # in a few s, or give up
                 self.give_up()
             raise DontCloseSpider from None
         if scheduled or self.leases.held:
@@ -168,8 +169,8 @@ class ClusterSpider(NewsSpider):
     def give_up(self) -> None:
         """Redis away for NEWSARCHIVE_CLUSTER_REDIS_WAIT seconds: stop (exit 1); the
         sites' leases expire and their queues wait in Redis for the next worker."""
-        if not getattr(self, "stopping", False):
-            self.stopping = True
+        if not self.giving_up:
+            self.giving_up = True
             deferred_from_coro(self.crawler.engine.close_spider_async(reason=REDIS_LOST))
 
     def _counts(self, site: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -208,8 +209,8 @@ class ClusterSpider(NewsSpider):
                  "finished": len(self.finished),
                  "pushed": sum(v for k, v in self.crawler.stats.get_stats().items()
                                if k.endswith("/pushed"))}))
-        except redis.RedisError as exc:  # away: keep crawling, try again next tick
-            if self.outage.failed(exc):
+        except (redis.ConnectionError, redis.TimeoutError) as exc:  # away: keep
+            if self.outage.failed(exc):  # crawling, try again next tick (or give up)
                 self.give_up()
             return
         except Exception as exc:
