@@ -7,6 +7,7 @@ bench.cluster and the cluster tests (tests/support/clustersites.py runs its proc
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -22,13 +23,15 @@ PER_PAGE = 20
 class Paper:
     """One site: `/list?page=K` links PER_PAGE articles `/bai-N.html`, then rel=next."""
 
-    def __init__(self, index: int, articles: int, latency: float, log: list) -> None:
+    def __init__(self, index: int, articles: int, latency: float, log: list,
+                 host: str = "127.0.0.1", own_text: bool = False) -> None:
         self.id, self.articles, self.latency, self.log = f"site{index}", articles, latency, log
+        self.own_text = own_text  # each article its own words, not one shared paragraph
         self.drifted = False  # a redesign: no title, date nor body where they were
         self.active: dict[str, int] = {}
         self.lock = threading.Lock()
-        self.server = QuietServer(("127.0.0.1", 0), self._handler())
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.server = QuietServer((host, 0), self._handler())
+        self.base = f"http://{host}:{self.server.server_address[1]}"
         self.published = (datetime.now(UTC) - timedelta(hours=2)).isoformat(timespec="seconds")
 
     def entry(self) -> dict:
@@ -50,8 +53,17 @@ class Paper:
                 f'<script type="application/ld+json">{{"@type":"NewsArticle","headline":'
                 f'"{self.id}: Diễn Châu, bài {n}","datePublished":"{self.published}"}}</script>'
                 f'</head><body><h1>{self.id}: Diễn Châu, bài {n}</h1><div itemprop="articleBody">'
-                + f"<p>{PARAGRAPH} Bài số {n} của {self.id}.</p>" * 4
+                + f"<p>{self.text(n)} Bài số {n} của {self.id}.</p>" * 4
                 + "</div></body></html>").encode()
+
+    def text(self, n: int) -> str:
+        """The article's paragraph: the shared one, or (`own_text`) its syllables in an
+        order of the article's own, so that no two articles are copies of one story."""
+        if not self.own_text:
+            return PARAGRAPH
+        words = PARAGRAPH.split()
+        random.Random(f"{self.id}-{n}").shuffle(words)
+        return " ".join(words)
 
     def listing(self, page: int) -> bytes:
         first = (page - 1) * PER_PAGE + 1
@@ -100,11 +112,18 @@ class Paper:
 
 
 class Papers:
-    """`sites` papers of `articles` articles each, served while in the `with` block."""
+    """`sites` papers of `articles` articles each, served while in the `with` block; with
+    `own_hosts`, each on its own loopback address (127.0.0.2, .3...), so that Scrapy's
+    per-site limits (a download slot per host name) hold for each paper as on the web;
+    with `own_text`, no two articles share their text (else every one is a copy of one
+    story, the story grouping's worst case)."""
 
-    def __init__(self, sites: int, articles: int, latency: float = 0.0) -> None:
+    def __init__(self, sites: int, articles: int, latency: float = 0.0,
+                 own_hosts: bool = False, own_text: bool = False) -> None:
         self.log: list = []
-        self.papers = [Paper(i, articles, latency, self.log) for i in range(sites)]
+        self.papers = [Paper(i, articles, latency, self.log,
+                             f"127.0.{(i + 2) // 256}.{(i + 2) % 256}" if own_hosts
+                             else "127.0.0.1", own_text) for i in range(sites)]
 
     def __enter__(self) -> Papers:
         for p in self.papers:

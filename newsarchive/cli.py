@@ -427,21 +427,40 @@ def _check_replay(replay: str) -> None:
 def _crawl_worker(papers, site_ids, url, signer, since, replay, extra, max_pages,
                   quiet) -> None:
     """`crawl --cluster`: a worker; it never opens the archive. Stopped by SIGINT or
-    SIGTERM, it exits 130 or 143 as a lone crawl does."""
+    SIGTERM, it exits 130 or 143 as a lone crawl does; without Redis for
+    NEWSARCHIVE_CLUSTER_REDIS_WAIT seconds, 1."""
+    import redis
+
     from .crawl.cluster import CredentialsRefused, shown, worker
+    from .crawl.cluster.components import UNSENT
+    from .crawl.cluster.outage import REDIS_LOST
     from .crawl.extensions.runs import INTERRUPTED
 
+    wait = float(extra.get("NEWSARCHIVE_CLUSTER_REDIS_WAIT",
+                           worker.COMPONENTS["NEWSARCHIVE_CLUSTER_REDIS_WAIT"]))
     try:
         stats = worker.run(papers, site_ids, url, signer, since=since, replay=replay,
                            overrides=extra, max_pages=max_pages)
     except CredentialsRefused as exc:
         click.echo(f"newsarchive: {exc}", err=True)
         sys.exit(Exit.USAGE)
+    except redis.ConnectionError as exc:  # at the start
+        click.echo(f"newsarchive: worker stopped: {exc} for {wait:.0f} s", err=True)
+        sys.exit(Exit.FAILED)
     if not quiet:
-        pushed = sum(v for k, v in stats.items() if k.endswith("/pushed"))
+        pushed = sum(v for k, v in stats.items() if k.endswith("/pushed")) - \
+            stats.get(UNSENT, 0)
         refused = sum(v for k, v in stats.items() if k.startswith("cluster/refused/"))
         click.echo(f"worker done ({stats.get('finish_reason')}): {pushed} items pushed "
                    f"to {shown(url)}" + (f", {refused} requests refused" if refused else ""))
+    if stats.get("finish_reason") == REDIS_LOST:
+        unsent = stats.get(UNSENT, 0)
+        click.echo(f"newsarchive: worker stopped: redis at {shown(url)} unreachable for "
+                   f"{wait:.0f} s; "
+                   f"{unsent} fetched page(s) not sent, fetched again next round; its "
+                   "sites' leases expire and the next worker resumes them from what Redis "
+                   "kept", err=True)
+        sys.exit(Exit.FAILED)
     if stopped := stats.get(INTERRUPTED):
         left = stats.get(worker.UNFINISHED, 0)
         click.echo(f"newsarchive: worker interrupted ({stopped}), {left} site round(s) "
@@ -882,18 +901,25 @@ def _imported(outcomes, db_path: str, created: bool) -> str:
 @DB_OPTION
 @click.option("--idle-exit", type=float, default=None, metavar="SECONDS",
               help="Stop after this long without items (default: run until stopped).")
+@click.option("--redis-wait", type=click.FloatRange(min=0), default=300, show_default=True,
+              metavar="SECONDS",
+              help="Give up (exit 1) when Redis has been unreachable this long.")
 @click.option("-v", "--verbose", count=True, help="More log output.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Also log to this file.")
 @click.option("--log-json", is_flag=True, help="Log one JSON object per line.")
 @CLUSTER_KEY_OPTION
-def ingest_cmd(cluster: str, db_path: str, idle_exit: float | None, verbose: int,
-               log_file: str | None, log_json: bool, cluster_key: str | None) -> None:
+def ingest_cmd(cluster: str, db_path: str, idle_exit: float | None, redis_wait: float,
+               verbose: int, log_file: str | None, log_json: bool,
+               cluster_key: str | None) -> None:
     """The cluster's one writer: store what workers pushed to Redis into the archive,
     once each item's signature and content are checked (refused items are counted by
     reason).
 
-    Exit status 2: no cluster key, or Redis refused the credentials; 75: another crawl
-    or writer holds the archive."""
+    Exit status 1: Redis unreachable for --redis-wait seconds (at the start or on the
+    way; what was stored is committed, an item in hand stays queued); 2: no cluster key,
+    or Redis refused the credentials; 75: another crawl or writer holds the archive."""
+    import redis
+
     from .crawl.cluster import CredentialsRefused, writer
     from .crawl.run import EX_TEMPFAIL, Locked, exclusive
     from .ops import logs
@@ -903,13 +929,18 @@ def ingest_cmd(cluster: str, db_path: str, idle_exit: float | None, verbose: int
     logs.setup("DEBUG" if verbose > 1 else "INFO", log_file, log_json)
     try:
         with exclusive(db_path):
-            counts = writer.run(cluster, db_path, registry(), signer, idle_exit=idle_exit)
+            counts = writer.run(cluster, db_path, registry(), signer, idle_exit=idle_exit,
+                                redis_wait=redis_wait)
     except Locked as exc:
         click.echo(f"newsarchive: {exc}; not starting a second writer", err=True)
         sys.exit(EX_TEMPFAIL)
     except CredentialsRefused as exc:
         click.echo(f"newsarchive: {exc}", err=True)
         sys.exit(Exit.USAGE)
+    except redis.ConnectionError as exc:
+        click.echo(f"newsarchive: writer stopped: {exc} for {redis_wait:.0f} s; what it "
+                   f"stored is in {db_path}; start it again once Redis is back", err=True)
+        sys.exit(Exit.FAILED)
     click.echo("stored: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
                              or "nothing"))
 

@@ -26,6 +26,9 @@ ROBOTSTXT_OBEY = True
 # server's latency so that a slow site is asked less often.
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Scrapy 2.19's own downloader lets a site's whole queue go at once on the asyncio
+# reactor (crawl/downloader.py); ours holds the per-site limit.
+DOWNLOADER = "newsarchive.crawl.downloader.PoliteDownloader"
 # A response yields one article item (or a sitemap's requests): Scrapy starts this many
 # asyncio tasks for every response's output, so its default of 100 cost CPU for nothing
 # (README, "Crawling": measured by bench/crawl.py); extraction's parallelism is the pool's.
@@ -183,7 +186,8 @@ declared_types: dict[str, type] = {
     "NEWSARCHIVE_EXTRACT_WORKERS": int, "NEWSARCHIVE_MAX_PAGE_COUNT": int,
     "NEWSARCHIVE_REPLAY": str,  # what --replay sets
     "NEWSARCHIVE_CLUSTER_LEASE_MS": int, "NEWSARCHIVE_CLUSTER_SITES": int,
-    "NEWSARCHIVE_CLUSTER_DONE_TTL": int, "NEWSARCHIVE_CLUSTER_MAX_ITEMS": int}
+    "NEWSARCHIVE_CLUSTER_DONE_TTL": int, "NEWSARCHIVE_CLUSTER_MAX_ITEMS": int,
+    "NEWSARCHIVE_CLUSTER_REDIS_WAIT": float}
 # Counts, sizes and durations: a negative one is a mistake, not a wish.
 non_negative = ("NEWSARCHIVE_", "DELAY", "TIMEOUT", "CONCURRENT_", "MAXSIZE", "WARNSIZE",
                 "RETRY_TIMES")

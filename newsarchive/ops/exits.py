@@ -28,7 +28,9 @@ MEANINGS: dict[tuple[Exit, ...], str] = {
         "the work failed: a site failed entirely, the archive could not be written "
         "(read-only, disk full), an output file could not be written, a stored page "
         "`compact` could not read, no archive at `--db`, unreadable input (`extract`), bad "
-        "lines in an `import` (`FILE:LINE: reason`), Redis unreachable, a port in use "
+        "lines in an `import` (`FILE:LINE: reason`), Redis unreachable (`cluster status` "
+        "at once; the writer and workers once they retried for `--redis-wait` or "
+        "`NEWSARCHIVE_CLUSTER_REDIS_WAIT` seconds, 300 by default), a port in use "
         "(`serve`); also a reader that stopped reading (as `head` does), without a word"),
     (Exit.USAGE,): (
         "a usage error, said in one line before anything starts: an unknown option, site "

@@ -41,6 +41,7 @@ from .messages import Rejected
 from .serializer import RequestSerializer
 
 log = logging.getLogger(__name__)
+UNSENT = "cluster/unsent"  # the stats key: items a worker that gave up on Redis held
 
 
 class Scheduler(RedisScheduler):
@@ -124,24 +125,29 @@ class SiteDupeFilter(RFPDupeFilter):
 class ItemsPipeline(RedisPipeline):
     """Push each item (already a JSON-ready dict), signed, to `newsarchive:items`; while
     that list holds more than NEWSARCHIVE_CLUSTER_MAX_ITEMS, wait (the crawl slows down
-    to the writer's pace: Scrapy stops taking responses while items wait)."""
+    to the writer's pace: Scrapy stops taking responses while items wait). Redis away:
+    retry with backoff, until the worker's `Outage` gives up (then the item is counted
+    `cluster/unsent` and the worker stops)."""
 
-    def __init__(self, server, key: str, serialize_func, cap: int) -> None:
+    def __init__(self, server, key: str, serialize_func, cap: int, crawler=None) -> None:
         super().__init__(server, key, serialize_func)
-        self.cap = cap
+        self.cap, self.crawler = cap, crawler
 
     @classmethod
     def from_crawler(cls, crawler):
         from . import connect
 
         settings = crawler.settings
-        return cls(connect(settings["REDIS_URL"]), key=ITEMS,
+        return cls(connect(settings["REDIS_URL"],
+                           wait=settings.getfloat("NEWSARCHIVE_CLUSTER_REDIS_WAIT")), key=ITEMS,
                    serialize_func=settings["NEWSARCHIVE_CLUSTER_SIGNER"].seal,
-                   cap=settings.getint("NEWSARCHIVE_CLUSTER_MAX_ITEMS"))
+                   cap=settings.getint("NEWSARCHIVE_CLUSTER_MAX_ITEMS"), crawler=crawler)
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         data, delay, said = self.serialize(item), 0.5, False
-        while True:  # the item is never dropped: waiting here holds its response
+        spider = self.crawler.spider if self.crawler else None
+        outage = getattr(spider, "outage", None)
+        while True:  # the item is never dropped while Redis may come back
             try:
                 if self.cap and self.server.llen(self.key) >= self.cap:
                     if not said:
@@ -151,12 +157,19 @@ class ItemsPipeline(RedisPipeline):
                     await asyncio.sleep(0.5)
                     continue
                 self.server.rpush(self.key, data)
+                if outage:
+                    outage.ok()
                 return item
             except (redis.ConnectionError, redis.TimeoutError) as exc:
-                log.warning("redis unreachable pushing an item (%s); retrying in %.0f s",
-                            exc, delay)
+                if outage is None:
+                    log.warning("redis unreachable pushing an item (%s); retrying in "
+                                "%.0f s", exc, delay)
+                elif outage.failed(exc):
+                    self.crawler.stats.inc_value(UNSENT)
+                    spider.give_up()
+                    return item
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, 30.0)
+                delay = min(delay * 2, 5.0)
 
 
 def read_untagged(page: Page, site: Site | None) -> Reading:

@@ -9,9 +9,11 @@ import random
 import time
 from typing import Any
 
+import redis
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.settings import Settings
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from ...archive.runs import RUN_COUNTERS
@@ -21,9 +23,10 @@ from ..archive_view import ArchiveView
 from ..extensions.runs import INTERRUPTED, watch_signals
 from ..spiders.news import NewsSpider
 from ..stats import site_counts, site_errors
-from . import INTERRUPTED_ROUNDS, ITEMS, WORKERS, connect, key, worker_id
+from . import INTERRUPTED_ROUNDS, ITEMS, WORKERS, connect, key, shown, worker_id
 from .known import KnownArticles
 from .leases import Leases
+from .outage import REDIS_LOST, Outage
 from .serializer import RequestSerializer
 from .signing import Signer
 
@@ -45,6 +48,7 @@ COMPONENTS = {
     "NEWSARCHIVE_CLUSTER_SITES": 4,           # sites a worker crawls at once
     "NEWSARCHIVE_CLUSTER_DONE_TTL": 600,      # s a finished site is left alone (a round)
     "NEWSARCHIVE_CLUSTER_MAX_ITEMS": 10_000,  # items waiting for the writer: then wait
+    "NEWSARCHIVE_CLUSTER_REDIS_WAIT": 300.0,  # s without Redis before the worker stops
 }
 
 
@@ -61,16 +65,18 @@ def apply(settings: Settings, url: str, signer: Signer) -> None:
 def run(registry: Registry, site_ids: list[str], url: str, signer: Signer,
         since: str | None = None, replay: str | None = None,
         overrides: dict[str, Any] | None = None, max_pages: int = 3) -> dict[str, Any]:
-    """Crawl as a worker of the cluster at `url` (waiting for Redis if it is away),
-    signing what it sends with `signer`; returns the crawler's stats."""
+    """Crawl as a worker of the cluster at `url` (waiting NEWSARCHIVE_CLUSTER_REDIS_WAIT
+    seconds for Redis if it is away, else `redis.ConnectionError`), signing what it
+    sends with `signer`; returns the crawler's stats (finish reason `redis-lost` if
+    Redis was lost that long on the way)."""
     from scrapy.crawler import CrawlerProcess
 
     from ..settings import crawl_settings
 
     chosen = [registry.get(s) for s in site_ids] if site_ids else list(registry)
-    connect(url)
     settings = crawl_settings(chosen, replay, overrides, backfill=bool(since))
     apply(settings, url, signer)
+    connect(url, wait=settings.getfloat("NEWSARCHIVE_CLUSTER_REDIS_WAIT"))
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(ClusterSpider)
@@ -93,6 +99,7 @@ class ClusterSpider(NewsSpider):
         random.shuffle(self.todo)  # workers started together spread over the sites
         self.finished: list[str] = []
         self.rounds: dict[str, tuple[str, tuple[dict, dict]]] = {}  # site -> start, counts
+        self.giving_up = False  # Redis lost for good: closing
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -103,10 +110,13 @@ class ClusterSpider(NewsSpider):
 
     def open_archive(self) -> ArchiveView:
         settings = self.crawler.settings
-        self.redis = connect(settings["REDIS_URL"])
+        self.redis = connect(settings["REDIS_URL"],
+                             wait=settings.getfloat("NEWSARCHIVE_CLUSTER_REDIS_WAIT"))
         self.leases = Leases(self.redis, self.worker,
                              settings.getint("NEWSARCHIVE_CLUSTER_LEASE_MS"))
         every = self.leases.ttl_ms / 3000
+        self.outage = Outage(self.worker, shown(settings["REDIS_URL"]),
+                             settings.getfloat("NEWSARCHIVE_CLUSTER_REDIS_WAIT"))
         self.renewal = task.LoopingCall(self.heartbeat)
         self.renewal.start(every, now=True)
         watch_signals(self.crawler)  # SIGINT/SIGTERM: noted, the rounds in hand reported
@@ -142,14 +152,26 @@ class ClusterSpider(NewsSpider):
             yield from self.site_requests(site)
 
     def idle(self) -> None:
-        for site in list(self.leases.held):
-            self.finish_site(site)
-        scheduled = 0
-        for request in self.next_batch():
-            self.crawler.engine.crawl(request)
-            scheduled += 1
+        try:
+            for site in list(self.leases.held):
+                self.finish_site(site)
+            scheduled = 0
+            for request in self.next_batch():
+                self.crawler.engine.crawl(request)
+                scheduled += 1
+        except (redis.ConnectionError, redis.TimeoutError) as exc:  # away: idle again
+            if self.outage.failed(exc):  # in a few s, or give up
+                self.give_up()
+            raise DontCloseSpider from None
         if scheduled or self.leases.held:
             raise DontCloseSpider
+
+    def give_up(self) -> None:
+        """Redis away for NEWSARCHIVE_CLUSTER_REDIS_WAIT seconds: stop (exit 1); the
+        sites' leases expire and their queues wait in Redis for the next worker."""
+        if not self.giving_up:
+            self.giving_up = True
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=REDIS_LOST))
 
     def _counts(self, site: str) -> tuple[dict[str, int], dict[str, int]]:
         stats = self.crawler.stats.get_stats()
@@ -187,18 +209,33 @@ class ClusterSpider(NewsSpider):
                  "finished": len(self.finished),
                  "pushed": sum(v for k, v in self.crawler.stats.get_stats().items()
                                if k.endswith("/pushed"))}))
-        except Exception as exc:  # Redis away: keep crawling, say so, try again next tick
+        except (redis.ConnectionError, redis.TimeoutError) as exc:  # away: keep
+            if self.outage.failed(exc):  # crawling, try again next tick (or give up)
+                self.give_up()
+            return
+        except Exception as exc:
             log.warning("%s: heartbeat failed: %s", self.worker, exc)
+            return
+        self.outage.ok()
 
     def closed_cluster(self, spider, reason: str) -> None:
         if self.renewal.running:
             self.renewal.stop()
-        for site in list(self.leases.held):
-            if reason == "finished":
-                self.finish_site(site)
-            else:
-                self.interrupt_site(site, reason)
-        self.redis.hdel(WORKERS, self.worker)
+        if self.outage.over:
+            log.warning("%s: the rounds of %s are not reported (no Redis); their leases "
+                        "expire and the next worker resumes them", self.worker,
+                        ", ".join(self.leases.held) or "no site")
+            return
+        try:
+            for site in list(self.leases.held):
+                if reason == "finished":
+                    self.finish_site(site)
+                else:
+                    self.interrupt_site(site, reason)
+            self.redis.hdel(WORKERS, self.worker)
+        except redis.RedisError as exc:
+            log.error("%s: could not report the rounds of %s: %s", self.worker,
+                      ", ".join(self.leases.held), exc)
 
     def interrupt_site(self, site: str, reason: str) -> None:
         """Stopped before `site` was done (SIGINT, SIGTERM...): its round is reported

@@ -1,11 +1,13 @@
 """The one writer: takes items off Redis with a reliable queue and stores them.
 
-An item moves from `items` to `processing` (BLMOVE) and is removed from `processing`
-only after its SQLite transaction committed; a writer that died leaves its item in
-`processing`, and the next one puts it back first. Storing is idempotent: an article
-is upserted by URL (the same content only touches `last_seen`), a discovery page is kept
-once per distinct body, and an article page already kept (same URL, fetch time and
-body) is not kept again, so a replayed item never duplicates anything.
+Items move from `items` to `processing` (LMOVE, up to TAKE in one round trip, or
+BLMOVE when none waits); each is removed from `processing` only after its SQLite
+transaction committed (in the round trip that announces the article to workers); a
+writer that died leaves what it took there, and the next one puts it back first.
+Storing is idempotent: an article is upserted by URL (the same content only touches
+`last_seen`), a discovery page is kept once per distinct body, and an article page
+already kept (same URL, fetch time and body) is not kept again, so a replayed item
+never duplicates anything.
 
 It trusts no item: each is opened with the cluster's key and checked (`messages.py`)
 as a lone crawl checks what it fetches; the article's text is cleaned and its HTML
@@ -47,6 +49,7 @@ from . import (
     WRITER,
     connect,
     known,
+    shown,
     worker_id,
 )
 from .messages import PageItem, Rejected, RunReport, Seen, check_size, parse
@@ -55,12 +58,13 @@ from .signing import Signer
 log = logging.getLogger(__name__)
 
 
-def requeue(client) -> int:
-    """Put back what a dead writer took and never committed; returns how many."""
+def requeue(client, said: bool = True) -> int:
+    """Put back, in order, what a dead writer took and never committed (`said`: log it;
+    a writer stopping puts back what it took and will not store); returns how many."""
     n = 0
     while client.lmove(PROCESSING, ITEMS, "RIGHT", "LEFT") is not None:
         n += 1
-    if n:
+    if n and said:
         log.warning("requeued %d items a previous writer had not committed", n)
     return n
 
@@ -118,10 +122,12 @@ class Round:
 
 
 def store(archive: Archive, client, signer: Signer, item: PageItem | Seen | RunReport,
-          rounds: dict[str, Round] | None = None) -> str:
+          rounds: dict[str, Round] | None = None, pipe=None) -> str:
     """Store one checked item; returns what happened (new, changed, unchanged, replayed,
     discovery, touched, gone, run, or the reason no article was stored). `rounds` counts
-    each site's outcomes until a worker's report of the round closes them into a run."""
+    each site's outcomes until a worker's report of the round closes them into a run.
+    A stored article is announced to workers through `pipe` (the caller sends it), or
+    at once without one."""
     if isinstance(item, RunReport):
         record_run(archive, item, (rounds or {}).pop(item.site.id, Round()))
         return "run"
@@ -147,11 +153,13 @@ def store(archive: Archive, client, signer: Signer, item: PageItem | Seen | RunR
         keys = sorted({url_key(art.url), url_key(page.url),
                        *(url_key(u) for u in item.aliases)})
         headers = page.headers or {}
-        pipe = client.pipeline(transaction=False)
+        own = pipe is None
+        pipe = client.pipeline(transaction=False) if own else pipe
         known.record(pipe, signer, site.id, keys, art.url, art.published_at,
                      page.fetched_at or clock.stamp(), headers.get("etag"),
                      headers.get("last-modified"))
-        pipe.execute()
+        if own:
+            pipe.execute()
     return outcome.status
 
 
@@ -220,12 +228,30 @@ class Stop:
         self.asked = True
 
 
+REDIS_WAIT = 300.0  # s the writer waits for a lost Redis before it gives up (exit 1)
+
+
 def run(url: str, db: str, registry: Registry, signer: Signer,
-        idle_exit: float | None = None, limit: int | None = None) -> Counter:
+        idle_exit: float | None = None, limit: int | None = None,
+        redis_wait: float = REDIS_WAIT) -> Counter:
     """Take items until stopped (or idle for `idle_exit` seconds, or `limit` items);
-    returns counts by outcome (a refused item by its reason)."""
-    client = connect(url)
+    returns counts by outcome (a refused item by its reason). Redis unreachable (at the
+    start, or lost on the way) is retried with backoff for `redis_wait` seconds, then
+    `redis.ConnectionError`: what was committed stays in the archive, an item in hand
+    stays in `processing` for the next writer."""
+    client = connect(url, wait=redis_wait)
     archive = Archive(db)
+    try:
+        return _take(client, url, archive, registry, signer, idle_exit, limit, redis_wait)
+    finally:
+        archive.close()
+
+
+TAKE = 50  # items moved to `processing` in one round trip while the queue is full
+
+
+def _take(client, url: str, archive: Archive, registry: Registry, signer: Signer,
+          idle_exit: float | None, limit: int | None, redis_wait: float) -> Counter:
     me, counts, stop = worker_id(), Counter(), Stop()
     rounds: dict[str, Round] = {}
     requeue(client)
@@ -236,36 +262,66 @@ def run(url: str, db: str, registry: Registry, signer: Signer,
     idle_since = time.monotonic()
     while not stop.asked and (limit is None or counts.total() < limit):
         try:
-            raw = client.blmove(ITEMS, PROCESSING, 1, "LEFT", "RIGHT")
+            room = TAKE if limit is None else min(TAKE, limit - counts.total())
+            taken = _take_some(client, room)
+            for raw in taken:
+                if stop.asked:  # the rest goes back to the queue, in order
+                    requeue(client, said=False)
+                    break
+                outcome = _store_one(client, archive, registry, signer, rounds, me, raw)
+                counts[outcome] += 1
+                if counts.total() % 100 == 0:
+                    _heartbeat(client, me, counts)
+                    log.info("writer %s: %s", me, dict(counts))
         except (redis.ConnectionError, redis.TimeoutError) as exc:
-            log.warning("writer %s: redis unreachable (%s); waiting", me, exc)
-            client = connect(url)
+            log.error("writer %s: lost redis at %s (%s); what it stored is committed; "
+                      "retrying for up to %.0f s", me, shown(url), exc, redis_wait)
+            client = connect(url, wait=redis_wait)  # still away: ConnectionError, exit 1
+            requeue(client)  # taken, not stored (or stored, not let go: replayed)
+            idle_since = time.monotonic()
             continue
-        if raw is None:
-            if idle_exit is not None and time.monotonic() - idle_since >= idle_exit:
-                break
-            _heartbeat(client, me, counts)
+        if taken:
+            idle_since = time.monotonic()
             continue
-        try:
-            check_size(raw)
-            outcome = store(archive, client, signer, parse(signer.open(raw), registry),
-                            rounds)
-        except Rejected as exc:
-            outcome = refuse(client, raw, exc)
-        except (ValueError, KeyError, TypeError):  # a checked item: a bug of ours
-            log.exception("writer %s: could not store an item; kept in %s", me, FAILED)
-            client.rpush(FAILED, raw)
-            client.ltrim(FAILED, -FAILED_MAX, -1)
-            outcome = "writer-error"
-        client.lrem(PROCESSING, 1, raw)   # only now: the item is committed
-        counts[outcome] += 1
-        idle_since = time.monotonic()
-        if counts.total() % 100 == 0:
-            _heartbeat(client, me, counts)
-            log.info("writer %s: %s", me, dict(counts))
+        if idle_exit is not None and time.monotonic() - idle_since >= idle_exit:
+            break
+        _heartbeat(client, me, counts)
     _heartbeat(client, me, counts, stopping=True)
-    archive.close()
     return counts
+
+
+def _take_some(client, n: int) -> list[bytes]:
+    """Up to `n` items moved from the queue to `processing` (LMOVE each, in one round
+    trip); none waiting: one, waiting up to a second for it."""
+    pipe = client.pipeline(transaction=False)
+    for _ in range(n):
+        pipe.lmove(ITEMS, PROCESSING, "LEFT", "RIGHT")
+    taken = [raw for raw in pipe.execute() if raw is not None]
+    if taken:
+        return taken
+    raw = client.blmove(ITEMS, PROCESSING, 1, "LEFT", "RIGHT")
+    return [raw] if raw is not None else []
+
+
+def _store_one(client, archive: Archive, registry: Registry, signer: Signer,
+               rounds: dict[str, Round], me: str, raw: bytes) -> str:
+    """Store one item and let go of it (with the article's announcement to workers,
+    in one round trip); its outcome."""
+    pipe = client.pipeline(transaction=False)
+    try:
+        check_size(raw)
+        outcome = store(archive, client, signer, parse(signer.open(raw), registry), rounds,
+                        pipe=pipe)
+    except Rejected as exc:
+        outcome = refuse(client, raw, exc)
+    except (ValueError, KeyError, TypeError):  # a checked item: a bug of ours
+        log.exception("writer %s: could not store an item; kept in %s", me, FAILED)
+        pipe.rpush(FAILED, raw)
+        pipe.ltrim(FAILED, -FAILED_MAX, -1)
+        outcome = "writer-error"
+    pipe.lrem(PROCESSING, 1, raw)   # only now: the item is committed
+    pipe.execute()
+    return outcome
 
 
 def _heartbeat(client, me: str, counts: Counter, stopping: bool = False) -> None:
