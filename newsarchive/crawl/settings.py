@@ -141,6 +141,11 @@ NEWSARCHIVE_SQLITE_READER_CACHE_KIB = 2 * 1024
 # crawl; in JOBDIR when there is one, so that a resumed crawl filters as before.
 DUPEFILTER_CLASS = "newsarchive.crawl.seen.SqliteDupeFilter"
 
+# The scheduler's queues in JOBDIR (crawl/run.py): Scrapy's, with a callback named by a
+# look-up on the spider instead of a walk over all its attributes per request.
+SCHEDULER_DISK_QUEUE = "newsarchive.crawl.queues.LifoDiskQueue"
+SCHEDULER_START_DISK_QUEUE = "newsarchive.crawl.queues.FifoDiskQueue"
+
 # Responses waiting for the pipeline (extraction, storage), in bytes: past this the
 # downloader pauses. Enough for the pool's pages in flight (~10 real pages); small, so
 # that a crawl killed with work in hand loses little (Scrapy's default is 5 MB).
