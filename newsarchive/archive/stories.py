@@ -47,6 +47,7 @@ MOST_CANDIDATES = 500  # compared per article, most recent first: a bound on any
 _SEED = 1
 _PRIME = np.uint64((1 << 61) - 1)  # a minimum is ((a * crc32 + b) mod _PRIME) & _LOW32
 _LOW32 = np.uint64((1 << 32) - 1)
+_SHIFT = np.uint64(61)
 
 
 def _permutations(count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -83,8 +84,22 @@ def signature(text: str | None) -> np.ndarray | None:
     shingles = [data[start:end - 1] for start, end in zip([0, *ends], ends[SHINGLE - 1:],
                                                           strict=False)]
     hashes = np.fromiter(map(zlib.crc32, shingles), dtype=np.uint64, count=len(shingles))
-    # uint64 products wrap, as datasketch's do
-    return (((hashes[:, None] * _A + _B) % _PRIME) & _LOW32).min(axis=0).astype("<u4")
+    return minima(hashes)
+
+
+def minima(hashes: np.ndarray) -> np.ndarray:
+    """Each permutation's least ((a * h + b) mod _PRIME) & _LOW32 over `hashes` (uint64,
+    the products wrapping at 2**64 as datasketch's do), as uint32. The modulo of a
+    Mersenne prime is two shifts and an add (2**61 = 1 mod _PRIME; the sum is under
+    2 * _PRIME), in place: about half the CPU of numpy's uint64 `%`."""
+    x = hashes[:, None] * _A
+    x += _B
+    high = x >> _SHIFT
+    x &= _PRIME
+    x += high
+    np.subtract(x, _PRIME, out=x, where=x >= _PRIME)
+    x &= _LOW32
+    return x.min(axis=0).astype("<u4")
 
 
 @dataclass(frozen=True)
