@@ -12,8 +12,8 @@ import zlib
 
 import numpy as np
 
+from bench.synthetic import article
 from newsarchive.archive.stories import _A, _B, _LOW32, _PRIME, minima
-from tests.support.synthetic import article
 
 
 def modulo(hashes: np.ndarray) -> np.ndarray:
