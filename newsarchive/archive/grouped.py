@@ -34,8 +34,9 @@ class GroupedConnection(sqlite3.Connection):
         self.pages, self.seconds, self.after_commit = max(0, pages), seconds, after_commit
 
     def flush(self) -> None:
-        """Commit what the group holds (nothing open: nothing done)."""
-        if self.depth:
+        """Commit what the group holds (not grouping, or nothing open: nothing done; a
+        transaction left open outside a group is its owner's to commit or drop)."""
+        if self.depth or not self.pages:
             return  # inside a block: its end decides
         if self.in_transaction:
             super().commit()

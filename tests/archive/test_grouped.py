@@ -106,3 +106,14 @@ def test_an_archive_grouping_its_pages_commits_them_on_flush_and_close(tmp_path)
     archive.close()
     assert reader.totals()[1] == 4
     reader.close()
+
+
+def test_not_grouping_flush_and_close_leave_an_open_transaction_as_sqlite3_does(tmp_path):
+    """Closing an ungrouped archive does not commit what its owner left uncommitted."""
+    db = tmp_path / "archive.db"
+    archive = Archive(db)
+    archive.conn.execute("INSERT INTO tags (name) VALUES ('x')")
+    archive.flush()
+    archive.close()
+    assert Archive(db, readonly=True).conn.execute(
+        "SELECT count(*) FROM tags WHERE name = 'x'").fetchone() == (0,)
