@@ -1,6 +1,6 @@
 """Crawl CPU, throughput and memory against a local synthetic newspaper, side by side.
 
-    python -m bench.crawl [--articles 2000] [--runs 1]
+    python -m bench.crawl [--articles 2000] [--runs 1] [--versus NAME=VALUE]... [--against DIR]
 
 Serves N generated articles (and a sitemap listing them) on 127.0.0.1, then crawls them
 (1) with newsarchive (discovery, extraction in the worker pool, storage in a fresh
@@ -11,6 +11,8 @@ neighbours), newsarchive's split by part (counted by `newsarchive.ground.cpupart
 each process; Scrapy's share is what the parts leave of the total), pages per second and
 both crawlers' peak RSS for N/10 articles and for N (the ratio shows whether memory grows
 with the crawl; peak RSS is the largest single process, so the workers count on their own).
+`--versus NAME=VALUE` crawls once more with that setting and prints its CPU beside;
+`--against DIR` once more with the code of another checkout (an earlier version).
 """
 
 from __future__ import annotations
@@ -93,10 +95,11 @@ def respond(path: str, base: str) -> bytes | None:
     return None
 
 
-def measure(cmd: list[str], env: dict) -> tuple[float, int, float]:
-    """(seconds, peak RSS in KiB, CPU seconds with its reaped children) of a child."""
+def measure(cmd: list[str], env: dict, root: Path = ROOT) -> tuple[float, int, float]:
+    """(seconds, peak RSS in KiB, CPU seconds with its reaped children) of a child run
+    in `root` (`python -m` takes the package from there)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env={**os.environ, **env}, cwd=ROOT,
+    proc = subprocess.Popen(cmd, env={**os.environ, **env}, cwd=root,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
@@ -140,15 +143,16 @@ def split(total: float, counts: dict) -> dict[str, float]:
     return {label: out[label] for label, _ in PARTS}
 
 
-def ours(base: str, n: int, tmp: Path) -> tuple[float, int, float, dict[str, float]]:
+def ours(base: str, n: int, tmp: Path, extra: tuple[str, ...] = (), root: Path = ROOT
+         ) -> tuple[float, int, float, dict[str, float]]:
     registry = tmp / f"sites-{n}.json"
     registry.write_text(json.dumps([{
         "id": "benchsite", "name": "Bench", "home": base + "/", "platform": None,
         "article_pattern": r"/bai-\d+\.html$", "sitemaps": [f"{base}/sitemap-{n}.xml"]}]))
-    db, counted = tmp / f"archive-{n}.db", tmp / f"cpu-{n}.json"
+    db, counted = tmp / f"archive-{n}-{len(extra)}-{root.name}.db", tmp / f"cpu-{n}.json"
     got = measure([sys.executable, "-m", "newsarchive.cli", "crawl", "benchsite", "--db",
-                   str(db), "-q", *FAST], {"NEWSARCHIVE_SITES": str(registry),
-                                            cpuparts.ENV: str(counted)})
+                   str(db), "-q", *FAST, *extra], {"NEWSARCHIVE_SITES": str(registry),
+                                            cpuparts.ENV: str(counted)}, root)
     with sqlite3.connect(db) as conn:  # a crawl that stored less measured nothing
         stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     if stored != n:
@@ -164,13 +168,16 @@ def bare(base: str, n: int, tmp: Path) -> tuple[float, int, float, float]:
     return (*got, float(opened.read_text()))
 
 
-def once(base: str, n: int, small: int) -> None:
+def once(base: str, n: int, small: int, versus: list[str], against: Path | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         server_cpu = process_cpu()
         t_bare, rss_bare, cpu_bare, start_bare = bare(base, n, tmp)
         server_cpu = process_cpu() - server_cpu
         t_ours, rss_ours, cpu_ours, parts = ours(base, n, tmp)
+        other = [(f"-s {s}", ours(base, n, tmp, ("-s", s))) for s in versus]
+        if against:
+            other.append((f"the code in {against}", ours(base, n, tmp, root=against)))
         _, rss_bare_small, _, _ = bare(base, small, tmp)
         _, rss_small, _, _ = ours(base, small, tmp)
     cores = os.cpu_count() or 1
@@ -196,6 +203,12 @@ def once(base: str, n: int, small: int) -> None:
           f"({(cpu_ours - start_ours) / (cpu_bare - start_bare):.2f}×)")
     print(f"CPU per page: bare {cpu_bare * ms:.1f} ms, newsarchive {cpu_ours * ms:.1f} ms "
           f"({cpu_ours / cpu_bare:.2f}×; target <= 2.5×)")
+    for setting, (_, _, cpu_other, parts_other) in other:
+        print(f"  side by side, newsarchive with {setting}: {cpu_other * ms:.1f} ms "
+              f"({cpu_other / cpu_bare:.2f}×; this one / it {cpu_ours / cpu_other:.3f}); "
+              "by part (ms): "
+              + ", ".join(f"{label.split(' ')[0].rstrip(':')} {seconds * ms:.2f}"
+                          for label, seconds in parts_other.items()))
     print(f"newsarchive peak RSS: {rss_small / 1024:.0f} MiB at {small} articles, "
           f"{rss_ours / 1024:.0f} MiB at {n}: ratio {rss_ours / rss_small:.2f} "
           "(target <= 1.15)")
@@ -208,12 +221,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=1, help="repeat the whole measure")
+    parser.add_argument("--versus", action="append", default=[], metavar="NAME=VALUE",
+                        help="also crawl with this setting, side by side (repeatable)")
+    parser.add_argument("--against", type=Path, metavar="DIR",
+                        help="also crawl with the newsarchive of another checkout, e.g. "
+                             "one made by `git worktree add DIR REV`")
     args = parser.parse_args()
     n = args.articles
     server = serve(respond)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     for _ in range(args.runs):
-        once(base, n, max(n // 10, 100))
+        once(base, n, max(n // 10, 100), args.versus,
+             args.against.resolve() if args.against else None)
     server.shutdown()
 
 

@@ -16,6 +16,7 @@ from ..ground.page import Page
 from .articles import Articles
 from .db import DEFAULT_DB, connect, writable
 from .gone import Gone
+from .grouped import GroupedConnection
 from .pages import Pages
 from .places import Places
 from .runs import Runs
@@ -82,6 +83,18 @@ class Archive:
                     self.places.replace(article_id, places)
             return StoredPage(outcome, page_id, conflicts)
 
+    def group_commits(self, pages: int, seconds: float) -> None:
+        """One commit per `pages` stored pages or `seconds` (archive/grouped.py; 0 pages:
+        one each); `flush()` commits what is held. A dictionary found due is trained
+        after the group's commit."""
+        if isinstance(self.conn, GroupedConnection):
+            self.conn.group(pages, seconds, after_commit=self.pages.train_due)
+
+    def flush(self) -> None:
+        """Commit the pages a group holds (nothing when commits are not grouped)."""
+        if isinstance(self.conn, GroupedConnection):
+            self.conn.flush()
+
     def known(self, url: str) -> dict[str, Any] | None:
         """The stored article under any variant of `url`, else when the URL was found to
         be no article; None for a URL never archived."""
@@ -105,4 +118,7 @@ class Archive:
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM pages)").fetchone()
 
     def close(self) -> None:
-        self.conn.close()
+        try:
+            self.flush()
+        finally:
+            self.conn.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..ground.fold import pairs
+from .grouped import GroupedConnection
 from .migrations import LATEST, migrate, version
 
 DEFAULT_DB = "archive.db"  # the one default, for every command
@@ -93,7 +94,8 @@ def _connect(path: str | Path, readonly: bool, upgrade: bool) -> sqlite_utils.Da
         uri = f"file:{Path(path).resolve()}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     else:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000,
+                               factory=GroupedConnection)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     try:  # read the header and schema before any write: a foreign file fails here

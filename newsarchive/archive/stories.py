@@ -2,8 +2,9 @@
 
 A body is read as its folded syllables (`ground.fold.syllables`, as the search folds
 them), cut into shingles of SHINGLE syllables, and summarised by a MinHash signature of
-PERMUTATIONS minima (datasketch). Two bodies whose signatures agree on at least
-THRESHOLD of their minima (their estimated Jaccard similarity) are one story. Candidates
+PERMUTATIONS minima (datasketch's MinHash, computed here without importing datasketch,
+which imports scipy). Two bodies whose signatures agree on at least THRESHOLD of their
+minima (their estimated Jaccard similarity) are one story. Candidates
 are found by locality-sensitive hashing: the signature cut into BANDS bands of ROWS
 minima, each band hashed to one key in the indexed table `story_bands`; articles sharing
 a key are compared. Nothing is held in memory beyond one article's candidates, so an
@@ -29,7 +30,6 @@ from functools import lru_cache
 from itertools import accumulate
 
 import numpy as np
-from datasketch import MinHash
 
 from ..ground.fold import syllables
 
@@ -45,7 +45,22 @@ BANDS, ROWS = 32, 4
 MIN_SYLLABLES = 40    # a shorter body (a caption, a video's line) is a story of its own
 MOST_CANDIDATES = 500  # compared per article, most recent first: a bound on any body
 _SEED = 1
-_PERMS = MinHash(num_perm=PERMUTATIONS, seed=_SEED).permutations
+_PRIME = np.uint64((1 << 61) - 1)  # a minimum is ((a * crc32 + b) mod _PRIME) & _LOW32
+_LOW32 = np.uint64((1 << 32) - 1)
+_SHIFT = np.uint64(61)
+
+
+def _permutations(count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The (a, b) of each of `count` hash permutations, drawn as datasketch's MinHash
+    draws them for `seed`: signatures stay comparable with those stored before."""
+    gen = np.random.RandomState(seed)
+    pairs = [(gen.randint(1, _PRIME, dtype=np.uint64), gen.randint(0, _PRIME, dtype=np.uint64))
+             for _ in range(count)]
+    a, b = np.array(pairs, dtype=np.uint64).T
+    return a, b
+
+
+_A, _B = _permutations(PERMUTATIONS, _SEED)
 
 
 class Grouped(StrEnum):
@@ -68,9 +83,23 @@ def signature(text: str | None) -> np.ndarray | None:
     ends = list(accumulate(len(w) + 1 for w in words))  # past each syllable's space
     shingles = [data[start:end - 1] for start, end in zip([0, *ends], ends[SHINGLE - 1:],
                                                           strict=False)]
-    sketch = MinHash(num_perm=PERMUTATIONS, permutations=_PERMS, hashfunc=zlib.crc32)
-    sketch.update_batch(shingles)
-    return sketch.hashvalues.astype("<u4")
+    hashes = np.fromiter(map(zlib.crc32, shingles), dtype=np.uint64, count=len(shingles))
+    return minima(hashes)
+
+
+def minima(hashes: np.ndarray) -> np.ndarray:
+    """Each permutation's least ((a * h + b) mod _PRIME) & _LOW32 over `hashes` (uint64,
+    the products wrapping at 2**64 as datasketch's do), as uint32. The modulo of a
+    Mersenne prime is two shifts and an add (2**61 = 1 mod _PRIME; the sum is under
+    2 * _PRIME), in place: about half the CPU of numpy's uint64 `%`."""
+    x = hashes[:, None] * _A
+    x += _B
+    high = x >> _SHIFT
+    x &= _PRIME
+    x += high
+    np.subtract(x, _PRIME, out=x, where=x >= _PRIME)
+    x &= _LOW32
+    return x.min(axis=0).astype("<u4")
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,13 @@ NEWSARCHIVE_EXTRACT_TIMEOUT = 30.0
 # replaced, and the crawl goes on. What real pages add: README, "Crawling".
 NEWSARCHIVE_EXTRACT_MEMORY_MB = 512
 
+# The pipeline commits its pages in groups: one commit per COMMIT_PAGES stored pages or
+# COMMIT_SECONDS, whichever comes first, and at the crawl's end (1: a commit per page).
+# Committing cost more CPU than storing (README, "Crawling"); a crash loses at most that
+# group, whose URLs the next run fetches again.
+NEWSARCHIVE_COMMIT_PAGES = 50
+NEWSARCHIVE_COMMIT_SECONDS = 1.0
+
 # SQLite page caches of the crawl's connections to the archive, KiB: fixed and small, so
 # that memory does not grow with the archive (a cache fills as the file grows; the
 # archive's default is 64 MiB per connection, for publishing and search). The writer
@@ -143,6 +150,11 @@ NEWSARCHIVE_SQLITE_READER_CACHE_KIB = 2 * 1024
 # Seen request fingerprints in SQLite (crawl/seen.py), not a set that grows with the
 # crawl; in JOBDIR when there is one, so that a resumed crawl filters as before.
 DUPEFILTER_CLASS = "newsarchive.crawl.seen.SqliteDupeFilter"
+
+# The scheduler's queues in JOBDIR (crawl/run.py): Scrapy's, with a callback named by a
+# look-up on the spider instead of a walk over all its attributes per request.
+SCHEDULER_DISK_QUEUE = "newsarchive.crawl.queues.LifoDiskQueue"
+SCHEDULER_START_DISK_QUEUE = "newsarchive.crawl.queues.FifoDiskQueue"
 
 # Responses waiting for the pipeline (extraction, storage), in bytes: past this the
 # downloader pauses. Enough for the pool's pages in flight (~10 real pages); small, so

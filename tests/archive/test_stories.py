@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zlib
 from dataclasses import replace
 
 import pytest
@@ -15,12 +16,15 @@ from newsarchive.archive.search import find
 from newsarchive.archive.stories import (
     BANDS,
     MIN_SYLLABLES,
+    PERMUTATIONS,
+    SHINGLE,
     THRESHOLD,
     Grouped,
     Stories,
     signature,
     similarity,
 )
+from newsarchive.ground.fold import syllables
 from newsarchive.ground.page import Page
 from tests.support.synthetic import article
 
@@ -161,6 +165,29 @@ def test_signatures_are_the_same_in_another_process():
     other = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True,
                            text=True, check=True).stdout
     assert other == signature(text).tobytes().hex()
+
+
+def test_signatures_are_datasketchs_minhash_minima():
+    """Signed without datasketch (it imports scipy: a second of start-up), the minima
+    are still what its MinHash gives, so signatures stored before stay comparable."""
+    from datasketch import MinHash
+
+    for i in (1, 3, 7):
+        text = article(i).body_text
+        words = syllables(text)
+        shingles = [" ".join(words[k:k + SHINGLE]).encode()
+                    for k in range(len(words) - SHINGLE + 1)]
+        sketch = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
+        sketch.update_batch(shingles)
+        assert signature(text).tolist() == sketch.hashvalues.tolist()
+
+
+def test_the_crawl_does_not_import_scipy():
+    code = ("import sys, newsarchive.cli, newsarchive.crawl.pipelines.archive, "
+            "newsarchive.crawl.spiders.news; print('scipy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
 
 
 def test_backfill_signs_an_older_archive_in_batches_and_resumes(tmp_path):

@@ -7,6 +7,7 @@ import logging
 import sqlite3
 
 from scrapy.utils.defer import deferred_from_coro
+from twisted.internet import task
 
 from ...archive import Archive
 from ...ground import cpuparts
@@ -25,6 +26,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.archive: Archive | None = None
         self.extractor: Extractor | None = None
+        self.committer: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -38,15 +40,30 @@ class ArchivePipeline:
         cache = self.crawler.settings.getint("NEWSARCHIVE_SQLITE_CACHE_KIB")
         if cache:
             self.archive.conn.execute(f"PRAGMA cache_size = -{cache}")
+        # one commit per NEWSARCHIVE_COMMIT_PAGES pages or _SECONDS (archive/grouped.py);
+        # the spider's own writes go through this connection, so they never wait on it
+        pages = self.crawler.settings.getint("NEWSARCHIVE_COMMIT_PAGES")
+        seconds = self.crawler.settings.getfloat("NEWSARCHIVE_COMMIT_SECONDS")
+        if pages > 1:
+            self.archive.group_commits(pages, seconds)
+            self.crawler.spider.writer = self.archive
+            self.committer = task.LoopingCall(self._flush)
+            self.committer.start(seconds, now=False)
         gazetteer()  # read once here, before the pool forks, not once in every worker
         self.extractor = Extractor.from_settings(self.crawler.settings)
         cpuparts.opened()
 
     def close_spider(self) -> None:
+        if self.committer is not None and self.committer.running:
+            self.committer.stop()
         if self.extractor:
             self.extractor.close()
         if self.archive:
-            self.archive.close()
+            try:
+                self.archive.close()  # commits what a group holds
+            except sqlite3.OperationalError as exc:
+                log.critical("archive write failed at the crawl's end: %s", exc)
+                self.crawler.stats.set_value("newsarchive/archive_error", str(exc))
         cpuparts.write()  # when measuring (bench/crawl.py), after the workers are joined
 
     async def process_item(self, item: Fetched) -> Fetched:
@@ -84,10 +101,23 @@ class ArchivePipeline:
         if outcome.reading.fallback:
             stats.inc_value(stat(site, "fallback"))
 
+    def _flush(self) -> None:
+        """The idle timer's commit: a group never waits longer than its seconds."""
+        try:
+            self.archive.flush()
+        except sqlite3.OperationalError as exc:
+            self._stop(exc)
+            if self.committer is not None and self.committer.running:
+                self.committer.stop()
+
     def _fail(self, exc: sqlite3.OperationalError) -> None:
         """Disk full, database locked for too long...: stop loudly; what was committed
-        stays as it was (every store is one transaction)."""
+        stays as it was (a page's store is undone whole; a group's earlier pages stay
+        unless SQLite rolled back the transaction)."""
+        self._stop(exc)
+        raise exc
+
+    def _stop(self, exc: sqlite3.OperationalError) -> None:
         log.critical("archive write failed, stopping the crawl: %s", exc)
         self.crawler.stats.set_value("newsarchive/archive_error", str(exc))
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_error"))
-        raise exc

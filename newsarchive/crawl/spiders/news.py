@@ -59,6 +59,9 @@ class NewsSpider(scrapy.Spider):
         self.revisit = revisit not in (False, "0", "false", "no")
         self.db_path = db
         self.archive: ArchiveView | None = None
+        # where the spider's own writes go (a 304's touch, a gone article): the pipeline's
+        # archive when it has one, whose grouped commit they join instead of waiting on it
+        self.writer: ArchiveView | None = None
         self.scheduled: SeenKeys | None = None  # URL keys, in SQLite (crawl/seen.py)
         self.captured: dict[str, list[str]] = {}  # site id -> captured article URLs
 
@@ -235,7 +238,7 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response):
         site = response.meta["site"]
         if response.status == 304:
-            self.archive.touch(response.url)
+            (self.writer or self.archive).touch(response.url)
             self.crawler.stats.inc_value(stat(site, PageOutcome.UNCHANGED))
             return
         self.crawler.stats.inc_value(stat(site, "bytes"), len(response.body))
@@ -271,7 +274,7 @@ class NewsSpider(scrapy.Spider):
 
     def _gone(self, site: str, url: str, status: int) -> None:
         """An archived article the paper no longer serves: marked, never changed."""
-        if self.archive.mark_gone(url, status, clock.stamp()) is not None:
+        if (self.writer or self.archive).mark_gone(url, status, clock.stamp()) is not None:
             self.crawler.stats.inc_value(stat(site, "gone"))
             self.logger.info("%s answered %d: marked as gone from %s", url, status, site)
 

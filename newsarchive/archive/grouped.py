@@ -1,0 +1,82 @@
+"""Commits grouped: a crawl's one writer stores pages one transaction block each
+(`with conn:`), and committing each costs more CPU than most of what it stores (the
+full-text index's pages are written to the WAL again at every commit). While grouping
+(`group(pages, seconds)`), a `with conn:` block is a savepoint inside one open
+transaction: an error undoes that block only, as before; the transaction is committed
+every `pages` blocks, or once `seconds` have passed since its first, or on `flush()`
+(the writer's close, its idle timer, and before anything else must see the data).
+
+A crash loses at most the uncommitted group: pages the crawl fetched and counted, whose
+URLs are then unknown to the archive and fetched again by the next run.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+
+
+class GroupedConnection(sqlite3.Connection):
+    """sqlite3's Connection; until `group()` is called it behaves exactly as one."""
+
+    pages = 0  # blocks per commit while grouping; 0: each block commits (sqlite3's way)
+    seconds = 0.0
+    depth = 0  # savepoints open
+    blocks = 0  # blocks done since the last commit
+    opened_at = 0.0  # when the open group's first block began
+    after_commit: Callable[[], None] | None = None  # e.g. work kept out of a transaction
+
+    def group(self, pages: int, seconds: float,
+              after_commit: Callable[[], None] | None = None) -> None:
+        """Commit every `pages` blocks or `seconds` (0 pages: stop grouping)."""
+        self.flush()
+        self.pages, self.seconds, self.after_commit = max(0, pages), seconds, after_commit
+
+    def flush(self) -> None:
+        """Commit what the group holds (not grouping, or nothing open: nothing done; a
+        transaction left open outside a group is its owner's to commit or drop)."""
+        if self.depth or not self.pages:
+            return  # inside a block: its end decides
+        if self.in_transaction:
+            super().commit()
+        self.blocks = 0
+        if self.after_commit is not None:
+            self.after_commit()
+
+    def commit(self) -> None:
+        if not self.pages:
+            super().commit()
+        # grouping: the group's commit is flush()'s
+
+    def __enter__(self) -> GroupedConnection:
+        if not self.pages:
+            return super().__enter__()
+        if not self.in_transaction:  # the group's transaction, which a savepoint's
+            self.execute("BEGIN")    # release would otherwise commit
+            self.opened_at = time.monotonic()
+        self.depth += 1
+        self.execute(f"SAVEPOINT block{self.depth}")
+        return self
+
+    def __exit__(self, kind, value, trace) -> bool:
+        if not self.pages:
+            return super().__exit__(kind, value, trace)
+        name = f"block{self.depth}"
+        self.depth -= 1
+        if kind is not None:
+            try:  # that block undone, the group's earlier blocks kept
+                self.execute(f"ROLLBACK TO {name}")
+                self.execute(f"RELEASE {name}")
+            except sqlite3.Error:
+                pass  # SQLite rolled the whole transaction back itself (a full disk)
+            if not self.in_transaction:
+                self.depth = self.blocks = 0
+            return False
+        self.execute(f"RELEASE {name}")
+        if not self.depth:
+            self.blocks += 1
+            if self.blocks >= self.pages or \
+                    time.monotonic() - self.opened_at >= self.seconds:
+                self.flush()
+        return False
