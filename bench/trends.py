@@ -12,6 +12,7 @@ search, ranked among at most 5,000 matches each), and prints median, p95 and rat
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sqlite3
 import statistics
 import tempfile
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bench.reuse import kept
+from bench.reuse import held, kept
 from newsarchive.archive import Archive
 from newsarchive.archive.search import find
 from newsarchive.archive.trends import compare
@@ -35,17 +36,27 @@ START = datetime(2016, 1, 1, tzinfo=ICT)
 
 
 def build(db: Path, n: int) -> None:
-    """Fill `db` with `n` synthetic articles, unless it already holds exactly those
-    (unsigned: stories play no part in a trend, and signing would slow the build)."""
-    if kept(db, n):
+    """Fill `db` with `n` synthetic articles, unless it already holds exactly those; a
+    build stopped midway (fewer, a whole number of batches) goes on where it stopped.
+    Unsigned: stories play no part in a trend, and signing would slow the build."""
+    done = held(db)
+    if done != n and (done % 1000 or done > n):  # not one stopped midway: built anew
+        db.unlink()
+        done = 0
+    if done == n and kept(db, n):
         return
     archive = Archive(db, stories=False)
     archive.runs.sync_sites({"id": s, "name": name, "province": province, "home": None,
                              "platform": None} for s, name, province in SITES)
-    for i in range(0, n, 1000):
-        archive.articles.store_many(article(j, site=SITES[j % len(SITES)][0], start=START)
-                                    for j in range(i, min(i + 1000, n)))
+    with multiprocessing.get_context("fork").Pool(1) as pool:  # writes while it writes
+        for batch in pool.imap(_batch, ((i, min(i + 1000, n)) for i in range(done, n, 1000))):
+            archive.articles.store_many(batch)
     archive.conn.close()
+
+
+def _batch(span: tuple[int, int]) -> list:
+    """Synthetic articles number span[0] to span[1] (excluded)."""
+    return [article(j, site=SITES[j % len(SITES)][0], start=START) for j in range(*span)]
 
 
 def timed(work, repeat: int) -> list[float]:
