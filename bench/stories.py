@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import resource
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -128,8 +130,15 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def at_scale(n: int, folder: Path) -> None:
-    archive = Archive(folder / "scale.db", stories=False)
+def peak_mb() -> float:
+    """The process's peak resident memory so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def scale_archive(n: int, db: Path) -> dict[int, int]:
+    """`n` synthetic articles stored unsigned, one in ten a copy of an earlier one (with
+    another headline and paper); {copy's id: its original's id}."""
+    archive = Archive(db, stories=False)
     copies = {}  # copy's index -> original's index
     batch = []
     for i in range(n):
@@ -147,16 +156,50 @@ def at_scale(n: int, folder: Path) -> None:
             batch = []
     if batch:
         archive.articles.store_many(batch, seen_at=FETCHED)
-    marks: list[tuple[int, float]] = []
+    archive.close()
+    return copies
+
+
+def copied_archive(base: Path, db: Path) -> dict[int, int]:
+    """A copy of `base` (an unsigned archive, e.g. bench.trends' `--db`) given one copy
+    of an earlier article for every nine it holds, stored unsigned; {copy: original}."""
+    with sqlite3.connect(f"file:{base}?mode=ro", uri=True) as source, \
+            sqlite3.connect(db) as target:
+        source.backup(target)
+    archive = Archive(db, stories=False)
+    held = archive.conn.execute("SELECT max(id) FROM articles").fetchone()[0]
+    copies, batch = {}, []
+    for k in range(held // 9):
+        original = 1 + (k * 7919) % held
+        title, body = archive.conn.execute("SELECT title, body_text FROM articles WHERE "
+                                           "id = ?", (original,)).fetchone()
+        batch.append((original, replace(article(k, seed=5), site="copy", body_text=body,
+                                        url=f"https://copy.example/{k}.html",
+                                        title=f"Bản sao: {title}")))
+        if len(batch) == 5000 or k == held // 9 - 1:
+            first = archive.conn.execute("SELECT max(id) FROM articles").fetchone()[0] + 1
+            archive.articles.store_many([art for _, art in batch], seen_at=FETCHED)
+            copies |= {first + j: o for j, (o, _) in enumerate(batch)}
+            batch = []
+    archive.close()
+    return copies
+
+
+def at_scale(n: int, folder: Path, base: Path | None, rounds: int) -> None:
+    db = folder / "scale.db"
+    copies = copied_archive(base, db) if base else scale_archive(n, db)
+    archive = Archive(db, stories=False)
+    n = archive.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    marks: list[tuple[int, float, float]] = []  # (signed, seconds, MB)
     step = max(1, n // 10)
+    start = time.perf_counter()
 
     def progress(counts) -> None:
         done = sum(counts.values())
         if done // step > len(marks) - 1:
-            marks.append((done, rss_mb()))
+            marks.append((done, time.perf_counter() - start, rss_mb()))
 
-    marks.append((0, rss_mb()))
-    start = time.perf_counter()
+    marks.append((0, 0.0, rss_mb()))
     counts = Stories(archive.conn).backfill(batch=1000, progress=progress)
     elapsed = time.perf_counter() - start
     story = dict(archive.conn.execute("SELECT article_id, story_id FROM article_stories"))
@@ -168,10 +211,27 @@ def at_scale(n: int, folder: Path) -> None:
           f"({n / elapsed:,.0f} per second), "
           + ", ".join(f"{k}: {v:,}" for k, v in sorted(counts.items()))
           + f"; {bands:,} band keys")
-    print("  memory (MB) by articles signed: "
-          + ", ".join(f"{done:,}: {mb:.0f}" for done, mb in marks))
-    print(f"  copies with their original: {found}/{len(copies)}; originals grouped with "
-          f"another: {stray}")
+    print("  per tenth, articles a second and memory (MB): " + ", ".join(
+        f"{b[0]:,}: {(b[0] - a[0]) / max(1e-9, b[1] - a[1]):,.0f}/s {b[2]:.0f}"
+        for a, b in itertools.pairwise(marks)) + f"; peak {peak_mb():.0f} MB")
+    print(f"  copies with their original: {found:,}/{len(copies):,}; originals grouped "
+          f"with another: {stray:,}")
+    on, off = [], []
+    for r in range(rounds):  # new articles stored into the grouped archive
+        arts = [replace(a, url=a.url.replace(".html", f"-r{r}.html"))
+                for a in (article(i, seed=100 + r) for i in range(300))]
+        for signing in (True, False) if r % 2 else (False, True):
+            scale = Archive(db, stories=signing)
+            begin = time.perf_counter()
+            for art in (arts if signing else
+                        [replace(a, url=a.url.replace(".html", "-off.html")) for a in arts]):
+                scale.store_page(Page(art.url, b"<html></html>", fetched_at=FETCHED), art)
+            (on if signing else off).append(time.perf_counter() - begin)
+            scale.close()
+    ratio = statistics.median(on) / statistics.median(off)
+    print(f"  store of 300 new synthetic articles into it, median of {rounds}: signing on "
+          f"{statistics.median(on):.2f} s, off {statistics.median(off):.2f} s: ratio "
+          f"{ratio:.3f} ({(ratio - 1) * 100:+.1f} %)")
 
 
 def main() -> None:
@@ -179,37 +239,46 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=2000,
                         help="synthetic articles of one section and day, with copies")
     parser.add_argument("--scale", type=int, default=100_000)
+    parser.add_argument("--scale-from", type=Path, help="an unsigned synthetic archive "
+                        "(bench.trends' --db) to group, copied, instead of --scale articles")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--tmp", type=Path, help="where the archives are made (a big "
+                        "disk for a million)")
+    parser.add_argument("--only-scale", action="store_true",
+                        help="skip precision, recall and the fresh-archive ingest")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        real = real_articles()
-        print("precision and recall of grouping copies:")
-        measured = [pairs_measure(real, "real captured articles", folder / "real.db"),
-                    pairs_measure(same_day_synthetic(args.synthetic),
-                                  "synthetic, same section and day", folder / "synth.db")]
-        tp, pos, fp, neg = (sum(m[i] for m in measured) for i in range(4))
-        print(f"precision {tp / max(1, tp + fp):.3f} recall {tp / max(1, pos):.3f}"
-              f"  (targets P >= 0.95, R >= 0.90)")
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
+        if not args.only_scale:
+            quality_and_ingest(Path(tmp), args)
+        at_scale(args.scale, Path(tmp), args.scale_from, args.rounds)
 
-        fx_folder = fixtures_dir()
-        pages = [(fx, (fx_folder / fx.file).read_bytes()) for fx in manifest(fx_folder)
-                 if fx.kind == "article"]
-        arts = [article(i, seed=11) for i in range(500)]
-        timed_ingest(pages, True, folder, -1)  # one untimed pass: imports, caches
-        times: dict[tuple[str, bool], list[float]] = {}
-        for r in range(args.rounds):
-            for on in (True, False) if r % 2 else (False, True):
-                times.setdefault(("ingest", on), []).append(timed_ingest(pages, on, folder, r))
-                times.setdefault(("store", on), []).append(timed_store(arts, on, folder, r))
-        for what, unit in (("ingest", f"{len(pages)} captured pages"),
-                           ("store", f"{len(arts)} synthetic articles")):
-            on, off = (statistics.median(times[(what, s)]) for s in (True, False))
-            print(f"{what} of {unit}, median of {args.rounds}: signing on {on:.2f} s, "
-                  f"off {off:.2f} s: ratio {on / off:.3f} ({(on / off - 1) * 100:+.1f} %)"
-                  + ("  (target <= +10 %)" if what == "ingest" else ""))
-        at_scale(args.scale, folder)
 
+def quality_and_ingest(folder: Path, args: argparse.Namespace) -> None:
+    real = real_articles()
+    print("precision and recall of grouping copies:")
+    measured = [pairs_measure(real, "real captured articles", folder / "real.db"),
+                pairs_measure(same_day_synthetic(args.synthetic),
+                              "synthetic, same section and day", folder / "synth.db")]
+    tp, pos, fp, neg = (sum(m[i] for m in measured) for i in range(4))
+    print(f"precision {tp / max(1, tp + fp):.3f} recall {tp / max(1, pos):.3f}"
+          f"  (targets P >= 0.95, R >= 0.90)")
+
+    fx_folder = fixtures_dir()
+    pages = [(fx, (fx_folder / fx.file).read_bytes()) for fx in manifest(fx_folder)
+             if fx.kind == "article"]
+    arts = [article(i, seed=11) for i in range(500)]
+    timed_ingest(pages, True, folder, -1)  # one untimed pass: imports, caches
+    times: dict[tuple[str, bool], list[float]] = {}
+    for r in range(args.rounds):
+        for on in (True, False) if r % 2 else (False, True):
+            times.setdefault(("ingest", on), []).append(timed_ingest(pages, on, folder, r))
+            times.setdefault(("store", on), []).append(timed_store(arts, on, folder, r))
+    for what, unit in (("ingest", f"{len(pages)} captured pages"),
+                       ("store", f"{len(arts)} synthetic articles")):
+        on, off = (statistics.median(times[(what, s)]) for s in (True, False))
+        print(f"{what} of {unit}, median of {args.rounds}: signing on {on:.2f} s, "
+              f"off {off:.2f} s: ratio {on / off:.3f} ({(on / off - 1) * 100:+.1f} %)"
+              + ("  (target <= +10 %)" if what == "ingest" else ""))
 
 if __name__ == "__main__":
     main()
