@@ -177,23 +177,23 @@ def scale_archive(n: int, db: Path) -> dict[int, int]:
     return copies
 
 
-def copied_archive(base: Path, db: Path) -> dict[int, int]:
+def copied_archive(base: Path, db: Path, every: int = 9) -> dict[int, int]:
     """A copy of `base` (an unsigned archive, e.g. bench.trends' `--db`) given one copy
-    of an earlier article for every nine it holds, stored unsigned; {copy: original}."""
+    of an earlier article for every `every` it holds, stored unsigned; {copy: original}."""
     with sqlite3.connect(f"file:{base}?mode=ro", uri=True) as source, \
             sqlite3.connect(db) as target:
         source.backup(target)
     archive = Archive(db, stories=False)
     held = archive.conn.execute("SELECT max(id) FROM articles").fetchone()[0]
     copies, batch = {}, []
-    for k in range(held // 9):
+    for k in range(held // every):
         original = 1 + (k * 7919) % held
         title, body = archive.conn.execute("SELECT title, body_text FROM articles WHERE "
                                            "id = ?", (original,)).fetchone()
         batch.append((original, replace(article(k, seed=5), site="copy", body_text=body,
                                         url=f"https://copy.example/{k}.html",
                                         title=f"Bản sao: {title}")))
-        if len(batch) == 5000 or k == held // 9 - 1:
+        if len(batch) == 5000 or k == held // every - 1:
             first = archive.conn.execute("SELECT max(id) FROM articles").fetchone()[0] + 1
             archive.articles.store_many([art for _, art in batch], seen_at=FETCHED)
             copies |= {first + j: o for j, (o, _) in enumerate(batch)}
@@ -202,9 +202,9 @@ def copied_archive(base: Path, db: Path) -> dict[int, int]:
     return copies
 
 
-def at_scale(n: int, folder: Path, base: Path | None, rounds: int) -> None:
+def at_scale(n: int, folder: Path, base: Path | None, rounds: int, every: int = 9) -> None:
     db = folder / "scale.db"
-    copies = copied_archive(base, db) if base else scale_archive(n, db)
+    copies = copied_archive(base, db, every) if base else scale_archive(n, db)
     archive = Archive(db, stories=False)
     n = archive.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     marks: list[tuple[int, float, float]] = []  # (signed, seconds, MB)
@@ -215,6 +215,8 @@ def at_scale(n: int, folder: Path, base: Path | None, rounds: int) -> None:
         done = sum(counts.values())
         if done // step > len(marks) - 1:
             marks.append((done, time.perf_counter() - start, rss_mb()))
+            print(f"  {done:,} signed in {marks[-1][1]:.0f} s, {marks[-1][2]:.0f} MB",
+                  flush=True)
 
     marks.append((0, 0.0, rss_mb()))
     counts = Stories(archive.conn).backfill(batch=1000, progress=progress)
@@ -271,6 +273,8 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=100_000)
     parser.add_argument("--scale-from", type=Path, help="an unsigned synthetic archive "
                         "(bench.trends' --db) to group, copied, instead of --scale articles")
+    parser.add_argument("--copy-every", type=int, default=9,
+                        help="with --scale-from: one copy added for this many articles")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--tmp", type=Path, help="where the archives are made (a big "
                         "disk for a million)")
@@ -280,7 +284,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         if not args.only_scale:
             quality_and_ingest(Path(tmp), args)
-        at_scale(args.scale, Path(tmp), args.scale_from, args.rounds)
+        at_scale(args.scale, Path(tmp), args.scale_from, args.rounds, args.copy_every)
 
 
 def quality_and_ingest(folder: Path, args: argparse.Namespace) -> None:
