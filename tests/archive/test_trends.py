@@ -175,3 +175,37 @@ def test_periods_are_vietnam_time_at_their_edges(tmp_path, monkeypatch, cost):
     assert [(p.period, p.matches) for p in days.series[0].points] == [
         ("2025-02-28", 1), ("2025-03-01", 1)]
     archive.close()
+
+
+def test_an_archive_from_before_m013_reads_matches_from_its_new_index(tmp_path, monkeypatch):
+    """An archive written before `articles_dated` existed is upgraded (M013), and the
+    matches read by id come from that index, not from the rows, with the same counts."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from newsarchive.archive import trends
+    from newsarchive.archive.db import register_functions
+    from newsarchive.archive.migrations import migrate, version
+
+    conn = sqlite3.connect(tmp_path / "old.db")
+    register_functions(conn)
+    old = sqlite_utils.Database(conn)
+    migrate(old, target=12)
+    for i in range(12):  # an Archive over a Database object stores without migrating
+        Archive(old).articles.store(_story(i, "baonghean", f"2025-{1 + i:02d}-05",
+                                           "Giá vàng", "Giá vàng tăng."))
+    conn.close()
+    archive = Archive(tmp_path / "old.db")
+    assert version(archive.db) == 13
+    assert "articles_dated" in {i.name for i in archive.db["articles"].indexes}
+    plan = " ".join(str(r) for r in archive.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT a.site, a.published_utc FROM articles a INDEXED BY "
+        "articles_dated WHERE a.id IN (1, 2) AND a.published_utc >= ''"))
+    assert "COVERING INDEX articles_dated" in plan
+    monkeypatch.setattr(trends, "LOOKUP_COST", 1e-9)  # always read by id
+    read = compare(archive.db, ["gia vang"], None, "month")
+    monkeypatch.setattr(trends, "LOOKUP_COST", 10**9)  # always walked
+    assert read == compare(archive.db, ["gia vang"], None, "month")
+    assert [p.matches for p in read.series[0].points] == [1] * 12
+    archive.close()

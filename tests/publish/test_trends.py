@@ -15,7 +15,7 @@ import pytest
 from newsarchive.archive import Archive
 from tests.publish.test_browser import server  # noqa: F401 - the browser test's fixture
 from tests.support.datasette import get, published
-from tests.support.fixtures import registry
+from tests.support.fixtures import manifest, registry
 from tests.support.records import dien_chau
 
 
@@ -171,5 +171,62 @@ def test_in_a_browser_two_queries_a_point_clicked_and_a_calendar_day(request):
         driver.find_element(By.CSS_SELECTOR, "a[href='/paper/dantri/2026-03-07']").click()
         wait.until(lambda d: d.current_url.endswith("/2026-03-07"))
         assert "Giá vàng giảm" in driver.find_element(By.CSS_SELECTOR, ".na-hits").text
+        # three papers run the story the next day, while the site is served
+        ids = _copies(request.getfixturevalue("tmp_path") / "archive.db",
+                      request.getfixturevalue("fixtures_path"))
+        driver.find_element(By.CSS_SELECTOR, f".na-hits a[href='/article/{ids[0]}']").click()
+        wait.until(lambda d: d.find_elements(By.ID, "na-story"))
+        story = driver.find_element(By.ID, "na-story")
+        assert "Also in 3 other papers" in story.text
+        copies = story.find_elements(By.CSS_SELECTOR, "li")
+        assert len(copies) == 4 and "first appearance" in copies[0].text
+        assert "(this page)" in copies[0].text and "Dân trí" in copies[0].text
+        assert "Theo TTXVN" in copies[1].text and "Báo Nghệ An" in copies[1].text
+        assert sum("first appearance" in c.text for c in copies) == 1
+        driver.execute_script("arguments[0].scrollIntoView()", story)
+        driver.save_screenshot(str(OUTPUT / "story-copies.png"))
+        copies[2].find_element(By.CSS_SELECTOR, "a").click()
+        wait.until(lambda d: d.current_url.endswith(f"/article/{ids[2]}"))
+        story = driver.find_element(By.ID, "na-story")
+        assert "Also in 3 other papers" in story.text
+        assert "(this page)" in story.find_elements(By.CSS_SELECTOR, "li")[2].text
     finally:
         driver.quit()
+    assert (OUTPUT / "story-copies.png").stat().st_size > 10_000
+
+
+def _copies(db, fixtures) -> list[int]:
+    """The captured Dân trí article on gold and three provincial papers' copies of it a
+    day later (the outlet tag and source line added, a headline changed, the last third
+    cut), stored as a crawl stores them: the ids, the original's first."""
+    from dataclasses import replace
+
+    from newsarchive.extract.core import extract
+    from newsarchive.ground.page import Page
+
+    url = ("https://dantri.com.vn/kinh-doanh/gia-vang-giam-van-cao-hon-the-gioi-gan-20-"
+           "trieu-dongluong-20260307080054340.htm")
+    file = next(fx.file for fx in manifest(fixtures) if fx.url == url)
+    original = extract((fixtures / file).read_bytes(), url, site=registry().for_url(url))
+    body = [p for p in original.body_text.split("\n") if p]
+    copies = [
+        replace(original, url="https://baonghean.vn/gia-vang-giam-post10.html",
+                site="baonghean", source="TTXVN", authors=["PV"],
+                body_text="\n".join(["(TTXVN) - " + body[0], *body[1:]]),
+                published_at="2026-03-08T07:30:00+07:00"),
+        replace(original, url="https://baohatinh.vn/gia-vang-giam-post11.html",
+                site="baohatinh", title="Giá vàng trong nước giảm",
+                published_at="2026-03-08T09:00:00+07:00"),
+        replace(original, url="https://baolaocai.vn/gia-vang-giam-post12.html",
+                site="baolaocai", source="TTXVN",
+                body_text="\n".join(body[:max(1, round(len(body) * 2 / 3))]),
+                published_at="2026-03-08T10:15:00+07:00"),
+    ]
+    archive = Archive(db)
+    ids = [archive.articles.find(url)["id"]]
+    for copy in copies:
+        archive.store_page(Page(copy.url, b"<html></html>", fetched_at="2026-03-08T04:00:00Z"),
+                           copy)
+        ids.append(archive.articles.find(copy.url)["id"])
+    archive.close()
+    return ids
