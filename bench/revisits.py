@@ -1,6 +1,6 @@
 """An article page as the revisit schedule fetches it again and again: what changes on a
 real news page between two fetches, applied to a captured page (for bench.storage and
-the storage tests, which name it through tests/support/revisits.py). Each visit starts
+the storage tests). Each visit starts
 from the one before, so changes accumulate."""
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ by side in one run.
 Every captured article page of the fixtures is fetched 33 times as the revisit schedule
 does (hourly on day one, daily in week one, weekly in month one), each fetch changed as
 real pages change (most-read box reordered, counters and clock times, a new ad slot id,
-now and then an edited paragraph; tests/support/revisits.py). The same fetches are
+now and then an edited paragraph; bench/revisits.py). The same fetches are
 stored through `Pages.insert` twice: into an archive whose pages are compressed as
 before this scheme (zlib, each alone) and into one with the new scheme. Prints the
 stored size ratio, that every body reads back identical, read time per body (median,

@@ -1,5 +1,5 @@
 """Synthetic Vietnamese articles, generated (never stored) for benchmarks and tests
-(`tests/support/synthetic.py` names them for the tests).
+(the tests import them from here).
 
 Text follows a Zipf law over real Vietnamese syllables, as news text does, and every
 article names a few people and places drawn from a long tail of proper names, which is

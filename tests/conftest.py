@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.peerpages import peer_pages_dir, real_peer_pages
 from tests.support.fixtures import fixtures_dir, real_pages
-from tests.support.peers import peer_pages_dir, real_peer_pages
 
 
 def _required(folder: Path | None, where: Path, variable: str, what: str) -> Path:

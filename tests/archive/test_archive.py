@@ -9,6 +9,7 @@ import unicodedata
 
 import pytest
 
+from bench.synthetic import article as synthetic
 from newsarchive.archive import Archive, Page, connect
 from newsarchive.archive.articles import _normal
 from newsarchive.archive.exchange import export_csv, export_jsonl, export_warc, import_jsonl
@@ -17,7 +18,6 @@ from newsarchive.archive.search import Filters, search
 from newsarchive.ground.article import Article
 from tests.support.fixtures import registry
 from tests.support.records import dien_chau
-from tests.support.synthetic import article as synthetic
 
 
 @pytest.fixture
@@ -335,9 +335,9 @@ def test_a_query_matching_very_many_articles_is_ranked_among_the_newest(tmp_path
     """bm25 over every match of two common syllables takes seconds at a million articles:
     above NEWEST matches, the most recently archived NEWEST are ranked. A filter applies
     before the cutoff, so an old date range still finds old articles."""
+    from bench.synthetic import article
     from newsarchive.archive import search as search_module
     from newsarchive.archive.search import ranked_ids
-    from tests.support.synthetic import article
 
     archive = Archive(tmp_path / "a.db")
     archive.articles.store_many([article(i) for i in range(200)])

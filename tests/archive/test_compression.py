@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zstandard
 
+from bench.synthetic import article
 from newsarchive.archive import compression
 from newsarchive.archive.compression import (
     Codec,
@@ -14,7 +15,6 @@ from newsarchive.archive.compression import (
     train,
     trained_dictionary,
 )
-from tests.support.synthetic import article
 
 
 def _page(i: int) -> bytes:

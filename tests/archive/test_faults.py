@@ -65,7 +65,7 @@ def test_sigkill_mid_batch_then_the_next_run_continues(tmp_path):
 def test_a_reader_holding_the_database_never_blocks_a_write(tmp_path):
     db = tmp_path / "archive.db"
     archive = Archive(db)
-    from tests.support.synthetic import article
+    from bench.synthetic import article
 
     archive.articles.store_many(article(i) for i in range(50))
     reader = worker("read", str(db), "3")

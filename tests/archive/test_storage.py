@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bench.revisits import schedule
+from bench.synthetic import sentence
 from newsarchive.archive import Archive, Page, connect
 from newsarchive.archive import compact as compact_module
 from newsarchive.archive.compact import compact
@@ -25,8 +27,6 @@ from newsarchive.archive.migrations import migrate
 from newsarchive.crawl import replay
 from newsarchive.ground.urls import url_key
 from tests.support.fixtures import manifest
-from tests.support.revisits import schedule
-from tests.support.synthetic import sentence
 
 PUBLISHED = datetime(2026, 3, 1, 6, 0, tzinfo=UTC)
 

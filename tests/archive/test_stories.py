@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pytest
 
+from bench.synthetic import article
 from newsarchive.archive import Archive
 from newsarchive.archive.search import find
 from newsarchive.archive.stories import (
@@ -26,7 +27,6 @@ from newsarchive.archive.stories import (
 )
 from newsarchive.ground.fold import syllables
 from newsarchive.ground.page import Page
-from tests.support.synthetic import article
 
 FETCHED = "2026-03-07T02:00:00Z"
 

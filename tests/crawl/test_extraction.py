@@ -7,11 +7,11 @@ import asyncio
 import os
 import time
 
+from bench.synthetic import article
 from newsarchive.crawl.extraction import Extractor
 from newsarchive.crawl.ingest import Reading, read
 from newsarchive.ground.page import Page
 from tests.support.hostile import memory_bomb, tag_bomb
-from tests.support.synthetic import article
 
 
 def _page(name: str, body: bytes | None = None) -> Page:

@@ -8,8 +8,8 @@ import logging
 
 import pytest
 
+from bench.peerpages import FIELDS, peer_pages, score
 from newsarchive.extract.core import extract
-from tests.support.peers import FIELDS, peer_pages, score
 
 
 @pytest.fixture(scope="module")

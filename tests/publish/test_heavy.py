@@ -14,11 +14,11 @@ from urllib.parse import quote
 import pytest
 from datasette.app import Datasette
 
+from bench.synthetic import article
 from newsarchive.archive import Archive
 from newsarchive.publish import budget, metadata, settings
 from tests.support.datasette import get, published
 from tests.support.fixtures import registry
-from tests.support.synthetic import article
 
 BUDGET_MS = 600
 SLOW = ("(with recursive c(x) as (select 1 union all select x + 1 from c "

@@ -159,9 +159,9 @@ def test_search_query_ranks_as_the_library_does(tmp_path, monkeypatch, newest):
     """The canned query is the library's tiers in SQL: same articles, same order, for a
     phrase, an every-word query and a query no word pair of which is in any article; and
     the same cutoff when a query matches more than NEWEST articles."""
+    from bench.synthetic import article, queries
     from newsarchive.archive import search
     from newsarchive.archive.search import ranked_ids
-    from tests.support.synthetic import article, queries
 
     if newest:
         monkeypatch.setattr(search, "NEWEST", newest)

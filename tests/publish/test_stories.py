@@ -9,12 +9,12 @@ from dataclasses import replace
 
 from click.testing import CliRunner
 
+from bench.synthetic import article
 from newsarchive.archive import Archive
 from newsarchive.cli import main
 from newsarchive.ground.page import Page
 from tests.support.datasette import get, published
 from tests.support.fixtures import registry
-from tests.support.synthetic import article
 
 
 def _archive(db, *, stories: bool = True) -> list[int]:

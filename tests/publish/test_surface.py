@@ -12,6 +12,7 @@ import time
 import pytest
 from datasette.app import Datasette
 
+from bench.synthetic import article
 from newsarchive.archive import Archive
 from newsarchive.ground.fold import MAX_QUERY
 from newsarchive.ground.page import Page
@@ -20,7 +21,6 @@ from newsarchive.publish.plugin import na_fts, na_has_all, na_pairs, na_snippet
 from tests.support.datasette import get, published
 from tests.support.fixtures import registry
 from tests.support.records import dien_chau
-from tests.support.synthetic import article
 
 SLOW_SQL = ("/archive.json?sql=select+count(*)+from+articles+a,+articles+b,+articles+c+"
             "where+na_has_all(a.body_text||b.body_text,+'x')")

@@ -6,8 +6,8 @@ import sqlite3
 import sys
 import time
 
+from bench.synthetic import article
 from newsarchive.archive import Archive
-from tests.support.synthetic import article
 
 
 def ingest(db: str, total: int, batch: int, page_limit: int = 0) -> None:
