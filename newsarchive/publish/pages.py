@@ -5,8 +5,10 @@ papers print them, snippets, numbers read from a query string, links to places).
 
 from __future__ import annotations
 
+import csv
 import functools
 import html
+import io
 import re
 import sqlite3
 import time
@@ -88,6 +90,15 @@ async def render_page(datasette, request, name: str, context: dict) -> str:
         env.template_class = PlainTemplate
     return await datasette.render_template(env.get_template(name), context,
                                            request=request)
+
+
+def csv_text(fields: list[str], rows) -> str:
+    """Rows (dicts) as a CSV document with a header of `fields`: every download's shape."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fields)
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
 
 
 @contextmanager

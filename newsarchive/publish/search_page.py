@@ -5,8 +5,6 @@ results, their facets and the links between pages."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sqlite3
 from functools import lru_cache
@@ -20,6 +18,7 @@ from ..archive.search import FACETS, SORTS, Filters, find
 from .charts import month_chart
 from .pages import (
     archive_db,
+    csv_text,
     date_vi,
     escape,
     limited,
@@ -173,11 +172,8 @@ def _as_data(fmt: str, query: str, page: int, results) -> Response:
              "snippet": h["snippet"].replace("\x02", "").replace("\x03", "")}
             for h in (results.hits if results else [])]
     if fmt == ".csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, [*fields, "places", "snippet"])
-        writer.writeheader()
-        writer.writerows(hits)
-        return Response(out.getvalue(), content_type="text/csv; charset=utf-8")
+        return Response(csv_text([*fields, "places", "snippet"], hits),
+                        content_type="text/csv; charset=utf-8")
     data = {"q": query, "page": page, "per_page": PER_PAGE,
             "tier": results.tier if results else None,
             "total": results.total if results else 0,

@@ -7,9 +7,7 @@ small multiples per paper or province; `/trends.csv` and `/trends.json`. The cou
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 from urllib.parse import urlencode
 
@@ -21,7 +19,7 @@ from ..archive.search import Filters
 from ..archive.trends import LITTLE, MAX_QUERIES, By, Period, Trend, bounds, compare
 from ..ground.fold import MAX_QUERY
 from .charts import PALETTE
-from .pages import archive_db, escape, limited, plain_rows, render_page
+from .pages import archive_db, csv_text, escape, limited, plain_rows, render_page
 from .scope import search_scope, site_rows
 
 SCOPE = ("site", "province", "place", "section", "since", "until")
@@ -212,11 +210,7 @@ def _rows(trend: Trend | None):
 
 
 def as_csv(trend: Trend | None) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, FIELDS)
-    writer.writeheader()
-    writer.writerows(_rows(trend))
-    return out.getvalue()
+    return csv_text(FIELDS, _rows(trend))
 
 
 def as_json(trend: Trend | None, scope: Filters, by: str) -> dict:

@@ -7,8 +7,6 @@ a 500) and renders."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from urllib.parse import urlencode
 
@@ -28,7 +26,7 @@ from ..archive.keywords import (
 )
 from ..archive.search import Filters
 from .budget import SHARE
-from .pages import archive_db, limited, plain_rows, render_page, whole
+from .pages import archive_db, csv_text, limited, plain_rows, render_page, whole
 from .scope import search_scope, site_rows
 
 SCOPE = ("site", "province", "place", "section", "year", "month", "since", "until")
@@ -147,11 +145,7 @@ def _rows(found: Keywords | None):
 
 
 def as_csv(found: Keywords | None) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, FIELDS)
-    writer.writeheader()
-    writer.writerows(_rows(found))
-    return out.getvalue()
+    return csv_text(FIELDS, _rows(found))
 
 
 def as_json(found: Keywords | None, scope: Filters, direction: Direction) -> dict:
