@@ -19,6 +19,8 @@ import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -85,6 +87,19 @@ def side_by_side(works: list, repeat: int) -> list[list[float]]:
     return times
 
 
+@contextmanager
+def synthetic(db: Path | None, n: int) -> Iterator[sqlite_utils.Database]:
+    """The synthetic archive of `n` articles, read-only: the one kept at `db` (built or
+    finished there first), else one built in a temporary folder for this run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = db or Path(tmp) / "archive.db"
+        start = time.perf_counter()
+        build(path, n)
+        print(f"archive: {n:,} articles ({time.perf_counter() - start:.0f} s to build or "
+              "check)")
+        yield sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+
+
 def p95(times: list[float]) -> float:
     return sorted(times)[max(0, round(0.95 * len(times)) - 1)]
 
@@ -99,13 +114,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="keep the synthetic archive here and reuse "
                         "it on the next run with the same --articles")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = args.db or Path(tmp) / "archive.db"
-        start = time.perf_counter()
-        build(path, args.articles)
-        print(f"archive: {args.articles:,} articles ({time.perf_counter() - start:.0f} s to "
-              "build or check)")
-        db = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+    with synthetic(args.db, args.articles) as db:
         words = queries(args.comparisons * 3, seed=7)
         typical = [words[k:k + 3] for k in range(0, len(words), 3)]
         for label, groups in (("readers' queries", typical),

@@ -16,17 +16,13 @@ time, the median CPU time, and the ratio words/find: for the first query in a sc
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
-import sqlite_utils
-
 from bench.synthetic import WORDS, queries
-from bench.trends import build, p95
-from newsarchive.archive.keywords import _SCOPES, keywords
+from bench.trends import p95, synthetic
+from newsarchive.archive.keywords import forget_scopes, keywords
 from newsarchive.archive.search import Filters, find
 
 
@@ -49,13 +45,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="keep the synthetic archive here and reuse "
                         "it on the next run with the same --articles")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = args.db or Path(tmp) / "archive.db"
-        start = time.perf_counter()
-        build(path, args.articles)
-        print(f"archive: {args.articles:,} articles ({time.perf_counter() - start:.0f} s to "
-              "build or check)")
-        db = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+    with synthetic(args.db, args.articles) as db:
         readers = queries(args.queries, seed=11)
         common = [f"{a} {b}" for a, b in zip(WORDS[20:20 + 2 * args.queries:2],
                                               WORDS[21:21 + 2 * args.queries:2], strict=True)]
@@ -68,7 +58,7 @@ def main() -> None:
             cold, cold_cpu, kept, kept_cpu, search, search_cpu = [], [], [], [], [], []
 
             def first(q=None, s=scope, e=exact):
-                _SCOPES.clear()  # the first query in its scope: the scope's sample read
+                forget_scopes()  # the first query in its scope: the scope's sample read
                 keywords(db, q, s, exact=e)
 
             for query in group:

@@ -355,6 +355,12 @@ _SCOPES_KEPT = 4
 _SCOPES_LOCK = threading.Lock()
 
 
+def forget_scopes() -> None:
+    """Drop the scopes' kept counts: the next query in any scope reads its sample again."""
+    with _SCOPES_LOCK:
+        _SCOPES.clear()
+
+
 def _scope_sample(db: sqlite_utils.Database, scope: Filters, sql: str, params: dict,
                   n_scope: int, sample: int, deadline: float | None,
                   syllables: _Syllables) -> tuple[frozenset[int], TermCounts, TermCounts]:

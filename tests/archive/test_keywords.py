@@ -200,13 +200,13 @@ def test_the_scopes_sample_is_remembered_until_the_archive_changes(tmp_path):
     for i in range(12):
         archive.articles.store(_story(i, "baonghean", "Điện lực" if i < 4 else "Bóng đá",
                                       "Trạm biến áp." if i < 4 else "Đội nhà thắng."))
-    module._SCOPES.clear()
+    module.forget_scopes()
     first = keywords(archive.db, "dien", sample=5)  # 4 matches, a sample of the other 8
     assert len(module._SCOPES) == 1
     assert keywords(archive.db, "dien", sample=5) == first
     assert keywords(archive.db, "luc", sample=5, direction="under") != first
     assert len(module._SCOPES) == 1  # the same scope: counted once for the three
-    module._SCOPES.clear()
+    module.forget_scopes()
     assert keywords(archive.db, "dien", sample=5) == first  # counted anew: the same
     with archive.conn:  # a text changes: the sample is read again
         archive.conn.execute("UPDATE articles SET body_text = 'Mưa bão lớn.' WHERE id > 4")
