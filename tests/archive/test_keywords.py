@@ -21,13 +21,7 @@ from newsarchive.archive.search import Filters
 from newsarchive.archive.stopwords import FOLDED, WORDS
 from newsarchive.ground.fold import fold
 from tests.support.fixtures import registry
-from tests.support.records import dien_chau
-
-
-def _story(i: int, site: str, title: str, body: str, day: str = "2025-03-01"):
-    return dien_chau(url=f"https://{site}.vn/bai-{i}-post{1000 + i}.html", site=site,
-                     title=title, sapo="", body_text=body, tags=[], authors=[], source=None,
-                     section="Thời sự", published_at=f"{day}T09:00:00+07:00")
+from tests.support.records import story
 
 
 # 10 articles on electricity in Nghệ An, 20 on football: 12 in Nghệ An, 8 in Lào Cai;
@@ -38,13 +32,13 @@ def db(tmp_path_factory):
     archive.runs.sync_sites(s.row() for s in registry())
     for i in range(10):
         summer = " Trời nắng mùa hè." if i < 4 else ""
-        archive.articles.store(_story(i, "baonghean", f"Điện lực Nghệ An {2020 + i}",
+        archive.articles.store(story(i, "baonghean", f"Điện lực Nghệ An {2020 + i}",
                                       "Cắt điện ở xã Diễn Lâm, thiếu điện vì trạm biến áp cũ."
                                       + summer))
     for i in range(10, 30):
         summer = " Trời nắng mùa hè." if i < 16 else ""
         site = "baonghean" if i < 22 else "baolaocai"
-        archive.articles.store(_story(i, site, "Bóng đá", "Đội nhà thắng trận, cổ động viên "
+        archive.articles.store(story(i, site, "Bóng đá", "Đội nhà thắng trận, cổ động viên "
                                       "vui mừng." + summer, "2025-04-01"))
     yield archive.db
     archive.close()
@@ -80,7 +74,7 @@ def test_a_pair_is_shown_as_written_where_it_was_counted(tmp_path):
 
     archive = Archive(tmp_path / "archive.db")
     archive.runs.sync_sites(s.row() for s in registry())
-    archive.articles.store(_story(1, "baonghean", "Có quan hệ", "Có quan tâm. Cơ quan "
+    archive.articles.store(story(1, "baonghean", "Có quan hệ", "Có quan tâm. Cơ quan "
                                   "nhà nước, cơ quan nhà nước và cơ quan."))
     # `có` is a function word: `cơ quan` is the pair counted, however many `có quan`
     assert _written(archive.db, [1], {"co quan", "nha"}) == {"co quan": "cơ quan",
@@ -198,7 +192,7 @@ def test_the_scopes_sample_is_remembered_until_the_archive_changes(tmp_path):
     archive = Archive(tmp_path / "archive.db")
     archive.runs.sync_sites(s.row() for s in registry())
     for i in range(12):
-        archive.articles.store(_story(i, "baonghean", "Điện lực" if i < 4 else "Bóng đá",
+        archive.articles.store(story(i, "baonghean", "Điện lực" if i < 4 else "Bóng đá",
                                       "Trạm biến áp." if i < 4 else "Đội nhà thắng."))
     module.forget_scopes()
     first = keywords(archive.db, "dien", sample=5)  # 4 matches, a sample of the other 8
@@ -214,7 +208,7 @@ def test_the_scopes_sample_is_remembered_until_the_archive_changes(tmp_path):
     assert len(module._SCOPES) == 2
     assert {"mua", "bao", "lon"} <= {k.term for k in after.words}
     assert "thang" not in {k.term for k in after.words}
-    archive.articles.store(_story(12, "baonghean", "Điện", "Trạm."))  # one more article
+    archive.articles.store(story(12, "baonghean", "Điện", "Trạm."))  # one more article
     keywords(archive.db, "dien", sample=5)
     assert len(module._SCOPES) == 3
     archive.close()

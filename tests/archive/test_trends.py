@@ -9,13 +9,7 @@ from newsarchive.archive import Archive
 from newsarchive.archive.search import READER_LIMIT, Filters, find
 from newsarchive.archive.trends import LITTLE, MAX_QUERIES, Period, bounds, compare
 from tests.support.fixtures import registry
-from tests.support.records import dien_chau
-
-
-def _story(i: int, site: str, day: str, title: str, body: str, section: str = "Thời sự"):
-    return dien_chau(url=f"https://{site}.vn/bai-{i}-post{1000 + i}.html", site=site,
-                     title=title, sapo="", body_text=body, tags=[], source=None,
-                     section=section, published_at=f"{day}T09:00:00+07:00")
+from tests.support.records import story
 
 
 @pytest.fixture(scope="module")
@@ -24,19 +18,20 @@ def db(tmp_path_factory):
     archive.runs.sync_sites(s.row() for s in registry())
     stories = []
     for i in range(60):  # gold in Nghệ An (two a month), floods in Lào Cai in autumn
-        stories.append(_story(i, "baonghean", f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}",
-                              f"Giá vàng tuần {i}", "Giá vàng tăng. Người dân mua vàng."))
+        stories.append(story(i, "baonghean", f"Giá vàng tuần {i}",
+                             "Giá vàng tăng. Người dân mua vàng.",
+                             day=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}"))
     for i in range(60, 70):
-        stories.append(_story(i, "baolaocai", f"2025-{9 + i % 3:02d}-0{1 + i % 9}",
-                              "Mưa lũ ở Lào Cai", "Lũ lụt gây thiệt hại, giá vàng không đổi.",
-                              "Xã hội"))
+        stories.append(story(i, "baolaocai", "Mưa lũ ở Lào Cai",
+                             "Lũ lụt gây thiệt hại, giá vàng không đổi.",
+                             day=f"2025-{9 + i % 3:02d}-0{1 + i % 9}", section="Xã hội"))
     for i in range(70, 75):  # neither word
-        stories.append(_story(i, "baonghean", "2025-03-15", "Bóng đá", "Đội nhà thắng."))
-    undated = _story(75, "baonghean", "2025-03-16", "Vàng bạc", "Giá vàng.")
+        stories.append(story(i, "baonghean", "Bóng đá", "Đội nhà thắng.", "2025-03-15"))
+    undated = story(75, "baonghean", "Vàng bạc", "Giá vàng.", "2025-03-16")
     undated.published_at = None
     stories.append(undated)
-    for story in stories:
-        archive.articles.store(story)
+    for art in stories:
+        archive.articles.store(art)
     yield archive.db
     archive.close()
 
@@ -165,9 +160,9 @@ def test_periods_are_vietnam_time_at_their_edges(tmp_path, monkeypatch, cost):
     archive = Archive(tmp_path / "edges.db")
     for i, stamp in enumerate(("2025-02-28T23:50:00+07:00", "2025-03-01T00:10:00+07:00",
                                "2025-03-31T23:59:59+07:00", "2025-04-01T06:59:59+07:00")):
-        story = _story(i, "baonghean", "2025-01-01", "Giá vàng", "Giá vàng.")
-        story.published_at = stamp
-        archive.articles.store(story)
+        art = story(i, "baonghean", "Giá vàng", "Giá vàng.", "2025-01-01")
+        art.published_at = stamp
+        archive.articles.store(art)
     trend = compare(archive.db, ["gia vang"], Filters(since="2025-03-01"), "month")
     assert [(p.period, p.matches, p.total) for p in trend.series[0].points] == [
         ("2025-03", 2, 2), ("2025-04", 1, 1)]
@@ -193,8 +188,8 @@ def test_an_archive_from_before_m013_reads_matches_from_its_new_index(tmp_path, 
     old = sqlite_utils.Database(conn)
     migrate(old, target=12)
     for i in range(12):  # an Archive over a Database object stores without migrating
-        Archive(old).articles.store(_story(i, "baonghean", f"2025-{1 + i:02d}-05",
-                                           "Giá vàng", "Giá vàng tăng."))
+        Archive(old).articles.store(story(i, "baonghean", "Giá vàng", "Giá vàng tăng.",
+                                          f"2025-{1 + i:02d}-05"))
     conn.close()
     archive = Archive(tmp_path / "old.db")
     assert version(archive.db) == 13

@@ -16,13 +16,7 @@ from newsarchive.archive import Archive
 from tests.publish.test_browser import server  # noqa: F401 - the browser test's fixture
 from tests.support.datasette import get, published
 from tests.support.fixtures import manifest, registry
-from tests.support.records import dien_chau
-
-
-def _story(i: int, site: str, day: str, title: str, body: str):
-    return dien_chau(url=f"https://{site}.vn/bai-{i}-post{1000 + i}.html", site=site,
-                     title=title, sapo="", body_text=body, tags=[], source=None,
-                     section="Thời sự", published_at=f"{day}T09:00:00+07:00")
+from tests.support.records import story
 
 
 @pytest.fixture(scope="module")
@@ -31,11 +25,11 @@ def ds(tmp_path_factory):
     archive = Archive(db)
     archive.runs.sync_sites(s.row() for s in registry())
     for i in range(40):
-        archive.articles.store(_story(i, "baonghean", f"2025-{1 + i % 4:02d}-{1 + i % 20:02d}",
-                                      f"Giá vàng {i}", "Giá vàng tăng."))
+        archive.articles.store(story(i, "baonghean", f"Giá vàng {i}", "Giá vàng tăng.",
+                                     day=f"2025-{1 + i % 4:02d}-{1 + i % 20:02d}"))
     for i in range(40, 46):
-        archive.articles.store(_story(i, "baolaocai", f"2025-0{1 + i % 2}-1{i % 9}",
-                                      "Mưa lũ", "Lũ lụt ở Lào Cai."))
+        archive.articles.store(story(i, "baolaocai", "Mưa lũ", "Lũ lụt ở Lào Cai.",
+                                     day=f"2025-0{1 + i % 2}-1{i % 9}"))
     archive.close()
     return published(db)
 
@@ -118,7 +112,7 @@ def test_bad_parameters_are_400s_that_say_why(ds, query, message, tmp_path):
         db = tmp_path / "long.db"
         archive = Archive(db)
         for i, day in enumerate(("2001-01-01", "2025-01-01")):
-            archive.articles.store(_story(i, "baonghean", day, "a", "a"))
+            archive.articles.store(story(i, "baonghean", "a", "a", day))
         archive.close()
         ds = published(db)
     for fmt in ("", ".json", ".csv"):
@@ -176,20 +170,20 @@ def test_in_a_browser_two_queries_a_point_clicked_and_a_calendar_day(request):
                       request.getfixturevalue("fixtures_path"))
         driver.find_element(By.CSS_SELECTOR, f".na-hits a[href='/article/{ids[0]}']").click()
         wait.until(lambda d: d.find_elements(By.ID, "na-story"))
-        story = driver.find_element(By.ID, "na-story")
-        assert "Also in 3 other papers" in story.text
-        copies = story.find_elements(By.CSS_SELECTOR, "li")
+        box = driver.find_element(By.ID, "na-story")
+        assert "Also in 3 other papers" in box.text
+        copies = box.find_elements(By.CSS_SELECTOR, "li")
         assert len(copies) == 4 and "first appearance" in copies[0].text
         assert "(this page)" in copies[0].text and "Dân trí" in copies[0].text
         assert "Theo TTXVN" in copies[1].text and "Báo Nghệ An" in copies[1].text
         assert sum("first appearance" in c.text for c in copies) == 1
-        driver.execute_script("arguments[0].scrollIntoView()", story)
+        driver.execute_script("arguments[0].scrollIntoView()", box)
         driver.save_screenshot(str(OUTPUT / "story-copies.png"))
         copies[2].find_element(By.CSS_SELECTOR, "a").click()
         wait.until(lambda d: d.current_url.endswith(f"/article/{ids[2]}"))
-        story = driver.find_element(By.ID, "na-story")
-        assert "Also in 3 other papers" in story.text
-        assert "(this page)" in story.find_elements(By.CSS_SELECTOR, "li")[2].text
+        box = driver.find_element(By.ID, "na-story")
+        assert "Also in 3 other papers" in box.text
+        assert "(this page)" in box.find_elements(By.CSS_SELECTOR, "li")[2].text
     finally:
         driver.quit()
     assert (OUTPUT / "story-copies.png").stat().st_size > 10_000

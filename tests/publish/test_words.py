@@ -17,13 +17,7 @@ from newsarchive.archive import Archive
 from newsarchive.archive.keywords import keywords
 from tests.support.datasette import get, published
 from tests.support.fixtures import registry
-from tests.support.records import dien_chau
-
-
-def _story(i: int, site: str, title: str, body: str, day: str):
-    return dien_chau(url=f"https://{site}.vn/bai-{i}-post{1000 + i}.html", site=site,
-                     title=title, sapo="", body_text=body, tags=[], authors=[], source=None,
-                     section="Thời sự", published_at=f"{day}T09:00:00+07:00")
+from tests.support.records import story
 
 
 # Electricity in Nghệ An in March (10), football in Nghệ An (12) and Lào Cai (8) in April.
@@ -33,11 +27,11 @@ def archive_path(tmp_path_factory):
     archive = Archive(path)
     archive.runs.sync_sites(s.row() for s in registry())
     for i in range(10):
-        archive.articles.store(_story(i, "baonghean", f"Điện lực Nghệ An {i}",
+        archive.articles.store(story(i, "baonghean", f"Điện lực Nghệ An {i}",
                                       "Cắt điện ở xã Diễn Lâm, trạm biến áp cũ.",
                                       f"2025-03-{1 + i:02d}"))
     for i in range(10, 30):
-        archive.articles.store(_story(i, "baonghean" if i < 22 else "baolaocai", "Bóng đá",
+        archive.articles.store(story(i, "baonghean" if i < 22 else "baolaocai", "Bóng đá",
                                       "Đội nhà thắng trận, cổ động viên vui mừng.",
                                       f"2025-04-{1 + i % 20:02d}"))
     archive.close()

@@ -17,3 +17,13 @@ def dien_chau(**changes) -> Article:
     for key, value in changes.items():
         setattr(base, key, value)
     return base
+
+
+def story(i: int, site: str, title: str, body: str, day: str = "2025-03-01",
+          **changes) -> Article:
+    """Article `i` of `site`: a title, a body and a day (09:00 in Vietnam), nothing else
+    (no sapo, author, tag nor source), for tests that count words and matches."""
+    return dien_chau(**{"url": f"https://{site}.vn/bai-{i}-post{1000 + i}.html", "site": site,
+                        "title": title, "sapo": "", "body_text": body, "tags": [],
+                        "authors": [], "source": None, "section": "Thời sự",
+                        "published_at": f"{day}T09:00:00+07:00", **changes})
