@@ -1,10 +1,10 @@
-"""Extraction off the reactor: `read()` runs in a pool of worker processes, so that
-parsing HTML (CPU) never holds up the downloader, and storing stays in the crawl's
-process (one writer).
+"""Extraction off the reactor: `read()` runs in a pool of forked worker processes
+(`forkpool.ForkPool`, served by the event loop itself), so that parsing HTML (CPU)
+never holds up the downloader, and storing stays in the crawl's process (one writer).
 
 A bounded number of pages are in the pool at once (`in_flight`); a caller awaiting
 `Extractor.read` waits for a free place, which is how the crawl feels back-pressure.
-A worker that crashes or runs past `timeout` is killed (pebble replaces it) and that one
+A worker that crashes or runs past `timeout` is killed and replaced, and that one
 page gets a failed Reading (`extractor-error`, `extractor-timeout`); the others go on.
 Each worker may add at most `memory_mb` to its address space (`limit_memory`): a page
 past that (a tag bomb) is `extractor-memory`, and its worker exits so that a fresh one
@@ -14,20 +14,18 @@ reads the next page.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable
-from concurrent.futures import TimeoutError as FutureTimeout
-
-from pebble import ProcessExpired, ProcessPool
 
 from ..extract.limits import MEMORY_MB, OUT_OF_MEMORY, limit_memory
 from ..ground import cpuparts
 from ..ground.outcomes import PageOutcome
 from ..ground.page import Page
 from ..sites import Site
+from .forkpool import ForkPool, JobRaised, JobTimeout, WorkerDied
 from .ingest import Reading, read
 
 log = logging.getLogger(__name__)
@@ -55,12 +53,12 @@ class Extractor:
         self.reader = reader
         self.limit = in_flight or max(1, 2 * self.workers)
         self._slots: asyncio.Semaphore | None = None
-        self.pool: ProcessPool | None = None
+        self.pool: ForkPool | None = None
         if self.workers:
-            # fork: the workers start at once and share the parent's imported modules
-            self.pool = ProcessPool(max_workers=self.workers,
-                                    context=multiprocessing.get_context("fork"),
-                                    initializer=_start_worker, initargs=(memory_mb,))
+            # forked: the workers start at once and share the parent's imported modules
+            self.pool = ForkPool(self.workers, functools.partial(_in_worker, reader),
+                                 timeout, functools.partial(_start_worker, memory_mb),
+                                 memory_exit=OUT_OF_MEMORY)
 
     @classmethod
     def from_settings(cls, settings, reader: Reader = read) -> Extractor:
@@ -80,20 +78,19 @@ class Extractor:
         if self._slots is None:  # made here, inside the running event loop
             self._slots = asyncio.Semaphore(self.limit)
         async with self._slots:
-            with cpuparts.part("pool"):
-                future = self.pool.schedule(_in_worker, args=(self.reader, page, site),
-                                            timeout=self.timeout)
             try:
-                reading = await asyncio.wrap_future(future)
+                with cpuparts.part("pool"):
+                    future = self.pool.run((page, site))
+                reading = await future
                 if reading.cpu:
                     cpuparts.add(reading.cpu)
                 return reading
-            except FutureTimeout:
+            except JobTimeout:
                 log.error("extraction of %s took over %gs: worker killed", page.url,
                           self.timeout)
                 return Reading(failure=PageOutcome.EXTRACTOR_TIMEOUT,
                                detail=f"over {self.timeout:g}s")
-            except ProcessExpired as exc:
+            except WorkerDied as exc:
                 if exc.exitcode in _MEMORY_EXITS:
                     log.error("extraction of %s ran out of memory (over %s MB): worker "
                               "replaced", page.url, self.memory_mb)
@@ -103,6 +100,10 @@ class Extractor:
                           exc.exitcode)
                 return Reading(failure=PageOutcome.EXTRACTOR_ERROR,
                                detail=f"worker died (exit code {exc.exitcode})")
+            except JobRaised as exc:
+                log.error("extraction of %s failed in the pool: %s\n%s", page.url, exc,
+                          exc.remote)
+                return Reading(failure=PageOutcome.EXTRACTOR_ERROR, detail=str(exc))
             except Exception as exc:  # e.g. a page that cannot be pickled
                 log.exception("extraction of %s failed in the pool", page.url)
                 return Reading(failure=PageOutcome.EXTRACTOR_ERROR,
@@ -111,8 +112,7 @@ class Extractor:
     def close(self) -> None:
         """Stop the workers (pages still in the pool are abandoned)."""
         if self.pool is not None:
-            self.pool.stop()
-            self.pool.join(timeout=10)
+            self.pool.close()
             self.pool = None
 
 
@@ -124,7 +124,7 @@ def _start_worker(memory_mb: int | None) -> None:
 
 def _in_worker(reader: Reader, page: Page, site: Site | None) -> Reading:
     """`reader(page, site)` in a worker; a page that ran out of memory ends the worker
-    (pebble starts a fresh one) rather than leave it fragmented for the next page."""
+    (the pool forks a fresh one) rather than leave it fragmented for the next page."""
     try:
         reading = reader(page, site)
     except MemoryError:

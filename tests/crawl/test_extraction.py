@@ -70,18 +70,16 @@ def test_in_process_reading_without_workers():
 def test_no_more_pages_in_the_pool_than_the_limit():
     extractor = Extractor(workers=1, in_flight=1, reader=read)
     seen: list[int] = []
-    original = extractor.pool.schedule
+    original = extractor.pool.run
 
-    def schedule(*args, **kwargs):
-        seen.append(sum(1 for f in futures if not f.done()))
-        future = original(*args, **kwargs)
-        futures.append(future)
-        return future
+    def run(args):
+        seen.append(extractor.pool.in_pool())
+        return original(args)
 
-    futures: list = []
-    extractor.pool.schedule = schedule
+    extractor.pool.run = run
     readings = _read_all(extractor, [f"ok-{i}" for i in range(6)])
     assert all(r.article is not None for r in readings)
+    assert len(seen) == 6
     assert max(seen) == 0  # each page waited for the one before to leave the pool
 
 
