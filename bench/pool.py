@@ -29,6 +29,11 @@ from newsarchive.crawl.extraction import Extractor
 from newsarchive.crawl.ingest import Reading, read
 from newsarchive.extract.limits import MEMORY_MB, limit_memory
 from newsarchive.ground.page import Page
+from newsarchive.sites import Site
+
+SITE = Site(id="benchsite", name="Bench", home="http://127.0.0.1/", platform=None,
+            article_pattern=r"/bai-\d+\.html$", sitemaps=("http://127.0.0.1/sitemap.xml",))
+"""A paper as the crawl passes one with each page (bench.crawl's)."""
 
 READINGS: dict[str, Reading] = {}  # made before the pools fork: the workers have them
 
@@ -39,8 +44,9 @@ def made(page: Page, site) -> Reading:
 
 
 def pages(n: int) -> list[Page]:
+    headers = {"content-type": "text/html; charset=utf-8", "server": "BaseHTTP/0.6"}
     return [Page(url=f"http://127.0.0.1/bai-{i}.html", body=html(i), status=200,
-                 headers={}, fetched_at="2026-01-01T00:00:00Z", kind="article")
+                 headers=headers, fetched_at="2026-01-01T00:00:00Z", kind="article")
             for i in range(n)]
 
 
@@ -81,7 +87,7 @@ def cpu_of(make, batch: list[Page]) -> float:
     extractor = make()
 
     async def go():
-        return await asyncio.gather(*(extractor.read(p, None) for p in batch))
+        return await asyncio.gather(*(extractor.read(p, SITE) for p in batch))
 
     try:
         readings = asyncio.run(go())
@@ -103,7 +109,7 @@ def main() -> None:
     batch = pages(args.pages)
     reader = read if args.real else made
     if not args.real:
-        READINGS.update({p.url: read(p, None) for p in batch})
+        READINGS.update({p.url: read(p, SITE) for p in batch})
     kinds = {"pebble": lambda: PebbleExtractor(args.workers, reader),
              "ForkPool": lambda: Extractor(workers=args.workers, reader=reader)}
     ms = {name: [] for name in kinds}

@@ -17,6 +17,7 @@ import asyncio
 import functools
 import logging
 import os
+import pickle
 import signal
 from collections.abc import Callable
 
@@ -53,6 +54,7 @@ class Extractor:
         self.reader = reader
         self.limit = in_flight or max(1, 2 * self.workers)
         self._slots: asyncio.Semaphore | None = None
+        self._sites: dict[int, tuple[Site, bytes]] = {}  # id(site): (site, pickled)
         self.pool: ForkPool | None = None
         if self.workers:
             # forked: the workers start at once and share the parent's imported modules
@@ -80,7 +82,7 @@ class Extractor:
         async with self._slots:
             try:
                 with cpuparts.part("pool"):
-                    future = self.pool.run((page, site))
+                    future = self.pool.run((page, self._pickled(site)))
                 reading = await future
                 if reading.cpu:
                     cpuparts.add(reading.cpu)
@@ -109,6 +111,16 @@ class Extractor:
                 return Reading(failure=PageOutcome.EXTRACTOR_ERROR,
                                detail=f"{type(exc).__name__}: {exc}")
 
+    def _pickled(self, site: Site | None) -> bytes | None:
+        """`site` pickled once a crawl, not with each page (a worker unpickles each
+        paper's bytes once too, `_site`)."""
+        if site is None:
+            return None
+        known = self._sites.get(id(site))
+        if known is None:  # the site is kept with its bytes: its id stays its own
+            known = self._sites[id(site)] = (site, pickle.dumps(site, pickle.HIGHEST_PROTOCOL))
+        return known[1]
+
     def close(self) -> None:
         """Stop the workers (pages still in the pool are abandoned)."""
         if self.pool is not None:
@@ -122,11 +134,24 @@ def _start_worker(memory_mb: int | None) -> None:
         cpuparts.started()
 
 
-def _in_worker(reader: Reader, page: Page, site: Site | None) -> Reading:
-    """`reader(page, site)` in a worker; a page that ran out of memory ends the worker
-    (the pool forks a fresh one) rather than leave it fragmented for the next page."""
+_SITES: dict[bytes, Site] = {}  # in a worker: the papers it was sent, by their bytes
+
+
+def _site(pickled: bytes | None) -> Site | None:
+    if pickled is None:
+        return None
+    site = _SITES.get(pickled)
+    if site is None:
+        site = _SITES[pickled] = pickle.loads(pickled)
+    return site
+
+
+def _in_worker(reader: Reader, page: Page, site: bytes | None) -> Reading:
+    """`reader(page, site)` in a worker (`site` pickled, see `Extractor._pickled`); a
+    page that ran out of memory ends the worker (the pool forks a fresh one) rather
+    than leave it fragmented for the next page."""
     try:
-        reading = reader(page, site)
+        reading = reader(page, _site(site))
     except MemoryError:
         os._exit(OUT_OF_MEMORY)
     if reading.failure == PageOutcome.EXTRACTOR_MEMORY:

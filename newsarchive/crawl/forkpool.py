@@ -222,9 +222,11 @@ class ForkPool:
                 if end > len(inbox):
                     inbox.extend(bytes(end - len(inbox)))
                 return
-            with memoryview(inbox) as view:
-                outcome = pickle.loads(view[_HEADER.size:end])
+            with memoryview(inbox) as view, view[_HEADER.size:end] as reply:
+                outcome = pickle.loads(reply)
             worker.got = 0
+            if end > _INBOX:  # a large reading's room, given back
+                worker.inbox = bytearray(_INBOX)
             job = worker.job
             worker.timer.cancel()
             worker.job = worker.timer = None
@@ -305,17 +307,11 @@ def _serve(sock: socket.socket, function: Callable[..., Any],
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if initializer is not None:
         initializer()
-    header = bytearray(_HEADER.size)
-    while True:
-        if not _receive(sock, header):
-            return
-        (size,) = _HEADER.unpack(header)
-        data = bytearray(size)
-        if not _receive(sock, data):
-            return
+    jobs = _Jobs(sock)
+    while (args := jobs.next()) is not None:
         try:
-            outcome = (True, function(*pickle.loads(data)))
-            del data
+            outcome = (True, function(*args))
+            del args
             reply = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
         except MemoryError:
             raise
@@ -325,15 +321,37 @@ def _serve(sock: socket.socket, function: Callable[..., Any],
         sock.sendall(_HEADER.pack(len(reply)) + reply)
 
 
-def _receive(sock: socket.socket, buffer: bytearray) -> bool:
-    """Fill `buffer` from `sock`; False at its end."""
-    view, got = memoryview(buffer), 0
-    while got < len(buffer):
-        n = sock.recv_into(view[got:])
-        if not n:
-            return False
-        got += n
-    return True
+class _Jobs:
+    """The jobs a worker reads from its socket, into one buffer kept from job to job
+    (a job and its length most often come in one `recv_into`)."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.buffer = bytearray(_INBOX)
+        self.got = 0
+
+    def next(self) -> tuple | None:
+        """The next job's arguments; None when the pool has closed its end."""
+        buffer = self.buffer
+        while True:
+            if self.got >= _HEADER.size:
+                end = _HEADER.size + _HEADER.unpack_from(buffer)[0]
+                if self.got >= end:
+                    break
+                if end > len(buffer):
+                    buffer.extend(bytes(end - len(buffer)))
+            with memoryview(buffer) as view, view[self.got:] as free:
+                n = self.sock.recv_into(free)
+            if not n:
+                return None
+            self.got += n
+        with memoryview(buffer) as view, view[_HEADER.size:end] as job:
+            args = pickle.loads(job)
+        buffer[:self.got - end] = buffer[end:self.got]
+        self.got -= end
+        if len(buffer) > _INBOX and not self.got:  # a large page's room, given back
+            self.buffer = bytearray(_INBOX)
+        return args
 
 
 def _die_with(parent: int) -> None:

@@ -120,6 +120,29 @@ def with_pid(page: Page, site) -> Reading:
     return Reading(reading.article, reading.failure, reading.detail or str(os.getpid()))
 
 
+def which_site(page: Page, site) -> Reading:
+    """No reading: which paper the worker was given, and which copy of it."""
+    return Reading(failure="not-article", detail=f"{site.id} {site.name} {id(site)}")
+
+
+def test_each_paper_goes_to_a_worker_once_and_is_the_same_there():
+    from newsarchive.sites import Site
+
+    papers = [Site(id=f"p{i}", name=f"Báo-{i}", home=f"https://p{i}.vn/", platform=None,
+                   article_pattern=r"/\d+\.html$") for i in range(2)]
+    extractor = Extractor(workers=1, reader=which_site)
+
+    async def go():
+        return [await extractor.read(_page(f"ok-{n}"), papers[n % 2]) for n in range(6)]
+    try:
+        details = [r.detail.split() for r in asyncio.run(go())]
+    finally:
+        extractor.close()
+    assert [(d[0], d[1]) for d in details] == [("p0", "Báo-0"), ("p1", "Báo-1")] * 3
+    assert len({d[2] for d in details[0::2]}) == 1  # p0 unpickled once in the worker
+    assert len({d[2] for d in details}) == 2
+
+
 def test_a_page_past_the_memory_ceiling_is_counted_and_the_next_pages_read():
     """#24 finding 10: a page that would take hundreds of MB is stopped at the worker's
     ceiling, counted `extractor-memory`; its worker is replaced and the pages after it

@@ -162,3 +162,14 @@ def test_workers_die_with_the_pools_process():
     while time.monotonic() < end and not all(gone(pid) for pid in pids):
         time.sleep(0.05)
     assert all(gone(pid) for pid in pids)
+
+
+def test_jobs_and_results_larger_than_a_socket_buffer():
+    pool = ForkPool(2, nap, timeout=30.0)
+    big = ["é" * 3_000_000 + str(i) for i in range(3)]  # ~6 MB each way, 3 at once
+    try:
+        results = _run(pool, [(0, tag) for tag in big])
+        assert [tag for _, tag in results] == big
+        assert _run(pool, [(0, "small")])[0][1] == "small"  # after, as before
+    finally:
+        pool.close()
