@@ -129,11 +129,13 @@ PARTS = (("start-up: imports, settings, opening the archive", None),
 
 def split(total: float, counts: dict) -> dict[str, float]:
     """newsarchive's `total` CPU seconds by part: the crawl process's own parts, the
-    workers' parts, what the workers spent beside them and the pool's threads in the
-    crawl process (the transfer), and what is left (Scrapy)."""
+    workers' parts, what the workers spent beside them, the `pool` part and the crawl
+    process's other threads (the transfer), and what is left (Scrapy)."""
     own, workers = counts["parts"], counts["workers"]
     worker_cpu = max(counts["children"], workers.get(cpuparts.WORKERS, 0.0))
-    threads = counts["process"] - counts["main_thread"]  # pebble's feeder and collector
+    # threads beside the event loop's: the pool has none now (pebble had three), what
+    # is left is whatever else runs in one, still charged to the transfer as before
+    threads = counts["process"] - counts["main_thread"]
     worker_parts = sum(v for k, v in workers.items() if k != cpuparts.WORKERS)
     out = {label: own.get(key, 0.0) + workers.get(key, 0.0) for label, key in PARTS if key}
     out[PARTS[2][0]] = threads + own.get("pool", 0.0) + worker_cpu - worker_parts

@@ -255,6 +255,7 @@ class ForkPool:
                 job.future.set_exception(JobTimeout(f"over {self.timeout:g}s"))
 
     def _died(self, worker: _Worker) -> None:
+        """Its socket ended: it exits (a worker closes its end only by exiting)."""
         job = self._drop(worker)
         exitcode = _reap(worker.pid)
         self._replace(worker)
@@ -302,7 +303,8 @@ def _serve(sock: socket.socket, function: Callable[..., Any],
            initializer: Callable[[], None] | None) -> None:
     """Read jobs until the pool closes its end (or dies): `function(*args)` each, its
     result or exception written back. A MemoryError anywhere is left to the caller."""
-    signal.set_wakeup_fd(-1)  # the parent's event loop's, not ours
+    with contextlib.suppress(ValueError):
+        signal.set_wakeup_fd(-1)  # the parent's event loop's, not ours
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if initializer is not None:
