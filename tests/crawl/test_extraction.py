@@ -183,3 +183,34 @@ def test_memory_error_in_process_is_counted_not_raised(monkeypatch):
     monkeypatch.setattr(ingest, "extract", greedy)
     reading = read(_page("greedy"), None)
     assert reading.failure == "extractor-memory"
+
+
+def test_the_workers_cpu_travels_with_their_readings(monkeypatch, tmp_path):
+    """bench.crawl's split: each worker's parts and its whole CPU reach the crawl
+    process with the pages it read; the crawl's own `pool` part is the transfer's."""
+    import json
+    import resource
+
+    from newsarchive.ground import cpuparts
+
+    def children() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    counted = tmp_path / "cpu.json"
+    monkeypatch.setattr(cpuparts, "ON", True)
+    monkeypatch.setenv(cpuparts.ENV, str(counted))
+    for name in ("_totals", "_from_workers"):
+        monkeypatch.setattr(cpuparts, name, {})
+    monkeypatch.setattr(cpuparts, "_stack", [])
+    before = children()
+    readings = _read_all(Extractor(workers=2, reader=read), [f"ok-{i}" for i in range(8)])
+    assert all(r.article is not None for r in readings)
+    cpuparts.write()
+    written = json.loads(counted.read_text())
+    workers = written["workers"]
+    assert workers["parse"] > 0 and workers["extract"] > 0
+    assert workers[cpuparts.WORKERS] >= workers["parse"] + workers["extract"]
+    assert written["parts"]["pool"] > 0
+    # the workers were reaped at close: their CPU is the crawl's children's
+    assert written["children"] - before >= workers[cpuparts.WORKERS] * 0.9
