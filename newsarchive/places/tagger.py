@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..ground.article import Article
@@ -50,6 +51,9 @@ MENTION = re.compile(
     rf"(?P<type>(?i:{_WORDS})|TP\.?|Tp\.?|TX\.|H\.|Q\.)[ \t]*(?P<name>{_NAME})")
 MORE = re.compile(rf"\s*(?:,|\bvà\b)\s*(?P<name>{_NAME})")
 FIELDS = ("title", "sapo", "body")
+# A MENTION holds its type word (lower-cased: `TP`, `Tp` and `TX.` are `tp` and `tx.`)
+# at its start, or after a number word and spaces.
+TYPE_WORDS = (*TYPES, "tp", "tx.", "h.", "q.")
 
 
 @dataclass
@@ -121,7 +125,7 @@ def find(text: str, where: str, g: Gazetteer) -> list[Mention]:
     """Every mention in one field, typed ones first, then province names alone."""
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in MENTION.finditer(text):
+    for m in _mentions(text):
         typ = _type_of(m["type"])
         if typ not in TYPES or (m["type"] == m["type"].upper() and len(m["type"]) > 3):
             continue
@@ -142,7 +146,7 @@ def find(text: str, where: str, g: Gazetteer) -> list[Mention]:
                 pos = more.start("name") + len(head)
                 out.append(Mention(where, f"{m['type']} {head}", head, levels, kinds, cands))
                 taken.append((more.start(), pos))
-    for m in _bare_provinces(g).finditer(text):
+    for m in _scan(_bare_provinces(g), text, _word_starts(text, *_initials(g))):
         if any(a <= m.start() < b for a, b in taken) or m[0] in NOT_BARE:
             continue
         before = PREVIOUS.search(text, 0, m.start())
@@ -154,6 +158,51 @@ def find(text: str, where: str, g: Gazetteer) -> list[Mention]:
     return out
 
 
+def _scan(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+    """`pattern.finditer(text)`, given (ascending) every position where one of its matches
+    may start: it is tried there alone, not at each character of the text."""
+    end = 0
+    for start in starts:
+        if start >= end and (m := pattern.match(text, start)) is not None:
+            end = max(m.end(), start + 1)
+            yield m
+
+
+def _mentions(text: str) -> Iterator[re.Match]:
+    """`MENTION.finditer(text)`, the regex tried only at the type words (found by
+    `str.find` in the lower-cased text) and at the number word before one."""
+    low = text.lower()
+    if len(low) != len(text):  # a letter lower-cased into two: positions would shift
+        yield from MENTION.finditer(text)
+        return
+    starts = set()
+    for word in TYPE_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            starts.add(at)
+            before = at
+            while before and text[before - 1].isspace():
+                before -= 1
+            if before < at:  # `các xã`: the number word's start, if any
+                first = before
+                while first and (text[first - 1].isalnum() or text[first - 1] == "_"):
+                    first -= 1
+                if first < before:
+                    starts.add(first)
+            at = low.find(word, at + 1)
+    yield from _scan(MENTION, text, sorted(starts))
+
+
+def _word_starts(text: str, after: re.Pattern, first: frozenset[str]) -> Iterator[int]:
+    """Where a province name may start: one of their `first` letters, at the start or
+    after a character that is no word character nor `.` (as `_bare_provinces` wants;
+    `after` finds such a character and the letter)."""
+    if text[:1] in first:
+        yield 0
+    for m in after.finditer(text):
+        yield m.start() + 1
+
+
 # names that alone are mostly not the place: Chủ tịch Hồ Chí Minh, tư tưởng Hồ Chí Minh
 NOT_BARE = {"Hồ Chí Minh"}
 PREVIOUS = re.compile(r"(\w+)[ \t]*$")
@@ -161,6 +210,7 @@ PREVIOUS = re.compile(r"(\w+)[ \t]*$")
 CONNECTORS = {"Tại", "Ở", "Về", "Từ", "Đến", "Với", "Và", "Cả", "Riêng", "Trong", "Như"}
 
 _BARE: list[re.Pattern] = []
+_INITIALS: list[tuple[re.Pattern, frozenset[str]]] = []
 
 
 def _bare_provinces(g: Gazetteer) -> re.Pattern:
@@ -172,6 +222,16 @@ def _bare_provinces(g: Gazetteer) -> re.Pattern:
         _BARE.append(re.compile(rf"(?<![\w.])(?:{alt})(?![ \t]*[{_UPPER}\d])"
                                 rf"(?!\w)"))
     return _BARE[0]
+
+
+def _initials(g: Gazetteer) -> tuple[re.Pattern, frozenset[str]]:
+    """The first letters of province names, and a regex of a character that is no word
+    character nor `.` followed by one of them."""
+    if not _INITIALS:
+        first = frozenset(u.name[0] for u in g.units.values() if u.level == "province")
+        after = re.compile(rf"[^\w.][{re.escape(''.join(sorted(first)))}]")
+        _INITIALS.append((after, first))
+    return _INITIALS[0]
 
 
 def _era(published: str | None) -> int:
