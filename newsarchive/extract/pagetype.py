@@ -128,12 +128,21 @@ def _anchor_texts(doc, url: str) -> set[str]:
         href = a.get("href") or ""
         if not href or href.startswith(("#", "javascript:")):
             continue
-        if urlsplit(href).path.rstrip("/") == here:
-            continue
         text = clean(a.text_content())
-        if len(text) >= HEADLINE_MIN:
+        if _path(href, len(text) >= HEADLINE_MIN) not in (None, here):
             texts.add(text.casefold())
     return texts
+
+
+def _path(href: str, wanted: bool) -> str | None:
+    """The path of `href` without its closing `/`, when `wanted` (a headline-long link):
+    most links are not, and splitting their address is most of the work of reading a
+    page's links. An address `urlsplit` refuses (a bracket, a host that is not ASCII) is
+    split all the same, so that a page fails as it would."""
+    if wanted or not href.isascii() or "[" in href or "]" in href:
+        path = urlsplit(href).path.rstrip("/")
+        return path if wanted else None
+    return None
 
 
 def _teasers(doc, url: str, paragraphs: list[str]) -> tuple[int, int]:
@@ -159,8 +168,8 @@ def _headline_links(el, url: str) -> int:
     here = urlsplit(url).path.rstrip("/")
     targets = set()
     for a in el.iter("a"):
-        path = urlsplit(a.get("href") or "").path.rstrip("/")
-        if path and path != here and len(clean(a.text_content())) >= HEADLINE_MIN:
+        path = _path(a.get("href") or "", len(clean(a.text_content())) >= HEADLINE_MIN)
+        if path and path != here:
             targets.add(path)
     return len(targets)
 
