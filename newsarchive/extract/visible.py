@@ -17,6 +17,7 @@ from ..ground.fold import fold
 from .text import (
     clean,
     element_text,
+    has_text,
     is_boilerplate,
     is_outlet,
     looks_like_person,
@@ -75,7 +76,7 @@ def _items(box) -> list[str]:
         if not isinstance(el.tag, str) or el.tag in SKIP:
             return
         has_text_child = any(isinstance(c.tag, str) and c.tag not in SKIP and
-                             clean(c.text_content()) for c in el)
+                             has_text(c.text_content()) for c in el)
         if el.tag == "a" or not has_text_child:
             text = joined_text(el)
             if text:
@@ -257,7 +258,7 @@ def lead_before(body_el) -> str | None:
         return None
     prev = body_el.getprevious()
     while prev is not None and (not isinstance(prev.tag, str) or prev.tag in SKIP
-                                or not clean(prev.text_content())):
+                                or not has_text(prev.text_content())):
         prev = prev.getprevious()
     if prev is None or prev.tag not in ("p", "div", "h2", "strong", "b"):
         return None
