@@ -13,6 +13,7 @@ INVISIBLE = re.compile(r"[\ufeff\u200b-\u200d\u2060\u00ad]")
 # INVISIBLE's characters and the controls `strip_controls` removes (C0 but newline and
 # tab, DEL, C1): what `clean` removes, in one class
 _UNSEEN = re.compile(r"[\ufeff\u200b-\u200d\u2060\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NOT_SPACE = re.compile(r"[^\S ]")  # whitespace other than the space
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
 
 # The outlet's tag at the start of a lead, whatever the outlet: a short name in brackets
@@ -69,8 +70,10 @@ def _clean(text: str) -> str:
         text = html.unescape(text)
     text = _UNSEEN.sub("", text)  # INVISIBLE and `strip_controls`'s, in one pass
     # runs of whitespace (Unicode's: no-break and typographic spaces too) as one space,
-    # none at the ends; split-join is several times faster than a regex
-    text = " ".join(text.split())
+    # none at the ends; split-join is several times faster than a regex, and finding
+    # that there is nothing to do (no whitespace but single spaces inside) faster still
+    if text[:1] == " " or text[-1:] == " " or "  " in text or _NOT_SPACE.search(text):
+        text = " ".join(text.split())
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text).strip()
     return text

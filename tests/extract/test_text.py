@@ -150,3 +150,15 @@ def test_clean_removes_what_invisible_and_strip_controls_remove():
     characters as INVISIBLE and `strip_controls` (every code point of the BMP tried)."""
     chars = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
     assert text_module._UNSEEN.sub("", chars) == strip_controls(INVISIBLE.sub("", chars))
+
+
+def test_clean_collapses_whitespace_as_split_and_join():
+    """`clean` leaves text alone when its only whitespace is single spaces inside, and
+    otherwise joins its `str.split()` words with one space: every kind of whitespace,
+    at the ends, doubled, or alone."""
+    spaces = [" ", "  ", "\t", "\n", "\r", "\xa0", "\u2003", "\u3000", "\u2028", "\x1c", "\x85"]
+    rng = random.Random(5)
+    for _ in range(20000):
+        value = "".join(rng.choice([*spaces, "a", "ễ", "bc"]) for _ in range(rng.randint(0, 8)))
+        want = " ".join(INVISIBLE.sub("", strip_controls(value)).split())
+        assert clean(value) == unicodedata.normalize("NFC", want), repr(value)
