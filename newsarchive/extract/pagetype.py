@@ -58,14 +58,18 @@ class Signals:
 
 
 def refusal(doc: lxml_html.HtmlElement, url: str, *, ld_article: bool, body_el,
-            paragraphs: list[str], layout_matched: bool = False) -> str | None:
+            paragraphs: list[str], layout_matched: bool = False,
+            ld_types: set[str] | None = None) -> str | None:
     """Why the page is not an article (`listing: ...`, `error page: ...`), or None.
 
     `ld_article`: the JSON-LD declares an article with a headline; `body_el` and
     `paragraphs` are what the body layers chose (the element is None when only text was
-    found); `layout_matched`: a layout recognised the page as one of its articles."""
+    found); `layout_matched`: a layout recognised the page as one of its articles;
+    `ld_types`: the page's JSON-LD types, if they were read already (`types_on_page`)."""
     og_type = doc.xpath('string((//meta[@property="og:type"])[1]/@content)')
-    return signals(doc, url, ld_types=types_on_page(doc), ld_article=ld_article,
+    if ld_types is None:
+        ld_types = types_on_page(doc)
+    return signals(doc, url, ld_types=ld_types, ld_article=ld_article,
                    og_type=og_type, body_el=body_el, paragraphs=paragraphs,
                    layout_matched=layout_matched).reason()
 
