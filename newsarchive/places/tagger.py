@@ -51,9 +51,9 @@ MENTION = re.compile(
     rf"(?P<type>(?i:{_WORDS})|TP\.?|Tp\.?|TX\.|H\.|Q\.)[ \t]*(?P<name>{_NAME})")
 MORE = re.compile(rf"\s*(?:,|\bvà\b)\s*(?P<name>{_NAME})")
 FIELDS = ("title", "sapo", "body")
-# A MENTION holds its type word (lower-cased: `TP`, `Tp` and `TX.` are `tp` and `tx.`)
-# at its start, or after a number word and spaces.
-TYPE_WORDS = (*TYPES, "tp", "tx.", "h.", "q.")
+# A MENTION holds its type word at its start, or after a number word and spaces: one of
+# TYPES in any case, or an abbreviation as written.
+WRITTEN_TYPES = ("TP", "Tp", "TX.", "H.", "Q.")
 
 
 @dataclass
@@ -146,7 +146,7 @@ def find(text: str, where: str, g: Gazetteer) -> list[Mention]:
                 pos = more.start("name") + len(head)
                 out.append(Mention(where, f"{m['type']} {head}", head, levels, kinds, cands))
                 taken.append((more.start(), pos))
-    for m in _scan(_bare_provinces(g), text, _word_starts(text, *_initials(g))):
+    for m in _scan(_bare_provinces(g), text, _word_starts(text, _initials(g))):
         if any(a <= m.start() < b for a, b in taken) or m[0] in NOT_BARE:
             continue
         before = PREVIOUS.search(text, 0, m.start())
@@ -170,14 +170,14 @@ def _scan(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.
 
 def _mentions(text: str) -> Iterator[re.Match]:
     """`MENTION.finditer(text)`, the regex tried only at the type words (found by
-    `str.find` in the lower-cased text) and at the number word before one."""
+    `str.find`, TYPES in the lower-cased text) and at the number word before one."""
     low = text.lower()
     if len(low) != len(text):  # a letter lower-cased into two: positions would shift
         yield from MENTION.finditer(text)
         return
     starts = set()
-    for word in TYPE_WORDS:
-        at = low.find(word)
+    for hay, word in [*((low, w) for w in TYPES), *((text, w) for w in WRITTEN_TYPES)]:
+        at = hay.find(word)
         while at >= 0:
             starts.add(at)
             before = at
@@ -189,18 +189,17 @@ def _mentions(text: str) -> Iterator[re.Match]:
                     first -= 1
                 if first < before:
                     starts.add(first)
-            at = low.find(word, at + 1)
+            at = hay.find(word, at + 1)
     yield from _scan(MENTION, text, sorted(starts))
 
 
-def _word_starts(text: str, after: re.Pattern, first: frozenset[str]) -> Iterator[int]:
-    """Where a province name may start: one of their `first` letters, at the start or
-    after a character that is no word character nor `.` (as `_bare_provinces` wants;
-    `after` finds such a character and the letter)."""
-    if text[:1] in first:
-        yield 0
-    for m in after.finditer(text):
-        yield m.start() + 1
+def _word_starts(text: str, firsts: re.Pattern) -> Iterator[int]:
+    """Where a province name may start: the first word of one (`firsts` finds them)
+    after no word character nor `.` (as `_bare_provinces` wants)."""
+    for m in firsts.finditer(text):
+        at = m.start()
+        if not at or not (text[at - 1].isalnum() or text[at - 1] in "_."):
+            yield at
 
 
 # names that alone are mostly not the place: Chủ tịch Hồ Chí Minh, tư tưởng Hồ Chí Minh
@@ -210,7 +209,7 @@ PREVIOUS = re.compile(r"(\w+)[ \t]*$")
 CONNECTORS = {"Tại", "Ở", "Về", "Từ", "Đến", "Với", "Và", "Cả", "Riêng", "Trong", "Như"}
 
 _BARE: list[re.Pattern] = []
-_INITIALS: list[tuple[re.Pattern, frozenset[str]]] = []
+_INITIALS: list[re.Pattern] = []
 
 
 def _bare_provinces(g: Gazetteer) -> re.Pattern:
@@ -224,13 +223,13 @@ def _bare_provinces(g: Gazetteer) -> re.Pattern:
     return _BARE[0]
 
 
-def _initials(g: Gazetteer) -> tuple[re.Pattern, frozenset[str]]:
-    """The first letters of province names, and a regex of a character that is no word
-    character nor `.` followed by one of them."""
+def _initials(g: Gazetteer) -> re.Pattern:
+    """The first words of province names (`Bà`, `Nghệ`, `Thừa`...), any of them: a regex
+    of literals, which `re` scans for by their first letters. A word holds no space, so
+    a match never covers where another name could start."""
     if not _INITIALS:
-        first = frozenset(u.name[0] for u in g.units.values() if u.level == "province")
-        after = re.compile(rf"[^\w.][{re.escape(''.join(sorted(first)))}]")
-        _INITIALS.append((after, first))
+        words = {u.name.split()[0] for u in g.units.values() if u.level == "province"}
+        _INITIALS.append(re.compile("|".join(re.escape(w) for w in sorted(words))))
     return _INITIALS[0]
 
 

@@ -108,7 +108,7 @@ def test_mentions_are_found_where_the_regexes_alone_find_them():
     for text in texts:
         assert [(m.span(), m.groupdict()) for m in tagger._mentions(text)] == \
             [(m.span(), m.groupdict()) for m in tagger.MENTION.finditer(text)]
-        starts = tagger._word_starts(text, *tagger._initials(g))
+        starts = tagger._word_starts(text, tagger._initials(g))
         spans = [m.span() for m in tagger._scan(bare, text, starts)]
         assert spans == [m.span() for m in bare.finditer(text)]
         found += len(spans)
