@@ -77,8 +77,8 @@ def refusal(doc: lxml_html.HtmlElement, url: str, *, ld_article: bool, body_el,
 def signals(doc, url, *, ld_types, ld_article, og_type, body_el, paragraphs,
             layout_matched=False) -> Signals:
     out = Signals()
-    headings = [clean(el.text_content())[:200] for el in doc.xpath("//title | //h1")]
-    if not ld_article:
+    if not ld_article:  # the title and headings, read only when they can tell
+        headings = [clean(el.text_content())[:200] for el in doc.xpath("//title | //h1")]
         for heading in headings:
             m = ERROR_WORDS.search(heading) or ERROR_CODE.match(heading)
             if m:
@@ -199,9 +199,10 @@ def _main_block(el, url: str) -> int:
 
 
 def _link_density(el) -> float:
+    links = [a for a in el.iter("a") if not any(p.tag == "a" for p in a.iterancestors())]
+    if not links:  # nothing linked: 0, whatever the text (read only to divide by)
+        return 0.0
     total = len(clean(el.text_content()))
     if not total:
         return 0.0
-    linked = sum(len(clean(a.text_content())) for a in el.iter("a")
-                 if not any(p.tag == "a" for p in a.iterancestors()))
-    return linked / total
+    return sum(len(clean(a.text_content())) for a in links) / total

@@ -125,8 +125,9 @@ def is_dateline(text: str) -> bool:
 
 def titlecase_caps(name: str) -> str:
     """`NHẬT XUÂN` -> `Nhật Xuân`; mixed-case names are kept as written."""
-    letters = [c for c in name if c.isalpha()]
-    if " " in name.strip() and letters and all(c.isupper() for c in letters):
+    # every letter upper case (the test stops at the first that is not), and one at least
+    if " " in name.strip() and all(c.isupper() for c in name if c.isalpha()) and \
+            any(c.isalpha() for c in name):
         return name.title()
     return name
 
