@@ -191,6 +191,8 @@ def _shared_captions(root, made: dict) -> None:
     galleries (`div.layout-image-N`) are several `<figure>`s, each with only its image,
     then one `<figcaption>` for them all. Every picture of the run gets the caption, and
     the run becomes one figure with the caption, so that it is never a body paragraph."""
+    if not made:  # no picture: no run for a caption to follow
+        return
     for cap in CAPTION(root):
         text = clean(cap.text_content())
         if not text or _images(cap) or root not in cap.iterancestors():
