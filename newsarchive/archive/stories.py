@@ -27,7 +27,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from itertools import accumulate
 
 import numpy as np
 
@@ -77,13 +76,13 @@ def signature(text: str | None) -> np.ndarray | None:
     words = syllables(text)
     if len(words) < MIN_SYLLABLES:
         return None
-    # each shingle a slice of the body's syllables as one ASCII string, repeats kept
-    # (a minimum is the same with them, and slicing costs less than a set of joins)
-    data = " ".join(words).encode()
-    ends = list(accumulate(len(w) + 1 for w in words))  # past each syllable's space
-    shingles = [data[start:end - 1] for start, end in zip([0, *ends], ends[SHINGLE - 1:],
-                                                          strict=False)]
-    hashes = np.fromiter(map(zlib.crc32, shingles), dtype=np.uint64, count=len(shingles))
+    # each shingle its SHINGLE syllables joined by spaces, as ASCII, repeats kept (a
+    # minimum is the same with them): joined, encoded and hashed by builtins mapped over
+    # the syllables, with no Python-level step per shingle
+    runs = zip(*(words[k:] for k in range(SHINGLE)), strict=False)
+    shingles = map(str.encode, map(" ".join, runs))
+    hashes = np.fromiter(map(zlib.crc32, shingles), dtype=np.uint64,
+                         count=len(words) - SHINGLE + 1)
     return minima(hashes)
 
 

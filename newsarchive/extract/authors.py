@@ -11,6 +11,7 @@ share with it an ancestor holding no heading (a related-articles box repeats hea
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..ground.fold import fold
 from .layout import css
@@ -114,6 +115,14 @@ def _is_name(name: str) -> bool:
             and not any(c.isdigit() for c in name))
 
 
+_NOT_KEY = re.compile(r"[\W_]")
+
+
 def key(text: str) -> str:
     """A name folded for comparison: `Lrt.lt`, `LRT` and `lrt-lt` meet."""
-    return re.sub(r"[\W_]", "", fold(clean(text)))
+    return _key(str(text))  # a plain str: lxml's strings would keep their tree in the cache
+
+
+@lru_cache(maxsize=1024)  # the same site, section and author names, page after page
+def _key(text: str) -> str:
+    return _NOT_KEY.sub("", fold(clean(text)))

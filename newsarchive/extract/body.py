@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
@@ -16,6 +17,7 @@ from ..ground.urls import absolute
 from .text import (
     INVISIBLE,
     clean,
+    has_text,
     is_boilerplate,
     is_dateline,
     looks_like_byline,
@@ -84,6 +86,12 @@ def _link_dense(el: lxml_html.HtmlElement) -> bool:
     return linked > 0.8 * len(text)
 
 
+def _images(el: lxml_html.HtmlElement, most: int = 2) -> int:
+    """How many `img` are below `el` (as `.//img`, without an XPath), counted up to
+    `most`: whether there is one, or exactly one."""
+    return sum(1 for _ in islice(el.iterdescendants("img"), most))
+
+
 def _drop(el: lxml_html.HtmlElement) -> None:
     if el.getparent() is not None:
         el.drop_tree()
@@ -110,7 +118,7 @@ def _figure_container(img: lxml_html.HtmlElement, root) -> lxml_html.HtmlElement
             best = el
             if el.tag == "figure":
                 break
-        elif el.tag == "p" and len(el.xpath(".//img")) == 1 and not clean(el.text_content()):
+        elif el.tag == "p" and _images(el) == 1 and not has_text(el.text_content()):
             best = el
     return best
 
@@ -119,18 +127,18 @@ def _caption_of(container, img) -> tuple[str | None, list]:
     """Caption text and the elements that hold it (to be removed from the body)."""
     if container is img:
         return None, []
-    found = [c for c in CAPTION(container) if clean(c.text_content())]
+    found = [c for c in CAPTION(container) if has_text(c.text_content())]
     found = [c for c in found if not any(a in found for a in c.iterancestors())]
     if found:
         return clean(" ".join(c.text_content() for c in found)), found
     if container.tag == "table":
-        cells = [td for td in container.iter("td") if not td.xpath(".//img")
-                 and clean(td.text_content())]
+        cells = [td for td in container.iter("td") if not _images(td)
+                 and has_text(td.text_content())]
         if cells:
             return clean(" ".join(c.text_content() for c in cells)), cells
     # A centred or italic paragraph right after a picture paragraph (old CMSs).
     nxt = container.getnext()
-    if nxt is not None and nxt.tag == "p" and not nxt.xpath(".//img"):
+    if nxt is not None and nxt.tag == "p" and not _images(nxt):
         text = clean(nxt.text_content())
         style = (nxt.get("style") or "").replace(" ", "").lower()
         italic = text and clean(" ".join(nxt.xpath(".//em//text()|.//i//text()"))) == text
@@ -183,13 +191,15 @@ def _shared_captions(root, made: dict) -> None:
     galleries (`div.layout-image-N`) are several `<figure>`s, each with only its image,
     then one `<figcaption>` for them all. Every picture of the run gets the caption, and
     the run becomes one figure with the caption, so that it is never a body paragraph."""
+    if not made:  # no picture: no run for a caption to follow
+        return
     for cap in CAPTION(root):
         text = clean(cap.text_content())
-        if not text or cap.xpath(".//img") or root not in cap.iterancestors():
+        if not text or _images(cap) or root not in cap.iterancestors():
             continue
         run: list = []
         prev = cap.getprevious()
-        while prev in made and not clean(prev.tail) and prev.find("figcaption") is None:
+        while prev in made and not has_text(prev.tail) and prev.find("figcaption") is None:
             run.insert(0, prev)
             prev = prev.getprevious()
         if not run:
@@ -230,7 +240,7 @@ def _text_blocks(root) -> list[tuple[lxml_html.HtmlElement, str]]:
         if not isinstance(el.tag, str) or el.tag == "figure":
             continue
         if el.tag in LEAVES or el not in has_blocks:
-            if el.tag in BLOCKS or el.tag in LEAVES or clean(el.tail):
+            if el.tag in BLOCKS or el.tag in LEAVES or has_text(el.tail):
                 text = _block_text(el)
                 if text:
                     if el.tag in TEXT_DIVS:
@@ -308,7 +318,7 @@ def extract_body(element: lxml_html.HtmlElement, base: str,
     body.paragraphs = [text for _, text in blocks]
     _absolute_links(root, base)
     for el in list(root.iter("p", "div", "span", "figcaption", "figure", "h2", "h3", "li")):
-        if not clean(el.text_content()) and not el.xpath(".//img"):
+        if not has_text(el.text_content()) and not _images(el):
             _drop(el)
     inner = (root.text or "") + "".join(
         lxml_html.tostring(child, encoding="unicode") for child in root)

@@ -103,6 +103,7 @@ class LayerFindings:
     is_article: bool
     body_element: Any = None
     ld_article: bool = False
+    ld_types: set[str] | None = None  # every JSON-LD node's @type, as `types_on_page`
 
 
 def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
@@ -110,7 +111,8 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
     """Run every layer over the page: structured data, a layout, the generic selectors
     and, when nothing else found the body, trafilatura."""
     layers: dict[str, dict[str, Any]] = {}
-    layers["jsonld"], ld_article = structured.jsonld(doc, notes)
+    ld_types: set[str] = set()  # read with the JSON-LD, not parsed again for the page type
+    layers["jsonld"], ld_article = structured.jsonld(doc, notes, ld_types)
     layers["meta"], og_article = structured.meta(doc)
     layers["html"] = {"language": doc.get("lang")}
 
@@ -160,7 +162,8 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
             layers["dateline"]["authors"] = visible.dateline_byline(doc)
         layers["visible"] = _visible(doc, body_el, layers)
     return LayerFindings(layers, lay, body, body_layer, base,
-                         ld_article or og_article or lay is not None, body_el, ld_article)
+                         ld_article or og_article or lay is not None, body_el, ld_article,
+                         ld_types)
 
 
 def _fuller_body(doc, url: str, body: Body, body_layer: str) -> str:
@@ -201,7 +204,8 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
     reading = read_layers(doc, url, site, layouts, notes)
     refused = pagetype.refusal(doc, url, ld_article=reading.ld_article,
                                body_el=reading.body_element, paragraphs=reading.body.paragraphs,
-                               layout_matched=reading.layout is not None)
+                               layout_matched=reading.layout is not None,
+                               ld_types=reading.ld_types)
     if refused:
         raise NotAnArticle(refused)
     layers, lay, body, body_layer, base = (reading.layers, reading.layout, reading.body,

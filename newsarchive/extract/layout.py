@@ -15,7 +15,7 @@ from typing import Any
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
-from .text import clean, element_text, is_boilerplate, split_names
+from .text import clean, element_text, has_text, is_boilerplate, split_names
 
 Selector = str | tuple[str, ...] | None
 
@@ -59,7 +59,7 @@ def _priority(selector: Selector) -> tuple[str, ...]:
 def _first(doc, selector: Selector):
     for sel in _priority(selector):
         for el in css(sel)(doc):
-            if clean(el.text_content()) or el.get("datetime") or el.get("content"):
+            if has_text(el.text_content()) or el.get("datetime") or el.get("content"):
                 return el
     return None
 

@@ -58,14 +58,18 @@ class Signals:
 
 
 def refusal(doc: lxml_html.HtmlElement, url: str, *, ld_article: bool, body_el,
-            paragraphs: list[str], layout_matched: bool = False) -> str | None:
+            paragraphs: list[str], layout_matched: bool = False,
+            ld_types: set[str] | None = None) -> str | None:
     """Why the page is not an article (`listing: ...`, `error page: ...`), or None.
 
     `ld_article`: the JSON-LD declares an article with a headline; `body_el` and
     `paragraphs` are what the body layers chose (the element is None when only text was
-    found); `layout_matched`: a layout recognised the page as one of its articles."""
+    found); `layout_matched`: a layout recognised the page as one of its articles;
+    `ld_types`: the page's JSON-LD types, if they were read already (`types_on_page`)."""
     og_type = doc.xpath('string((//meta[@property="og:type"])[1]/@content)')
-    return signals(doc, url, ld_types=types_on_page(doc), ld_article=ld_article,
+    if ld_types is None:
+        ld_types = types_on_page(doc)
+    return signals(doc, url, ld_types=ld_types, ld_article=ld_article,
                    og_type=og_type, body_el=body_el, paragraphs=paragraphs,
                    layout_matched=layout_matched).reason()
 
@@ -73,8 +77,8 @@ def refusal(doc: lxml_html.HtmlElement, url: str, *, ld_article: bool, body_el,
 def signals(doc, url, *, ld_types, ld_article, og_type, body_el, paragraphs,
             layout_matched=False) -> Signals:
     out = Signals()
-    headings = [clean(el.text_content())[:200] for el in doc.xpath("//title | //h1")]
-    if not ld_article:
+    if not ld_article:  # the title and headings, read only when they can tell
+        headings = [clean(el.text_content())[:200] for el in doc.xpath("//title | //h1")]
         for heading in headings:
             m = ERROR_WORDS.search(heading) or ERROR_CODE.match(heading)
             if m:
@@ -128,12 +132,21 @@ def _anchor_texts(doc, url: str) -> set[str]:
         href = a.get("href") or ""
         if not href or href.startswith(("#", "javascript:")):
             continue
-        if urlsplit(href).path.rstrip("/") == here:
-            continue
         text = clean(a.text_content())
-        if len(text) >= HEADLINE_MIN:
+        if _path(href, len(text) >= HEADLINE_MIN) not in (None, here):
             texts.add(text.casefold())
     return texts
+
+
+def _path(href: str, wanted: bool) -> str | None:
+    """The path of `href` without its closing `/`, when `wanted` (a headline-long link):
+    most links are not, and splitting their address is most of the work of reading a
+    page's links. An address `urlsplit` refuses (a bracket, a host that is not ASCII) is
+    split all the same, so that a page fails as it would."""
+    if wanted or not href.isascii() or "[" in href or "]" in href:
+        path = urlsplit(href).path.rstrip("/")
+        return path if wanted else None
+    return None
 
 
 def _teasers(doc, url: str, paragraphs: list[str]) -> tuple[int, int]:
@@ -159,8 +172,8 @@ def _headline_links(el, url: str) -> int:
     here = urlsplit(url).path.rstrip("/")
     targets = set()
     for a in el.iter("a"):
-        path = urlsplit(a.get("href") or "").path.rstrip("/")
-        if path and path != here and len(clean(a.text_content())) >= HEADLINE_MIN:
+        path = _path(a.get("href") or "", len(clean(a.text_content())) >= HEADLINE_MIN)
+        if path and path != here:
             targets.add(path)
     return len(targets)
 
@@ -186,9 +199,10 @@ def _main_block(el, url: str) -> int:
 
 
 def _link_density(el) -> float:
+    links = [a for a in el.iter("a") if not any(p.tag == "a" for p in a.iterancestors())]
+    if not links:  # nothing linked: 0, whatever the text (read only to divide by)
+        return 0.0
     total = len(clean(el.text_content()))
     if not total:
         return 0.0
-    linked = sum(len(clean(a.text_content())) for a in el.iter("a")
-                 if not any(p.tag == "a" for p in a.iterancestors()))
-    return linked / total
+    return sum(len(clean(a.text_content())) for a in links) / total

@@ -91,8 +91,10 @@ def types_on_page(doc: lxml_html.HtmlElement) -> set[str]:
     return found
 
 
-def jsonld(doc: lxml_html.HtmlElement, notes: list[str]) -> tuple[dict[str, Any], bool]:
-    """(candidate fields from the page's article JSON-LD, whether one was found)."""
+def jsonld(doc: lxml_html.HtmlElement, notes: list[str],
+           types: set[str] | None = None) -> tuple[dict[str, Any], bool]:
+    """(candidate fields from the page's article JSON-LD, whether one was found).
+    `types`, when given, gets what `types_on_page` gives, from the blocks read here."""
     articles, crumbs = [], []
     for script in doc.xpath('//script[@type="application/ld+json"]'):
         text = (script.text or "").strip()
@@ -104,10 +106,12 @@ def jsonld(doc: lxml_html.HtmlElement, notes: list[str]) -> tuple[dict[str, Any]
             notes.append(f"jsonld: unreadable block skipped ({str(exc)[:80]})")
             continue
         for node in _walk(data):
-            types = _types(node)
-            if types & ARTICLE_TYPES and (node.get("headline") or node.get("name")):
+            found = _types(node)
+            if types is not None:
+                types |= found
+            if found & ARTICLE_TYPES and (node.get("headline") or node.get("name")):
                 articles.append(node)
-            if "breadcrumblist" in types:
+            if "breadcrumblist" in found:
                 crumbs.append(node)
     out: dict[str, Any] = {}
     if crumbs:  # the last crumb that is not the home page or the article itself

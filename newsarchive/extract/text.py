@@ -7,11 +7,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ..ground.controls import strip_controls
-
 # Invisible characters pasted into CMS text: byte-order mark, zero-width space, joiners,
 # word joiner, soft hyphen. Removed, never turned into a space.
 INVISIBLE = re.compile(r"[\ufeff\u200b-\u200d\u2060\u00ad]")
+# INVISIBLE's characters and the controls `strip_controls` removes (C0 but newline and
+# tab, DEL, C1): what `clean` removes, in one class
+_UNSEEN = re.compile(r"[\ufeff\u200b-\u200d\u2060\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NOT_SPACE = re.compile(r"[^\S ]")  # whitespace other than the space
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
 
 # The outlet's tag at the start of a lead, whatever the outlet: a short name in brackets
@@ -66,10 +68,12 @@ def _clean(text: str) -> str:
         if "&" not in text or not _ENTITY.search(text):
             break
         text = html.unescape(text)
-    text = strip_controls(INVISIBLE.sub("", text))
+    text = _UNSEEN.sub("", text)  # INVISIBLE and `strip_controls`'s, in one pass
     # runs of whitespace (Unicode's: no-break and typographic spaces too) as one space,
-    # none at the ends; split-join is several times faster than a regex
-    text = " ".join(text.split())
+    # none at the ends; split-join is several times faster than a regex, and finding
+    # that there is nothing to do (no whitespace but single spaces inside) faster still
+    if text[:1] == " " or text[-1:] == " " or "  " in text or _NOT_SPACE.search(text):
+        text = " ".join(text.split())
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text).strip()
     return text
@@ -77,6 +81,21 @@ def _clean(text: str) -> str:
 
 # the layers of one page clean the same paragraphs, names and headline several times
 _clean_kept = lru_cache(maxsize=1024)(_clean)
+
+# a character `clean` keeps: no whitespace, nor one of _UNSEEN
+_KEPT_CHAR = re.compile(r"[^\s\ufeff\u200b-\u200d\u2060\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def has_text(value: object) -> bool:
+    """`bool(clean(value))`, without making the cleaned string: true when a character
+    survives cleaning. Text with `&` (an entity may decode to an invisible character)
+    is cleaned to know."""
+    if value is None:
+        return False
+    text = str(value)
+    if "&" in text:
+        return bool(clean(text))
+    return _KEPT_CHAR.search(text) is not None
 
 
 def strip_outlet_tag(text: str) -> tuple[str, str | None]:
@@ -106,8 +125,9 @@ def is_dateline(text: str) -> bool:
 
 def titlecase_caps(name: str) -> str:
     """`NHẬT XUÂN` -> `Nhật Xuân`; mixed-case names are kept as written."""
-    letters = [c for c in name if c.isalpha()]
-    if " " in name.strip() and letters and all(c.isupper() for c in letters):
+    # every letter upper case (the test stops at the first that is not), and one at least
+    if " " in name.strip() and all(c.isupper() for c in name if c.isalpha()) and \
+            any(c.isalpha() for c in name):
         return name.title()
     return name
 

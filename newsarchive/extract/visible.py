@@ -17,6 +17,7 @@ from ..ground.fold import fold
 from .text import (
     clean,
     element_text,
+    has_text,
     is_boilerplate,
     is_outlet,
     looks_like_person,
@@ -51,11 +52,20 @@ def headline(doc, hint: str | None = None) -> str | None:
                          if not _linked(h) and not _in_crumbs(h)) if t]
     if hint:
         hint = clean(hint).casefold()
-        scored = [(SequenceMatcher(None, t.casefold(), hint).ratio(), t) for t in texts]
+        scored = [(_likeness(t.casefold(), hint), t) for t in texts]
         best = max(scored, default=(0, None))
         if best[0] > 0.6:
             return best[1]
     return next((t for t in texts if len(t.split()) >= 3), None)
+
+
+def _likeness(a: str, b: str) -> float:
+    """`SequenceMatcher(None, a, b).ratio()`, without its work when the two are equal (an
+    `h1` that is the structured title, on most pages): 1.0 then, as it gives. Not for 200
+    characters or more, where its autojunk heuristic starts to apply."""
+    if a == b and 0 < len(b) < 200:
+        return 1.0
+    return SequenceMatcher(None, a, b).ratio()
 
 
 def _items(box) -> list[str]:
@@ -66,7 +76,7 @@ def _items(box) -> list[str]:
         if not isinstance(el.tag, str) or el.tag in SKIP:
             return
         has_text_child = any(isinstance(c.tag, str) and c.tag not in SKIP and
-                             clean(c.text_content()) for c in el)
+                             has_text(c.text_content()) for c in el)
         if el.tag == "a" or not has_text_child:
             text = joined_text(el)
             if text:
@@ -126,7 +136,7 @@ _SEPARATOR_XPATH = etree.XPath(
 def is_trail(el) -> bool:
     """Two to six links and nothing between them but `>`, `»` or `›`: a breadcrumb that
     does not say its name (`THỜI SỰ > Cần Thơ`)."""
-    links = el.xpath(".//a")
+    links = list(el.iterdescendants("a"))  # as `.//a`, without an XPath evaluation
     if not 2 <= len(links) <= 6:
         return False
     rest = clean(el.text_content())
@@ -248,7 +258,7 @@ def lead_before(body_el) -> str | None:
         return None
     prev = body_el.getprevious()
     while prev is not None and (not isinstance(prev.tag, str) or prev.tag in SKIP
-                                or not clean(prev.text_content())):
+                                or not has_text(prev.text_content())):
         prev = prev.getprevious()
     if prev is None or prev.tag not in ("p", "div", "h2", "strong", "b"):
         return None

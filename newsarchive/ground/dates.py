@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 
 from . import clock
 
@@ -60,7 +61,12 @@ def parse_date(value: str | None, order: str = "dmy") -> tuple[datetime | None, 
     """
     if not value:
         return None, False
-    text = " ".join(str(value).split())
+    return _parsed(str(value), order)  # a plain str: lxml's would keep their tree cached
+
+
+@lru_cache(maxsize=256)  # the layers of a page parse the same few strings several times
+def _parsed(value: str, order: str) -> tuple[datetime | None, bool]:
+    text = " ".join(value.split())
     if m := _ISO.match(text):
         y, mo, d, h, mi, s, tz = m.groups()
         dt = _build(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), _offset(tz))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..ground.article import Article
@@ -50,6 +51,9 @@ MENTION = re.compile(
     rf"(?P<type>(?i:{_WORDS})|TP\.?|Tp\.?|TX\.|H\.|Q\.)[ \t]*(?P<name>{_NAME})")
 MORE = re.compile(rf"\s*(?:,|\bvà\b)\s*(?P<name>{_NAME})")
 FIELDS = ("title", "sapo", "body")
+# A MENTION holds its type word at its start, or after a number word and spaces: one of
+# TYPES in any case, or an abbreviation as written.
+WRITTEN_TYPES = ("TP", "Tp", "TX.", "H.", "Q.")
 
 
 @dataclass
@@ -121,7 +125,7 @@ def find(text: str, where: str, g: Gazetteer) -> list[Mention]:
     """Every mention in one field, typed ones first, then province names alone."""
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in MENTION.finditer(text):
+    for m in _mentions(text):
         typ = _type_of(m["type"])
         if typ not in TYPES or (m["type"] == m["type"].upper() and len(m["type"]) > 3):
             continue
@@ -142,7 +146,7 @@ def find(text: str, where: str, g: Gazetteer) -> list[Mention]:
                 pos = more.start("name") + len(head)
                 out.append(Mention(where, f"{m['type']} {head}", head, levels, kinds, cands))
                 taken.append((more.start(), pos))
-    for m in _bare_provinces(g).finditer(text):
+    for m in _scan(_bare_provinces(g), text, _word_starts(text, _initials(g))):
         if any(a <= m.start() < b for a, b in taken) or m[0] in NOT_BARE:
             continue
         before = PREVIOUS.search(text, 0, m.start())
@@ -154,6 +158,50 @@ def find(text: str, where: str, g: Gazetteer) -> list[Mention]:
     return out
 
 
+def _scan(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+    """`pattern.finditer(text)`, given (ascending) every position where one of its matches
+    may start: it is tried there alone, not at each character of the text."""
+    end = 0
+    for start in starts:
+        if start >= end and (m := pattern.match(text, start)) is not None:
+            end = max(m.end(), start + 1)
+            yield m
+
+
+def _mentions(text: str) -> Iterator[re.Match]:
+    """`MENTION.finditer(text)`, the regex tried only at the type words (found by
+    `str.find`, TYPES in the lower-cased text) and at the number word before one."""
+    low = text.lower()
+    if len(low) != len(text):  # a letter lower-cased into two: positions would shift
+        yield from MENTION.finditer(text)
+        return
+    starts = set()
+    for hay, word in [*((low, w) for w in TYPES), *((text, w) for w in WRITTEN_TYPES)]:
+        at = hay.find(word)
+        while at >= 0:
+            starts.add(at)
+            before = at
+            while before and text[before - 1].isspace():
+                before -= 1
+            if before < at:  # `các xã`: the number word's start, if any
+                first = before
+                while first and (text[first - 1].isalnum() or text[first - 1] == "_"):
+                    first -= 1
+                if first < before:
+                    starts.add(first)
+            at = hay.find(word, at + 1)
+    yield from _scan(MENTION, text, sorted(starts))
+
+
+def _word_starts(text: str, firsts: re.Pattern) -> Iterator[int]:
+    """Where a province name may start: the first word of one (`firsts` finds them)
+    after no word character nor `.` (as `_bare_provinces` wants)."""
+    for m in firsts.finditer(text):
+        at = m.start()
+        if not at or not (text[at - 1].isalnum() or text[at - 1] in "_."):
+            yield at
+
+
 # names that alone are mostly not the place: Chủ tịch Hồ Chí Minh, tư tưởng Hồ Chí Minh
 NOT_BARE = {"Hồ Chí Minh"}
 PREVIOUS = re.compile(r"(\w+)[ \t]*$")
@@ -161,6 +209,7 @@ PREVIOUS = re.compile(r"(\w+)[ \t]*$")
 CONNECTORS = {"Tại", "Ở", "Về", "Từ", "Đến", "Với", "Và", "Cả", "Riêng", "Trong", "Như"}
 
 _BARE: list[re.Pattern] = []
+_INITIALS: list[re.Pattern] = []
 
 
 def _bare_provinces(g: Gazetteer) -> re.Pattern:
@@ -172,6 +221,16 @@ def _bare_provinces(g: Gazetteer) -> re.Pattern:
         _BARE.append(re.compile(rf"(?<![\w.])(?:{alt})(?![ \t]*[{_UPPER}\d])"
                                 rf"(?!\w)"))
     return _BARE[0]
+
+
+def _initials(g: Gazetteer) -> re.Pattern:
+    """The first words of province names (`Bà`, `Nghệ`, `Thừa`...), any of them: a regex
+    of literals, which `re` scans for by their first letters. A word holds no space, so
+    a match never covers where another name could start."""
+    if not _INITIALS:
+        words = {u.name.split()[0] for u in g.units.values() if u.level == "province"}
+        _INITIALS.append(re.compile("|".join(re.escape(w) for w in sorted(words))))
+    return _INITIALS[0]
 
 
 def _era(published: str | None) -> int:

@@ -123,3 +123,42 @@ def test_clean_keeps_only_short_strings():
     text_module._clean_kept.cache_clear()
     assert clean(long) == long.strip().replace("  ", " ") and clean(" Vinh ") == "Vinh"
     assert text_module._clean_kept.cache_info().currsize == 1  # " Vinh ", not the long one
+
+
+def test_has_text_is_whether_clean_leaves_anything():
+    """`has_text` answers `bool(clean(...))` without cleaning: whitespace of every kind,
+    invisible and control characters alone are no text; an entity that decodes to an
+    invisible character is none either."""
+    import random
+
+    from newsarchive.extract.text import has_text
+
+    atoms = [" ", "\t", "\n", "\xa0", "\u2003", "\u3000", "\x1c", "\x0b", "\r", "\ufeff",
+             "\u200b", "\u200d", "\u2060", "\xad", "\x00", "\x85", "\x9f", "a", "ễ", "1",
+             ".", "&", "&amp;", "&#8203;", "&nbsp;", "&amp;#8203;", "&#x200b;", "&lt;",
+             "e\u0301", "\u0301"]
+    rng = random.Random(3)
+    values = [None, "", *atoms] + ["".join(rng.choice(atoms) for _ in range(rng.randint(1, 6)))
+                                   for _ in range(20000)]
+    for value in values:
+        assert has_text(value) == bool(clean(value)), repr(value)
+    assert not has_text("\u200b&#8203; \xa0") and has_text(" ễ ")
+
+
+def test_clean_removes_what_invisible_and_strip_controls_remove():
+    """`clean` removes invisible and control characters with one regex: the same
+    characters as INVISIBLE and `strip_controls` (every code point of the BMP tried)."""
+    chars = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    assert text_module._UNSEEN.sub("", chars) == strip_controls(INVISIBLE.sub("", chars))
+
+
+def test_clean_collapses_whitespace_as_split_and_join():
+    """`clean` leaves text alone when its only whitespace is single spaces inside, and
+    otherwise joins its `str.split()` words with one space: every kind of whitespace,
+    at the ends, doubled, or alone."""
+    spaces = [" ", "  ", "\t", "\n", "\r", "\xa0", "\u2003", "\u3000", "\u2028", "\x1c", "\x85"]
+    rng = random.Random(5)
+    for _ in range(20000):
+        value = "".join(rng.choice([*spaces, "a", "ễ", "bc"]) for _ in range(rng.randint(0, 8)))
+        want = " ".join(INVISIBLE.sub("", strip_controls(value)).split())
+        assert clean(value) == unicodedata.normalize("NFC", want), repr(value)

@@ -81,3 +81,35 @@ def test_the_benchmark_meets_the_quality_bar():
     from bench.places import score
     precision, recall, _ = score()
     assert precision >= 0.95 and recall >= 0.85
+
+
+def test_mentions_are_found_where_the_regexes_alone_find_them():
+    """The tagger tries its regexes only where a match may start (a type word, the number
+    word before one, a province's initial after a non-word character): what it finds is
+    what scanning every character finds, on text made to trip it (cases, `İ` lower-cased
+    into two characters, digits of other scripts, no-break spaces, names back to back)."""
+    import random
+
+    from bench.synthetic import article
+    from newsarchive.places import tagger
+
+    g = gazetteer()
+    bare = tagger._bare_provinces(g)
+    provinces = sorted({u.name for u in g.units.values() if u.level == "province"})
+    atoms = [*tagger.TYPES, "TP", "Tp", "TP.", "TX.", "H.", "Q.", "tp.", "XÃ", "Xã", "HUYỆN",
+             "Thị Xã", "các", "Các", "HAI", "ba", "bốn", "năm", "12", "\u0663", "İ", "ı",
+             "\u00a0", "\t", "\n", " ", ".", ",", "và", "_", "a", "Diễn Châu", "Vinh",
+             "Hưng Lộc", "(cũ)", "Báo", "Tại", "Nguyễn", *provinces]
+    rng = random.Random(7)
+    texts = [article(i).body_text for i in range(20)]
+    texts += ["".join(rng.choice(atoms) + rng.choice(["", " ", "\u00a0", "."])
+                      for _ in range(rng.randint(1, 25))) for _ in range(3000)]
+    found = 0
+    for text in texts:
+        assert [(m.span(), m.groupdict()) for m in tagger._mentions(text)] == \
+            [(m.span(), m.groupdict()) for m in tagger.MENTION.finditer(text)]
+        starts = tagger._word_starts(text, tagger._initials(g))
+        spans = [m.span() for m in tagger._scan(bare, text, starts)]
+        assert spans == [m.span() for m in bare.finditer(text)]
+        found += len(spans)
+    assert found > 1000

@@ -1,0 +1,137 @@
+"""CPU of reading one page (`crawl.ingest.read`: extraction, place tagging, story
+signature) with this checkout's code and another's, side by side.
+
+    python -m bench.reading --against /work/main [--rounds 6] [--synthetic 300] [--repeat 10]
+
+The pages: every captured article of `$NEWSARCHIVE_FIXTURES` and bench.crawl's synthetic
+page. Each checkout reads them in a child process of its own (its code imported from its
+directory); the two are asked for one round each in turn, so machine noise hits both
+alike (each goes first in turn). Prints the mean CPU per page of each and their ratio
+(this one / it), with the median of the rounds' ratios, for the captured articles (read
+`--repeat` times a round) and the synthetic pages apart, and whether both read every page
+the same (a digest of everything `read` returns: article, places, signature).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _digest(reading) -> str:
+    """Everything a reading holds, as one hash (the CPU figures left out)."""
+    from dataclasses import asdict
+
+    parts = [repr(asdict(reading.article)) if reading.article else "",
+             str(reading.failure), reading.detail, repr(reading.missing),
+             repr(reading.places)]
+    if reading.signed is not None:
+        parts.append(reading.signed.digest.hex())
+        minima = reading.signed.minima
+        parts.append(minima.tobytes().hex() if minima is not None else "none")
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def child(synthetic: int, repeat: int) -> None:
+    """Load the pages, then answer each `round` line on stdin with one round's CPU
+    seconds per page (captured, synthetic) and the digests of what was read."""
+    import time
+
+    from bench.crawl import page
+    from bench.fixtures import fixtures_dir, manifest, registry
+    from newsarchive.crawl.ingest import read
+    from newsarchive.ground.page import Page
+    from newsarchive.sites import Site
+
+    sites = registry()
+    folder = fixtures_dir()
+    html = {"content-type": "text/html; charset=utf-8"}
+    captured = [(Page(url=fx.url, body=(folder / fx.file).read_bytes(), headers=html),
+                 sites.for_url(fx.url)) for fx in manifest(folder) if fx.kind == "article"]
+    bench_site = Site(id="benchsite", name="Bench", home="http://127.0.0.1:1/", platform=None,
+                      article_pattern=r"/bai-\d+\.html$")
+    made = [(Page(url=f"http://127.0.0.1:1/bai-{i}.html", body=page(i), headers=html),
+             bench_site) for i in range(synthetic)]
+    groups = {"captured": captured * repeat, "synthetic": made}
+    for pg, site in captured + made:  # caches and lazy imports, untimed
+        read(pg, site)
+    for line in sys.stdin:
+        if line.strip() != "round":
+            break
+        out: dict = {}
+        for name, pages in groups.items():
+            start = time.process_time()
+            readings = [read(pg, site) for pg, site in pages]
+            out[name] = (time.process_time() - start) / len(pages)
+            out[name + "_digests"] = [_digest(r) for r in readings]
+        print(json.dumps(out), flush=True)
+
+
+def _spawn(root: Path, synthetic: int, repeat: int) -> subprocess.Popen:
+    """A child reading with the code of checkout `root` (this file's `child`, run there)."""
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    code = (f"import sys; sys.path.insert(0, {str(root)!r}); import runpy; "
+            f"runpy.run_path({str(Path(__file__))!r})['child']({synthetic}, {repeat})")
+    return subprocess.Popen([sys.executable, "-c", code], cwd=root, env=env, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--against", type=Path, required=True, metavar="DIR",
+                        help="the other checkout (e.g. /work/main)")
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--synthetic", type=int, default=300,
+                        help="synthetic pages (bench.crawl's) per round")
+    parser.add_argument("--repeat", type=int, default=10,
+                        help="times the captured articles are read per round")
+    args = parser.parse_args()
+    if not (args.against / "newsarchive").is_dir():
+        raise SystemExit(f"{args.against}: not a newsarchive checkout")
+    procs = {"this one": _spawn(ROOT, args.synthetic, args.repeat),
+             "it": _spawn(args.against.resolve(), args.synthetic, args.repeat)}
+    cpu: dict[str, dict[str, float]] = {n: {"captured": 0.0, "synthetic": 0.0} for n in procs}
+    ratios: dict[str, list[float]] = {"captured": [], "synthetic": []}
+    same = True
+    try:
+        for n in range(args.rounds):
+            got = {}
+            for name, proc in sorted(procs.items(), reverse=n % 2 == 1):  # each first in turn
+                proc.stdin.write("round\n")
+                proc.stdin.flush()
+                line = proc.stdout.readline()
+                if not line:
+                    raise SystemExit(f"{name}: the reading process ended early")
+                got[name] = json.loads(line)
+            for group in ("captured", "synthetic"):
+                for name, out in got.items():
+                    cpu[name][group] += out[group] / args.rounds
+                ratios[group].append(got["this one"][group] / got["it"][group])
+            same = same and all(got["this one"][g + "_digests"] == got["it"][g + "_digests"]
+                                for g in ("captured", "synthetic"))
+    finally:
+        for proc in procs.values():
+            proc.stdin.close()
+            proc.wait()
+    print(f"CPU per page of read(), mean of {args.rounds} alternating rounds:")
+    for group in ("captured", "synthetic"):
+        ours, theirs = cpu["this one"][group], cpu["it"][group]
+        print(f"  {group:<9} this one {ours * 1000:6.2f} ms, it {theirs * 1000:6.2f} ms "
+              f"(this one / it {ours / theirs:.3f}, median of rounds "
+              f"{statistics.median(ratios[group]):.3f}; "
+              f"{(theirs - ours) * 1000:+.2f} ms a page cut)")
+    print("same readings of every page: " + ("yes" if same else "NO"))
+    if not same:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
