@@ -16,6 +16,8 @@ import sqlite3
 import time
 from collections.abc import Callable
 
+from .indexing import Held
+
 
 class GroupedConnection(sqlite3.Connection):
     """sqlite3's Connection; until `group()` is called it behaves exactly as one."""
@@ -27,11 +29,16 @@ class GroupedConnection(sqlite3.Connection):
     opened_at = 0.0  # when the open group's first block began
     after_commit: Callable[[], None] | None = None  # e.g. work kept out of a transaction
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.held = Held()  # search-index rows written at the group's commit (indexing.py)
+
     def group(self, pages: int, seconds: float,
               after_commit: Callable[[], None] | None = None) -> None:
         """Commit every `pages` blocks or `seconds` (0 pages: stop grouping)."""
         self.flush()
         self.pages, self.seconds, self.after_commit = max(0, pages), seconds, after_commit
+        self.held.holding = bool(self.pages)
 
     def flush(self) -> None:
         """Commit what the group holds (not grouping, or nothing open: nothing done; a
@@ -39,6 +46,7 @@ class GroupedConnection(sqlite3.Connection):
         if self.depth or not self.pages:
             return  # inside a block: its end decides
         if self.in_transaction:
+            self.held.write(self)
             super().commit()
         self.blocks = 0
         if self.after_commit is not None:
@@ -48,6 +56,10 @@ class GroupedConnection(sqlite3.Connection):
         if not self.pages:
             super().commit()
         # grouping: the group's commit is flush()'s
+
+    def rollback(self) -> None:
+        super().rollback()
+        self.held.forget()
 
     def __enter__(self) -> GroupedConnection:
         if not self.pages:
@@ -72,6 +84,7 @@ class GroupedConnection(sqlite3.Connection):
                 pass  # SQLite rolled the whole transaction back itself (a full disk)
             if not self.in_transaction:
                 self.depth = self.blocks = 0
+                self.held.forget()
             return False
         self.execute(f"RELEASE {name}")
         if not self.depth:
