@@ -28,6 +28,7 @@ class GroupedConnection(sqlite3.Connection):
     blocks = 0  # blocks done since the last commit
     opened_at = 0.0  # when the open group's first block began
     after_commit: Callable[[], None] | None = None  # e.g. work kept out of a transaction
+    undone = 0  # blocks or transactions rolled back: what was remembered of them is void
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,8 +47,13 @@ class GroupedConnection(sqlite3.Connection):
         if self.depth or not self.pages:
             return  # inside a block: its end decides
         if self.in_transaction:
-            self.held.write(self)
-            super().commit()
+            try:
+                self.held.write(self)
+                super().commit()
+            except BaseException:
+                if not self.in_transaction:
+                    self._undo()
+                raise
         self.blocks = 0
         if self.after_commit is not None:
             self.after_commit()
@@ -59,6 +65,11 @@ class GroupedConnection(sqlite3.Connection):
 
     def rollback(self) -> None:
         super().rollback()
+        self._undo()
+
+    def _undo(self) -> None:
+        """Writes were rolled back: rows held for the index are gone with them."""
+        self.undone += 1
         self.held.forget()
 
     def __enter__(self) -> GroupedConnection:
@@ -73,6 +84,8 @@ class GroupedConnection(sqlite3.Connection):
 
     def __exit__(self, kind, value, trace) -> bool:
         if not self.pages:
+            if kind is not None:
+                self.undone += 1
             return super().__exit__(kind, value, trace)
         name = f"block{self.depth}"
         self.depth -= 1
@@ -82,6 +95,7 @@ class GroupedConnection(sqlite3.Connection):
                 self.execute(f"RELEASE {name}")
             except sqlite3.Error:
                 pass  # SQLite rolled the whole transaction back itself (a full disk)
+            self.undone += 1
             if not self.in_transaction:
                 self.depth = self.blocks = 0
                 self.held.forget()
