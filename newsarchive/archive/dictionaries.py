@@ -34,7 +34,7 @@ class Dictionaries:
         self.loaded: dict[int, zstandard.ZstdCompressionDict] = {}
         # (stored, raw) sizes of the newest RECENT pages compressed with each dictionary,
         # read once and then kept up to date by `wrote`: this process is the writer
-        self.recent: dict[int, deque[tuple[int, int]]] = {}
+        self.recent: dict[int, tuple[deque[int], deque[int]]] = {}
         self.ratios: dict[int, float] = {}  # as trained: a row never changes
         self.undone = getattr(conn, "undone", 0)
 
@@ -63,18 +63,18 @@ class Dictionaries:
                 " AND kind = 'article' AND ref IS NULL LIMIT ?)", (low, high, ENOUGH)
             ).fetchone()[0]
             return found >= ENOUGH
-        recent = self._recent(current)
-        raw = sum(size for _, size in recent)
-        if len(recent) < RECENT or not raw:
+        stored, raw = self._recent(current)
+        if len(raw) < RECENT or not sum(raw):
             return False
         if current not in self.ratios:
             self.ratios[current] = self.conn.execute(
                 "SELECT ratio FROM dictionaries WHERE id = ?", (current,)).fetchone()[0]
-        return sum(stored for stored, _ in recent) / raw > self.ratios[current] * DEGRADED
+        return sum(stored) / sum(raw) > self.ratios[current] * DEGRADED
 
-    def _recent(self, dictionary_id: int) -> deque[tuple[int, int]]:
-        """The newest RECENT pages' sizes: as last read, with what `wrote` added since,
-        unless a rollback (`GroupedConnection.undone`) may have taken some back."""
+    def _recent(self, dictionary_id: int) -> tuple[deque[int], deque[int]]:
+        """The newest RECENT pages' sizes (stored, raw), oldest first: as last read,
+        with what `wrote` added since, unless a rollback (`GroupedConnection.undone`)
+        may have taken some back."""
         undone = getattr(self.conn, "undone", 0)
         if undone != self.undone:
             self.recent.clear()
@@ -84,14 +84,17 @@ class Dictionaries:
             rows = self.conn.execute(
                 "SELECT length(body), size FROM pages WHERE dictionary = ? ORDER BY id DESC "
                 "LIMIT ?", (dictionary_id, RECENT)).fetchall()
-            found = self.recent[dictionary_id] = deque(reversed(rows), maxlen=RECENT)
+            found = self.recent[dictionary_id] = (
+                deque((s for s, _ in reversed(rows)), maxlen=RECENT),
+                deque((r for _, r in reversed(rows)), maxlen=RECENT))
         return found
 
     def wrote(self, dictionary_id: int, stored: int, raw: int) -> None:
         """A page compressed with `dictionary_id` was inserted (`stored`, `raw` bytes)."""
         found = self.recent.get(dictionary_id)
         if found is not None:
-            found.append((stored, raw))
+            found[0].append(stored)
+            found[1].append(raw)
 
     def forget(self) -> None:
         """Pages were rewritten (compact): read the sizes again when next needed."""

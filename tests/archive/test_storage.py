@@ -171,15 +171,18 @@ def test_a_dictionarys_newest_sizes_are_remembered_as_sqlite_holds_them(archive)
             "SELECT length(body), size FROM pages WHERE dictionary = ? ORDER BY id DESC "
             "LIMIT ?", (current, RECENT)).fetchall()))
 
+    def remembered() -> list[tuple[int, int]]:
+        return list(zip(*dictionaries._recent(current), strict=True))
+
     trained(archive, 5, seed=3)
-    assert list(dictionaries._recent(current)) == held() and len(held()) == 5
+    assert remembered() == held() and len(held()) == 5
     with pytest.raises(RuntimeError), archive.conn:
         archive.pages.insert(paper_pages(1, seed=4)[0])
-        assert len(dictionaries._recent(current)) == 6
+        assert len(remembered()) == 6
         raise RuntimeError("undone")
-    assert list(dictionaries._recent(current)) == held() and len(held()) == 5
+    assert remembered() == held() and len(held()) == 5
     trained(archive, RECENT + 3, seed=5)
-    assert list(dictionaries._recent(current)) == held() and len(held()) == RECENT
+    assert remembered() == held() and len(held()) == RECENT
 
 
 def test_what_a_row_needs_cannot_be_deleted(archive):
