@@ -42,8 +42,11 @@ class Held:
             for sql in INDEX_HELD:
                 conn.execute(sql, (ids,))
         except BaseException:
-            conn.execute("ROLLBACK TO held_index")
-            conn.execute("RELEASE held_index")
+            try:
+                conn.execute("ROLLBACK TO held_index")
+                conn.execute("RELEASE held_index")
+            except sqlite3.Error:
+                pass  # SQLite rolled the whole transaction back itself (a full disk)
             raise
         conn.execute("RELEASE held_index")
         self.ids.clear()

@@ -187,3 +187,29 @@ def test_rows_held_are_indexed_at_the_commit_and_forgotten_with_a_rollback(tmp_p
     archive.flush()
     assert archive.conn.execute(count).fetchone() == (1,)
     archive.close()
+
+
+def test_an_index_write_that_fails_at_the_commit_leaves_both_indexes_whole(tmp_path):
+    """A full disk when the held rows are indexed: no index keeps part of them; what the
+    group held is kept for the next commit or, when SQLite rolled the group back itself,
+    forgotten with it; either way the indexes match the rows after the next commit."""
+    archive = Archive(tmp_path / "archive.db")
+    archive.group_commits(100, 3600)
+    for i in range(30):
+        archive.articles.store(story(i, "baonghean", f"Đài Diễn Châu {i}",
+                                     " ".join(f"xã Quỳnh Lưu {i} {n}" for n in range(300))))
+    pages = archive.conn.execute("PRAGMA page_count").fetchone()[0]
+    archive.conn.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        archive.flush()
+    kept = archive.conn.in_transaction
+    assert len(archive.conn.held.ids) == (30 if kept else 0)
+    archive.conn.execute("PRAGMA max_page_count = 1000000")
+    archive.articles.store(story(99, "baonghean", "Đài Vinh", "Tin xã Quỳnh Lưu."))
+    archive.flush()
+    for index in ("articles_fts", "articles_pairs"):
+        archive.conn.execute(f"INSERT INTO {index}({index}) VALUES ('integrity-check')")
+    stored = archive.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert stored == (31 if kept else 1)
+    assert len(search(archive.db, '"quynh luu"', limit=100)) == stored
+    archive.close()
