@@ -69,6 +69,7 @@ def _convert(pages: Pages, row: tuple, done: Compacted) -> None:
     pages.conn.execute("UPDATE pages SET body = ?, codec = ?, dictionary = ?, ref = ?, "
                        "sha1 = ? WHERE id = ?",
                        (new, codec, dictionary, ref, digest or sha1(raw), page_id))
+    pages.dictionaries.forget()  # the newest pages of a dictionary are read again
     if pages.body(page_id) != raw:  # never reached: but a byte lost is a page lost
         raise CorruptBody(f"page {page_id} did not read back after conversion")
     done.converted += 1
@@ -96,6 +97,7 @@ def compact(pages: Pages, *, batch: int = BATCH, batches: int | None = None,
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
+            pages.dictionaries.forget()
             raise
         runs += 1
         if len(rows) < batch:

@@ -10,6 +10,7 @@ import sqlite_utils
 
 from ..ground.fold import pairs
 from .grouped import GroupedConnection
+from .indexing import always
 from .migrations import LATEST, migrate, version
 
 DEFAULT_DB = "archive.db"  # the one default, for every command
@@ -19,8 +20,11 @@ BUSY_TIMEOUT_MS = 30_000
 def register_functions(conn: sqlite3.Connection) -> None:
     """The SQL functions the search triggers call: every connection that writes
     articles needs them (a plain `sqlite3` shell gets `no such function: na_pairs` and
-    changes nothing)."""
+    changes nothing), as do `na_index` and `na_indexed` (M014)."""
     conn.create_function("na_pairs", 1, pairs, deterministic=True)
+    held = getattr(conn, "held", None)  # a grouping writer's (archive/indexing.py)
+    conn.create_function("na_index", 1, held.index if held else always)
+    conn.create_function("na_indexed", 1, held.indexed if held else always)
 
 
 class UnusableArchive(Exception):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections import deque
 
 import zstandard
 
@@ -31,6 +32,11 @@ class Dictionaries:
         self.conn = conn
         self.read_body = read_body            # page id -> raw body
         self.loaded: dict[int, zstandard.ZstdCompressionDict] = {}
+        # (stored, raw) sizes of the newest RECENT pages compressed with each dictionary,
+        # read once and then kept up to date by `wrote`: this process is the writer
+        self.recent: dict[int, tuple[deque[int], deque[int]]] = {}
+        self.ratios: dict[int, float] = {}  # as trained: a row never changes
+        self.undone = getattr(conn, "undone", 0)
 
     def get(self, dictionary_id: int) -> zstandard.ZstdCompressionDict | None:
         if dictionary_id not in self.loaded:
@@ -57,14 +63,42 @@ class Dictionaries:
                 " AND kind = 'article' AND ref IS NULL LIMIT ?)", (low, high, ENOUGH)
             ).fetchone()[0]
             return found >= ENOUGH
-        stored, raw, n = self.conn.execute(
-            "SELECT sum(length(body)), sum(size), count(*) FROM (SELECT body, size FROM pages "
-            "WHERE dictionary = ? ORDER BY id DESC LIMIT ?)", (current, RECENT)).fetchone()
-        if n < RECENT or not raw:
+        stored, raw = self._recent(current)
+        if len(raw) < RECENT or not sum(raw):
             return False
-        trained = self.conn.execute("SELECT ratio FROM dictionaries WHERE id = ?",
-                                    (current,)).fetchone()[0]
-        return stored / raw > trained * DEGRADED
+        if current not in self.ratios:
+            self.ratios[current] = self.conn.execute(
+                "SELECT ratio FROM dictionaries WHERE id = ?", (current,)).fetchone()[0]
+        return sum(stored) / sum(raw) > self.ratios[current] * DEGRADED
+
+    def _recent(self, dictionary_id: int) -> tuple[deque[int], deque[int]]:
+        """The newest RECENT pages' sizes (stored, raw), oldest first: as last read,
+        with what `wrote` added since, unless a rollback (`GroupedConnection.undone`)
+        may have taken some back."""
+        undone = getattr(self.conn, "undone", 0)
+        if undone != self.undone:
+            self.recent.clear()
+            self.undone = undone
+        found = self.recent.get(dictionary_id)
+        if found is None:
+            rows = self.conn.execute(
+                "SELECT length(body), size FROM pages WHERE dictionary = ? ORDER BY id DESC "
+                "LIMIT ?", (dictionary_id, RECENT)).fetchall()
+            found = self.recent[dictionary_id] = (
+                deque((s for s, _ in reversed(rows)), maxlen=RECENT),
+                deque((r for _, r in reversed(rows)), maxlen=RECENT))
+        return found
+
+    def wrote(self, dictionary_id: int, stored: int, raw: int) -> None:
+        """A page compressed with `dictionary_id` was inserted (`stored`, `raw` bytes)."""
+        found = self.recent.get(dictionary_id)
+        if found is not None:
+            found[0].append(stored)
+            found[1].append(raw)
+
+    def forget(self) -> None:
+        """Pages were rewritten (compact): read the sizes again when next needed."""
+        self.recent.clear()
 
     def train(self, site: str) -> int | None:
         """Train a dictionary on the newest SAMPLE first captures (status 200) of `site`

@@ -16,6 +16,8 @@ import sqlite3
 import time
 from collections.abc import Callable
 
+from .indexing import Held
+
 
 class GroupedConnection(sqlite3.Connection):
     """sqlite3's Connection; until `group()` is called it behaves exactly as one."""
@@ -26,12 +28,18 @@ class GroupedConnection(sqlite3.Connection):
     blocks = 0  # blocks done since the last commit
     opened_at = 0.0  # when the open group's first block began
     after_commit: Callable[[], None] | None = None  # e.g. work kept out of a transaction
+    undone = 0  # blocks or transactions rolled back: what was remembered of them is void
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.held = Held()  # search-index rows written at the group's commit (indexing.py)
 
     def group(self, pages: int, seconds: float,
               after_commit: Callable[[], None] | None = None) -> None:
         """Commit every `pages` blocks or `seconds` (0 pages: stop grouping)."""
         self.flush()
         self.pages, self.seconds, self.after_commit = max(0, pages), seconds, after_commit
+        self.held.holding = bool(self.pages)
 
     def flush(self) -> None:
         """Commit what the group holds (not grouping, or nothing open: nothing done; a
@@ -39,7 +47,13 @@ class GroupedConnection(sqlite3.Connection):
         if self.depth or not self.pages:
             return  # inside a block: its end decides
         if self.in_transaction:
-            super().commit()
+            try:
+                self.held.write(self)
+                super().commit()
+            except BaseException:
+                if not self.in_transaction:
+                    self._undo()
+                raise
         self.blocks = 0
         if self.after_commit is not None:
             self.after_commit()
@@ -48,6 +62,15 @@ class GroupedConnection(sqlite3.Connection):
         if not self.pages:
             super().commit()
         # grouping: the group's commit is flush()'s
+
+    def rollback(self) -> None:
+        super().rollback()
+        self._undo()
+
+    def _undo(self) -> None:
+        """Writes were rolled back: rows held for the index are gone with them."""
+        self.undone += 1
+        self.held.forget()
 
     def __enter__(self) -> GroupedConnection:
         if not self.pages:
@@ -61,6 +84,8 @@ class GroupedConnection(sqlite3.Connection):
 
     def __exit__(self, kind, value, trace) -> bool:
         if not self.pages:
+            if kind is not None:
+                self.undone += 1
             return super().__exit__(kind, value, trace)
         name = f"block{self.depth}"
         self.depth -= 1
@@ -70,8 +95,10 @@ class GroupedConnection(sqlite3.Connection):
                 self.execute(f"RELEASE {name}")
             except sqlite3.Error:
                 pass  # SQLite rolled the whole transaction back itself (a full disk)
+            self.undone += 1
             if not self.in_transaction:
                 self.depth = self.blocks = 0
+                self.held.forget()
             return False
         self.execute(f"RELEASE {name}")
         if not self.depth:

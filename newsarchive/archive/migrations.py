@@ -308,6 +308,43 @@ CREATE INDEX articles_dated ON articles(id, published_utc, site, section);
 """
 
 
+# A crawl commits its pages in groups (archive/grouped.py). Written row by row by the
+# triggers above, each article's index entries became an index segment of their own (FTS5
+# writes what it holds at every statement of an open transaction), merged again and
+# again. While a connection holds them back (`na_index` says so, `indexing.Held`), the
+# triggers leave the index alone and the group's rows are indexed at its commit, one
+# statement per index (`INDEX_HELD`); an update or delete of a row held skips the index,
+# which reads the row as it is at the commit. Any other writer's triggers work as before.
+def _held_triggers(name: str, text: Callable[[str], str]) -> str:
+    return f"""
+DROP TRIGGER {name}_insert;
+DROP TRIGGER {name}_delete;
+DROP TRIGGER {name}_update;
+CREATE TRIGGER {name}_insert AFTER INSERT ON articles WHEN na_index(new.id) BEGIN
+    INSERT INTO {name}(rowid, {_COLS}) VALUES (new.id, {text("new")});
+END;
+CREATE TRIGGER {name}_delete AFTER DELETE ON articles WHEN na_indexed(old.id) BEGIN
+    INSERT INTO {name}({name}, rowid, {_COLS})
+    VALUES ('delete', old.id, {text("old")});
+END;
+CREATE TRIGGER {name}_update AFTER UPDATE OF {_COLS} ON articles WHEN na_indexed(old.id)
+BEGIN
+    INSERT INTO {name}({name}, rowid, {_COLS})
+    VALUES ('delete', old.id, {text("old")});
+    INSERT INTO {name}(rowid, {_COLS}) VALUES (new.id, {text("new")});
+END;
+"""
+
+
+M014 = _held_triggers("articles_fts", _folded) + _held_triggers("articles_pairs", _pairs)
+
+# The rows held back, indexed: `?` is a JSON list of article ids.
+INDEX_HELD = tuple(
+    f"INSERT INTO {name}(rowid, {_COLS}) SELECT a.id, {text('a')} FROM articles a "
+    "WHERE a.id IN (SELECT value FROM json_each(?)) ORDER BY a.id"
+    for name, text in (("articles_fts", _folded), ("articles_pairs", _pairs)))
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     def run(db: sqlite_utils.Database) -> None:
         for statement in _statements(sql):
@@ -341,6 +378,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _script(M011),
     _script(M012),
     _script(M013),
+    _script(M014),
 ]
 LATEST = len(MIGRATIONS)
 

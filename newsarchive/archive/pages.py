@@ -90,6 +90,8 @@ class Pages:
              json.dumps(headers, ensure_ascii=False), blob, len(page.body), page.flags,
              headers.get("etag"), headers.get("last-modified"), page.kind, digest, codec,
              dictionary, ref))
+        if dictionary is not None:
+            self.dictionaries.wrote(dictionary, len(blob), len(page.body))
         return cur.lastrowid
 
     def encode(self, body: bytes, key: str, kind: str, *, before: int | None = None,

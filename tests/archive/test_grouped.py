@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from dataclasses import replace
 
 import pytest
 
 from newsarchive.archive import Archive, Page
 from newsarchive.archive.grouped import GroupedConnection
+from newsarchive.archive.search import search
+from tests.support.records import story
 
 
 def rows(path) -> int:
@@ -117,3 +120,96 @@ def test_not_grouping_flush_and_close_leave_an_open_transaction_as_sqlite3_does(
     archive.close()
     assert Archive(db, readonly=True).conn.execute(
         "SELECT count(*) FROM tags WHERE name = 'x'").fetchone() == (0,)
+
+
+def _index_contents(archive: Archive) -> dict[str, list[tuple]]:
+    """Every entry of both search indexes (term, article, column, offset), and what a
+    few searches rank."""
+    out: dict[str, list[tuple]] = {}
+    for index in ("articles_fts", "articles_pairs"):
+        archive.conn.execute(f"INSERT INTO {index}({index}) VALUES ('integrity-check')")
+        archive.conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{index}_v USING "
+                             f"fts5vocab(main, {index}, 'instance')")
+        out[index] = archive.conn.execute(
+            f"SELECT term, doc, col, offset FROM temp.{index}_v ORDER BY 1, 2, 3, 4").fetchall()
+    for query in ("dien chau", "Đài", '"quynh luu"', "hoa"):
+        out[query] = [(h.id, round(h.rank, 9)) for h in search(archive.db, query)]
+    return out
+
+
+def _same_writes(archive: Archive) -> None:
+    """New articles, one changed and one deleted in the group that stored them, a block
+    undone (its article id taken again), then a change to an article committed before."""
+    arts = [story(i, "baonghean", f"Đài Diễn Châu {i}", f"Tin {i}: xã Quỳnh Lưu, Hòa Bình.")
+            for i in range(6)]
+    for art in arts[:3]:
+        archive.articles.store(art)
+    archive.articles.store(replace(arts[1], body_text="Đổi: Diễn Châu mùa hoa."))
+    with pytest.raises(RuntimeError), archive.conn:
+        archive.articles.upsert(arts[3], "2025-03-02T00:00:00Z", None, None)
+        raise RuntimeError("this block is undone")
+    archive.articles.store(arts[4])
+    with archive.conn:
+        archive.conn.execute("DELETE FROM articles WHERE id = 3")
+    archive.flush()
+    archive.articles.store(replace(arts[0], title="Đài Quỳnh Lưu đổi tên"))
+    archive.articles.store(arts[5])
+    archive.flush()
+
+
+def test_a_group_indexes_its_articles_at_its_commit_as_each_writer_would(tmp_path):
+    """While commits are grouped the search indexes get the group's rows at its commit
+    (archive/indexing.py): the same entries and answers as an archive written row by
+    row, whatever the group changed, deleted or undone before its commit."""
+    grouped, plain = Archive(tmp_path / "grouped.db"), Archive(tmp_path / "plain.db")
+    grouped.group_commits(100, 3600)
+    _same_writes(grouped)
+    _same_writes(plain)
+    assert not grouped.conn.held.ids
+    assert _index_contents(grouped) == _index_contents(plain)
+    assert len(_index_contents(plain)["articles_fts"]) > 30
+    grouped.close()
+    plain.close()
+
+
+def test_rows_held_are_indexed_at_the_commit_and_forgotten_with_a_rollback(tmp_path):
+    archive = Archive(tmp_path / "archive.db")
+    archive.group_commits(100, 3600)
+    archive.articles.store(story(1, "baonghean", "Đài Diễn Châu", "Tin xã Diễn Lâm."))
+    count = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'dai'"
+    assert archive.conn.held.ids == {1}
+    assert archive.conn.execute(count).fetchone() == (0,)  # held till the commit
+    archive.flush()
+    assert archive.conn.execute(count).fetchone() == (1,)
+    archive.articles.store(story(2, "baonghean", "Đài Vinh", "Tin xã Hưng Lộc."))
+    archive.conn.rollback()
+    assert not archive.conn.held.ids
+    archive.flush()
+    assert archive.conn.execute(count).fetchone() == (1,)
+    archive.close()
+
+
+def test_an_index_write_that_fails_at_the_commit_leaves_both_indexes_whole(tmp_path):
+    """A full disk when the held rows are indexed: no index keeps part of them; what the
+    group held is kept for the next commit or, when SQLite rolled the group back itself,
+    forgotten with it; either way the indexes match the rows after the next commit."""
+    archive = Archive(tmp_path / "archive.db")
+    archive.group_commits(100, 3600)
+    for i in range(30):
+        archive.articles.store(story(i, "baonghean", f"Đài Diễn Châu {i}",
+                                     " ".join(f"xã Quỳnh Lưu {i} {n}" for n in range(300))))
+    pages = archive.conn.execute("PRAGMA page_count").fetchone()[0]
+    archive.conn.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        archive.flush()
+    kept = archive.conn.in_transaction
+    assert len(archive.conn.held.ids) == (30 if kept else 0)
+    archive.conn.execute("PRAGMA max_page_count = 1000000")
+    archive.articles.store(story(99, "baonghean", "Đài Vinh", "Tin xã Quỳnh Lưu."))
+    archive.flush()
+    for index in ("articles_fts", "articles_pairs"):
+        archive.conn.execute(f"INSERT INTO {index}({index}) VALUES ('integrity-check')")
+    stored = archive.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert stored == (31 if kept else 1)
+    assert len(search(archive.db, '"quynh luu"', limit=100)) == stored
+    archive.close()

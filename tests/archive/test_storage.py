@@ -158,6 +158,33 @@ def test_a_degraded_dictionary_is_retrained_and_the_old_one_kept(archive):
     assert [fresh.pages.body(i) for i in ids] == [p.body for p in pages]
 
 
+def test_a_dictionarys_newest_sizes_are_remembered_as_sqlite_holds_them(archive):
+    """`wanted` judges a dictionary on its newest RECENT pages, remembered rather than
+    read for every page: after inserts, an undone block and more inserts than RECENT,
+    what it remembers is what SQLite holds."""
+    trained(archive, ENOUGH + 1)
+    dictionaries = archive.pages.dictionaries
+    current = dictionaries.current("baonghean.vn")
+
+    def held() -> list[tuple[int, int]]:
+        return list(reversed(archive.conn.execute(
+            "SELECT length(body), size FROM pages WHERE dictionary = ? ORDER BY id DESC "
+            "LIMIT ?", (current, RECENT)).fetchall()))
+
+    def remembered() -> list[tuple[int, int]]:
+        return list(zip(*dictionaries._recent(current), strict=True))
+
+    trained(archive, 5, seed=3)
+    assert remembered() == held() and len(held()) == 5
+    with pytest.raises(RuntimeError), archive.conn:
+        archive.pages.insert(paper_pages(1, seed=4)[0])
+        assert len(remembered()) == 6
+        raise RuntimeError("undone")
+    assert remembered() == held() and len(held()) == 5
+    trained(archive, RECENT + 3, seed=5)
+    assert remembered() == held() and len(held()) == RECENT
+
+
 def test_what_a_row_needs_cannot_be_deleted(archive):
     url = "https://baonghean.vn/a-1.html"
     first = archive.pages.add(Page(url, b"<p>one</p>" * 100))

@@ -181,7 +181,7 @@ def test_an_archive_from_before_m013_reads_matches_from_its_new_index(tmp_path, 
 
     from newsarchive.archive import trends
     from newsarchive.archive.db import register_functions
-    from newsarchive.archive.migrations import migrate, version
+    from newsarchive.archive.migrations import LATEST, migrate, version
 
     conn = sqlite3.connect(tmp_path / "old.db")
     register_functions(conn)
@@ -192,7 +192,7 @@ def test_an_archive_from_before_m013_reads_matches_from_its_new_index(tmp_path, 
                                           f"2025-{1 + i:02d}-05"))
     conn.close()
     archive = Archive(tmp_path / "old.db")
-    assert version(archive.db) == 13
+    assert version(archive.db) == LATEST
     assert "articles_dated" in {i.name for i in archive.db["articles"].indexes}
     plan = " ".join(str(r) for r in archive.conn.execute(
         "EXPLAIN QUERY PLAN SELECT a.site, a.published_utc FROM articles a INDEXED BY "

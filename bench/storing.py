@@ -1,0 +1,109 @@
+"""The crawl process's storing of a page, alone: this checkout's code beside another's.
+
+    python -m bench.storing [--articles 2000] [--runs 2] [--against /work/main]
+
+N synthetic articles (bench/synthetic.py), each with its raw page (bench/crawl.py's), its
+places tagged and its story signature computed beforehand (the extraction pool's work),
+are stored through `crawl.ingest.keep` into a fresh archive, commits grouped as a crawl
+groups them. Each run is a child process whose `newsarchive` is one checkout's; runs
+alternate. Printed: CPU per page of each and the ratio, then the search time over the
+archive each wrote and whether both answer every query alike (ids, order and ranks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Run in the child, with the checkout measured first on sys.path; reads its arguments
+# from argv: articles, archive path, query count.
+CHILD = r'''
+import hashlib, json, sys, time
+n, path, n_queries = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+from bench.crawl import page
+from bench.synthetic import article, queries
+from newsarchive.archive import Archive
+from newsarchive.archive.search import search
+from newsarchive.archive.stories import Signed
+from newsarchive.crawl.ingest import Reading, keep, places_of
+from newsarchive.ground.page import Page
+
+arts = [article(i) for i in range(n)]
+pages = [Page(a.url, page(i), headers={"content-type": "text/html; charset=utf-8"},
+              fetched_at=f"2026-02-01T00:{i // 3600 % 60:02d}:{i % 60:02d}Z")
+         for i, a in enumerate(arts)]
+readings = [Reading(article=a, places=places_of(a, None), signed=Signed.of(a.body_text))
+            for a in arts]
+archive = Archive(path)
+archive.conn.execute("PRAGMA cache_size = -8192")  # as a crawl: NEWSARCHIVE_SQLITE_CACHE_KIB
+archive.group_commits(50, 3600.0)  # as a crawl: NEWSARCHIVE_COMMIT_PAGES
+start = time.process_time()
+for pg, reading in zip(pages, readings):
+    keep(archive, pg, reading)
+archive.flush()
+cpu = time.process_time() - start
+answers, took = hashlib.sha1(), []
+for q in queries(n_queries) + ["xa hoi", "phat trien kinh te", '"cong tac"']:
+    t = time.perf_counter()
+    hits = search(archive.db, q, limit=20)
+    took.append(time.perf_counter() - t)
+    answers.update(repr([(h.id, round(h.rank, 9), h.snippet) for h in hits]).encode())
+archive.close()
+print(json.dumps({"cpu": cpu, "search_ms": 1000 * sum(took) / len(took),
+                  "answers": answers.hexdigest()}))
+'''
+
+
+def run(root: Path, n: int, folder: Path, n_queries: int) -> dict:
+    """One child run of `root`'s code: its CPU, search time and answers' digest."""
+    db = folder / f"{root.name}-{os.urandom(4).hex()}.db"
+    env = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{ROOT}"}
+    out = subprocess.run([sys.executable, "-c", CHILD, str(n), str(db), str(n_queries)],
+                         env=env, cwd=root, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"{root}: {out.stderr[-2000:]}")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--against", type=Path, default=Path("/work/main"), metavar="DIR",
+                        help="the other checkout (default /work/main)")
+    parser.add_argument("--dir", help="where the archives are written (default: a temp dir)")
+    args = parser.parse_args()
+    other = args.against.resolve()
+    results: dict[str, list[dict]] = {"this": [], "other": []}
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        for _ in range(args.runs):
+            for name, root in (("other", other), ("this", ROOT)):
+                results[name].append(run(root, args.articles, Path(tmp), args.queries))
+    per_page = {k: [1000 * r["cpu"] / args.articles for r in v] for k, v in results.items()}
+    this, it = statistics.median(per_page["this"]), statistics.median(per_page["other"])
+    print(f"storing {args.articles} articles, CPU per page (median of {args.runs}): "
+          f"this {this:.2f} ms, {other} {it:.2f} ms, this / it {this / it:.2f}")
+    print("  runs: this " + ", ".join(f"{v:.2f}" for v in per_page["this"])
+          + "; it " + ", ".join(f"{v:.2f}" for v in per_page["other"]))
+    search_this = statistics.median(r["search_ms"] for r in results["this"])
+    search_it = statistics.median(r["search_ms"] for r in results["other"])
+    alike = {r["answers"] for r in results["this"] + results["other"]}
+    print(f"search, ms per query at {args.articles} articles: this {search_this:.2f}, "
+          f"it {search_it:.2f}; answers {'the same' if len(alike) == 1 else 'DIFFER'}")
+    if len(alike) != 1:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
