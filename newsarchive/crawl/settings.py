@@ -188,6 +188,9 @@ NEWSARCHIVE_COMMIT_SECONDS = 1.0
 NEWSARCHIVE_SQLITE_CACHE_KIB = 8 * 1024
 NEWSARCHIVE_SQLITE_READER_CACHE_KIB = 2 * 1024
 
+# Scrapy's stats collector, its counters called directly (crawl/stats.py).
+STATS_CLASS = "newsarchive.crawl.stats.CrawlStats"
+
 # Seen request fingerprints in SQLite (crawl/seen.py), not a set that grows with the
 # crawl; in JOBDIR when there is one, so that a resumed crawl filters as before.
 DUPEFILTER_CLASS = "newsarchive.crawl.seen.SqliteDupeFilter"

@@ -1,14 +1,18 @@
 """The crawl's Scrapy components: those it does not use are neither loaded nor imported,
-the ones that keep it polite and safe are all there, and a `-s` brings a left-out one
-back."""
+the ones that keep it polite and safe are all there, a `-s` brings a left-out one back,
+and the stats collector counts as Scrapy's does."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+import warnings
+
+from scrapy.statscollectors import MemoryStatsCollector
 
 from newsarchive.crawl.settings import crawl_settings
+from newsarchive.crawl.stats import CrawlStats
 
 LOADED = """
 import json, sys
@@ -22,7 +26,8 @@ crawler = get_crawler(settings_dict=crawl_settings([]).copy_to_dict())
 managers = (crawler.extensions, DownloaderMiddlewareManager.from_crawler(crawler),
             SpiderMiddlewareManager.from_crawler(crawler))
 print(json.dumps({"loaded": [type(c).__name__ for m in managers for c in m.middlewares],
-                  "imported": sorted(m for m in ("aiohttp", "tldextract") if m in sys.modules)}))
+                  "imported": sorted(m for m in ("aiohttp", "tldextract") if m in sys.modules),
+                  "stats": type(crawler.stats).__name__}))
 """
 
 KEPT = {"RobotsTxtMiddleware", "DownloadTimeoutMiddleware", "DefaultHeadersMiddleware",
@@ -44,6 +49,7 @@ def test_unused_components_are_not_loaded_nor_imported_and_the_rest_are():
     assert set(got["loaded"]) >= KEPT
     assert not LEFT_OUT & set(got["loaded"])
     assert got["imported"] == []  # the remote control's aiohttp, cookies' tldextract
+    assert got["stats"] == "CrawlStats"
 
 
 def names(settings, kind: str) -> set[str]:
@@ -61,3 +67,28 @@ def test_the_setting_of_a_left_out_component_brings_it_back():
     assert "DepthMiddleware" in names(asked, "SPIDER_MIDDLEWARES")
     assert "TelnetConsole" not in names(asked, "EXTENSIONS")  # asked off: stays out
     assert asked.getint("DEPTH_LIMIT") == 4
+
+
+class _Crawler:
+    settings = crawl_settings([])
+    spider = None
+
+
+def test_the_stats_collector_counts_as_scrapys_does():
+    ours, theirs = CrawlStats(_Crawler()), MemoryStatsCollector(_Crawler())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Scrapy's warns of the spider argument
+        for stats in (ours, theirs):
+            stats.open_spider(spider=None)
+            stats.inc_value("a")
+            stats.inc_value("a", 3)
+            stats.inc_value("b", 2, start=10)
+            stats.max_value("m", 5)
+            stats.max_value("m", 2)
+            stats.min_value("n", 5)
+            stats.min_value("n", 2)
+            stats.set_value("s", "x")
+            stats.close_spider(spider=None, reason="finished")
+    assert ours.get_stats() == theirs.get_stats() == {"a": 4, "b": 12, "m": 5, "n": 2,
+                                                      "s": "x"}
+    assert ours.get_value("a") == 4 and ours.get_value("none", 7) == 7
