@@ -183,7 +183,10 @@ class NewsSpider(scrapy.Spider):
             fresh += len(self.scheduled) > before
         nxt = self._next_page(response, page)
         if nxt and page < self.max_pages and fresh:
-            yield self._request(nxt, self.parse_listing, response.meta | {"page": page + 1})
+            # the site and the page number only: the response's meta also holds Scrapy's
+            # own keys for that page (its retries, redirects, latency), not the next one's
+            yield self._request(nxt, self.parse_listing,
+                                {"site": response.meta["site"], "page": page + 1})
 
     @staticmethod
     def _next_page(response: Response, page: int) -> str | None:
