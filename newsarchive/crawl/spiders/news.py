@@ -14,6 +14,7 @@ feed or listing links (discovery would never reach it offline); it counts as fou
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -72,6 +73,11 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.open_state()
+        # The start-up is done (Scrapy runs this once the pipelines and extensions are
+        # open): what it made (modules, the gazetteer, the settings, the archive's
+        # objects) lives as long as the crawl, so the garbage collector's full passes need
+        # not walk it again and again (README "Crawling").
+        gc.freeze()
         for site in self.sites:
             for request in self.site_requests(site):
                 yield request
