@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import gc
 import logging
 import os
 import shutil
@@ -16,6 +17,7 @@ from ..archive import DEFAULT_DB
 from ..sites import Registry
 from .settings import crawl_settings
 
+GC_YOUNG = 10_000  # the garbage collector's first threshold in a crawl (Python's is 700)
 EX_TEMPFAIL = 75  # sysexits: another crawl holds the lock; try again later
 
 log = logging.getLogger(__name__)
@@ -69,6 +71,7 @@ def run(registry: Registry, site_ids: list[str], db: str = DEFAULT_DB,
         overrides: dict[str, Any] | None = None, max_pages: int = 3) -> dict[str, Any]:
     """Crawl the sites `site_ids` (every site when empty); returns the crawler's stats
     (with `finish_reason`)."""
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])  # start-up's imports too (news.py)
     from .spiders.news import NewsSpider
 
     chosen = [registry.get(s) for s in site_ids] if site_ids else list(registry)
