@@ -66,12 +66,22 @@ def workdir(db_path: str):
         shutil.rmtree(parent, ignore_errors=True)
 
 
+def collect_less() -> None:
+    """The garbage collector's first threshold at GC_YOUNG in this process; a process
+    forked from it (an extraction worker) gets Python's own back."""
+    before = gc.get_threshold()
+    if before[0] == GC_YOUNG:
+        return
+    gc.set_threshold(GC_YOUNG, *before[1:])
+    os.register_at_fork(after_in_child=lambda: gc.set_threshold(*before))
+
+
 def run(registry: Registry, site_ids: list[str], db: str = DEFAULT_DB,
         since: str | None = None, replay: str | None = None,
         overrides: dict[str, Any] | None = None, max_pages: int = 3) -> dict[str, Any]:
     """Crawl the sites `site_ids` (every site when empty); returns the crawler's stats
     (with `finish_reason`)."""
-    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])  # start-up's imports too (news.py)
+    collect_less()  # from the start-up's imports on (the spider's start says why)
     from .spiders.news import NewsSpider
 
     chosen = [registry.get(s) for s in site_ids] if site_ids else list(registry)

@@ -36,7 +36,7 @@ from ..archive_view import ArchiveView
 from ..items import Fetched
 from ..outcomes import RequestRefused, classify
 from ..revisit import due_urls, is_due
-from ..run import GC_YOUNG
+from ..run import collect_less
 from ..seen import SeenKeys
 from ..stats import stat
 
@@ -78,11 +78,11 @@ class NewsSpider(scrapy.Spider):
         # open): what it made (modules, the gazetteer, the settings, the archive's
         # objects) lives as long as the crawl, so the garbage collector's full passes need
         # not walk it again and again; and its young objects are collected every
-        # GC_YOUNG allocations rather than 700 (crawl/run.py sets it for the start-up
-        # already), so that fewer of a page's short-lived objects are walked again as
-        # older ones (README "Crawling").
+        # GC_YOUNG allocations rather than 700 (crawl/run.py does so from the start-up
+        # on), so that fewer of a page's short-lived objects are walked again as older
+        # ones (README "Crawling"). The extraction workers keep Python's threshold.
         gc.freeze()
-        gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
+        collect_less()
         for site in self.sites:
             for request in self.site_requests(site):
                 yield request
