@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import gc
 import logging
 import os
 import shutil
@@ -15,9 +14,9 @@ from scrapy.crawler import CrawlerProcess
 
 from ..archive import DEFAULT_DB
 from ..sites import Registry
+from .garbage import collect_less
 from .settings import crawl_settings
 
-GC_YOUNG = 10_000  # the garbage collector's first threshold in a crawl (Python's is 700)
 EX_TEMPFAIL = 75  # sysexits: another crawl holds the lock; try again later
 
 log = logging.getLogger(__name__)
@@ -64,16 +63,6 @@ def workdir(db_path: str):
         yield path
     finally:
         shutil.rmtree(parent, ignore_errors=True)
-
-
-def collect_less() -> None:
-    """The garbage collector's first threshold at GC_YOUNG in this process; a process
-    forked from it (an extraction worker) gets Python's own back."""
-    before = gc.get_threshold()
-    if before[0] == GC_YOUNG:
-        return
-    gc.set_threshold(GC_YOUNG, *before[1:])
-    os.register_at_fork(after_in_child=lambda: gc.set_threshold(*before))
 
 
 def run(registry: Registry, site_ids: list[str], db: str = DEFAULT_DB,

@@ -33,10 +33,10 @@ from ...ground.urls import absolute, url_key
 from ...sites import Registry, Site
 from .. import replay
 from ..archive_view import ArchiveView
+from ..garbage import collect_less
 from ..items import Fetched
 from ..outcomes import RequestRefused, classify
 from ..revisit import due_urls, is_due
-from ..run import collect_less
 from ..seen import SeenKeys
 from ..stats import stat
 
@@ -77,10 +77,9 @@ class NewsSpider(scrapy.Spider):
         # The start-up is done (Scrapy runs this once the pipelines and extensions are
         # open): what it made (modules, the gazetteer, the settings, the archive's
         # objects) lives as long as the crawl, so the garbage collector's full passes need
-        # not walk it again and again; and its young objects are collected every
-        # GC_YOUNG allocations rather than 700 (crawl/run.py does so from the start-up
-        # on), so that fewer of a page's short-lived objects are walked again as older
-        # ones (README "Crawling"). The extraction workers keep Python's threshold.
+        # not walk it again and again; and the young objects are collected less often
+        # (crawl/garbage.py; crawl/run.py does so from the start-up on). The extraction
+        # workers keep Python's threshold.
         gc.freeze()
         collect_less()
         for site in self.sites:
