@@ -99,9 +99,7 @@ EXTENSIONS_BASE = _without_left_out("EXTENSIONS")
 # reads them (the budget counts each site's bytes, the spider its failures by reason),
 # and counting a request's bytes rebuilt it as HTTP text, its headers and all.
 DOWNLOADER_STATS = False
-# Nor a Referer header: the crawl's requests come from sitemaps, feeds and listings, not
-# from a reader's click (search engines' crawlers send none either).
-REFERER_ENABLED = False
+# The Referer header stays: Scrapy's redirect middlewares warn without its middleware.
 
 # Retry-After on 429/503 is honoured by our middleware (Scrapy's retries at once); it
 # runs before RetryMiddleware (550) sees the response.

@@ -35,11 +35,11 @@ KEPT = {"RobotsTxtMiddleware", "DownloadTimeoutMiddleware", "DefaultHeadersMiddl
         "HttpCompressionMiddleware", "RedirectMiddleware", "HttpProxyMiddleware",
         "ScopeMiddleware", "BudgetMiddleware", "RetryAfterMiddleware",
         "UnreachableMiddleware", "PendingMiddleware", "StartSpiderMiddleware",
-        "HttpErrorMiddleware", "UrlLengthMiddleware", "CloseSpider", "CoreStats",
+        "HttpErrorMiddleware", "RefererMiddleware", "UrlLengthMiddleware", "CloseSpider",
+        "CoreStats",
         "Progress", "CrawlRuns"}
 LEFT_OUT = {"OffsiteMiddleware", "HttpAuthMiddleware", "CookiesMiddleware",
-            "DownloaderStats", "DepthMiddleware", "RefererMiddleware", "TelnetConsole",
-            "RemoteControl"}
+            "DownloaderStats", "DepthMiddleware", "TelnetConsole", "RemoteControl"}
 
 
 def test_unused_components_are_not_loaded_nor_imported_and_the_rest_are():
