@@ -14,6 +14,7 @@ from scrapy.crawler import CrawlerProcess
 
 from ..archive import DEFAULT_DB
 from ..sites import Registry
+from .garbage import collect_less
 from .settings import crawl_settings
 
 EX_TEMPFAIL = 75  # sysexits: another crawl holds the lock; try again later
@@ -69,6 +70,7 @@ def run(registry: Registry, site_ids: list[str], db: str = DEFAULT_DB,
         overrides: dict[str, Any] | None = None, max_pages: int = 3) -> dict[str, Any]:
     """Crawl the sites `site_ids` (every site when empty); returns the crawler's stats
     (with `finish_reason`)."""
+    collect_less()  # from the start-up's imports on (the spider's start says why)
     from .spiders.news import NewsSpider
 
     chosen = [registry.get(s) for s in site_ids] if site_ids else list(registry)

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrapy.settings import Settings
+from scrapy.settings import Settings, default_settings
 
 from .. import __version__
 from ..sites import Site
 
 BOT_NAME = "newsarchive"
-SPIDER_MODULES = ["newsarchive.crawl.spiders"]
-NEWSPIDER_MODULE = "newsarchive.crawl.spiders"
+# No SPIDER_MODULES: the crawl, `check` and a cluster worker hand Scrapy their spider's
+# class, so its loader need not import every spider module at start-up.
 
 # An honest User-Agent: who we are and where to read about us.
 USER_AGENT = (f"newsarchive/{__version__} (+https://github.com/newsarchive/newsarchive; "
@@ -61,6 +61,45 @@ FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+
+# Scrapy's components that the crawl does not use are left out, so that no request pays
+# for them (each costs every request a call or more; README "Crawling", measured by
+# bench/crawl_overhead.py): the downloader's OffsiteMiddleware (the spider names no
+# allowed_domains, so it lets everything through; each site's scope is ScopeMiddleware's),
+# HttpAuthMiddleware (the crawl sends no credentials), and DepthMiddleware (link depth is
+# bounded by the crawl itself: sitemap indexes 3 deep, listings --max-pages). Cookies,
+# the telnet console and the remote control are off (above); left out, they are not even
+# imported (the remote control imports aiohttp: 0.2 s of start-up; Scrapy imports every
+# component its DOWNLOADER_MIDDLEWARES and the like name, even one set to None, so these
+# are taken out of its _BASE lists). The setting named beside one brings it back:
+# `-s COOKIES_ENABLED=true`, `-s DEPTH_LIMIT=5`.
+left_out: dict[str, tuple[str, tuple[str, ...]]] = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": ("DOWNLOADER_MIDDLEWARES", ()),
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": ("DOWNLOADER_MIDDLEWARES", ()),
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": ("DOWNLOADER_MIDDLEWARES",
+                                                               ("COOKIES_ENABLED",)),
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": ("SPIDER_MIDDLEWARES",
+                                                       ("DEPTH_LIMIT", "DEPTH_PRIORITY")),
+    "scrapy.extensions.telnet.TelnetConsole": ("EXTENSIONS", ("TELNETCONSOLE_ENABLED",)),
+    "scrapy.extensions.remote_control.RemoteControl": ("EXTENSIONS",
+                                                       ("REMOTE_CONTROL_ENABLED",)),
+}
+
+
+def _without_left_out(kind: str) -> dict[str, int]:
+    """Scrapy's own components of `kind` (its `<kind>_BASE`), less those left out."""
+    return {path: order for path, order in getattr(default_settings, f"{kind}_BASE").items()
+            if path not in left_out}
+
+
+DOWNLOADER_MIDDLEWARES_BASE = _without_left_out("DOWNLOADER_MIDDLEWARES")
+SPIDER_MIDDLEWARES_BASE = _without_left_out("SPIDER_MIDDLEWARES")
+EXTENSIONS_BASE = _without_left_out("EXTENSIONS")
+# Nor Scrapy's `downloader/` counts of request and response bytes and statuses: nothing
+# reads them (the budget counts each site's bytes, the spider its failures by reason),
+# and counting a request's bytes rebuilt it as HTTP text, its headers and all.
+DOWNLOADER_STATS = False
+# The Referer header stays: Scrapy's redirect middlewares warn without its middleware.
 
 # Retry-After on 429/503 is honoured by our middleware (Scrapy's retries at once); it
 # runs before RetryMiddleware (550) sees the response.
@@ -147,6 +186,9 @@ NEWSARCHIVE_COMMIT_SECONDS = 1.0
 NEWSARCHIVE_SQLITE_CACHE_KIB = 8 * 1024
 NEWSARCHIVE_SQLITE_READER_CACHE_KIB = 2 * 1024
 
+# Scrapy's stats collector, its counters called directly (crawl/stats.py).
+STATS_CLASS = "newsarchive.crawl.stats.CrawlStats"
+
 # Seen request fingerprints in SQLite (crawl/seen.py), not a set that grows with the
 # crawl; in JOBDIR when there is one, so that a resumed crawl filters as before.
 DUPEFILTER_CLASS = "newsarchive.crawl.seen.SqliteDupeFilter"
@@ -188,6 +230,11 @@ def crawl_settings(chosen: list[Site], replay: str | None = None,
         s.update(REPLAY_OVERRIDES, priority="cmdline")
         s.set("NEWSARCHIVE_REPLAY", str(replay), priority="cmdline")
     s.update(overrides or {}, priority="cmdline")
+    for path, (kind, wanted_by) in left_out.items():
+        if any((overrides or {}).get(name) for name in wanted_by):  # -s asks for it
+            base = f"{kind}_BASE"
+            order = getattr(default_settings, base)[path]
+            s.set(base, {**s.getdict(base), path: order}, priority="cmdline")
     return s
 
 
@@ -211,8 +258,6 @@ class BadSetting(ValueError):
 
 def known_settings() -> dict[str, object]:
     """Every setting with a default: Scrapy's, then ours over them."""
-    from scrapy.settings import default_settings
-
     here = globals()
     return {**dict.fromkeys(declared_types),
             **{name: value for module in (vars(default_settings), here)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from scrapy.statscollectors import MemoryStatsCollector
+
 PREFIX = "newsarchive"
 
 
@@ -22,3 +24,12 @@ def site_errors(stats: dict[str, Any], site: str) -> dict[str, int]:
     """Failures of one site by reason (`dns`, `http-404`, `not-article`...)."""
     prefix = stat(site, "errors/")
     return {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)}
+
+
+class CrawlStats(MemoryStatsCollector):
+    """STATS_CLASS: Scrapy's collector, its methods called directly. Scrapy 2.19's looks
+    each one up through a `__getattribute__` that wraps it to warn of a deprecated
+    `spider` argument, on every count (about 40 a page, README "Crawling"); here the
+    argument is taken and ignored, as Scrapy's methods do once warned."""
+
+    __getattribute__ = object.__getattribute__

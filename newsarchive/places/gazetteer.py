@@ -86,13 +86,13 @@ def _read(data: Path) -> list[Unit]:
     for prov, pkey, pcode, ward, wkey, wtype, wcode in db.execute(
             "SELECT province, provinceKey, provinceCode, ward, wardKey, wardType, wardCode"
             " FROM admin_units"):
-        pk = prov.split()[0] if not prov.startswith("Thành phố") else "Thành phố"
-        p = units.setdefault(f"p34-{pcode}", Unit(f"p34-{pcode}", "province", pk,
-                                                 _short(prov, pk), 34, f"p34-{pcode}",
-                                                 now=f"p34-{pcode}"))
-        new_prov[pkey] = p.code
+        pcode = f"p34-{pcode}"
+        if pcode not in units:  # a province's first commune: the province too
+            pk = prov.split()[0] if not prov.startswith("Thành phố") else "Thành phố"
+            units[pcode] = Unit(pcode, "province", pk, _short(prov, pk), 34, pcode, now=pcode)
+        new_prov[pkey] = pcode
         code = f"c34-{wcode}"
-        units[code] = Unit(code, "commune", wtype, _short(ward, wtype), 34, p.code, now=code)
+        units[code] = Unit(code, "commune", wtype, _short(ward, wtype), 34, pcode, now=code)
         new_ward[(pkey, wkey)] = code
     # old province -> new province; old commune key -> new commune
     old_prov_now = {old: new_prov[new] for new, olds in conv["DICT_PROVINCE"].items()
@@ -106,22 +106,25 @@ def _read(data: Path) -> list[Unit]:
         for old, parts in olds.items():
             default = next((p for p in parts if p.get("isDefaultNewWard")), parts[0])
             old_ward_now[old] = new_ward.get((pkey, default["newWardKey"]), "")
+    # ~10,000 rows, a few dozen provinces and ~700 districts: each made once, when first met
     for (prov, pkey, pcode, dist, dtype, dcode, ward, wtype, wcode, dkey,
          wkey) in db.execute(
             "SELECT province, provinceKey, provinceCode, district, districtType, districtCode,"
             " ward, wardType, wardCode, districtKey, wardKey FROM admin_units_legacy"):
-        pk = "Thành phố" if prov.startswith("Thành phố") else "Tỉnh"
         pnow = old_prov_now.get(pkey, "")
-        p = units.setdefault(f"p63-{pcode}", Unit(f"p63-{pcode}", "province", pk,
-                                                 _short(prov, pk), 63, f"p63-{pcode}",
-                                                 now=pnow))
-        d = units.setdefault(f"d63-{dcode}", Unit(f"d63-{dcode}", "district", dtype,
-                                                 _short(dist, dtype), 63, p.code, now=pnow))
+        pcode = f"p63-{pcode}"
+        if pcode not in units:
+            pk = "Thành phố" if prov.startswith("Thành phố") else "Tỉnh"
+            units[pcode] = Unit(pcode, "province", pk, _short(prov, pk), 63, pcode, now=pnow)
+        dcode = f"d63-{dcode}"
+        if dcode not in units:
+            units[dcode] = Unit(dcode, "district", dtype, _short(dist, dtype), 63, pcode,
+                                now=pnow)
         if ward and wcode:
             code = f"c63-{wcode}"
             now = old_ward_now.get(f"{pkey}_{dkey}_{wkey}") or pnow
-            units[code] = Unit(code, "commune", wtype, _short(ward, wtype), 63, p.code,
-                               d.code, now)
+            units[code] = Unit(code, "commune", wtype, _short(ward, wtype), 63, pcode,
+                               dcode, now)
     db.close()
     return list(units.values())
 

@@ -4,7 +4,7 @@ what one queue writes the other (Scrapy's) reads."""
 from __future__ import annotations
 
 from scrapy import Request
-from scrapy.squeues import PickleLifoDiskQueue
+from scrapy.squeues import PickleFifoDiskQueue, PickleLifoDiskQueue
 from scrapy.utils.test import get_crawler
 
 from newsarchive.crawl.queues import FifoDiskQueue, LifoDiskQueue, request_dict
@@ -64,3 +64,27 @@ def test_a_callback_that_is_no_method_of_the_spider_is_refused_as_scrapy_refuses
         except ValueError:
             pass
         queue.close()
+
+
+def test_a_request_read_back_has_the_url_and_meta_scrapys_queue_gives_it(tmp_path):
+    """Its URL is not escaped again (it was at creation), and nothing is left in its meta
+    of how it was read: a redirect of it is escaped as usual."""
+    spider, crawler = spider_and_crawler()
+    urls = ("https://báo.vn/bài viết.html?q=Diễn Châu#đầu", "https://example.vn/a%20b?x=%E1",
+            "https://xn--bo-xja.vn/ok.html")
+    metas = ({}, {"site": "s"}, {"verbatim_url": True})
+    for cls, scrapys in ((LifoDiskQueue, PickleLifoDiskQueue),
+                         (FifoDiskQueue, PickleFifoDiskQueue)):
+        for url, meta in zip(urls, metas, strict=True):
+            sent = Request(url, callback=spider.parse_article, meta=meta)
+            got = []
+            for queue_class in (cls, scrapys):
+                queue = queue_class.from_crawler(crawler, str(tmp_path / queue_class.__name__))
+                queue.push(sent)
+                got.append(queue.pop())
+                queue.close()
+            ours, theirs = got
+            assert ours.url == theirs.url == sent.url
+            assert ours.meta == theirs.meta == sent.meta
+            assert ours.replace(url="https://báo.vn/khác").url == \
+                theirs.replace(url="https://báo.vn/khác").url

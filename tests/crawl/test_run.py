@@ -33,3 +33,4 @@ def test_a_folder_left_by_a_killed_crawl_is_cleared_by_the_next(tmp_path):
         assert list((tmp_path / "archive.db.jobs").iterdir()) == [path]
         assert list(path.iterdir()) == []
     assert list(tmp_path.iterdir()) == []
+

@@ -25,8 +25,6 @@ from ..stats import stat
 
 log = logging.getLogger(__name__)
 
-LIMITS = ("PAGES", "BYTES", "SECONDS")
-
 
 class BudgetMiddleware:
     def __init__(self, crawler):
@@ -35,6 +33,8 @@ class BudgetMiddleware:
         self.site_started: dict[str, float] = {}
         self.pages: Counter = Counter()
         self.bytes: Counter = Counter()
+        self.run_pages = self.run_bytes = 0  # the sums of `pages` and `bytes`
+        self._limits: dict[tuple[str, str, str | None], float] = {}
         self.discovery: set[str] = set()
         self.discovery_pages: Counter = Counter()
         self.closing = False
@@ -44,7 +44,18 @@ class BudgetMiddleware:
         return cls(crawler)
 
     def limit(self, scope: str, what: str, site: str | None = None) -> float:
-        """NEWSARCHIVE_<SITE|RUN>_MAX_<what>, the site's own value first; 0 is no limit."""
+        """NEWSARCHIVE_<SITE|RUN>_MAX_<what>, the site's own value first; 0 is no limit.
+        Looked up once per scope, limit and site (settings and sites do not change
+        during a crawl), not on every request."""
+        key = (scope, what, site if scope == "SITE" else None)
+        found = self._limits.get(key)
+        if found is None:
+            found = self._look_up(scope, what, site)
+            if self.crawler.spider is not None:  # a site's own values are known
+                self._limits[key] = found
+        return found
+
+    def _look_up(self, scope: str, what: str, site: str | None) -> float:
         name = f"NEWSARCHIVE_{scope}_MAX_{what}"
         spider = self.crawler.spider
         if site and scope == "SITE" and spider is not None:
@@ -55,15 +66,14 @@ class BudgetMiddleware:
 
     def _over(self, site: str) -> str | None:
         now = time.monotonic()
-        used = {"PAGES": self.pages[site], "BYTES": self.bytes[site],
-                "SECONDS": now - self.site_started.setdefault(site, now)}
-        for what in LIMITS:
-            if (cap := self.limit("SITE", what, site)) and used[what] >= cap:
+        started = self.site_started.setdefault(site, now)
+        for what, used in (("PAGES", self.pages[site]), ("BYTES", self.bytes[site]),
+                           ("SECONDS", now - started)):
+            if (cap := self.limit("SITE", what, site)) and used >= cap:
                 return what.lower()
-        run = {"PAGES": sum(self.pages.values()), "BYTES": sum(self.bytes.values()),
-               "SECONDS": now - self.started}
-        for what in LIMITS:
-            if (cap := self.limit("RUN", what)) and run[what] >= cap:
+        for what, used in (("PAGES", self.run_pages), ("BYTES", self.run_bytes),
+                           ("SECONDS", now - self.started)):
+            if (cap := self.limit("RUN", what)) and used >= cap:
                 self._close_run(what.lower())
                 return what.lower()
         return None
@@ -89,6 +99,7 @@ class BudgetMiddleware:
             stats.set_value(stat(site, "budget"), over)
             raise RequestRefused(Reason.BUDGET, over)
         self.pages[site] += 1
+        self.run_pages += 1
         return None
 
     def _discovery_over(self, site: str) -> bool:
@@ -111,6 +122,7 @@ class BudgetMiddleware:
         site = request.meta.get("site")
         if site:
             self.bytes[site] += len(response.body)
+            self.run_bytes += len(response.body)
         return response
 
     def _close_run(self, what: str) -> None:

@@ -14,6 +14,7 @@ feed or listing links (discovery would never reach it offline); it counts as fou
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ from ...ground.urls import absolute, url_key
 from ...sites import Registry, Site
 from .. import replay
 from ..archive_view import ArchiveView
+from ..garbage import collect_less
 from ..items import Fetched
 from ..outcomes import RequestRefused, classify
 from ..revisit import due_urls, is_due
@@ -72,6 +74,14 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.open_state()
+        # The start-up is done (Scrapy runs this once the pipelines and extensions are
+        # open): what it made (modules, the gazetteer, the settings, the archive's
+        # objects) lives as long as the crawl, so the garbage collector's full passes need
+        # not walk it again and again; and the young objects are collected less often
+        # (crawl/garbage.py; crawl/run.py does so from the start-up on). The extraction
+        # workers keep Python's threshold.
+        gc.freeze()
+        collect_less()
         for site in self.sites:
             for request in self.site_requests(site):
                 yield request
@@ -183,7 +193,10 @@ class NewsSpider(scrapy.Spider):
             fresh += len(self.scheduled) > before
         nxt = self._next_page(response, page)
         if nxt and page < self.max_pages and fresh:
-            yield self._request(nxt, self.parse_listing, response.meta | {"page": page + 1})
+            # the site and the page number only: the response's meta also holds Scrapy's
+            # own keys for that page (its retries, redirects, latency), not the next one's
+            yield self._request(nxt, self.parse_listing,
+                                {"site": response.meta["site"], "page": page + 1})
 
     @staticmethod
     def _next_page(response: Response, page: int) -> str | None:
