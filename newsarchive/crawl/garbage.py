@@ -20,3 +20,11 @@ def collect_less() -> None:
         return
     gc.set_threshold(GC_YOUNG, *before[1:])
     os.register_at_fork(after_in_child=lambda: gc.set_threshold(*before))
+
+
+def settle() -> None:
+    """The crawl's start-up is done (a spider's `start`): what it made (modules, the
+    gazetteer, the settings, the archive's objects) lives as long as the crawl, so it is
+    frozen out of the collector's full passes, and young objects are collected less often."""
+    gc.freeze()
+    collect_less()

@@ -21,6 +21,7 @@ from ...ground import clock
 from ...sites import Registry, Site
 from ..archive_view import ArchiveView
 from ..extensions.runs import INTERRUPTED, watch_signals
+from ..garbage import settle
 from ..spiders.news import NewsSpider
 from ..stats import site_counts, site_errors
 from . import INTERRUPTED_ROUNDS, ITEMS, WORKERS, connect, key, shown, worker_id
@@ -125,6 +126,7 @@ class ClusterSpider(NewsSpider):
 
     async def start(self):
         self.open_state()
+        settle()  # as the lone crawl's spider does (crawl/garbage.py)
         for request in self.next_batch():
             yield request
 

@@ -14,7 +14,6 @@ feed or listing links (discovery would never reach it offline); it counts as fou
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -33,7 +32,7 @@ from ...ground.urls import absolute, url_key
 from ...sites import Registry, Site
 from .. import replay
 from ..archive_view import ArchiveView
-from ..garbage import collect_less
+from ..garbage import settle
 from ..items import Fetched
 from ..outcomes import RequestRefused, classify
 from ..revisit import due_urls, is_due
@@ -74,14 +73,7 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.open_state()
-        # The start-up is done (Scrapy runs this once the pipelines and extensions are
-        # open): what it made (modules, the gazetteer, the settings, the archive's
-        # objects) lives as long as the crawl, so the garbage collector's full passes need
-        # not walk it again and again; and the young objects are collected less often
-        # (crawl/garbage.py; crawl/run.py does so from the start-up on). The extraction
-        # workers keep Python's threshold.
-        gc.freeze()
-        collect_less()
+        settle()  # Scrapy runs this once the pipelines and extensions are open
         for site in self.sites:
             for request in self.site_requests(site):
                 yield request
