@@ -9,6 +9,7 @@ import sys
 import zlib
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from bench.synthetic import article
@@ -180,6 +181,23 @@ def test_signatures_are_datasketchs_minhash_minima():
         sketch = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
         sketch.update_batch(shingles)
         assert signature(text).tolist() == sketch.hashvalues.tolist()
+
+
+def test_minima_where_a_sum_reaches_the_prime():
+    """The modulo's last subtraction, which the minima skip unless a sum reaches the
+    Mersenne prime, is done when one does: hashes chosen so that a * h + b wraps to
+    just past the prime give the minima of the exact arithmetic."""
+    from newsarchive.archive.stories import _A, _B, minima
+
+    prime, wrap, low = (1 << 61) - 1, 1 << 64, (1 << 32) - 1
+    row = next(i for i, a in enumerate(_A.tolist()) if a % 2)  # invertible mod 2**64
+    a, b = int(_A[row]), int(_B[row])
+    hashes = [((prime + k - b) * pow(a, -1, wrap)) % wrap for k in range(8)]
+    got = minima(np.array(hashes, dtype=np.uint64)).tolist()
+    exact = [min((((int(pa) * h + int(pb)) % wrap) % prime) & low for h in hashes)
+             for pa, pb in zip(_A.tolist(), _B.tolist(), strict=True)]
+    assert got == exact
+    assert got[row] == 0  # a * h + b = prime exactly: 0 after the modulo, not 2**32 - 1
 
 
 def test_the_crawl_does_not_import_scipy():
