@@ -13,6 +13,7 @@ both crawlers' peak RSS for N/10 articles and for N (the ratio shows whether mem
 with the crawl; peak RSS is the largest single process, so the workers count on their own).
 `--versus NAME=VALUE` crawls once more with that setting and prints its CPU beside;
 `--against DIR` once more with the code of another checkout (an earlier version).
+With `--runs N` (N > 1) the last line gives the medians of the N runs' CPU per page.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -170,7 +172,9 @@ def bare(base: str, n: int, tmp: Path) -> tuple[float, int, float, float]:
     return (*got, float(opened.read_text()))
 
 
-def once(base: str, n: int, small: int, versus: list[str], against: Path | None) -> None:
+def once(base: str, n: int, small: int, versus: list[str], against: Path | None
+         ) -> tuple[float, float]:
+    """One side-by-side measure, printed; (bare, newsarchive) CPU seconds per page."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         server_cpu = process_cpu()
@@ -218,6 +222,7 @@ def once(base: str, n: int, small: int, versus: list[str], against: Path | None)
     print(f"bare Scrapy peak RSS: {rss_bare_small / 1024:.0f} MiB at {small} articles, "
           f"{rss_bare / 1024:.0f} MiB at {n}: ratio {rss_bare / rss_bare_small:.2f}",
           flush=True)
+    return cpu_bare / n, cpu_ours / n
 
 
 def main() -> None:
@@ -233,10 +238,16 @@ def main() -> None:
     n = args.articles
     server = serve(respond)
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    for _ in range(args.runs):
-        once(base, n, max(n // 10, 100), args.versus,
-             args.against.resolve() if args.against else None)
+    runs = [once(base, n, max(n // 10, 100), args.versus,
+                 args.against.resolve() if args.against else None)
+            for _ in range(args.runs)]
     server.shutdown()
+    if len(runs) > 1:  # one run's ratio moves with the bare spider's own noise
+        bare_ms = statistics.median(b for b, _ in runs) * 1000
+        ours_ms = statistics.median(o for _, o in runs) * 1000
+        print(f"over {len(runs)} runs, medians: CPU per page: bare {bare_ms:.1f} ms, "
+              f"newsarchive {ours_ms:.1f} ms ({ours_ms / bare_ms:.2f}×; target <= 2.5×); "
+              "each run: " + ", ".join(f"{o / b:.2f}×" for b, o in runs))
 
 
 if __name__ == "__main__":
