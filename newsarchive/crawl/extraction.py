@@ -37,8 +37,10 @@ _MEMORY_EXITS = (OUT_OF_MEMORY, -signal.SIGKILL)
 
 
 def default_workers() -> int:
-    """One worker per core."""
-    return os.cpu_count() or 1
+    """One worker per core beside the one the crawl's own process keeps busy (Scrapy,
+    storing: half a page's CPU), at least one: a worker per core left three busy
+    processes on two cores, each page's work costing more CPU (README "Crawling")."""
+    return max(1, (os.cpu_count() or 1) - 1)
 
 
 class Extractor:

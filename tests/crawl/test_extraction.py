@@ -7,7 +7,10 @@ import asyncio
 import os
 import time
 
+import pytest
+
 from bench.synthetic import article
+from newsarchive.crawl import extraction
 from newsarchive.crawl.extraction import Extractor
 from newsarchive.crawl.ingest import Reading, read
 from newsarchive.ground.page import Page
@@ -214,3 +217,9 @@ def test_the_workers_cpu_travels_with_their_readings(monkeypatch, tmp_path):
     assert written["parts"]["pool"] > 0
     # the workers were reaped at close: their CPU is the crawl's children's
     assert written["children"] - before >= workers[cpuparts.WORKERS] * 0.9
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(None, 1), (1, 1), (2, 1), (4, 3), (8, 7)])
+def test_one_worker_per_core_but_the_crawls_own(monkeypatch, cores, workers):
+    monkeypatch.setattr(extraction.os, "cpu_count", lambda: cores)
+    assert extraction.default_workers() == workers
