@@ -21,7 +21,7 @@ import pickle
 import signal
 from collections.abc import Callable
 
-from ..extract.limits import MEMORY_MB, OUT_OF_MEMORY, limit_memory
+from ..extract.limits import MEMORY_MB, OUT_OF_MEMORY, limit_memory, reached_ceiling
 from ..ground import cpuparts
 from ..ground.outcomes import PageOutcome
 from ..ground.page import Page
@@ -156,7 +156,12 @@ def _in_worker(reader: Reader, page: Page, site: bytes | None) -> Reading:
         reading = reader(page, _site(site))
     except MemoryError:
         os._exit(OUT_OF_MEMORY)
-    if reading.failure == PageOutcome.EXTRACTOR_MEMORY:
+    except BaseException:  # e.g. a native library's panic where an allocation failed
+        if reached_ceiling():
+            os._exit(OUT_OF_MEMORY)
+        raise
+    if reading.failure == PageOutcome.EXTRACTOR_MEMORY or (
+            reading.failure == PageOutcome.EXTRACTOR_ERROR and reached_ceiling()):
         os._exit(OUT_OF_MEMORY)
     if cpuparts.ON:
         reading.cpu = cpuparts.take()

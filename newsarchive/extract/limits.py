@@ -39,16 +39,24 @@ class TooCostly(ExtractError):
         super().__init__(f"page too large to extract within {timeout:g} s{memory}")
 
 
-def address_space() -> int:
-    """The process's current address space (VmSize) in bytes; 0 where /proc is not."""
+def _status(field: str) -> int:
+    """A size from /proc/self/status (`VmSize:`, `VmPeak:`) in bytes; 0 where none."""
     try:
         with open("/proc/self/status", encoding="ascii") as fh:
             for line in fh:
-                if line.startswith("VmSize:"):
+                if line.startswith(field):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
     return 0
+
+
+def address_space() -> int:
+    """The process's current address space (VmSize) in bytes; 0 where /proc is not."""
+    return _status("VmSize:")
+
+
+_START = [0]  # the address space when `limit_memory` set the ceiling
 
 
 def limit_memory(memory_mb: int | None) -> None:
@@ -58,10 +66,35 @@ def limit_memory(memory_mb: int | None) -> None:
     if not memory_mb:
         return
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = address_space() + memory_mb * _MIB
+    _START[0] = address_space()
+    limit = _START[0] + memory_mb * _MIB
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def reached_ceiling() -> bool:
+    """Has this process, since `limit_memory`, mapped at its peak more than half of what
+    the ceiling allowed? Then an error a page raised was most likely an allocation
+    refused, whatever a native library made of it (nh3's Rust code panics where
+    Python's allocator returned nothing)."""
+    ceiling, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if ceiling == resource.RLIM_INFINITY or not _START[0]:
+        return False
+    return _status("VmPeak:") - _START[0] > (ceiling - _START[0]) / 2
+
+
+def _extract_within(data: bytes, url: str, **kwargs) -> Article:
+    """`extract` in the bounded child: an error raised at the memory ceiling (a native
+    library's, whatever it made of a refused allocation) is the MemoryError it was."""
+    try:
+        return extract(data, url, **kwargs)
+    except MemoryError:
+        raise
+    except BaseException as exc:
+        if reached_ceiling():
+            raise MemoryError(f"at the memory ceiling: {type(exc).__name__}") from None
+        raise
 
 
 def extract_bounded(data: bytes, url: str, *, site: Site | None = None,
@@ -72,7 +105,7 @@ def extract_bounded(data: bytes, url: str, *, site: Site | None = None,
     pool = ProcessPool(max_workers=1, initializer=limit_memory, initargs=(memory_mb,),
                        context=multiprocessing.get_context("fork"))
     try:
-        future = pool.schedule(extract, args=(data, url),
+        future = pool.schedule(_extract_within, args=(data, url),
                                kwargs={"site": site, "content_type": content_type, "now": now},
                                timeout=timeout)
         try:

@@ -223,3 +223,36 @@ def test_the_workers_cpu_travels_with_their_readings(monkeypatch, tmp_path):
 def test_one_worker_per_core_but_the_crawls_own(monkeypatch, cores, workers):
     monkeypatch.setattr(extraction.os, "cpu_count", lambda: cores)
     assert extraction.default_workers() == workers
+
+
+class NativePanic(BaseException):
+    """What a native library raises where an allocation failed (pyo3's PanicException
+    derives from BaseException, so `read` does not catch it)."""
+
+
+def grows_then_panics(page: Page, site) -> Reading:
+    """`with_pid`, except that the `panic` page maps most of the worker's allowance and
+    raises as a native library does when an allocation is refused."""
+    if "panic" in page.url:
+        hoard = bytearray(70 * 1024 * 1024)  # of 96 MB allowed
+        raise NativePanic(f"PyObject pointer is null ({len(hoard)})")
+    if "bug" in page.url:
+        raise NativePanic("a panic with memory to spare")
+    return with_pid(page, site)
+
+
+def test_a_native_panic_at_the_memory_ceiling_is_counted_as_memory():
+    extractor = Extractor(workers=1, timeout=20.0, in_flight=1, memory_mb=96,
+                          reader=grows_then_panics)
+    pages = [_page("ok-1"), _page("panic"), _page("ok-2"), _page("bug"), _page("ok-3")]
+
+    async def one_by_one():
+        return [await extractor.read(page, None) for page in pages]
+
+    try:
+        first, panic, second, bug, third = asyncio.run(one_by_one())
+    finally:
+        extractor.close()
+    assert (panic.failure, panic.detail) == ("extractor-memory", "over 96 MB")
+    assert bug.failure == "extractor-error" and "memory to spare" in bug.detail
+    assert first.detail != second.detail == third.detail  # a fresh worker after the panic
