@@ -17,6 +17,7 @@ from datetime import datetime
 from pebble import ProcessExpired, ProcessPool
 
 from ..ground.article import Article
+from ..ground.memory import status_size
 from ..sites import Site
 from .core import extract
 from .decode import ExtractError
@@ -39,21 +40,9 @@ class TooCostly(ExtractError):
         super().__init__(f"page too large to extract within {timeout:g} s{memory}")
 
 
-def _status(field: str) -> int:
-    """A size from /proc/self/status (`VmSize:`, `VmPeak:`) in bytes; 0 where none."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith(field):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
 def address_space() -> int:
     """The process's current address space (VmSize) in bytes; 0 where /proc is not."""
-    return _status("VmSize:")
+    return status_size("VmSize:")
 
 
 _START = [0]  # the address space when `limit_memory` set the ceiling
@@ -81,7 +70,7 @@ def reached_ceiling() -> bool:
     ceiling, _ = resource.getrlimit(resource.RLIMIT_AS)
     if ceiling == resource.RLIM_INFINITY or not _START[0]:
         return False
-    return _status("VmPeak:") - _START[0] > (ceiling - _START[0]) / 2
+    return status_size("VmPeak:") - _START[0] > (ceiling - _START[0]) / 2
 
 
 def _extract_within(data: bytes, url: str, **kwargs) -> Article:
