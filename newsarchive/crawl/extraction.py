@@ -21,7 +21,13 @@ import pickle
 import signal
 from collections.abc import Callable
 
-from ..extract.limits import MEMORY_MB, OUT_OF_MEMORY, limit_memory, reached_ceiling
+from ..extract.limits import (
+    MEMORY_MB,
+    OUT_OF_MEMORY,
+    errors_at_ceiling_as_memory,
+    limit_memory,
+    reached_ceiling,
+)
 from ..ground import cpuparts
 from ..ground.outcomes import PageOutcome
 from ..ground.page import Page
@@ -153,13 +159,10 @@ def _in_worker(reader: Reader, page: Page, site: bytes | None) -> Reading:
     page that ran out of memory ends the worker (the pool forks a fresh one) rather
     than leave it fragmented for the next page."""
     try:
-        reading = reader(page, _site(site))
+        with errors_at_ceiling_as_memory():  # e.g. a native library's panic
+            reading = reader(page, _site(site))
     except MemoryError:
         os._exit(OUT_OF_MEMORY)
-    except BaseException:  # e.g. a native library's panic where an allocation failed
-        if reached_ceiling():
-            os._exit(OUT_OF_MEMORY)
-        raise
     if reading.failure == PageOutcome.EXTRACTOR_MEMORY or (
             reading.failure == PageOutcome.EXTRACTOR_ERROR and reached_ceiling()):
         os._exit(OUT_OF_MEMORY)

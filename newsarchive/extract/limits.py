@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import multiprocessing
 import resource
+from collections.abc import Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from datetime import datetime
 
 from pebble import ProcessExpired, ProcessPool
 
 from ..ground.article import Article
-from ..ground.memory import status_size
+from ..ground.memory import address_space, status_size
 from ..sites import Site
 from .core import extract
 from .decode import ExtractError
@@ -38,11 +40,6 @@ class TooCostly(ExtractError):
     def __init__(self, timeout: float, memory_mb: int | None):
         memory = f" / {memory_mb} MB" if memory_mb else ""
         super().__init__(f"page too large to extract within {timeout:g} s{memory}")
-
-
-def address_space() -> int:
-    """The process's current address space (VmSize) in bytes; 0 where /proc is not."""
-    return status_size("VmSize:")
 
 
 _START = [0]  # the address space when `limit_memory` set the ceiling
@@ -73,17 +70,24 @@ def reached_ceiling() -> bool:
     return status_size("VmPeak:") - _START[0] > (ceiling - _START[0]) / 2
 
 
-def _extract_within(data: bytes, url: str, **kwargs) -> Article:
-    """`extract` in the bounded child: an error raised at the memory ceiling (a native
-    library's, whatever it made of a refused allocation) is the MemoryError it was."""
+@contextmanager
+def errors_at_ceiling_as_memory() -> Iterator[None]:
+    """An error raised past `reached_ceiling` (a native library's, whatever it made of a
+    refused allocation) is re-raised as the MemoryError it was; others pass unchanged."""
     try:
-        return extract(data, url, **kwargs)
+        yield
     except MemoryError:
         raise
     except BaseException as exc:
         if reached_ceiling():
             raise MemoryError(f"at the memory ceiling: {type(exc).__name__}") from None
         raise
+
+
+def _extract_within(data: bytes, url: str, **kwargs) -> Article:
+    """`extract` in the bounded child, its errors at the memory ceiling MemoryErrors."""
+    with errors_at_ceiling_as_memory():
+        return extract(data, url, **kwargs)
 
 
 def extract_bounded(data: bytes, url: str, *, site: Site | None = None,

@@ -12,7 +12,8 @@ from functools import lru_cache
 INVISIBLE = re.compile(r"[\ufeff\u200b-\u200d\u2060\u00ad]")
 # INVISIBLE's characters and the controls `strip_controls` removes (C0 but newline and
 # tab, DEL, C1): what `clean` removes, in one class
-_UNSEEN = re.compile(r"[\ufeff\u200b-\u200d\u2060\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_UNSEEN_CHARS = r"\ufeff\u200b-\u200d\u2060\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f"
+_UNSEEN = re.compile(f"[{_UNSEEN_CHARS}]")
 _NOT_SPACE = re.compile(r"[^\S ]")  # whitespace other than the space
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
 
@@ -83,7 +84,7 @@ def _clean(text: str) -> str:
 _clean_kept = lru_cache(maxsize=1024)(_clean)
 
 # a character `clean` keeps: no whitespace, nor one of _UNSEEN
-_KEPT_CHAR = re.compile(r"[^\s\ufeff\u200b-\u200d\u2060\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_KEPT_CHAR = re.compile(rf"[^\s{_UNSEEN_CHARS}]")
 
 
 def has_text(value: object) -> bool:

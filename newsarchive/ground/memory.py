@@ -18,10 +18,15 @@ def status_size(field: str) -> int:
     return 0
 
 
+def address_space() -> int:
+    """The process's current address space (VmSize) in bytes; 0 where /proc is not."""
+    return status_size("VmSize:")
+
+
 def require_room(nbytes: int) -> None:
     """Raise MemoryError unless this process may still map `nbytes` under its ceiling:
     a native library (nh3's Rust code) aborts the process, or panics, where Python
     would have raised, when an allocation is refused."""
     ceiling, _ = resource.getrlimit(resource.RLIMIT_AS)
-    if ceiling != resource.RLIM_INFINITY and status_size("VmSize:") + nbytes > ceiling:
+    if ceiling != resource.RLIM_INFINITY and address_space() + nbytes > ceiling:
         raise MemoryError(f"no room for {nbytes} bytes under the memory ceiling")
