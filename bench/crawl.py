@@ -153,7 +153,8 @@ def ours(base: str, n: int, tmp: Path, extra: tuple[str, ...] = (), root: Path =
     registry.write_text(json.dumps([{
         "id": "benchsite", "name": "Bench", "home": base + "/", "platform": None,
         "article_pattern": r"/bai-\d+\.html$", "sitemaps": [f"{base}/sitemap-{n}.xml"]}]))
-    db, counted = tmp / f"archive-{n}-{len(extra)}-{root.name}.db", tmp / f"cpu-{n}.json"
+    db = Path(tempfile.mkdtemp(dir=tmp)) / "archive.db"  # each crawl its own, from empty
+    counted = tmp / f"cpu-{n}.json"
     got = measure([sys.executable, "-m", "newsarchive.cli", "crawl", "benchsite", "--db",
                    str(db), "-q", *FAST, *extra], {"NEWSARCHIVE_SITES": str(registry),
                                             cpuparts.ENV: str(counted)}, root)
