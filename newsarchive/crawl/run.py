@@ -10,12 +10,10 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
-
 from ..archive import DEFAULT_DB
 from ..sites import Registry
 from .garbage import collect_less
-from .settings import crawl_settings
+from .settings import crawl_settings, crawler_process
 
 EX_TEMPFAIL = 75  # sysexits: another crawl holds the lock; try again later
 
@@ -76,12 +74,11 @@ def run(registry: Registry, site_ids: list[str], db: str = DEFAULT_DB,
     chosen = [registry.get(s) for s in site_ids] if site_ids else list(registry)
     with exclusive(db):
         settings = crawl_settings(chosen, replay, overrides, backfill=bool(since))
-        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # logs.setup's
         own = not replay and "JOBDIR" not in (overrides or {})  # -s JOBDIR= for none
         with workdir(db) if own else nullcontext() as jobdir:
             if jobdir:
                 settings.set("JOBDIR", str(jobdir), priority="cmdline")
-            process = CrawlerProcess(settings)
+            process = crawler_process(settings)
             crawler = process.create_crawler(NewsSpider)
             process.crawl(crawler, registry=registry, sites_=",".join(s.id for s in chosen),
                           since=since, db=db, max_pages=max_pages)

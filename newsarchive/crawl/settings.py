@@ -4,12 +4,16 @@ crawl, check or cluster worker runs with."""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import TYPE_CHECKING, Any
 
 from scrapy.settings import Settings, default_settings
 
 from .. import __version__
 from ..sites import Site
+
+if TYPE_CHECKING:
+    from scrapy.crawler import CrawlerProcess
 
 BOT_NAME = "newsarchive"
 # No SPIDER_MODULES: the crawl, `check` and a cluster worker hand Scrapy their spider's
@@ -237,6 +241,19 @@ def crawl_settings(chosen: list[Site], replay: str | None = None,
             order = getattr(default_settings, base)[path]
             s.set(base, {**s.getdict(base), path: order}, priority="cmdline")
     return s
+
+
+def crawler_process(settings: Settings) -> CrawlerProcess:
+    """Scrapy's process for `settings`, logging through the root logger `ops.logs` set up
+    (no handler of Scrapy's own). Scrapy sets its loggers to DEBUG, so a record of every
+    page crawled and item scraped was made to be dropped by the handlers; they take the
+    root's level again, and a record below it is never made."""
+    from scrapy.crawler import CrawlerProcess
+
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    process = CrawlerProcess(settings)
+    logging.getLogger("scrapy").setLevel(logging.NOTSET)
+    return process
 
 
 # What `-s NAME=VALUE` may set, checked before a crawl starts: each setting takes the

@@ -92,3 +92,24 @@ def test_the_stats_collector_counts_as_scrapys_does():
     assert ours.get_stats() == theirs.get_stats() == {"a": 4, "b": 12, "m": 5, "n": 2,
                                                       "s": "x"}
     assert ours.get_value("a") == 4 and ours.get_value("none", 7) == 7
+
+
+LOG_LEVELS = """
+import json, logging
+from newsarchive.crawl.settings import crawl_settings, crawler_process
+logging.getLogger().setLevel(logging.INFO)  # what ops.logs.setup does for a crawl
+crawler_process(crawl_settings([]))
+engine = logging.getLogger("scrapy.core.engine")
+before = engine.isEnabledFor(logging.DEBUG), engine.isEnabledFor(logging.INFO)
+logging.getLogger().setLevel(logging.DEBUG)  # -vv
+print(json.dumps([*before, engine.isEnabledFor(logging.DEBUG)]))
+"""
+
+
+def test_scrapy_logs_at_the_root_level_not_its_own_debug():
+    # Scrapy set its loggers to DEBUG: a record of every page crawled was made, then
+    # dropped by the handlers at INFO
+    out = subprocess.run([sys.executable, "-c", LOG_LEVELS], capture_output=True, text=True,
+                         check=True)
+    debug_at_info, info_at_info, debug_at_debug = json.loads(out.stdout.strip().splitlines()[-1])
+    assert (debug_at_info, info_at_info, debug_at_debug) == (False, True, True)

@@ -70,16 +70,13 @@ def run(registry: Registry, site_ids: list[str], url: str, signer: Signer,
     seconds for Redis if it is away, else `redis.ConnectionError`), signing what it
     sends with `signer`; returns the crawler's stats (finish reason `redis-lost` if
     Redis was lost that long on the way)."""
-    from scrapy.crawler import CrawlerProcess
-
-    from ..settings import crawl_settings
+    from ..settings import crawl_settings, crawler_process
 
     chosen = [registry.get(s) for s in site_ids] if site_ids else list(registry)
     settings = crawl_settings(chosen, replay, overrides, backfill=bool(since))
     apply(settings, url, signer)
     connect(url, wait=settings.getfloat("NEWSARCHIVE_CLUSTER_REDIS_WAIT"))
-    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
-    process = CrawlerProcess(settings)
+    process = crawler_process(settings)
     crawler = process.create_crawler(ClusterSpider)
     process.crawl(crawler, registry=registry, sites_=",".join(s.id for s in chosen),
                   since=since, db="", max_pages=max_pages)

@@ -21,7 +21,6 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
-from scrapy.crawler import CrawlerProcess
 from scrapy.http import Response
 
 from ...extract import ExtractError, NotAnArticle, extract
@@ -255,14 +254,14 @@ def run_check(registry: Registry, site_ids: list[str], articles: int = 5,
     """Check the sites `site_ids` (every site when empty), politely (the crawl's
     settings), writing nothing; one report per site, in registry order."""
     from .. import replay as replayed
-    from ..settings import crawl_settings
+    from ..settings import crawl_settings, crawler_process
 
     chosen = [registry.get(s) for s in site_ids] if site_ids else list(registry)
     settings = crawl_settings(chosen, replay, {
         "ITEM_PIPELINES": {}, "EXTENSIONS": {},  # never the archive, no crawl_runs row
         "RETRY_TIMES": 1,  # a diagnosis, not a harvest: one retry is enough
-        "LOG_INSTALL_ROOT_HANDLER": False, **(overrides or {})})
-    process = CrawlerProcess(settings)
+        **(overrides or {})})
+    process = crawler_process(settings)
     crawler = process.create_crawler(CheckSpider)
     captured = replayed.captured_urls(replay) if replay else None
     process.crawl(crawler, registry=registry, site_ids=[s.id for s in chosen],
