@@ -2,7 +2,8 @@
 before) against `ForkPool` (now), or this checkout's `Extractor` against another's, the
 same pages, side by side.
 
-    python -m bench.pool [--pages 2000] [--rounds 3] [--workers 2] [--real] [--against DIR]
+    python -m bench.pool [--pages 2000] [--rounds 3] [--workers 2] [--real] [--in-flight N]
+                         [--against DIR]
 
 Each round sends the pages through a fresh pool of each kind, alternating, as
 `Extractor.read` does (as many pages in the pool as its `in_flight` allows), and counts
@@ -109,7 +110,7 @@ def cpu_of(make, batch: list[Page]) -> float:
     return time.process_time() - mine + children_cpu() - theirs
 
 
-def child(n: int, workers: int, real: bool) -> None:
+def child(n: int, workers: int, real: bool, in_flight: int | None = None) -> None:
     """This checkout's `Extractor` (whichever the import path gives): each `round` line on
     stdin answered with that round's CPU ms per page."""
     batch = pages(n)
@@ -117,24 +118,28 @@ def child(n: int, workers: int, real: bool) -> None:
         READINGS.update({p.url: read(p, SITE) for p in batch})
     reader = read if real else made
     for _ in sys.stdin:
-        ms = cpu_of(lambda: Extractor(workers=workers, reader=reader), batch) * 1000 / n
+        ms = cpu_of(lambda: Extractor(workers=workers, reader=reader, in_flight=in_flight),
+                    batch) * 1000 / n
         print(json.dumps(ms), flush=True)
 
 
-def _spawn(root: Path, n: int, workers: int, real: bool) -> subprocess.Popen:
+def _spawn(root: Path, n: int, workers: int, real: bool, in_flight: int | None
+           ) -> subprocess.Popen:
     code = (f"import sys; sys.path.insert(0, {str(root)!r}); import runpy; "
-            f"runpy.run_path({str(Path(__file__))!r})['child']({n}, {workers}, {real})")
+            f"runpy.run_path({str(Path(__file__))!r})['child']"
+            f"({n}, {workers}, {real}, {in_flight})")
     return subprocess.Popen([sys.executable, "-c", code], cwd=root, text=True,
                             env={**os.environ, "PYTHONPATH": str(root)},
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
 
-def against(other: Path, n: int, workers: int, real: bool, rounds: int) -> dict:
+def against(other: Path, n: int, workers: int, real: bool, rounds: int,
+            in_flight: int | None = None) -> dict:
     """CPU ms per page, round by round, of this checkout's Extractor and `other`'s."""
     if not (other / "newsarchive").is_dir():
         raise SystemExit(f"{other}: not a newsarchive checkout")
-    procs = {"this one": _spawn(ROOT, n, workers, real),
-             "it": _spawn(other.resolve(), n, workers, real)}
+    procs = {"this one": _spawn(ROOT, n, workers, real, in_flight),
+             "it": _spawn(other.resolve(), n, workers, real, in_flight)}
     ms: dict[str, list[float]] = {name: [] for name in procs}
     try:
         for r in range(rounds):
@@ -158,15 +163,19 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--real", action="store_true", help="the workers read the pages")
+    parser.add_argument("--in-flight", type=int, metavar="N",
+                        help="pages in the pool at once (default: the Extractor's)")
     parser.add_argument("--against", type=Path, metavar="DIR",
                         help="another checkout, whose Extractor is measured beside this one's")
     args = parser.parse_args()
     what = "reading" if args.real else "transfer only"
     if args.against:
-        ms = against(args.against, args.pages, args.workers, args.real, args.rounds)
+        ms = against(args.against, args.pages, args.workers, args.real, args.rounds,
+                     args.in_flight)
         old, new = "it", "this one"
     else:
-        ms = pebble_against_forkpool(args.pages, args.workers, args.real, args.rounds)
+        ms = pebble_against_forkpool(args.pages, args.workers, args.real, args.rounds,
+                                     args.in_flight)
         old, new = "pebble", "ForkPool"
     print(f"{args.pages} pages, {args.workers} workers, {what}; CPU per page of all "
           f"processes (ms), {args.rounds} rounds, {os.cpu_count()} cores:")
@@ -176,13 +185,15 @@ def main() -> None:
     print(f"{old} / {new}: " + "  ".join(f"{r:.2f}" for r in ratios) + "×")
 
 
-def pebble_against_forkpool(n: int, workers: int, real: bool, rounds: int) -> dict:
+def pebble_against_forkpool(n: int, workers: int, real: bool, rounds: int,
+                            in_flight: int | None = None) -> dict:
     batch = pages(n)
     reader = read if real else made
     if not real:
         READINGS.update({p.url: read(p, SITE) for p in batch})
     kinds = {"pebble": lambda: PebbleExtractor(workers, reader),
-             "ForkPool": lambda: Extractor(workers=workers, reader=reader)}
+             "ForkPool": lambda: Extractor(workers=workers, reader=reader,
+                                           in_flight=in_flight)}
     ms: dict[str, list[float]] = {name: [] for name in kinds}
     for _ in range(rounds):
         for name, make in kinds.items():

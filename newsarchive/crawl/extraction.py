@@ -4,6 +4,8 @@ never holds up the downloader, and storing stays in the crawl's process (one wri
 
 A bounded number of pages are in the pool at once (`in_flight`); a caller awaiting
 `Extractor.read` waits for a free place, which is how the crawl feels back-pressure.
+The pages waiting for a worker go to it together when it is free (`BATCH`), each read
+and answered on its own.
 A worker that crashes or runs past `timeout` is killed and replaced, and that one
 page gets a failed Reading (`extractor-error`, `extractor-timeout`); the others go on.
 Each worker may add at most `memory_mb` to its address space (`limit_memory`): a page
@@ -40,6 +42,12 @@ log = logging.getLogger(__name__)
 Reader = Callable[[Page, Site | None], Reading]
 # A worker killed by SIGKILL was, short of someone's kill -9, the kernel's OOM killer.
 _MEMORY_EXITS = (OUT_OF_MEMORY, -signal.SIGKILL)
+# Pages in the pool at once, a worker: enough that while a worker reads a page the
+# next ones gather and go to it in one write (`BATCH` at most), which wakes it (and
+# the crawl's loop) once for them. They are in memory either way: Scrapy holds a
+# response until its item is stored (SCRAPER_SLOT_MAX_ACTIVE_SIZE bounds them).
+IN_FLIGHT = 16
+BATCH = 8
 
 
 def default_workers() -> int:
@@ -60,7 +68,7 @@ class Extractor:
         self.timeout = timeout
         self.memory_mb = memory_mb
         self.reader = reader
-        self.limit = in_flight or max(1, 2 * self.workers)
+        self.limit = in_flight or max(1, IN_FLIGHT * self.workers)
         self._slots: asyncio.Semaphore | None = None
         self._sites: dict[int, tuple[Site, bytes]] = {}  # id(site): (site, pickled)
         self.pool: ForkPool | None = None
@@ -68,7 +76,7 @@ class Extractor:
             # forked: the workers start at once and share the parent's imported modules
             self.pool = ForkPool(self.workers, functools.partial(_in_worker, reader),
                                  timeout, functools.partial(_start_worker, memory_mb),
-                                 memory_exit=OUT_OF_MEMORY)
+                                 memory_exit=OUT_OF_MEMORY, batch=BATCH)
 
     @classmethod
     def from_settings(cls, settings, reader: Reader = read) -> Extractor:

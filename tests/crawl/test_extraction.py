@@ -263,3 +263,37 @@ def test_a_native_panic_at_the_memory_ceiling_is_counted_as_memory():
     assert bug.failure == "extractor-error" and "memory to spare" in bug.detail
     assert first.detail != second.detail == third.detail  # a fresh worker after the panic
     assert kept
+
+
+def test_pages_sent_together_each_get_their_own_outcome():
+    """One worker, the pages waiting for it sent in one write: a crash, a hang past the
+    time limit or a bug fails that page alone, the pages behind it are read by the
+    fresh worker."""
+    extractor = Extractor(workers=1, timeout=2.0, in_flight=8, reader=hostile)
+    names = ["ok-1", "crash", "ok-2", "hang", "ok-3", "bug", "ok-4"]
+    readings = dict(zip(names, _read_all(extractor, names), strict=True))
+    assert readings["crash"].failure == "extractor-error"
+    assert "worker died" in readings["crash"].detail
+    assert readings["hang"].failure == "extractor-timeout"
+    assert readings["bug"].failure == "extractor-error"
+    assert "extractor bug" in readings["bug"].detail
+    for name in ("ok-1", "ok-2", "ok-3", "ok-4"):
+        assert readings[name].article is not None and readings[name].failure is None
+
+
+def test_a_memory_bomb_sent_with_other_pages_fails_alone():
+    extractor = Extractor(workers=1, timeout=20.0, in_flight=8, memory_mb=96,
+                          reader=with_pid)
+    pages = [_page("ok-1"), _page("bomb", memory_bomb()), _page("ok-2"), _page("ok-3")]
+
+    async def together():
+        return await asyncio.gather(*(extractor.read(page, None) for page in pages))
+
+    try:
+        first, bomb, second, third = asyncio.run(together())
+    finally:
+        extractor.close()
+    assert (bomb.failure, bomb.detail) == ("extractor-memory", "over 96 MB")
+    for reading in (first, second, third):
+        assert reading.failure is None and reading.article is not None
+    assert first.detail != second.detail == third.detail  # a fresh worker after the bomb
