@@ -23,6 +23,9 @@ import pickle
 import signal
 from collections.abc import Callable
 
+import numpy as np
+
+from ..archive.stories import Signed
 from ..extract.limits import (
     MEMORY_MB,
     OUT_OF_MEMORY,
@@ -31,6 +34,7 @@ from ..extract.limits import (
     reached_ceiling,
 )
 from ..ground import cpuparts
+from ..ground.article import Article
 from ..ground.outcomes import PageOutcome
 from ..ground.page import Page
 from ..sites import Site
@@ -99,7 +103,9 @@ class Extractor:
             try:
                 with cpuparts.part("pool"):
                     future = self.pool.run((page, self._pickled(site)))
-                reading = await future
+                flat = await future
+                with cpuparts.part("pool"):
+                    reading = _unflat(flat)
                 if reading.cpu:
                     cpuparts.add(reading.cpu)
                 return reading
@@ -162,7 +168,7 @@ def _site(pickled: bytes | None) -> Site | None:
     return site
 
 
-def _in_worker(reader: Reader, page: Page, site: bytes | None) -> Reading:
+def _in_worker(reader: Reader, page: Page, site: bytes | None) -> tuple:
     """`reader(page, site)` in a worker (`site` pickled, see `Extractor._pickled`); a
     page that ran out of memory ends the worker (the pool forks a fresh one) rather
     than leave it fragmented for the next page."""
@@ -176,4 +182,36 @@ def _in_worker(reader: Reader, page: Page, site: bytes | None) -> Reading:
         os._exit(OUT_OF_MEMORY)
     if cpuparts.ON:
         reading.cpu = cpuparts.take()
-    return reading
+    return _flat(reading)
+
+
+_U4 = np.dtype("<u4")  # a story signature's minima (archive/stories.py)
+
+
+def _flat(reading: Reading) -> tuple:
+    """`reading` as the pool sends it back: its article's fields and its signature's
+    bytes, not the dataclasses and the numpy array, whose pickling (their reduction
+    code, cold in a worker fresh from a page) cost more than the values."""
+    article, signed = reading.article, reading.signed
+    if signed is not None:
+        minima = signed.minima
+        if minima is not None and minima.dtype is _U4 and minima.ndim == 1:
+            minima = minima.tobytes()
+        signed = (signed.digest, minima)
+    return (None if article is None else article.__dict__, reading.failure, reading.detail,
+            reading.missing, reading.places, signed, reading.cpu)
+
+
+def _unflat(flat: tuple) -> Reading:
+    """The Reading `_flat` made, the same values and types (a fresh, writable array)."""
+    fields, failure, detail, missing, places, signed, cpu = flat
+    article = None
+    if fields is not None:
+        article = Article.__new__(Article)
+        article.__dict__ = fields
+    if signed is not None:
+        digest, minima = signed
+        if isinstance(minima, bytes):
+            minima = np.frombuffer(bytearray(minima), _U4)
+        signed = Signed(digest, minima)
+    return Reading(article, failure, detail, missing, places, signed, cpu)

@@ -297,3 +297,42 @@ def test_a_memory_bomb_sent_with_other_pages_fails_alone():
     for reading in (first, second, third):
         assert reading.failure is None and reading.article is not None
     assert first.detail != second.detail == third.detail  # a fresh worker after the bomb
+
+
+def test_a_reading_comes_back_from_the_pool_as_it_was_made():
+    """The worker sends its reading as plain values (`_flat`): the crawl's process gets
+    the same article, images, places, signature (a writable uint32 array) and failure."""
+    a = article(2)
+    figure = ('<figure><img src="/anh/1.jpg"><figcaption>Ảnh: Lúa chín</figcaption>'
+              '</figure>')
+    html = (f'<html lang="vi"><head><meta charset="utf-8"><title>{a.title}</title>'
+            f'<meta property="og:type" content="article"></head><body><h1>{a.title}</h1>'
+            f'<article>{figure}'
+            + "".join(f"<p>{p} Nghệ An.</p>" for p in a.body_text.split("\n"))
+            + "</article></body></html>")
+    pages = [_page("full", html.encode()), _page("ok-1"), _page("nothing", b"<html></html>")]
+    got = asyncio.run(_read_pages(Extractor(workers=1, reader=read), pages))
+    for page, reading in zip(pages, got, strict=True):
+        here = read(page, None)
+        assert (reading.article, reading.failure, reading.detail, reading.missing,
+                reading.places) == (here.article, here.failure, here.detail, here.missing,
+                                    here.places)
+        assert type(reading.failure) is type(here.failure)
+        if here.signed is None:
+            assert reading.signed is None
+            continue
+        assert reading.signed.digest == here.signed.digest
+        assert reading.signed.minima.dtype == here.signed.minima.dtype
+        assert reading.signed.minima.tolist() == here.signed.minima.tolist()
+        assert reading.signed.minima.flags.writeable
+    full = got[0]
+    assert full.article.images and full.article.images[0].caption == "Ảnh: Lúa chín"
+    assert full.signed is not None and full.places
+    assert got[2].failure == "not-article"
+
+
+async def _read_pages(extractor: Extractor, pages: list[Page]) -> list[Reading]:
+    try:
+        return await asyncio.gather(*(extractor.read(page, None) for page in pages))
+    finally:
+        extractor.close()
