@@ -257,3 +257,15 @@ def test_waiting_jobs_are_shared_between_free_workers():
         assert [tag for _, tag in results] == [str(i) for i in range(6)]
     finally:
         pool.close()
+
+
+def test_a_batch_larger_than_a_socket_buffer_small_and_large_jobs_mixed():
+    pool = ForkPool(1, nap, timeout=30.0, batch=8)
+    tags = ["small", "é" * 2_000_000 + "1", "x", "é" * 1_500_000 + "2", "last"]
+    try:
+        [pid] = pool.pids()
+        first, *rest = _sent_together(pool, (0, "first"), [(0, tag) for tag in tags])
+        assert first == (pid, "first")
+        assert rest == [(pid, tag) for tag in tags]  # in one worker, in order
+    finally:
+        pool.close()
