@@ -1,26 +1,35 @@
 """The transfer to the extraction pool and back: pebble's ProcessPool (the crawl's pool
-before) against `ForkPool` (now), the same pages, side by side.
+before) against `ForkPool` (now), or this checkout's `Extractor` against another's, the
+same pages, side by side.
 
-    python -m bench.pool [--pages 2000] [--rounds 3] [--workers 2] [--real]
+    python -m bench.pool [--pages 2000] [--rounds 3] [--workers 2] [--real] [--in-flight N]
+                         [--against DIR]
 
 Each round sends the pages through a fresh pool of each kind, alternating, as
-`Extractor.read` does (at most twice as many pages as workers in the pool), and counts
+`Extractor.read` does (as many pages in the pool as its `in_flight` allows), and counts
 the CPU time of every process (this one with its threads, and the workers, reaped)
-per page. By default a worker returns the Reading this process made of the page
-beforehand (the workers inherit them), so that the figure is the transfer alone: the
-page pickled down, the Reading pickled back, and the pool's own machinery; `--real`
-has the workers read the pages instead.
+per page. With `--against DIR` each checkout's code runs in a process of its own
+(this file's `child`, run there), which answers one round at a time.
+
+By default a worker returns the Reading this process made of the page beforehand (the
+workers inherit them), so that the figure is the transfer alone: the page pickled down,
+the Reading pickled back, and the pool's own machinery; `--real` has the workers read
+the pages instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import multiprocessing
 import os
 import resource
+import subprocess
+import sys
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -30,6 +39,8 @@ from newsarchive.crawl.ingest import Reading, read
 from newsarchive.extract.limits import MEMORY_MB, limit_memory
 from newsarchive.ground.page import Page
 from newsarchive.sites import Site
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SITE = Site(id="benchsite", name="Bench", home="http://127.0.0.1/", platform=None,
             article_pattern=r"/bai-\d+\.html$", sitemaps=("http://127.0.0.1/sitemap.xml",))
@@ -99,30 +110,95 @@ def cpu_of(make, batch: list[Page]) -> float:
     return time.process_time() - mine + children_cpu() - theirs
 
 
+def child(n: int, workers: int, real: bool, in_flight: int | None = None) -> None:
+    """This checkout's `Extractor` (whichever the import path gives): each `round` line on
+    stdin answered with that round's CPU ms per page."""
+    batch = pages(n)
+    if not real:
+        READINGS.update({p.url: read(p, SITE) for p in batch})
+    reader = read if real else made
+    for _ in sys.stdin:
+        ms = cpu_of(lambda: Extractor(workers=workers, reader=reader, in_flight=in_flight),
+                    batch) * 1000 / n
+        print(json.dumps(ms), flush=True)
+
+
+def _spawn(root: Path, n: int, workers: int, real: bool, in_flight: int | None
+           ) -> subprocess.Popen:
+    code = (f"import sys; sys.path.insert(0, {str(root)!r}); import runpy; "
+            f"runpy.run_path({str(Path(__file__))!r})['child']"
+            f"({n}, {workers}, {real}, {in_flight})")
+    return subprocess.Popen([sys.executable, "-c", code], cwd=root, text=True,
+                            env={**os.environ, "PYTHONPATH": str(root)},
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+
+def against(other: Path, n: int, workers: int, real: bool, rounds: int,
+            in_flight: int | None = None) -> dict:
+    """CPU ms per page, round by round, of this checkout's Extractor and `other`'s."""
+    if not (other / "newsarchive").is_dir():
+        raise SystemExit(f"{other}: not a newsarchive checkout")
+    procs = {"this one": _spawn(ROOT, n, workers, real, in_flight),
+             "it": _spawn(other.resolve(), n, workers, real, in_flight)}
+    ms: dict[str, list[float]] = {name: [] for name in procs}
+    try:
+        for r in range(rounds):
+            for name, proc in sorted(procs.items(), reverse=r % 2 == 1):  # each first in turn
+                proc.stdin.write("round\n")
+                proc.stdin.flush()
+                line = proc.stdout.readline()
+                if not line:
+                    raise SystemExit(f"{name}: the benchmark's process ended early")
+                ms[name].append(json.loads(line))
+    finally:
+        for proc in procs.values():
+            proc.stdin.close()
+            proc.wait()
+    return ms
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--real", action="store_true", help="the workers read the pages")
+    parser.add_argument("--in-flight", type=int, metavar="N",
+                        help="pages in the pool at once (default: the Extractor's)")
+    parser.add_argument("--against", type=Path, metavar="DIR",
+                        help="another checkout, whose Extractor is measured beside this one's")
     args = parser.parse_args()
-    batch = pages(args.pages)
-    reader = read if args.real else made
-    if not args.real:
-        READINGS.update({p.url: read(p, SITE) for p in batch})
-    kinds = {"pebble": lambda: PebbleExtractor(args.workers, reader),
-             "ForkPool": lambda: Extractor(workers=args.workers, reader=reader)}
-    ms = {name: [] for name in kinds}
-    for _ in range(args.rounds):
-        for name, make in kinds.items():
-            ms[name].append(cpu_of(make, batch) * 1000 / len(batch))
     what = "reading" if args.real else "transfer only"
+    if args.against:
+        ms = against(args.against, args.pages, args.workers, args.real, args.rounds,
+                     args.in_flight)
+        old, new = "it", "this one"
+    else:
+        ms = pebble_against_forkpool(args.pages, args.workers, args.real, args.rounds,
+                                     args.in_flight)
+        old, new = "pebble", "ForkPool"
     print(f"{args.pages} pages, {args.workers} workers, {what}; CPU per page of all "
           f"processes (ms), {args.rounds} rounds, {os.cpu_count()} cores:")
     for name, values in ms.items():
         print(f"  {name:<9} " + "  ".join(f"{v:.3f}" for v in values))
-    ratios = [old / new for old, new in zip(ms["pebble"], ms["ForkPool"], strict=True)]
-    print("pebble / ForkPool: " + "  ".join(f"{r:.2f}" for r in ratios) + "×")
+    ratios = [o / n for o, n in zip(ms[old], ms[new], strict=True)]
+    print(f"{old} / {new}: " + "  ".join(f"{r:.2f}" for r in ratios) + "×")
+
+
+def pebble_against_forkpool(n: int, workers: int, real: bool, rounds: int,
+                            in_flight: int | None = None) -> dict:
+    batch = pages(n)
+    reader = read if real else made
+    if not real:
+        READINGS.update({p.url: read(p, SITE) for p in batch})
+    kinds = {"pebble": lambda: PebbleExtractor(workers, reader),
+             "ForkPool": lambda: Extractor(workers=workers, reader=reader,
+                                           in_flight=in_flight)}
+    ms: dict[str, list[float]] = {name: [] for name in kinds}
+    for _ in range(rounds):
+        for name, make in kinds.items():
+            ms[name].append(cpu_of(make, batch) * 1000 / n)
+    return ms
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ never holds up the downloader, and storing stays in the crawl's process (one wri
 
 A bounded number of pages are in the pool at once (`in_flight`); a caller awaiting
 `Extractor.read` waits for a free place, which is how the crawl feels back-pressure.
+The pages waiting for a worker go to it together when it is free (`BATCH`), each read
+and answered on its own.
 A worker that crashes or runs past `timeout` is killed and replaced, and that one
 page gets a failed Reading (`extractor-error`, `extractor-timeout`); the others go on.
 Each worker may add at most `memory_mb` to its address space (`limit_memory`): a page
@@ -21,6 +23,9 @@ import pickle
 import signal
 from collections.abc import Callable
 
+import numpy as np
+
+from ..archive.stories import Signed
 from ..extract.limits import (
     MEMORY_MB,
     OUT_OF_MEMORY,
@@ -29,6 +34,7 @@ from ..extract.limits import (
     reached_ceiling,
 )
 from ..ground import cpuparts
+from ..ground.article import Article
 from ..ground.outcomes import PageOutcome
 from ..ground.page import Page
 from ..sites import Site
@@ -40,6 +46,12 @@ log = logging.getLogger(__name__)
 Reader = Callable[[Page, Site | None], Reading]
 # A worker killed by SIGKILL was, short of someone's kill -9, the kernel's OOM killer.
 _MEMORY_EXITS = (OUT_OF_MEMORY, -signal.SIGKILL)
+# Pages in the pool at once, a worker: enough that while a worker reads a page the
+# next ones gather and go to it in one write (`BATCH` at most), which wakes it (and
+# the crawl's loop) once for them. They are in memory either way: Scrapy holds a
+# response until its item is stored (SCRAPER_SLOT_MAX_ACTIVE_SIZE bounds them).
+IN_FLIGHT = 16
+BATCH = 8
 
 
 def default_workers() -> int:
@@ -60,7 +72,7 @@ class Extractor:
         self.timeout = timeout
         self.memory_mb = memory_mb
         self.reader = reader
-        self.limit = in_flight or max(1, 2 * self.workers)
+        self.limit = in_flight or max(1, IN_FLIGHT * self.workers)
         self._slots: asyncio.Semaphore | None = None
         self._sites: dict[int, tuple[Site, bytes]] = {}  # id(site): (site, pickled)
         self.pool: ForkPool | None = None
@@ -68,7 +80,7 @@ class Extractor:
             # forked: the workers start at once and share the parent's imported modules
             self.pool = ForkPool(self.workers, functools.partial(_in_worker, reader),
                                  timeout, functools.partial(_start_worker, memory_mb),
-                                 memory_exit=OUT_OF_MEMORY)
+                                 memory_exit=OUT_OF_MEMORY, batch=BATCH)
 
     @classmethod
     def from_settings(cls, settings, reader: Reader = read) -> Extractor:
@@ -91,7 +103,9 @@ class Extractor:
             try:
                 with cpuparts.part("pool"):
                     future = self.pool.run((page, self._pickled(site)))
-                reading = await future
+                flat = await future
+                with cpuparts.part("pool"):
+                    reading = _unflat(flat)
                 if reading.cpu:
                     cpuparts.add(reading.cpu)
                 return reading
@@ -154,7 +168,7 @@ def _site(pickled: bytes | None) -> Site | None:
     return site
 
 
-def _in_worker(reader: Reader, page: Page, site: bytes | None) -> Reading:
+def _in_worker(reader: Reader, page: Page, site: bytes | None) -> tuple:
     """`reader(page, site)` in a worker (`site` pickled, see `Extractor._pickled`); a
     page that ran out of memory ends the worker (the pool forks a fresh one) rather
     than leave it fragmented for the next page."""
@@ -168,4 +182,36 @@ def _in_worker(reader: Reader, page: Page, site: bytes | None) -> Reading:
         os._exit(OUT_OF_MEMORY)
     if cpuparts.ON:
         reading.cpu = cpuparts.take()
-    return reading
+    return _flat(reading)
+
+
+_U4 = np.dtype("<u4")  # a story signature's minima (archive/stories.py)
+
+
+def _flat(reading: Reading) -> tuple:
+    """`reading` as the pool sends it back: its article's fields and its signature's
+    bytes, not the dataclasses and the numpy array, whose pickling (their reduction
+    code, cold in a worker fresh from a page) cost more than the values."""
+    article, signed = reading.article, reading.signed
+    if signed is not None:
+        minima = signed.minima
+        if minima is not None and minima.dtype is _U4 and minima.ndim == 1:
+            minima = minima.tobytes()
+        signed = (signed.digest, minima)
+    return (None if article is None else article.__dict__, reading.failure, reading.detail,
+            reading.missing, reading.places, signed, reading.cpu)
+
+
+def _unflat(flat: tuple) -> Reading:
+    """The Reading `_flat` made, the same values and types (a fresh, writable array)."""
+    fields, failure, detail, missing, places, signed, cpu = flat
+    article = None
+    if fields is not None:
+        article = Article.__new__(Article)
+        article.__dict__ = fields
+    if signed is not None:
+        digest, minima = signed
+        if isinstance(minima, bytes):
+            minima = np.frombuffer(bytearray(minima), _U4)
+        signed = Signed(digest, minima)
+    return Reading(article, failure, detail, missing, places, signed, cpu)

@@ -1,12 +1,15 @@
 """A pool of forked worker processes served by the running asyncio loop, no threads.
 
-Each worker has one duplex socket: the loop writes a job (a length and the pickled
-arguments), the worker calls `function(*args)` and writes back the pickled outcome; the
-loop reads it with `add_reader`. One job per worker at a time; a job's time limit is a
-`call_later` that kills that worker alone (SIGKILL) and forks a fresh one, as does a
-worker found dead (its exit code from `os.waitpid`). What a job returns, or the
-exception it raises, travels back; the pool raises `JobTimeout`, `WorkerDied` or
-`JobRaised` on the awaiting side.
+Each worker has one duplex socket: the loop writes jobs (each a length and the pickled
+arguments), the worker calls `function(*args)` for each in turn and writes back each
+pickled outcome as it has it; the loop reads them with `add_reader`. A worker that is
+free takes the jobs waiting for one (up to `batch`, its share when there are several
+workers) in one write, so that it is woken once for them, not once each. A job's time
+limit runs from when the worker can start it (the job before it answered); past it,
+a timer kills that worker alone (SIGKILL) and forks a fresh one, as does a worker found
+dead (its exit code from `os.waitpid`): the job it was on fails, the jobs behind it go
+to the fresh worker. What a job returns, or the exception it raises, travels back; the
+pool raises `JobTimeout`, `WorkerDied` or `JobRaised` on the awaiting side.
 
 Why not pebble: per job it wakes three manager threads in the caller's process and
 exchanges an acknowledgement; here a job is one write, one read and one unpickling
@@ -33,6 +36,7 @@ from ..ground import cpuparts
 _HEADER = struct.Struct("!Q")
 _INBOX = 1 << 16  # a worker's receiving buffer to start with (a Reading is ~6 KB)
 _PR_SET_PDEATHSIG = 1
+_EARLY = 0.001  # a timer may run this much before its time (the loop's clock resolution)
 
 
 class JobTimeout(Exception):
@@ -66,13 +70,17 @@ class _Job:
 
 
 class _Worker:
-    __slots__ = ("pid", "sock", "fd", "job", "timer", "inbox", "got", "outbox")
+    __slots__ = ("pid", "sock", "fd", "jobs", "deadline", "timer", "inbox", "got",
+                 "outbox")
 
     def __init__(self, pid: int, sock: socket.socket):
         self.pid = pid
         self.sock = sock
         self.fd = sock.fileno()
-        self.job: _Job | None = None
+        self.jobs: deque[_Job] = deque()  # sent to it, not answered yet, in order
+        self.deadline = 0.0  # the loop's time by which the first of `jobs` must be done
+        # one timer at a time, not one a job: when it fires early (its job answered
+        # since) it is set again for the deadline of the job the worker is on, if any
         self.timer: asyncio.TimerHandle | None = None
         self.inbox = bytearray(_INBOX)  # what the worker wrote back, `got` bytes of it
         self.got = 0
@@ -84,9 +92,12 @@ class ForkPool:
     each started with `initializer()`; at most `timeout` seconds a job."""
 
     def __init__(self, workers: int, function: Callable[..., Any], timeout: float,
-                 initializer: Callable[[], None] | None = None, memory_exit: int = 1):
+                 initializer: Callable[[], None] | None = None, memory_exit: int = 1,
+                 batch: int = 8):
         self.function = function
         self.timeout = timeout
+        self.batch = max(1, batch)  # at most this many jobs sent to a worker at once
+        self.workers = workers
         self.initializer = initializer
         self.memory_exit = memory_exit  # a worker's exit status after a MemoryError
         self.idle: list[_Worker] = []
@@ -105,15 +116,14 @@ class ForkPool:
             self._attach(loop)
         data = pickle.dumps(args, pickle.HIGHEST_PROTOCOL)
         job = _Job(_HEADER.pack(len(data)) + data, loop.create_future())
+        self.waiting.append(job)
         if self.idle:
-            self._start(self.idle.pop(), job)
-        else:
-            self.waiting.append(job)
+            self._next(self.idle.pop())
         return job.future
 
     def in_pool(self) -> int:
-        """Jobs running or waiting for a worker."""
-        return len(self.busy) + len(self.waiting)
+        """Jobs running, sent to a worker or waiting for one."""
+        return sum(len(w.jobs) for w in self.busy) + len(self.waiting)
 
     def pids(self) -> list[int]:
         return [w.pid for w in (*self.idle, *self.busy)]
@@ -124,11 +134,11 @@ class ForkPool:
             return
         self.closed = True
         for worker in (*self.idle, *self.busy):
-            job = self._drop(worker)
+            jobs = self._drop(worker)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker.pid, signal.SIGKILL)
             _reap(worker.pid)
-            if job is not None:
+            for job in jobs:
                 self._cancel(job)
         self.idle.clear()
         self.busy.clear()
@@ -143,6 +153,9 @@ class ForkPool:
             raise RuntimeError("the pool's jobs belong to another event loop")
         self.loop = loop
         for worker in list(self.idle):
+            if worker.timer is not None:  # the last loop's
+                worker.timer.cancel()
+                worker.timer = None
             if os.waitpid(worker.pid, os.WNOHANG)[0]:  # it died while no loop listened
                 self._drop(worker)
                 self._replace(worker)
@@ -173,11 +186,25 @@ class ForkPool:
             self.loop.add_reader(worker.fd, self._readable, worker)
         return worker
 
-    def _start(self, worker: _Worker, job: _Job) -> None:
-        worker.job = job
+    def _next(self, worker: _Worker) -> None:
+        """Send `worker` the jobs waiting (its share, at most `batch`), else let it idle."""
+        waiting = self.waiting
+        if not waiting:
+            self.idle.append(worker)
+            return
+        share = min(self.batch, -(-len(waiting) // max(1, self.workers)))
+        jobs = [waiting.popleft() for _ in range(share)]
+        worker.jobs.extend(jobs)
         self.busy.add(worker)
-        worker.timer = self.loop.call_later(self.timeout, self._expire, worker)
-        self._send(worker, memoryview(job.data))
+        self._arm(worker)
+        data = jobs[0].data if len(jobs) == 1 else b"".join(job.data for job in jobs)
+        self._send(worker, memoryview(data))
+
+    def _arm(self, worker: _Worker) -> None:
+        """The first of `worker`'s jobs has its time from now."""
+        worker.deadline = self.loop.time() + self.timeout
+        if worker.timer is None:
+            worker.timer = self.loop.call_at(worker.deadline, self._expire, worker)
 
     def _send(self, worker: _Worker, data: memoryview) -> None:
         try:
@@ -215,55 +242,68 @@ class ForkPool:
                 self._died(worker)
                 return
             got = worker.got = worker.got + got
-            if got < _HEADER.size:
+            done, start = [], 0  # the outcomes read whole, from `start` on
+            while got - start >= _HEADER.size:
+                end = start + _HEADER.size + _HEADER.unpack_from(inbox, start)[0]
+                if got < end:
+                    if end - start > len(inbox):
+                        inbox.extend(bytes(end - start - len(inbox)))
+                    break
+                with memoryview(inbox) as view, view[start + _HEADER.size:end] as reply:
+                    done.append((worker.jobs.popleft(), pickle.loads(reply)))
+                start = end
+            if not done:
                 return
-            end = _HEADER.size + _HEADER.unpack_from(inbox)[0]
-            if got < end:
-                if end > len(inbox):
-                    inbox.extend(bytes(end - len(inbox)))
-                return
-            with memoryview(inbox) as view, view[_HEADER.size:end] as reply:
-                outcome = pickle.loads(reply)
-            worker.got = 0
-            if end > _INBOX:  # a large reading's room, given back
+            if start < got:  # the beginning of the next outcome, moved to the front
+                inbox[:got - start] = inbox[start:got]
+            worker.got = got - start
+            if len(inbox) > _INBOX and not worker.got:  # a large reading's room, given back
                 worker.inbox = bytearray(_INBOX)
-            job = worker.job
-            worker.timer.cancel()
-            worker.job = worker.timer = None
-            self.busy.discard(worker)
-            self._next(worker)
-            if job is not None and not job.future.done():
-                if outcome[0]:
-                    job.future.set_result(outcome[1])
-                else:
-                    job.future.set_exception(JobRaised(outcome[1], outcome[2]))
-
-    def _next(self, worker: _Worker) -> None:
-        if self.waiting:
-            self._start(worker, self.waiting.popleft())
-        else:
-            self.idle.append(worker)
+            if worker.jobs:
+                self._arm(worker)
+            else:
+                self.busy.discard(worker)
+                self._next(worker)
+            for job, outcome in done:
+                if not job.future.done():
+                    if outcome[0]:
+                        job.future.set_result(outcome[1])
+                    else:
+                        job.future.set_exception(JobRaised(outcome[1], outcome[2]))
 
     def _expire(self, worker: _Worker) -> None:
         with cpuparts.part("pool"):
-            job = self._drop(worker)
+            worker.timer = None
+            if not worker.jobs:  # idle since: its next jobs set a timer again
+                return
+            if worker.deadline > self.loop.time() + _EARLY:  # its job was answered since
+                worker.timer = self.loop.call_at(worker.deadline, self._expire, worker)
+                return
+            jobs = self._drop(worker)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker.pid, signal.SIGKILL)
             _reap(worker.pid)
+            self._fail(jobs, JobTimeout(f"over {self.timeout:g}s"))
             self._replace(worker)
-            if job is not None and not job.future.done():
-                job.future.set_exception(JobTimeout(f"over {self.timeout:g}s"))
 
     def _died(self, worker: _Worker) -> None:
         """Its socket ended: it exits (a worker closes its end only by exiting)."""
-        job = self._drop(worker)
+        jobs = self._drop(worker)
         exitcode = _reap(worker.pid)
+        self._fail(jobs, WorkerDied(exitcode))
         self._replace(worker)
-        if job is not None and not job.future.done():
-            job.future.set_exception(WorkerDied(exitcode))
 
-    def _drop(self, worker: _Worker) -> _Job | None:
-        """Let go of `worker` (its socket, timer, reader): what job it had."""
+    def _fail(self, jobs: list[_Job], error: Exception) -> None:
+        """The job a worker was on fails with `error`; those sent after it wait for the
+        next worker, first in line."""
+        if not jobs:
+            return
+        self.waiting.extendleft(reversed(jobs[1:]))
+        if not jobs[0].future.done():
+            jobs[0].future.set_exception(error)
+
+    def _drop(self, worker: _Worker) -> list[_Job]:
+        """Let go of `worker` (its socket, timer, reader): the jobs it had, in order."""
         if self.loop is not None and not self.loop.is_closed():
             self.loop.remove_reader(worker.fd)
             if worker.outbox is not None:
@@ -271,8 +311,10 @@ class ForkPool:
         if worker.timer is not None:
             worker.timer.cancel()
         worker.sock.close()
-        job, worker.job, worker.timer, worker.outbox = worker.job, None, None, None
-        return job
+        jobs = list(worker.jobs)
+        worker.jobs.clear()
+        worker.timer = worker.outbox = None
+        return jobs
 
     def _replace(self, worker: _Worker) -> None:
         self.busy.discard(worker)
@@ -325,35 +367,49 @@ def _serve(sock: socket.socket, function: Callable[..., Any],
 
 class _Jobs:
     """The jobs a worker reads from its socket, into one buffer kept from job to job
-    (a job and its length most often come in one `recv_into`)."""
+    (several jobs, each with its length, most often come in one `recv_into`)."""
 
     def __init__(self, sock: socket.socket):
         self.sock = sock
         self.buffer = bytearray(_INBOX)
-        self.got = 0
+        self.start = 0  # where the next job begins in `buffer`
+        self.got = 0  # where what was read ends
 
     def next(self) -> tuple | None:
         """The next job's arguments; None when the pool has closed its end."""
-        buffer = self.buffer
         while True:
-            if self.got >= _HEADER.size:
-                end = _HEADER.size + _HEADER.unpack_from(buffer)[0]
+            buffer, start = self.buffer, self.start
+            if self.got - start >= _HEADER.size:
+                end = start + _HEADER.size + _HEADER.unpack_from(buffer, start)[0]
                 if self.got >= end:
                     break
-                if end > len(buffer):
-                    buffer.extend(bytes(end - len(buffer)))
+                if end > len(buffer):  # room for the whole job from the buffer's start
+                    self._compact(end - start)
+                    continue
+            elif start and start + _HEADER.size > len(buffer):
+                self._compact(_INBOX)
+                continue
             with memoryview(buffer) as view, view[self.got:] as free:
                 n = self.sock.recv_into(free)
             if not n:
                 return None
             self.got += n
-        with memoryview(buffer) as view, view[_HEADER.size:end] as job:
+        with memoryview(buffer) as view, view[start + _HEADER.size:end] as job:
             args = pickle.loads(job)
-        buffer[:self.got - end] = buffer[end:self.got]
-        self.got -= end
-        if len(buffer) > _INBOX and not self.got:  # a large page's room, given back
-            self.buffer = bytearray(_INBOX)
+        if end == self.got:  # all read: the next job starts at the beginning
+            self.start = self.got = 0
+            if len(buffer) > _INBOX:  # a large page's room, given back
+                self.buffer = bytearray(_INBOX)
+        else:
+            self.start = end
         return args
+
+    def _compact(self, room: int) -> None:
+        """What is left of the buffer moved to its front, with `room` bytes at least."""
+        left = self.buffer[self.start:self.got]
+        self.buffer = bytearray(max(room, _INBOX, len(left)))
+        self.buffer[:len(left)] = left
+        self.start, self.got = 0, len(left)
 
 
 def _die_with(parent: int) -> None:

@@ -263,3 +263,76 @@ def test_a_native_panic_at_the_memory_ceiling_is_counted_as_memory():
     assert bug.failure == "extractor-error" and "memory to spare" in bug.detail
     assert first.detail != second.detail == third.detail  # a fresh worker after the panic
     assert kept
+
+
+def test_pages_sent_together_each_get_their_own_outcome():
+    """One worker, the pages waiting for it sent in one write: a crash, a hang past the
+    time limit or a bug fails that page alone, the pages behind it are read by the
+    fresh worker."""
+    extractor = Extractor(workers=1, timeout=2.0, in_flight=8, reader=hostile)
+    names = ["ok-1", "crash", "ok-2", "hang", "ok-3", "bug", "ok-4"]
+    readings = dict(zip(names, _read_all(extractor, names), strict=True))
+    assert readings["crash"].failure == "extractor-error"
+    assert "worker died" in readings["crash"].detail
+    assert readings["hang"].failure == "extractor-timeout"
+    assert readings["bug"].failure == "extractor-error"
+    assert "extractor bug" in readings["bug"].detail
+    for name in ("ok-1", "ok-2", "ok-3", "ok-4"):
+        assert readings[name].article is not None and readings[name].failure is None
+
+
+def test_a_memory_bomb_sent_with_other_pages_fails_alone():
+    extractor = Extractor(workers=1, timeout=20.0, in_flight=8, memory_mb=96,
+                          reader=with_pid)
+    pages = [_page("ok-1"), _page("bomb", memory_bomb()), _page("ok-2"), _page("ok-3")]
+
+    async def together():
+        return await asyncio.gather(*(extractor.read(page, None) for page in pages))
+
+    try:
+        first, bomb, second, third = asyncio.run(together())
+    finally:
+        extractor.close()
+    assert (bomb.failure, bomb.detail) == ("extractor-memory", "over 96 MB")
+    for reading in (first, second, third):
+        assert reading.failure is None and reading.article is not None
+    assert first.detail != second.detail == third.detail  # a fresh worker after the bomb
+
+
+def test_a_reading_comes_back_from_the_pool_as_it_was_made():
+    """The worker sends its reading as plain values (`_flat`): the crawl's process gets
+    the same article, images, places, signature (a writable uint32 array) and failure."""
+    a = article(2)
+    figure = ('<figure><img src="/anh/1.jpg"><figcaption>Ảnh: Lúa chín</figcaption>'
+              '</figure>')
+    html = (f'<html lang="vi"><head><meta charset="utf-8"><title>{a.title}</title>'
+            f'<meta property="og:type" content="article"></head><body><h1>{a.title}</h1>'
+            f'<article>{figure}'
+            + "".join(f"<p>{p} Nghệ An.</p>" for p in a.body_text.split("\n"))
+            + "</article></body></html>")
+    pages = [_page("full", html.encode()), _page("ok-1"), _page("nothing", b"<html></html>")]
+    got = asyncio.run(_read_pages(Extractor(workers=1, reader=read), pages))
+    for page, reading in zip(pages, got, strict=True):
+        here = read(page, None)
+        assert (reading.article, reading.failure, reading.detail, reading.missing,
+                reading.places) == (here.article, here.failure, here.detail, here.missing,
+                                    here.places)
+        assert type(reading.failure) is type(here.failure)
+        if here.signed is None:
+            assert reading.signed is None
+            continue
+        assert reading.signed.digest == here.signed.digest
+        assert reading.signed.minima.dtype == here.signed.minima.dtype
+        assert reading.signed.minima.tolist() == here.signed.minima.tolist()
+        assert reading.signed.minima.flags.writeable
+    full = got[0]
+    assert full.article.images and full.article.images[0].caption == "Ảnh: Lúa chín"
+    assert full.signed is not None and full.places
+    assert got[2].failure == "not-article"
+
+
+async def _read_pages(extractor: Extractor, pages: list[Page]) -> list[Reading]:
+    try:
+        return await asyncio.gather(*(extractor.read(page, None) for page in pages))
+    finally:
+        extractor.close()

@@ -173,3 +173,99 @@ def test_jobs_and_results_larger_than_a_socket_buffer():
         assert _run(pool, [(0, "small")])[0][1] == "small"  # after, as before
     finally:
         pool.close()
+
+
+def _sent_together(pool: ForkPool, first: tuple, batch: list[tuple]) -> list:
+    """`first` alone, and `batch` waiting meanwhile: sent to the worker in one write when
+    `first` is answered."""
+    async def go():
+        head = pool.run(first)
+        rest = [pool.run(job) for job in batch]
+        assert pool.in_pool() == 1 + len(batch)
+        outcomes = [await head]
+        [worker] = pool.busy
+        assert len(worker.jobs) == len(batch)  # all of them in its socket at once
+        return outcomes + await asyncio.gather(*rest, return_exceptions=True)
+    return asyncio.run(go())
+
+
+def test_a_timeout_in_a_batch_fails_that_job_and_a_fresh_worker_takes_the_rest():
+    pool = ForkPool(1, nap, timeout=1.0, batch=8)
+    try:
+        [before] = pool.pids()
+        first, quick, slow, after, last = _sent_together(
+            pool, (0, "first"), [(0, "quick"), (30, "slow"), (0, "after"), (0.6, "last")])
+        assert first == (before, "first") and quick == (before, "quick")
+        assert isinstance(slow, JobTimeout)
+        [fresh] = pool.pids()
+        assert fresh != before and gone(before)
+        assert after == (fresh, "after") and last == (fresh, "last")  # read again there
+    finally:
+        pool.close()
+
+
+def test_a_crash_in_a_batch_is_counted_on_its_job_and_the_rest_are_read():
+    pool = ForkPool(1, nap, timeout=10.0, batch=8)
+    try:
+        [before] = pool.pids()
+        first, raised, died, after = _sent_together(
+            pool, (0, "first"), [(0, "raise"), (0, "die"), (0, "after")])
+        assert first == (before, "first")
+        assert isinstance(raised, JobRaised)  # the worker went on after it
+        assert isinstance(died, WorkerDied) and died.exitcode == 7
+        [fresh] = pool.pids()
+        assert fresh != before and after == (fresh, "after")
+    finally:
+        pool.close()
+
+
+def test_each_job_of_a_batch_is_answered_when_done_and_has_its_own_time():
+    """The first job's answer does not wait for the batch; the time limit (1 s) is each
+    job's, not the batch's (2 s in all)."""
+    pool = ForkPool(1, nap, timeout=1.0, batch=8)
+
+    async def go():
+        await pool.run((0, "warm"))
+        jobs = [pool.run((0.5, str(i))) for i in range(4)]
+        await asyncio.sleep(0.1)  # all sent in one write to the idle worker
+        started = time.monotonic()
+        await jobs[0]
+        first = time.monotonic() - started
+        rest = await asyncio.gather(*jobs[1:])
+        return first, [tag for _, tag in rest]
+    try:
+        first, tags = asyncio.run(go())
+        assert first < 0.9 and tags == ["1", "2", "3"]
+    finally:
+        pool.close()
+
+
+def test_waiting_jobs_are_shared_between_free_workers():
+    pool = ForkPool(2, nap, timeout=10.0, batch=8)
+
+    async def go():
+        await asyncio.gather(pool.run((0.3, "a")), pool.run((0.3, "b")))
+        held = [pool.run((0.3, "held")) for _ in range(2)]  # both workers busy
+        waiting = [pool.run((0.2, str(i))) for i in range(6)]
+        await asyncio.gather(*held)
+        sizes = sorted(len(w.jobs) for w in pool.busy)
+        return sizes, await asyncio.gather(*waiting)
+    try:
+        sizes, results = asyncio.run(go())
+        assert sum(sizes) <= 6 and max(sizes) <= 3  # its share, not all of them
+        assert len({pid for pid, _ in results}) == 2
+        assert [tag for _, tag in results] == [str(i) for i in range(6)]
+    finally:
+        pool.close()
+
+
+def test_a_batch_larger_than_a_socket_buffer_small_and_large_jobs_mixed():
+    pool = ForkPool(1, nap, timeout=30.0, batch=8)
+    tags = ["small", "é" * 2_000_000 + "1", "x", "é" * 1_500_000 + "2", "last"]
+    try:
+        [pid] = pool.pids()
+        first, *rest = _sent_together(pool, (0, "first"), [(0, tag) for tag in tags])
+        assert first == (pid, "first")
+        assert rest == [(pid, tag) for tag in tags]  # in one worker, in order
+    finally:
+        pool.close()
