@@ -163,9 +163,10 @@ NEWSARCHIVE_PROGRESS_INTERVAL = 2.0
 
 # Extraction runs in worker processes (crawl/extraction.py), off the reactor: one per
 # core but the crawl's own, at least one, unless set (0 extracts in the crawl's own
-# process). At most IN_FLIGHT pages are in the pool at once (default twice the
-# workers); beyond that the pipeline waits, and Scrapy's scraper stops taking responses
-# (SCRAPER_SLOT_MAX_ACTIVE_SIZE): back-pressure.
+# process). At most IN_FLIGHT pages are in the pool at once (default 16 a worker, so
+# that pages gather while it reads and go to it in one write); beyond that the pipeline
+# waits, and Scrapy's scraper stops taking responses (SCRAPER_SLOT_MAX_ACTIVE_SIZE):
+# back-pressure.
 # A page whose extraction runs past TIMEOUT seconds, or kills its worker, is counted
 # (errors/extractor-timeout, errors/extractor-error) and the crawl goes on.
 NEWSARCHIVE_EXTRACT_WORKERS = None
