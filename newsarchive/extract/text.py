@@ -69,11 +69,17 @@ def _clean(text: str) -> str:
         if "&" not in text or not _ENTITY.search(text):
             break
         text = html.unescape(text)
-    text = _UNSEEN.sub("", text)  # INVISIBLE and `strip_controls`'s, in one pass
+    # a printable text (`str.isprintable`, one C loop) holds none of _UNSEEN and no
+    # whitespace but the space (every code point checked in tests/extract/test_text.py):
+    # the two regex scans are for the others (a line break, a no-break space...)
+    printable = text.isprintable()
+    if not printable:
+        text = _UNSEEN.sub("", text)  # INVISIBLE and `strip_controls`'s, in one pass
     # runs of whitespace (Unicode's: no-break and typographic spaces too) as one space,
     # none at the ends; split-join is several times faster than a regex, and finding
     # that there is nothing to do (no whitespace but single spaces inside) faster still
-    if text[:1] == " " or text[-1:] == " " or "  " in text or _NOT_SPACE.search(text):
+    if text[:1] == " " or text[-1:] == " " or "  " in text or (
+            not printable and _NOT_SPACE.search(text)):
         text = " ".join(text.split())
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text).strip()
