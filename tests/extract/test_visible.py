@@ -208,3 +208,31 @@ def test_invisible_characters_are_removed_everywhere():
         assert not any(c in text for c in invisible), text
     assert art.title == TITLE
     assert clean("a\u200bb") == "ab"
+
+
+def test_crumb_and_separator_xpaths_find_what_the_plain_ones_found():
+    """The breadcrumb's XPaths, written to read each attribute or text node once, find
+    the same nodes in the same order as the plain predicates on every element."""
+    import lxml.html
+    from lxml import etree
+
+    from newsarchive.extract import visible as vis
+
+    plain_crumbs = etree.XPath(
+        "//*[contains(@class, 'rumb') or contains(@id, 'rumb') or contains(@aria-label, 'rumb')"
+        " or contains(@itemtype, 'rumb')]")
+    plain_separators = etree.XPath(
+        "//body//text()[normalize-space(.)='>' or normalize-space(.)='»' "
+        "or normalize-space(.)='›']")
+    page = lxml.html.fromstring(
+        "<html><head><title>›</title></head><body><div class='breadcrumb' id='crumbs'>"
+        "<a href='/'>Trang chủ</a> > <a href='/xa-hoi'>Xã hội</a>\n » \n<a>Giáo dục</a>"
+        "<span> ›</span><b>>></b><i>> ></i><u> &gt; x</u><s>»›</s></div>"
+        "<nav aria-label='Breadcrumb'><ol itemtype='https://schema.org/BreadcrumbList'>"
+        "<li data-x='crumb'>a</li><li class='x' id='y'>›<!-- › --></li></ol></nav>"
+        "<p title='rumb'>\t>\r\n</p><div class='crumb'><div id='crumb'>»</div></div>"
+        "</body></html>")
+    crumbs = vis._CRUMB_XPATH(page)
+    assert crumbs == plain_crumbs(page) and len(crumbs) == 5
+    separators = vis._SEPARATOR_XPATH(page)
+    assert separators == plain_separators(page) and len(separators) == 6
