@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from ..ground.fold import fold
-from .layout import css
+from .layout import Present, select
 from .text import clean, element_text, split_names
 
 CHROME = ("aside", "footer", "nav")
@@ -25,10 +25,11 @@ _INITIALS = re.compile(r"\s*\(\s*[^\W\d_]{1,5}\.?\s*\)?\s*$")
 _CONJUNCTION = re.compile(r"(?<=\w{2})\s+(?![A-ZÀ-Ý])[^\W\d_]{1,4}\s+(?=[A-ZÀ-ÝĐ])")
 
 
-def byline(doc, selectors: tuple[str, ...]) -> list[str]:
-    """The names of the page's own byline, by the first selector that finds one."""
+def byline(doc, selectors: tuple[str, ...], present: Present | None = None) -> list[str]:
+    """The names of the page's own byline, by the first selector that finds one
+    (`present`: the page's attribute values, `layout.Present`, if read)."""
     for selector in selectors:
-        found = [el for el in css(selector)(doc) if element_text(el)
+        found = [el for el in select(selector, doc, present) if element_text(el)
                  and not any(a.tag in CHROME for a in el.iterancestors())]
         if not found:
             continue

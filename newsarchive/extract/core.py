@@ -76,13 +76,16 @@ def extract(data: bytes | str, url: str, *, site: Site | None = None,
     return art
 
 
-def choose_layout(doc, site: Site | None, published: datetime | None):
+def choose_layout(doc, site: Site | None, published: datetime | None,
+                  present: layout.Present | None = None):
     """The site's platform layout whose `detect` matches (the one whose dates contain
     `published` when several do); for unknown sites, any tested platform's (`SNIFFED`);
-    else None."""
+    else None. `present` (the page's attribute values, `layout.Present`) is asked only
+    when sniffing: a site's own layouts mostly match, and it would cost a walk more."""
     own = PLATFORMS.get(site.platform or "") if site else None
     pools = [own] if own else [PLATFORMS[name] for name in SNIFFED]
-    candidates = [lay for pool in pools for lay in pool if layout.matches(lay, doc)]
+    present = None if own else present
+    candidates = [lay for pool in pools for lay in pool if layout.matches(lay, doc, present)]
     if published and len(candidates) > 1:
         day = published.date().isoformat()
         dated = [c for c in candidates
@@ -117,7 +120,8 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
     layers["html"] = {"language": doc.get("lang")}
 
     ld_date = dates.parse_date(layers["jsonld"].get("published"))[0]
-    lay = choose_layout(doc, site, ld_date) if layouts else None
+    present = layout.Present(doc)  # selectors that cannot match are not evaluated
+    lay = choose_layout(doc, site, ld_date, present) if layouts else None
     layers["layout"] = layout.apply(lay, doc) if lay else {}
     body_el = layers["layout"].pop("body_element", None)
     body_layer = f"layout:{lay.name}" if lay else "layout"
@@ -128,9 +132,9 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
         wanted = ("title", "body", "published",
                   *(f for f in ("sapo", "authors", "tags") if f not in known))
         layers["generic"] = layout.apply(GENERIC[0], doc,
-                                         tuple(f for f in wanted if f != "authors"))
+                                         tuple(f for f in wanted if f != "authors"), present)
         if not layers["jsonld"].get("authors"):  # a meta author may be the site's name
-            layers["generic"]["authors"] = bylines.byline(doc, GENERIC[0].authors)
+            layers["generic"]["authors"] = bylines.byline(doc, GENERIC[0].authors, present)
         hint = layers["jsonld"].get("title") or layers["meta"].get("title")
         layers["generic"]["title"] = visible.headline(doc, hint)
         layers["dateline"] = {}
