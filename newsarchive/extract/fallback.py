@@ -12,7 +12,7 @@ from typing import Any
 import trafilatura
 
 from ..ground import dates
-from .text import clean
+from .text import clean, text_of
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def locate_body(doc, url: str, metadata: bool = True) -> tuple[Any, dict[str, An
     holder = _container(doc, paragraphs[:80])
     if holder is None or holder.tag in ("html", "body"):
         return None, found
-    if len(clean(holder.text_content())) > 3 * len(text) + 500:
+    if len(clean(text_of(holder))) > 3 * len(text) + 500:
         return None, found
     if holder.tag == "p":
         holder = holder.getparent()

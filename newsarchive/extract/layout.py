@@ -19,7 +19,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
-from .text import clean, element_text, has_text, is_boilerplate, split_names
+from .text import clean, element_text, has_text, is_boilerplate, split_names, text_of
 
 Selector = str | tuple[str, ...] | None
 
@@ -140,7 +140,7 @@ def select(selector: str, doc, present: Present | None = None) -> list:
 def _first(doc, selector: Selector, present: Present | None = None):
     for sel in _priority(selector):
         for el in select(sel, doc, present):
-            if has_text(el.text_content()) or el.get("datetime") or el.get("content"):
+            if has_text(text_of(el)) or el.get("datetime") or el.get("content"):
                 return el
     return None
 

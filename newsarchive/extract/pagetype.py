@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml import html as lxml_html
 
 from .structured import types_on_page
-from .text import clean
+from .text import clean, text_of
 
 # JSON-LD types that declare a page of many items.
 LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
@@ -78,7 +78,7 @@ def signals(doc, url, *, ld_types, ld_article, og_type, body_el, paragraphs,
             layout_matched=False) -> Signals:
     out = Signals()
     if not ld_article:  # the title and headings, read only when they can tell
-        headings = [clean(el.text_content())[:200] for el in doc.xpath("//title | //h1")]
+        headings = [clean(text_of(el))[:200] for el in doc.xpath("//title | //h1")]
         for heading in headings:
             m = ERROR_WORDS.search(heading) or ERROR_CODE.match(heading)
             if m:
@@ -132,7 +132,7 @@ def _anchor_texts(doc, url: str) -> set[str]:
         href = a.get("href") or ""
         if not href or href.startswith(("#", "javascript:")):
             continue
-        text = clean(a.text_content())
+        text = clean(text_of(a))
         if _path(href, len(text) >= HEADLINE_MIN) not in (None, here):
             texts.add(text.casefold())
     return texts
@@ -172,7 +172,7 @@ def _headline_links(el, url: str) -> int:
     here = urlsplit(url).path.rstrip("/")
     targets = set()
     for a in el.iter("a"):
-        path = _path(a.get("href") or "", len(clean(a.text_content())) >= HEADLINE_MIN)
+        path = _path(a.get("href") or "", len(clean(text_of(a))) >= HEADLINE_MIN)
         if path and path != here:
             targets.add(path)
     return len(targets)
@@ -189,7 +189,7 @@ def _main_block(el, url: str) -> int:
             holder = holder.getparent()
         anchor = None if holder is None else next(
             (a for a in (holder, *holder.iterancestors()) if a.tag == "a"), None)
-        if anchor is not None and len(clean(anchor.text_content())) >= HEADLINE_MIN and \
+        if anchor is not None and len(clean(text_of(anchor))) >= HEADLINE_MIN and \
                 urlsplit(anchor.get("href") or "").path.rstrip("/") not in ("", here):
             run = 0
             continue
@@ -202,7 +202,7 @@ def _link_density(el) -> float:
     links = [a for a in el.iter("a") if not any(p.tag == "a" for p in a.iterancestors())]
     if not links:  # nothing linked: 0, whatever the text (read only to divide by)
         return 0.0
-    total = len(clean(el.text_content()))
+    total = len(clean(text_of(el)))
     if not total:
         return 0.0
-    return sum(len(clean(a.text_content())) for a in links) / total
+    return sum(len(clean(text_of(a))) for a in links) / total

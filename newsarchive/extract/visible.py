@@ -22,6 +22,7 @@ from .text import (
     is_outlet,
     looks_like_person,
     source_line,
+    text_of,
 )
 
 SKIP = {"script", "style", "noscript", "svg", "template", "button", "input", "select"}
@@ -76,7 +77,7 @@ def _items(box) -> list[str]:
         if not isinstance(el.tag, str) or el.tag in SKIP:
             return
         has_text_child = any(isinstance(c.tag, str) and c.tag not in SKIP and
-                             has_text(c.text_content()) for c in el)
+                             has_text(text_of(c)) for c in el)
         if el.tag == "a" or not has_text_child:
             text = joined_text(el)
             if text:
@@ -141,9 +142,9 @@ def is_trail(el) -> bool:
     links = list(el.iterdescendants("a"))  # as `.//a`, without an XPath evaluation
     if not 2 <= len(links) <= 6:
         return False
-    rest = clean(el.text_content())
+    rest = clean(text_of(el))
     for a in links:
-        rest = rest.replace(clean(a.text_content()), " ", 1)
+        rest = rest.replace(clean(text_of(a)), " ", 1)
     rest = rest.replace(" ", "")
     return bool(rest) and set(rest) <= set(">»›") and len(rest) >= len(links) - 1
 
@@ -156,8 +157,8 @@ def _in_crumbs(el) -> bool:
 
 
 def _linked(el) -> bool:
-    text = len(clean(el.text_content()))
-    return text > 0 and sum(len(clean(a.text_content())) for a in el.iter("a")) > 0.9 * text
+    text = len(clean(text_of(el)))
+    return text > 0 and sum(len(clean(text_of(a))) for a in el.iter("a")) > 0.9 * text
 
 
 def _tag_candidates(doc, keywords: set[str]) -> list:
@@ -169,7 +170,7 @@ def _tag_candidates(doc, keywords: set[str]) -> list:
         tag = el.tag
         if tag == "a":
             if TAG_HREF.search(el.get("href") or "") or (
-                    keywords and " ".join(el.text_content().split()).casefold() in keywords):
+                    keywords and " ".join(text_of(el).split()).casefold() in keywords):
                 seen.append(_box_of(el, texts))
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
@@ -194,7 +195,7 @@ def _box_of(el, texts: dict | None = None):
 
     def text(node) -> str:
         if node not in texts:
-            texts[node] = clean(node.text_content())
+            texts[node] = clean(text_of(node))
         return texts[node]
 
     own = text(el)
@@ -223,7 +224,7 @@ def tag_box(doc, start, keywords: list[str]) -> list[str]:
             continue
         items = [t.strip("#,;|· ") for t in _items(box)]
         items = [t for t in items if t and not is_boilerplate(t) and not LABEL.match(t)]
-        text = len(clean(box.text_content()))
+        text = len(clean(text_of(box)))
         if not items or len(items) > TAGS_MAX or any(len(t) > TAG_MAX for t in items) or \
                 text > sum(map(len, items)) + 40 + 3 * len(items):
             continue
@@ -260,7 +261,7 @@ def lead_before(body_el) -> str | None:
         return None
     prev = body_el.getprevious()
     while prev is not None and (not isinstance(prev.tag, str) or prev.tag in SKIP
-                                or not has_text(prev.text_content())):
+                                or not has_text(text_of(prev))):
         prev = prev.getprevious()
     if prev is None or prev.tag not in ("p", "div", "h2", "strong", "b"):
         return None
