@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import islice
 
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
@@ -49,6 +50,7 @@ CAPTION = CSSSelector(
     "figcaption, [class*=caption], [class*=Caption], p.Image, .desc_image, .image-desc, "
     ".expNoEdit, .fig-caption, .PhotoCMS_Caption"
 )
+_ITALIC_TEXT = etree.XPath(".//em//text()|.//i//text()")  # compiled once, not at each call
 FIGURE_NAME = re.compile(r"(figure|image|photo|picture|img|VCSortable|pic|tplCaption)", re.I)
 PIXEL = re.compile(r"(1x1|pixel|tracking|spacer|blank\.(gif|png)|/ads?/|logo)", re.I)
 LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-srcset",
@@ -142,7 +144,7 @@ def _caption_of(container, img) -> tuple[str | None, list]:
     if nxt is not None and nxt.tag == "p" and not _images(nxt):
         text = clean(text_of(nxt))
         style = (nxt.get("style") or "").replace(" ", "").lower()
-        italic = text and clean(" ".join(nxt.xpath(".//em//text()|.//i//text()"))) == text
+        italic = text and clean(" ".join(_ITALIC_TEXT(nxt))) == text
         if text and len(text) < 400 and ("text-align:center" in style or italic):
             return text, [nxt]
     return None, []

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from ..ground import dates
@@ -45,6 +46,10 @@ ORDER: dict[str, tuple[str, ...]] = {
     "language": ("html", "jsonld", "meta"),
 }
 MIN_BODY_CHARS = 150
+# compiled once: an expression given to `.xpath()` is compiled at every call
+_SITE_NAME = etree.XPath('string(//meta[@property="og:site_name"]/@content)')
+_BASE = etree.XPath("string(//base/@href)")
+_CANONICAL = etree.XPath('//link[@rel="canonical"]/@href')
 
 
 class NotAnArticle(Exception):
@@ -236,7 +241,7 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
 
     title, where = pick("title")
     title = clean(title)
-    site_name = (doc.xpath('string(//meta[@property="og:site_name"]/@content)')
+    site_name = (_SITE_NAME(doc)
                  or (site.name if site else None))
     if where in ("jsonld", "meta", "fallback"):
         title = visible.without_outlet(title, site_name, host_of(url))
@@ -389,12 +394,12 @@ def _lead_image(layers, base) -> list[Image]:
 
 
 def _base_url(doc, url: str) -> str:
-    base = doc.xpath("string(//base/@href)")
+    base = _BASE(doc)
     return absolute(base, url) or url if base else url
 
 
 def _canonical(doc, url: str) -> str:
-    for href in doc.xpath('//link[@rel="canonical"]/@href'):
+    for href in _CANONICAL(doc):
         canon = absolute(href, url)
         if canon and host_of(canon) == host_of(url):
             return clean_url(canon)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from .structured import types_on_page
@@ -57,6 +58,12 @@ class Signals:
         return None
 
 
+# compiled once: an expression given to `.xpath()` is compiled at every call
+_OG_TYPE = etree.XPath('string((//meta[@property="og:type"])[1]/@content)')
+_HEADINGS = etree.XPath("//title | //h1")
+_READ_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
+
+
 def refusal(doc: lxml_html.HtmlElement, url: str, *, ld_article: bool, body_el,
             paragraphs: list[str], layout_matched: bool = False,
             ld_types: set[str] | None = None) -> str | None:
@@ -66,7 +73,7 @@ def refusal(doc: lxml_html.HtmlElement, url: str, *, ld_article: bool, body_el,
     `paragraphs` are what the body layers chose (the element is None when only text was
     found); `layout_matched`: a layout recognised the page as one of its articles;
     `ld_types`: the page's JSON-LD types, if they were read already (`types_on_page`)."""
-    og_type = doc.xpath('string((//meta[@property="og:type"])[1]/@content)')
+    og_type = _OG_TYPE(doc)
     if ld_types is None:
         ld_types = types_on_page(doc)
     return signals(doc, url, ld_types=ld_types, ld_article=ld_article,
@@ -78,7 +85,7 @@ def signals(doc, url, *, ld_types, ld_article, og_type, body_el, paragraphs,
             layout_matched=False) -> Signals:
     out = Signals()
     if not ld_article:  # the title and headings, read only when they can tell
-        headings = [clean(text_of(el))[:200] for el in doc.xpath("//title | //h1")]
+        headings = [clean(text_of(el))[:200] for el in _HEADINGS(doc)]
         for heading in headings:
             m = ERROR_WORDS.search(heading) or ERROR_CODE.match(heading)
             if m:
@@ -183,7 +190,7 @@ def _main_block(el, url: str) -> int:
     an article's running text, or one teaser's blurb on a listing."""
     here = urlsplit(url).path.rstrip("/")
     run = longest = 0
-    for node in el.xpath(".//text()[not(ancestor::script or ancestor::style)]"):
+    for node in _READ_TEXT(el):
         holder = node.getparent()
         if node.is_tail and holder is not None:
             holder = holder.getparent()

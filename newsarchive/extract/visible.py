@@ -135,6 +135,8 @@ _SEPARATOR_XPATH = etree.XPath(
     "//body//text()[string-length(normalize-space(.)) = 1]"
     "[contains('>»›', normalize-space(.))]")
 
+_BOLD_TEXT = etree.XPath(".//b//text()|.//strong//text()")
+_NEXT_40 = etree.XPath("following::*[position() <= 40]")
 
 def is_trail(el) -> bool:
     """Two to six links and nothing between them but `>`, `»` or `›`: a breadcrumb that
@@ -266,7 +268,7 @@ def lead_before(body_el) -> str | None:
     if prev is None or prev.tag not in ("p", "div", "h2", "strong", "b"):
         return None
     text = joined_text(prev)
-    bold = clean(" ".join(prev.xpath(".//b//text()|.//strong//text()")))
+    bold = clean(" ".join(_BOLD_TEXT(prev)))
     if 40 <= len(text) <= 600 and (prev.tag in ("h2", "strong", "b") or bold == text):
         return text
     return None
@@ -278,7 +280,7 @@ def dateline_byline(doc) -> list[str]:
     h1 = next(iter(doc.iter("h1")), None)
     if h1 is None:
         return []
-    for el in h1.xpath("following::*[position() <= 40]"):
+    for el in _NEXT_40(h1):
         if el.tag in SKIP or len(el) or not DATE.search(clean(el.text)):
             continue
         row = el.getparent()
