@@ -28,7 +28,7 @@ from . import authors as bylines
 from . import dateline, layout, pagetype, structured, titles, visible
 from .body import Body, extract_body
 from .decode import ExtractError, decode_page, parse_html
-from .fallback import fuller_reading, locate_body
+from .fallback import fuller_reading, locate_body, plainly_whole
 from .platforms import GENERIC, PLATFORMS, SNIFFED
 from .text import clean, element_text, parse_byline, strip_outlet_tag
 
@@ -179,6 +179,8 @@ def _fuller_body(doc, url: str, body: Body, body_layer: str) -> str:
     """The generic body, or trafilatura's fuller reading when the body is a fragment
     (`fallback.fuller_reading`); returns the layer that gave it, `fallback:recall` then."""
     page = doc.find("body")
+    if page is not None and plainly_whole(len(body.text), page):
+        return body_layer
     visible_chars = len(element_text(page)) if page is not None else 0
     fuller = fuller_reading(doc, url, len(body.text), visible_chars)
     if not fuller:
