@@ -236,3 +236,24 @@ def test_crumb_and_separator_xpaths_find_what_the_plain_ones_found():
     assert crumbs == plain_crumbs(page) and len(crumbs) == 5
     separators = vis._SEPARATOR_XPATH(page)
     assert separators == plain_separators(page) and len(separators) == 6
+
+
+def test_taggish_holds_for_every_match_of_the_tag_regexes():
+    """`_taggish`, the cheap test before TAG_HREF and _TAGGISH, is true of every text
+    either matches: their words in any case, with the letters IGNORECASE also matches
+    (ı, İ, K, ſ), in addresses and class names."""
+    import itertools
+
+    from newsarchive.extract import visible as vis
+
+    words = ["tag", "tags", "TAG", "Tags", "tu-khoa", "TuKhoa", "chu-de", "CHUDE", "topic",
+             "Topıcs", "TOPİC", "keyword", "\u212aeywords", "ta\u017f", "ptag1", "tag=",
+             "x", "tin-moi", "khoa-hoc", "top"]
+    seps = ["/", "-", "_", ".", "?", "&", "=", " ", ""]
+    texts = ["".join(p) for p in itertools.product(seps, words, seps, words[:6], seps)]
+    hits = 0
+    for text in texts:
+        if vis.TAG_HREF.search(text) or vis._TAGGISH.search(text):
+            assert vis._taggish(text), text
+            hits += 1
+    assert hits > 1000 and not vis._taggish("/thoi-su/bai-123.html")
