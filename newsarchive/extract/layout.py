@@ -65,11 +65,17 @@ class Present:
     walk of the page per attribute name), so that a selector naming a class, id or
     attribute value found nowhere on the page is answered without its XPath: one that
     tests an attribute on every element costs 0.1-0.3 ms on a real page, and a page
-    without a layout tries thirty. The page must not change while this is used."""
+    without a layout tries thirty. The page must not change while this is used. On a
+    page of more than MOST_ELEMENTS elements (a real one has a few thousand) every
+    selector is evaluated: its values would be tens of megabytes under the memory
+    ceiling of a page."""
+
+    MOST_ELEMENTS = 100_000
 
     def __init__(self, doc) -> None:
         self._doc = doc
         self._pools: dict[str, str | None] = {}
+        self._small: bool | None = None  # counted when first asked
 
     def _pool(self, attr: str) -> str | None:
         """Every value of `attr` on the page, joined by NUL (which no value holds); None
@@ -81,8 +87,15 @@ class Present:
 
     def may_match(self, selector: str) -> bool:
         """False only when no alternative of `selector` can match anything on the page."""
+        if self._small is None:
+            self._small = _ELEMENTS(self._doc) <= self.MOST_ELEMENTS
+        if not self._small:
+            return True
         return any(all((pool := self._pool(attr)) is not None and text in pool
                        for attr, text in needs) for needs in _needs(selector))
+
+
+_ELEMENTS = etree.XPath("count(//*)")
 
 
 @lru_cache(maxsize=64)

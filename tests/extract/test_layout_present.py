@@ -66,3 +66,15 @@ def test_what_a_selector_requires():
     assert layout._needs("p:not(.a)") == ((),)
     assert layout._needs("[title='a b']") == ((),)
     assert layout._needs("time[datetime]") == ((("datetime", ""),),)
+
+
+def test_a_page_of_very_many_elements_has_every_selector_evaluated(monkeypatch):
+    """Past MOST_ELEMENTS, no attribute's values are gathered (they would take memory a
+    page may not have): every selector is evaluated, with the same answers."""
+    doc = lxml.html.fromstring("<html><body>" + "<i class='c'>x</i>" * 50 + "</body></html>")
+    monkeypatch.setattr(Present, "MOST_ELEMENTS", 40)
+    present = Present(doc)
+    assert present.may_match(".sapo") and select(".sapo", doc, present) == []
+    assert len(select(".c", doc, present)) == 50 and not present._pools
+    monkeypatch.setattr(Present, "MOST_ELEMENTS", 100)
+    assert not Present(doc).may_match(".sapo")
