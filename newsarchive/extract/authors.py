@@ -13,22 +13,27 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from lxml import etree
+
 from ..ground.fold import fold
-from .layout import css
+from .layout import Present, select
 from .text import clean, element_text, split_names
 
 CHROME = ("aside", "footer", "nav")
-HEADINGS = "h1 | h2 | h3 | h4"
+HEADINGS = etree.XPath("h1 | h2 | h3 | h4")  # compiled once, not at each `.xpath()`
+_SITE_NAMES = etree.XPath('//meta[@property="og:site_name" or @name="application-name"]'
+                          '/@content')
 BYLINE_MAX = 400  # characters of the element that holds every name of one byline
 _INITIALS = re.compile(r"\s*\(\s*[^\W\d_]{1,5}\.?\s*\)?\s*$")
 # One short lowercase word between two full names: a conjunction (`A B und C D`).
 _CONJUNCTION = re.compile(r"(?<=\w{2})\s+(?![A-ZÀ-Ý])[^\W\d_]{1,4}\s+(?=[A-ZÀ-ÝĐ])")
 
 
-def byline(doc, selectors: tuple[str, ...]) -> list[str]:
-    """The names of the page's own byline, by the first selector that finds one."""
+def byline(doc, selectors: tuple[str, ...], present: Present | None = None) -> list[str]:
+    """The names of the page's own byline, by the first selector that finds one
+    (`present`: the page's attribute values, `layout.Present`, if read)."""
     for selector in selectors:
-        found = [el for el in css(selector)(doc) if element_text(el)
+        found = [el for el in select(selector, doc, present) if element_text(el)
                  and not any(a.tag in CHROME for a in el.iterancestors())]
         if not found:
             continue
@@ -60,7 +65,7 @@ def _apart(a, b, verdicts: dict) -> bool:
     if common is None:
         return True
     if common not in verdicts:
-        verdicts[common] = bool(common.xpath(HEADINGS)) or \
+        verdicts[common] = bool(HEADINGS(common)) or \
             len(element_text(common)) > BYLINE_MAX
     return verdicts[common]
 
@@ -93,8 +98,7 @@ def _names_site(name: str, not_names: set[str]) -> bool:
 def not_names(doc, host: str, sections: list[str | None]) -> set[str]:
     """Names that are the site's or a section's, never an author's: `og:site_name`,
     `application-name`, the host and its name (`lrt.lt`, `lrt`), the sections."""
-    values = [*doc.xpath('//meta[@property="og:site_name" or @name="application-name"]'
-                         '/@content'), *sections]
+    values = [*_SITE_NAMES(doc), *sections]
     bare = host.removeprefix("www.")
     values += [bare, bare.split(".")[-2] if bare.count(".") >= 1 else bare]
     return {key(v) for v in values if v and key(v)}

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import islice
 
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
@@ -24,6 +25,7 @@ from .text import (
     parse_byline,
     source_line,
     strip_outlet_tag,
+    text_of,
 )
 from .visible import is_trail
 
@@ -48,6 +50,7 @@ CAPTION = CSSSelector(
     "figcaption, [class*=caption], [class*=Caption], p.Image, .desc_image, .image-desc, "
     ".expNoEdit, .fig-caption, .PhotoCMS_Caption"
 )
+_ITALIC_TEXT = etree.XPath(".//em//text()|.//i//text()")  # compiled once, not at each call
 FIGURE_NAME = re.compile(r"(figure|image|photo|picture|img|VCSortable|pic|tplCaption)", re.I)
 PIXEL = re.compile(r"(1x1|pixel|tracking|spacer|blank\.(gif|png)|/ads?/|logo)", re.I)
 LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-srcset",
@@ -79,10 +82,10 @@ def _is_junk(el: lxml_html.HtmlElement) -> bool:
 
 def _link_dense(el: lxml_html.HtmlElement) -> bool:
     """A box that is (nearly) all links: related articles, not the article."""
-    text = clean(el.text_content())
+    text = clean(text_of(el))
     if len(text) < 20:
         return False
-    linked = sum(len(clean(a.text_content())) for a in el.iter("a"))
+    linked = sum(len(clean(text_of(a))) for a in el.iter("a"))
     return linked > 0.8 * len(text)
 
 
@@ -118,7 +121,7 @@ def _figure_container(img: lxml_html.HtmlElement, root) -> lxml_html.HtmlElement
             best = el
             if el.tag == "figure":
                 break
-        elif el.tag == "p" and _images(el) == 1 and not has_text(el.text_content()):
+        elif el.tag == "p" and _images(el) == 1 and not has_text(text_of(el)):
             best = el
     return best
 
@@ -127,21 +130,21 @@ def _caption_of(container, img) -> tuple[str | None, list]:
     """Caption text and the elements that hold it (to be removed from the body)."""
     if container is img:
         return None, []
-    found = [c for c in CAPTION(container) if has_text(c.text_content())]
+    found = [c for c in CAPTION(container) if has_text(text_of(c))]
     found = [c for c in found if not any(a in found for a in c.iterancestors())]
     if found:
-        return clean(" ".join(c.text_content() for c in found)), found
+        return clean(" ".join(text_of(c) for c in found)), found
     if container.tag == "table":
         cells = [td for td in container.iter("td") if not _images(td)
-                 and has_text(td.text_content())]
+                 and has_text(text_of(td))]
         if cells:
-            return clean(" ".join(c.text_content() for c in cells)), cells
+            return clean(" ".join(text_of(c) for c in cells)), cells
     # A centred or italic paragraph right after a picture paragraph (old CMSs).
     nxt = container.getnext()
     if nxt is not None and nxt.tag == "p" and not _images(nxt):
-        text = clean(nxt.text_content())
+        text = clean(text_of(nxt))
         style = (nxt.get("style") or "").replace(" ", "").lower()
-        italic = text and clean(" ".join(nxt.xpath(".//em//text()|.//i//text()"))) == text
+        italic = text and clean(" ".join(_ITALIC_TEXT(nxt))) == text
         if text and len(text) < 400 and ("text-align:center" in style or italic):
             return text, [nxt]
     return None, []
@@ -194,7 +197,7 @@ def _shared_captions(root, made: dict) -> None:
     if not made:  # no picture: no run for a caption to follow
         return
     for cap in CAPTION(root):
-        text = clean(cap.text_content())
+        text = clean(text_of(cap))
         if not text or _images(cap) or root not in cap.iterancestors():
             continue
         run: list = []
@@ -255,10 +258,10 @@ def _text_blocks(root) -> list[tuple[lxml_html.HtmlElement, str]]:
 
 def _block_text(el) -> str:
     if el.tag == "tr":
-        return " | ".join(t for t in (clean(c.text_content()) for c in el) if t)
+        return " | ".join(t for t in (clean(text_of(c)) for c in el) if t)
     for br in el.iter("br"):
         br.tail = "\n" + (br.tail or "")
-    return clean(el.text_content())
+    return clean(text_of(el))
 
 
 def _absolute_links(root, base: str) -> None:
@@ -274,7 +277,7 @@ def _one_link(el, text: str) -> bool:
     """Is the block one link and nothing else (`Latest Posts`, `More from …`): a way to
     other pages, not a byline."""
     links = list(el.iter("a"))
-    return len(links) == 1 and clean(links[0].text_content()) == text
+    return len(links) == 1 and clean(text_of(links[0])) == text
 
 
 def extract_body(element: lxml_html.HtmlElement, base: str,
@@ -318,9 +321,22 @@ def extract_body(element: lxml_html.HtmlElement, base: str,
     body.paragraphs = [text for _, text in blocks]
     _absolute_links(root, base)
     for el in list(root.iter("p", "div", "span", "figcaption", "figure", "h2", "h3", "li")):
-        if not has_text(el.text_content()) and not _images(el):
+        if not has_text(text_of(el)) and not _images(el):
             _drop(el)
-    inner = (root.text or "") + "".join(
-        lxml_html.tostring(child, encoding="unicode") for child in root)
-    body.html = INVISIBLE.sub("", sanitise(inner))
+    body.html = INVISIBLE.sub("", sanitise(_inner_html(root)))
     return body
+
+
+def _inner_html(root) -> str:
+    """`root`'s text as it is, then each child serialised with its tail: `root` (a copy,
+    used no more) serialised once, without its attributes, and its own tags cut off; a
+    child at a time for an element whose tags would not be `<tag>` … `</tag>` (a void
+    one). The same string as the children's one by one (tested on every element of the
+    captured and peer pages), with one call into lxml instead of one per child."""
+    text, root.text, root.tail = root.text or "", None, None
+    root.attrib.clear()
+    whole = lxml_html.tostring(root, encoding="unicode", with_tail=False)
+    start, end = f"<{root.tag}>", f"</{root.tag}>"
+    if whole.startswith(start) and whole.endswith(end) and len(whole) >= len(start + end):
+        return text + whole[len(start):len(whole) - len(end)]
+    return text + "".join(lxml_html.tostring(child, encoding="unicode") for child in root)

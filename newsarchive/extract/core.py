@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from ..ground import dates
@@ -27,7 +28,7 @@ from . import authors as bylines
 from . import dateline, layout, pagetype, structured, titles, visible
 from .body import Body, extract_body
 from .decode import ExtractError, decode_page, parse_html
-from .fallback import fuller_reading, locate_body
+from .fallback import fuller_reading, locate_body, plainly_whole
 from .platforms import GENERIC, PLATFORMS, SNIFFED
 from .text import clean, element_text, parse_byline, strip_outlet_tag
 
@@ -45,6 +46,10 @@ ORDER: dict[str, tuple[str, ...]] = {
     "language": ("html", "jsonld", "meta"),
 }
 MIN_BODY_CHARS = 150
+# compiled once: an expression given to `.xpath()` is compiled at every call
+_SITE_NAME = etree.XPath('string(//meta[@property="og:site_name"]/@content)')
+_BASE = etree.XPath("string(//base/@href)")
+_CANONICAL = etree.XPath('//link[@rel="canonical"]/@href')
 
 
 class NotAnArticle(Exception):
@@ -76,13 +81,16 @@ def extract(data: bytes | str, url: str, *, site: Site | None = None,
     return art
 
 
-def choose_layout(doc, site: Site | None, published: datetime | None):
+def choose_layout(doc, site: Site | None, published: datetime | None,
+                  present: layout.Present | None = None):
     """The site's platform layout whose `detect` matches (the one whose dates contain
     `published` when several do); for unknown sites, any tested platform's (`SNIFFED`);
-    else None."""
+    else None. `present` (the page's attribute values, `layout.Present`) is asked only
+    when sniffing: a site's own layouts mostly match, and it would cost a walk more."""
     own = PLATFORMS.get(site.platform or "") if site else None
     pools = [own] if own else [PLATFORMS[name] for name in SNIFFED]
-    candidates = [lay for pool in pools for lay in pool if layout.matches(lay, doc)]
+    present = None if own else present
+    candidates = [lay for pool in pools for lay in pool if layout.matches(lay, doc, present)]
     if published and len(candidates) > 1:
         day = published.date().isoformat()
         dated = [c for c in candidates
@@ -117,7 +125,8 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
     layers["html"] = {"language": doc.get("lang")}
 
     ld_date = dates.parse_date(layers["jsonld"].get("published"))[0]
-    lay = choose_layout(doc, site, ld_date) if layouts else None
+    present = layout.Present(doc)  # selectors that cannot match are not evaluated
+    lay = choose_layout(doc, site, ld_date, present) if layouts else None
     layers["layout"] = layout.apply(lay, doc) if lay else {}
     body_el = layers["layout"].pop("body_element", None)
     body_layer = f"layout:{lay.name}" if lay else "layout"
@@ -128,9 +137,9 @@ def read_layers(doc: lxml_html.HtmlElement, url: str, site: Site | None,
         wanted = ("title", "body", "published",
                   *(f for f in ("sapo", "authors", "tags") if f not in known))
         layers["generic"] = layout.apply(GENERIC[0], doc,
-                                         tuple(f for f in wanted if f != "authors"))
+                                         tuple(f for f in wanted if f != "authors"), present)
         if not layers["jsonld"].get("authors"):  # a meta author may be the site's name
-            layers["generic"]["authors"] = bylines.byline(doc, GENERIC[0].authors)
+            layers["generic"]["authors"] = bylines.byline(doc, GENERIC[0].authors, present)
         hint = layers["jsonld"].get("title") or layers["meta"].get("title")
         layers["generic"]["title"] = visible.headline(doc, hint)
         layers["dateline"] = {}
@@ -170,6 +179,8 @@ def _fuller_body(doc, url: str, body: Body, body_layer: str) -> str:
     """The generic body, or trafilatura's fuller reading when the body is a fragment
     (`fallback.fuller_reading`); returns the layer that gave it, `fallback:recall` then."""
     page = doc.find("body")
+    if page is not None and plainly_whole(len(body.text), page):
+        return body_layer
     visible_chars = len(element_text(page)) if page is not None else 0
     fuller = fuller_reading(doc, url, len(body.text), visible_chars)
     if not fuller:
@@ -232,7 +243,7 @@ def extract_tree(doc: lxml_html.HtmlElement, url: str, *, site: Site | None = No
 
     title, where = pick("title")
     title = clean(title)
-    site_name = (doc.xpath('string(//meta[@property="og:site_name"]/@content)')
+    site_name = (_SITE_NAME(doc)
                  or (site.name if site else None))
     if where in ("jsonld", "meta", "fallback"):
         title = visible.without_outlet(title, site_name, host_of(url))
@@ -385,12 +396,12 @@ def _lead_image(layers, base) -> list[Image]:
 
 
 def _base_url(doc, url: str) -> str:
-    base = doc.xpath("string(//base/@href)")
+    base = _BASE(doc)
     return absolute(base, url) or url if base else url
 
 
 def _canonical(doc, url: str) -> str:
-    for href in doc.xpath('//link[@rel="canonical"]/@href'):
+    for href in _CANONICAL(doc):
         canon = absolute(href, url)
         if canon and host_of(canon) == host_of(url):
             return clean_url(canon)

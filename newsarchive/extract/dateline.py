@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..ground import dates
-from .text import clean
+from .text import clean, text_of
 from .titles import key
 
 BEFORE, AFTER = 200, 400   # characters of text read before and after the headline
@@ -39,12 +39,12 @@ def url_date(url: str) -> date | None:
 def _headline(doc, title: str | None):
     """The page's first long `h1`, else (a page whose headline is an `h2` or `h3`) the
     heading that holds the words of `title` (a kicker may stand before them)."""
-    first = next((h for h in doc.iter("h1") if len(clean(h.text_content())) >= HEADLINE_MIN),
+    first = next((h for h in doc.iter("h1") if len(clean(text_of(h))) >= HEADLINE_MIN),
                  None)
     if first is not None or not title:
         return first
     words = key(title)
-    return next((h for h in doc.iter("h2", "h3") if words and words in key(h.text_content())),
+    return next((h for h in doc.iter("h2", "h3") if words and words in key(text_of(h))),
                 None)
 
 

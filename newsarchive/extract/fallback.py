@@ -10,9 +10,10 @@ import logging
 from typing import Any
 
 import trafilatura
+from lxml import etree
 
 from ..ground import dates
-from .text import clean
+from .text import clean, text_of
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def locate_body(doc, url: str, metadata: bool = True) -> tuple[Any, dict[str, An
     holder = _container(doc, paragraphs[:80])
     if holder is None or holder.tag in ("html", "body"):
         return None, found
-    if len(clean(holder.text_content())) > 3 * len(text) + 500:
+    if len(clean(text_of(holder))) > 3 * len(text) + 500:
         return None, found
     if holder.tag == "p":
         holder = holder.getparent()
@@ -127,6 +128,22 @@ SHORT_SHARE = 0.25    # a body under this share of the page's visible text may b
 SHORT_CHARS = 1500    # ... and so may any body shorter than this
 FULLER = 4.0          # the fuller reading wins when it is this many times longer
 READS_AT_MOST = 2.0   # trafilatura's text of a page, at most this share of what it shows
+
+
+NFC_GROWTH = 3  # NFC makes a text at most three times as long (UAX #15); `clean` no more
+_ELEMENTS = etree.XPath("count(descendant-or-self::*)")
+
+
+def plainly_whole(body_chars: int, page) -> bool:
+    """Whether `fuller_reading` returns None whatever the page shows, told from a bound
+    of the visible text, `len(element_text(page))`, that costs no walk in Python: all
+    the text below `page` (scripts too) with a space at each edge of each element,
+    `clean`ed at its longest. A body of SHORT_CHARS or more that is SHORT_SHARE of the
+    bound is no fragment (most articles), and the page's text need not be joined."""
+    if body_chars < SHORT_CHARS:
+        return False
+    bound = NFC_GROWTH * (len(text_of(page)) + 2 * int(_ELEMENTS(page)))
+    return body_chars >= SHORT_SHARE * bound
 
 
 def fuller_reading(doc, url: str, body_chars: int, visible_chars: int) -> list[str] | None:

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from .structured import types_on_page
-from .text import clean
+from .text import clean, text_of
 
 # JSON-LD types that declare a page of many items.
 LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
@@ -57,6 +58,12 @@ class Signals:
         return None
 
 
+# compiled once: an expression given to `.xpath()` is compiled at every call
+_OG_TYPE = etree.XPath('string((//meta[@property="og:type"])[1]/@content)')
+_HEADINGS = etree.XPath("//title | //h1")
+_READ_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
+
+
 def refusal(doc: lxml_html.HtmlElement, url: str, *, ld_article: bool, body_el,
             paragraphs: list[str], layout_matched: bool = False,
             ld_types: set[str] | None = None) -> str | None:
@@ -66,7 +73,7 @@ def refusal(doc: lxml_html.HtmlElement, url: str, *, ld_article: bool, body_el,
     `paragraphs` are what the body layers chose (the element is None when only text was
     found); `layout_matched`: a layout recognised the page as one of its articles;
     `ld_types`: the page's JSON-LD types, if they were read already (`types_on_page`)."""
-    og_type = doc.xpath('string((//meta[@property="og:type"])[1]/@content)')
+    og_type = _OG_TYPE(doc)
     if ld_types is None:
         ld_types = types_on_page(doc)
     return signals(doc, url, ld_types=ld_types, ld_article=ld_article,
@@ -78,7 +85,7 @@ def signals(doc, url, *, ld_types, ld_article, og_type, body_el, paragraphs,
             layout_matched=False) -> Signals:
     out = Signals()
     if not ld_article:  # the title and headings, read only when they can tell
-        headings = [clean(el.text_content())[:200] for el in doc.xpath("//title | //h1")]
+        headings = [clean(text_of(el))[:200] for el in _HEADINGS(doc)]
         for heading in headings:
             m = ERROR_WORDS.search(heading) or ERROR_CODE.match(heading)
             if m:
@@ -132,7 +139,7 @@ def _anchor_texts(doc, url: str) -> set[str]:
         href = a.get("href") or ""
         if not href or href.startswith(("#", "javascript:")):
             continue
-        text = clean(a.text_content())
+        text = clean(text_of(a))
         if _path(href, len(text) >= HEADLINE_MIN) not in (None, here):
             texts.add(text.casefold())
     return texts
@@ -172,7 +179,7 @@ def _headline_links(el, url: str) -> int:
     here = urlsplit(url).path.rstrip("/")
     targets = set()
     for a in el.iter("a"):
-        path = _path(a.get("href") or "", len(clean(a.text_content())) >= HEADLINE_MIN)
+        path = _path(a.get("href") or "", len(clean(text_of(a))) >= HEADLINE_MIN)
         if path and path != here:
             targets.add(path)
     return len(targets)
@@ -183,13 +190,13 @@ def _main_block(el, url: str) -> int:
     an article's running text, or one teaser's blurb on a listing."""
     here = urlsplit(url).path.rstrip("/")
     run = longest = 0
-    for node in el.xpath(".//text()[not(ancestor::script or ancestor::style)]"):
+    for node in _READ_TEXT(el):
         holder = node.getparent()
         if node.is_tail and holder is not None:
             holder = holder.getparent()
         anchor = None if holder is None else next(
             (a for a in (holder, *holder.iterancestors()) if a.tag == "a"), None)
-        if anchor is not None and len(clean(anchor.text_content())) >= HEADLINE_MIN and \
+        if anchor is not None and len(clean(text_of(anchor))) >= HEADLINE_MIN and \
                 urlsplit(anchor.get("href") or "").path.rstrip("/") not in ("", here):
             run = 0
             continue
@@ -202,7 +209,7 @@ def _link_density(el) -> float:
     links = [a for a in el.iter("a") if not any(p.tag == "a" for p in a.iterancestors())]
     if not links:  # nothing linked: 0, whatever the text (read only to divide by)
         return 0.0
-    total = len(clean(el.text_content()))
+    total = len(clean(text_of(el)))
     if not total:
         return 0.0
-    return sum(len(clean(a.text_content())) for a in links) / total
+    return sum(len(clean(text_of(a))) for a in links) / total

@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from .text import clean
@@ -22,6 +23,10 @@ ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnews
 _PREFERRED = ("newsarticle", "reportagenewsarticle", "analysisnewsarticle", "article",
               "opinionnewsarticle", "backgroundnewsarticle", "blogposting", "liveblogposting",
               "report")
+
+# compiled once: an expression given to `.xpath()` is compiled at every call
+_LD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]')
+_METAS = etree.XPath("//meta[@content]")
 
 
 def _types(node: dict) -> set[str]:
@@ -81,7 +86,7 @@ def _keywords(value: Any) -> list[str]:
 def types_on_page(doc: lxml_html.HtmlElement) -> set[str]:
     """The lower-cased `@type`s of every JSON-LD node on the page (unreadable blocks skipped)."""
     found: set[str] = set()
-    for script in doc.xpath('//script[@type="application/ld+json"]'):
+    for script in _LD_SCRIPTS(doc):
         try:
             data = _loads((script.text or "").strip() or "null")
         except (json.JSONDecodeError, RecursionError):
@@ -96,7 +101,7 @@ def jsonld(doc: lxml_html.HtmlElement, notes: list[str],
     """(candidate fields from the page's article JSON-LD, whether one was found).
     `types`, when given, gets what `types_on_page` gives, from the blocks read here."""
     articles, crumbs = [], []
-    for script in doc.xpath('//script[@type="application/ld+json"]'):
+    for script in _LD_SCRIPTS(doc):
         text = (script.text or "").strip()
         if not text:
             continue
@@ -153,7 +158,7 @@ def jsonld(doc: lxml_html.HtmlElement, notes: list[str],
 
 def _meta(doc: lxml_html.HtmlElement) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for m in doc.xpath("//meta[@content]"):
+    for m in _METAS(doc):
         key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
         if key:
             found.setdefault(key, []).append(m.get("content") or "")

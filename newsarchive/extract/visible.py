@@ -22,6 +22,7 @@ from .text import (
     is_outlet,
     looks_like_person,
     source_line,
+    text_of,
 )
 
 SKIP = {"script", "style", "noscript", "svg", "template", "button", "input", "select"}
@@ -76,7 +77,7 @@ def _items(box) -> list[str]:
         if not isinstance(el.tag, str) or el.tag in SKIP:
             return
         has_text_child = any(isinstance(c.tag, str) and c.tag not in SKIP and
-                             has_text(c.text_content()) for c in el)
+                             has_text(text_of(c)) for c in el)
         if el.tag == "a" or not has_text_child:
             text = joined_text(el)
             if text:
@@ -123,15 +124,19 @@ def breadcrumb(doc, title: str | None) -> str | None:
     return None
 
 
+# The elements whose class, id, aria-label or itemtype holds `rumb`, in document order:
+# found from the attributes (four to ten times faster than four `contains` on each element)
 _CRUMB_XPATH = etree.XPath(
-    "//*[contains(@class, 'rumb') or contains(@id, 'rumb') or contains(@aria-label, 'rumb') "
-    "or contains(@itemtype, 'rumb')]")
+    "(//@class | //@id | //@aria-label | //@itemtype)[contains(., 'rumb')]/..")
 _FOLLOWING = etree.XPath(
     "following::text()[position() <= 300][not(ancestor::script or ancestor::style)]")
+# A text node that is `>`, `»` or `›` and whitespace: normalised once, not three times
 _SEPARATOR_XPATH = etree.XPath(
-    "//body//text()[normalize-space(.)='>' or normalize-space(.)='»' "
-    "or normalize-space(.)='›']")
+    "//body//text()[string-length(normalize-space(.)) = 1]"
+    "[contains('>»›', normalize-space(.))]")
 
+_BOLD_TEXT = etree.XPath(".//b//text()|.//strong//text()")
+_NEXT_40 = etree.XPath("following::*[position() <= 40]")
 
 def is_trail(el) -> bool:
     """Two to six links and nothing between them but `>`, `»` or `›`: a breadcrumb that
@@ -139,9 +144,9 @@ def is_trail(el) -> bool:
     links = list(el.iterdescendants("a"))  # as `.//a`, without an XPath evaluation
     if not 2 <= len(links) <= 6:
         return False
-    rest = clean(el.text_content())
+    rest = clean(text_of(el))
     for a in links:
-        rest = rest.replace(clean(a.text_content()), " ", 1)
+        rest = rest.replace(clean(text_of(a)), " ", 1)
     rest = rest.replace(" ", "")
     return bool(rest) and set(rest) <= set(">»›") and len(rest) >= len(links) - 1
 
@@ -154,8 +159,8 @@ def _in_crumbs(el) -> bool:
 
 
 def _linked(el) -> bool:
-    text = len(clean(el.text_content()))
-    return text > 0 and sum(len(clean(a.text_content())) for a in el.iter("a")) > 0.9 * text
+    text = len(clean(text_of(el)))
+    return text > 0 and sum(len(clean(text_of(a))) for a in el.iter("a")) > 0.9 * text
 
 
 def _tag_candidates(doc, keywords: set[str]) -> list:
@@ -166,13 +171,14 @@ def _tag_candidates(doc, keywords: set[str]) -> list:
     for el in doc.iter():
         tag = el.tag
         if tag == "a":
-            if TAG_HREF.search(el.get("href") or "") or (
-                    keywords and " ".join(el.text_content().split()).casefold() in keywords):
+            href = el.get("href") or ""
+            if _taggish(href) and TAG_HREF.search(href) or (
+                    keywords and " ".join(text_of(el).split()).casefold() in keywords):
                 seen.append(_box_of(el, texts))
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if len(names) > 4 and _TAGGISH.search(names) and TAG_NAME.search(names) and \
-                tag not in ("html", "body"):
+        if len(names) > 4 and _taggish(names) and _TAGGISH.search(names) and \
+                TAG_NAME.search(names) and tag not in ("html", "body"):
             seen.append(el)
         text = el.text
         if text and len(text) < 40 and not len(el) and text.lstrip()[:1] in "TtKkCcXx" and \
@@ -182,6 +188,15 @@ def _tag_candidates(doc, keywords: set[str]) -> list:
 
 
 _TAGGISH = re.compile(r"tag|keyword|khoa|chu-?de|topic", re.IGNORECASE)
+# What every match of TAG_HREF and _TAGGISH holds, lower-cased: looked for with `in`,
+# several times faster than either regex, which most of a page's links and names fail.
+# (No i, k or s: re's IGNORECASE also matches ı, İ, K and ſ to them, `lower()` does not.)
+_TAGGISH_PARTS = ("tag", "hoa", "chu", "top", "eyword")
+
+
+def _taggish(text: str) -> bool:
+    low = text.lower()
+    return any(part in low for part in _TAGGISH_PARTS)
 
 
 def _box_of(el, texts: dict | None = None):
@@ -192,7 +207,7 @@ def _box_of(el, texts: dict | None = None):
 
     def text(node) -> str:
         if node not in texts:
-            texts[node] = clean(node.text_content())
+            texts[node] = clean(text_of(node))
         return texts[node]
 
     own = text(el)
@@ -221,7 +236,7 @@ def tag_box(doc, start, keywords: list[str]) -> list[str]:
             continue
         items = [t.strip("#,;|· ") for t in _items(box)]
         items = [t for t in items if t and not is_boilerplate(t) and not LABEL.match(t)]
-        text = len(clean(box.text_content()))
+        text = len(clean(text_of(box)))
         if not items or len(items) > TAGS_MAX or any(len(t) > TAG_MAX for t in items) or \
                 text > sum(map(len, items)) + 40 + 3 * len(items):
             continue
@@ -258,12 +273,12 @@ def lead_before(body_el) -> str | None:
         return None
     prev = body_el.getprevious()
     while prev is not None and (not isinstance(prev.tag, str) or prev.tag in SKIP
-                                or not has_text(prev.text_content())):
+                                or not has_text(text_of(prev))):
         prev = prev.getprevious()
     if prev is None or prev.tag not in ("p", "div", "h2", "strong", "b"):
         return None
     text = joined_text(prev)
-    bold = clean(" ".join(prev.xpath(".//b//text()|.//strong//text()")))
+    bold = clean(" ".join(_BOLD_TEXT(prev)))
     if 40 <= len(text) <= 600 and (prev.tag in ("h2", "strong", "b") or bold == text):
         return text
     return None
@@ -275,7 +290,7 @@ def dateline_byline(doc) -> list[str]:
     h1 = next(iter(doc.iter("h1")), None)
     if h1 is None:
         return []
-    for el in h1.xpath("following::*[position() <= 40]"):
+    for el in _NEXT_40(h1):
         if el.tag in SKIP or len(el) or not DATE.search(clean(el.text)):
             continue
         row = el.getparent()

@@ -105,3 +105,20 @@ def test_reparse_with_base64_charset(tmp_path):
     assert counts == {"new": 1}
     title = kept.conn.execute("select title from articles").fetchone()[0]
     assert title == TITLE
+
+
+def test_every_parsed_element_is_a_plain_html_element():
+    """The tree's classes are chosen in C: each element an HtmlElement (a form's too),
+    with every lxml.html method extraction uses (text, drop_tree, serialising)."""
+    import lxml.html
+
+    from newsarchive.extract.decode import parse_html
+
+    doc = parse_html("<html><body><form><label>L</label><input name='q'><select>"
+                     "<option>o</option></select><textarea>t</textarea></form><p>x</p>"
+                     "</body></html>")
+    assert {type(el) for el in doc.iter()} == {lxml.html.HtmlElement}
+    form = doc.find(".//form")
+    assert form.text_content() == "Lot" and doc.find(".//p").text_content() == "x"
+    form.drop_tree()
+    assert lxml.html.tostring(doc.find("body"), encoding="unicode") == "<body><p>x</p></body>"

@@ -162,3 +162,17 @@ def test_clean_collapses_whitespace_as_split_and_join():
         value = "".join(rng.choice([*spaces, "a", "ễ", "bc"]) for _ in range(rng.randint(0, 8)))
         want = " ".join(INVISIBLE.sub("", strip_controls(value)).split())
         assert clean(value) == unicodedata.normalize("NFC", want), repr(value)
+
+
+def test_a_printable_text_holds_nothing_clean_removes_but_spaces():
+    """`clean` skips its scans for invisible characters and for whitespace other than
+    the space when `str.isprintable()`: no printable code point is one of those (every
+    code point tried), and a printable text comes out as the scans would leave it."""
+    import sys
+
+    printable = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isprintable())
+    assert not text_module._UNSEEN.search(printable)
+    assert not text_module._NOT_SPACE.search(printable)
+    assert [c for c in printable if c.isspace()] == [" "]
+    for value in ("Nghệ An", " Nghệ  An ", "a\u00a0b", "Đài\u200bDiễn", "x\ny", "&amp;nbsp;"):
+        assert clean(value) == _clean_by_regex(value), repr(value)

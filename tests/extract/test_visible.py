@@ -208,3 +208,52 @@ def test_invisible_characters_are_removed_everywhere():
         assert not any(c in text for c in invisible), text
     assert art.title == TITLE
     assert clean("a\u200bb") == "ab"
+
+
+def test_crumb_and_separator_xpaths_find_what_the_plain_ones_found():
+    """The breadcrumb's XPaths, written to read each attribute or text node once, find
+    the same nodes in the same order as the plain predicates on every element."""
+    import lxml.html
+    from lxml import etree
+
+    from newsarchive.extract import visible as vis
+
+    plain_crumbs = etree.XPath(
+        "//*[contains(@class, 'rumb') or contains(@id, 'rumb') or contains(@aria-label, 'rumb')"
+        " or contains(@itemtype, 'rumb')]")
+    plain_separators = etree.XPath(
+        "//body//text()[normalize-space(.)='>' or normalize-space(.)='»' "
+        "or normalize-space(.)='›']")
+    page = lxml.html.fromstring(
+        "<html><head><title>›</title></head><body><div class='breadcrumb' id='crumbs'>"
+        "<a href='/'>Trang chủ</a> > <a href='/xa-hoi'>Xã hội</a>\n » \n<a>Giáo dục</a>"
+        "<span> ›</span><b>>></b><i>> ></i><u> &gt; x</u><s>»›</s></div>"
+        "<nav aria-label='Breadcrumb'><ol itemtype='https://schema.org/BreadcrumbList'>"
+        "<li data-x='crumb'>a</li><li class='x' id='y'>›<!-- › --></li></ol></nav>"
+        "<p title='rumb'>\t>\r\n</p><div class='crumb'><div id='crumb'>»</div></div>"
+        "</body></html>")
+    crumbs = vis._CRUMB_XPATH(page)
+    assert crumbs == plain_crumbs(page) and len(crumbs) == 5
+    separators = vis._SEPARATOR_XPATH(page)
+    assert separators == plain_separators(page) and len(separators) == 6
+
+
+def test_taggish_holds_for_every_match_of_the_tag_regexes():
+    """`_taggish`, the cheap test before TAG_HREF and _TAGGISH, is true of every text
+    either matches: their words in any case, with the letters IGNORECASE also matches
+    (ı, İ, K, ſ), in addresses and class names."""
+    import itertools
+
+    from newsarchive.extract import visible as vis
+
+    words = ["tag", "tags", "TAG", "Tags", "tu-khoa", "TuKhoa", "chu-de", "CHUDE", "topic",
+             "Topıcs", "TOPİC", "keyword", "\u212aeywords", "ta\u017f", "ptag1", "tag=",
+             "x", "tin-moi", "khoa-hoc", "top"]
+    seps = ["/", "-", "_", ".", "?", "&", "=", " ", ""]
+    texts = ["".join(p) for p in itertools.product(seps, words, seps, words[:6], seps)]
+    hits = 0
+    for text in texts:
+        if vis.TAG_HREF.search(text) or vis._TAGGISH.search(text):
+            assert vis._taggish(text), text
+            hits += 1
+    assert hits > 1000 and not vis._taggish("/thoi-su/bai-123.html")
