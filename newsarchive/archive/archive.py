@@ -12,6 +12,7 @@ import sqlite_utils
 from ..ground.article import Article
 from ..ground.clock import stamp
 from ..ground.cpuparts import part
+from ..ground.outcomes import PageOutcome
 from ..ground.page import Page
 from .articles import Articles
 from .db import DEFAULT_DB, connect, writable
@@ -76,11 +77,14 @@ class Archive:
             outcome, article_id, conflicts = self.articles.upsert(
                 article, page.fetched_at or stamp(), [page.url, *(aliases or [])], page_id,
                 hosts, signed)
-            if article_id is not None:
+            # a new article's id was just given: no row of `gone` or `article_places`
+            # names it yet (theirs go with their article; newsarchive deletes none)
+            new = outcome == PageOutcome.NEW
+            if article_id is not None and not new:
                 self.gone.clear(article_id)  # fetched again: back on the site
             if places is not None and article_id is not None:
                 with part("index"):
-                    self.places.replace(article_id, places)
+                    self.places.replace(article_id, places, new=new)
             return StoredPage(outcome, page_id, conflicts)
 
     def group_commits(self, pages: int, seconds: float) -> None:

@@ -193,32 +193,24 @@ class Articles:
                                   for article_id, (_, art) in enumerate(fresh, first))
 
     def _link(self, pairs: list[tuple[int, Article]]) -> None:
-        """Authors, tags and images of (article id, Article) pairs, in a few statements."""
+        """Authors, tags and images of (article id, Article) pairs, in a few statements:
+        per table, the names not yet known, then the links, each to its name's id."""
         for table in ("authors", "tags"):
-            listed = [(article_id, list(dict.fromkeys(getattr(art, table))))
-                      for article_id, art in pairs]
-            ids = self._name_ids(table, {n for _, names in listed for n in names})
+            links = [(article_id, pos, name) for article_id, art in pairs
+                     for pos, name in enumerate(dict.fromkeys(getattr(art, table)))]
+            if not links:
+                continue
+            self.conn.executemany(f"INSERT OR IGNORE INTO {table} (name) VALUES (?)",
+                                  [(name,) for name in dict.fromkeys(n for *_, n in links)])
             self.conn.executemany(
                 f"INSERT INTO article_{table} (article_id, {table[:-1]}_id, position) "
-                "VALUES (?, ?, ?)",
-                [(article_id, ids[name], pos) for article_id, names in listed
-                 for pos, name in enumerate(names)])
-        self.conn.executemany(
-            "INSERT INTO images (article_id, position, url, caption) VALUES (?, ?, ?, ?)",
-            [(article_id, pos, img.url, img.caption)
-             for article_id, art in pairs for pos, img in enumerate(art.images)])
-
-    def _name_ids(self, table: str, names: set[str]) -> dict[str, int]:
-        self.conn.executemany(f"INSERT OR IGNORE INTO {table} (name) VALUES (?)",
-                              [(n,) for n in names])
-        ids: dict[str, int] = {}
-        listed = list(names)
-        for i in range(0, len(listed), 500):
-            chunk = listed[i:i + 500]
-            ids |= dict(self.conn.execute(
-                f"SELECT name, id FROM {table} WHERE name IN ({', '.join('?' * len(chunk))})",
-                chunk).fetchall())
-        return ids
+                f"SELECT ?, id, ? FROM {table} WHERE name = ?", links)
+        images = [(article_id, pos, img.url, img.caption)
+                  for article_id, art in pairs for pos, img in enumerate(art.images)]
+        if images:
+            self.conn.executemany(
+                "INSERT INTO images (article_id, position, url, caption) VALUES (?, ?, ?, ?)",
+                images)
 
     def upsert(self, art: Article, seen_at: str, fetched_url: str | list[str] | None,
                page_id: int | None, hosts: Collection[str] | None = None,
@@ -243,19 +235,21 @@ class Articles:
         outcome, article_id = self._apply(art, found, seen_at)
         if self.stories and outcome != PageOutcome.UNCHANGED:
             with part("index"):
-                self.stories.add(article_id, art.body_text, signed)
+                self.stories.add(article_id, art.body_text, signed,
+                                 new=outcome == PageOutcome.NEW)
         conflicts = []
         for key in ident.skipped:
             log.info("%s: %s is on another host; not an alias", ident.target, key)
         for key in ident.aliases:
-            owner = self.conn.execute("SELECT article_id FROM article_urls WHERE url_key = ?",
-                                      (key,)).fetchone()
-            if owner is None:
-                self.conn.execute("INSERT INTO article_urls (url_key, article_id) "
-                                  "VALUES (?, ?)", (key, article_id))
-            elif owner[0] != article_id:
+            # the key's owner, this article when the key was free (one statement: the
+            # update of a key taken changes nothing, and is there to return its owner)
+            owner = self.conn.execute(
+                "INSERT INTO article_urls (url_key, article_id) VALUES (?, ?) "
+                "ON CONFLICT (url_key) DO UPDATE SET article_id = article_id "
+                "RETURNING article_id", (key, article_id)).fetchone()[0]
+            if owner != article_id:
                 log.warning("identity conflict: %s is article %d's URL, not %d's; kept",
-                            key, owner[0], article_id)
+                            key, owner, article_id)
                 conflicts.append(key)
         if page_id is not None:
             self.conn.execute("UPDATE pages SET article_id = ? WHERE id = ?",

@@ -80,8 +80,9 @@ class Pages:
                  headers.get("last-modified"), page.status, page.fetched_at or stamp(),
                  last[0]))
             return last[0]
-        with part("compress"):
-            blob, codec, dictionary, ref = self.encode(page.body, key, page.kind)
+        with part("compress"):  # no capture of the URL yet: it is the first
+            blob, codec, dictionary, ref = self.encode(page.body, key, page.kind,
+                                                       first=last is None)
         cur = self.conn.execute(
             "INSERT INTO pages (url, url_key, fetched_at, status, headers, body, size, flags,"
             " etag, last_modified, kind, sha1, codec, dictionary, ref) "

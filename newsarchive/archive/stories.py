@@ -161,13 +161,16 @@ class Stories:
         return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
                             "name = 'story_bands'").fetchone() is not None
 
-    def add(self, article_id: int, body: str | None, signed: Signed | None = None
-            ) -> Grouped:
+    def add(self, article_id: int, body: str | None, signed: Signed | None = None, *,
+            new: bool = False) -> Grouped:
         """Sign one article (new, or its body changed) and give it its story (`signed`:
-        its signature computed already, used if it is this body's)."""
+        its signature computed already, used if it is this body's). `new`: the article
+        was just inserted, so it has no story yet (no row can name an id just given:
+        article_stories' rows go with their article)."""
         sig = signed.minima if signed is not None and signed.fits(body) else signature(body)
-        old = self.conn.execute("SELECT story_id, signature FROM article_stories "
-                                "WHERE article_id = ?", (article_id,)).fetchone()
+        old = None if new else self.conn.execute(
+            "SELECT story_id, signature FROM article_stories WHERE article_id = ?",
+            (article_id,)).fetchone()
         if old is not None and old[1] is not None:
             self._drop_bands(article_id, _decoded(old[1]))
         if sig is None:
