@@ -37,13 +37,17 @@ log = logging.getLogger(__name__)
 
 # Whitespace other than space and newline. With no such character, no two spaces or
 # newlines in a row and no padded line, text is normal already: the usual case, tested
-# with substring checks (a regex alternation is much slower on long bodies).
+# with substring checks (a regex alternation is much slower on long bodies). Text that
+# is printable once its newlines are spaces has none (every other whitespace character
+# is a control or a separator, which are not printable): one pass, quicker than the
+# regex, which is left for the rest.
 _ODD_SPACE = re.compile(r"[^\S \n]")
 
 
 def _is_normal(text: str) -> bool:
     return not (text[0] in " \n" or text[-1] in " \n" or "  " in text or " \n" in text
-                or "\n " in text or "\n\n" in text or _ODD_SPACE.search(text))
+                or "\n " in text or "\n\n" in text
+                or (not text.replace("\n", " ").isprintable() and _ODD_SPACE.search(text)))
 
 
 def _normal(text: str | None) -> str:
