@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import logging
 import re
 import sqlite3
@@ -29,7 +28,7 @@ from ..ground.outcomes import PageOutcome
 from ..ground.urls import url_key
 from .gone import Gone
 from .identity import identify
-from .rows import to_row
+from .rows import as_json, to_row
 from .stories import Signed, Stories
 
 log = logging.getLogger(__name__)
@@ -78,7 +77,7 @@ def _meta_hash(a: Article) -> str:
     meta = (a.url, a.site, a.body_html, a.authors, a.source, a.published_at, a.modified_at,
             a.section, a.tags, [(i.url, i.caption) for i in a.images], a.language,
             a.extractor_version)
-    return hashlib.sha1(json.dumps(meta, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha1(as_json(meta).encode()).hexdigest()
 
 
 def diff(old: list[str], new: list[str], old_version: int, new_version: int) -> str:

@@ -19,6 +19,7 @@ from ..ground.urls import host_of, url_key
 from .compression import Codec, CorruptBody, compress, decompress, raw_dictionary
 from .compression import sha1 as sha1_of
 from .dictionaries import Dictionaries
+from .rows import as_json
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ class Pages:
             self.conn.execute(
                 "UPDATE pages SET flags = ?, headers = ?, etag = ?, last_modified = ?, "
                 "status = ?, last_seen = ? WHERE id = ?",
-                (page.flags, json.dumps(headers, ensure_ascii=False), headers.get("etag"),
+                (page.flags, as_json(headers), headers.get("etag"),
                  headers.get("last-modified"), page.status, page.fetched_at or stamp(),
                  last[0]))
             return last[0]
@@ -88,7 +89,7 @@ class Pages:
             " etag, last_modified, kind, sha1, codec, dictionary, ref) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (page.url, key, page.fetched_at or stamp(), page.status,
-             json.dumps(headers, ensure_ascii=False), blob, len(page.body), page.flags,
+             as_json(headers), blob, len(page.body), page.flags,
              headers.get("etag"), headers.get("last-modified"), page.kind, digest, codec,
              dictionary, ref))
         if dictionary is not None:
