@@ -26,7 +26,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import add, methodcaller
 
 import numpy as np
 
@@ -134,13 +135,18 @@ def band_keys(sig: np.ndarray) -> list[int]:
     return list(_band_keys(sig.astype("<u4").tobytes()))
 
 
+# Each band's key: blake2b (8 bytes) of its number and its minima, read as a signed
+# little-endian int. Hashed by builtins mapped over the bands (no Python step per band).
+_NUMBERS = tuple(bytes([band]) for band in range(BANDS))
+_BANDS = tuple(slice(band * ROWS * 4, (band + 1) * ROWS * 4) for band in range(BANDS))
+_HASH = partial(hashlib.blake2b, digest_size=8)
+_DIGEST = methodcaller("digest")
+
+
 @lru_cache(maxsize=16)  # an article's keys: looked up for its candidates, then inserted
 def _band_keys(raw: bytes) -> tuple[int, ...]:
-    width = ROWS * 4
-    return tuple(int.from_bytes(hashlib.blake2b(bytes([band])
-                                                + raw[band * width:(band + 1) * width],
-                                                digest_size=8).digest(), "little", signed=True)
-                 for band in range(BANDS))
+    bands = map(add, _NUMBERS, map(raw.__getitem__, _BANDS))
+    return tuple(np.frombuffer(b"".join(map(_DIGEST, map(_HASH, bands))), "<i8").tolist())
 
 
 def _decoded(blob: bytes) -> np.ndarray:
