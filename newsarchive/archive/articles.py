@@ -244,12 +244,7 @@ class Articles:
         for key in ident.skipped:
             log.info("%s: %s is on another host; not an alias", ident.target, key)
         for key in ident.aliases:
-            # the key's owner, this article when the key was free (one statement: the
-            # update of a key taken changes nothing, and is there to return its owner)
-            owner = self.conn.execute(
-                "INSERT INTO article_urls (url_key, article_id) VALUES (?, ?) "
-                "ON CONFLICT (url_key) DO UPDATE SET article_id = article_id "
-                "RETURNING article_id", (key, article_id)).fetchone()[0]
+            owner = self._alias(key, article_id, new=found is None)
             if owner != article_id:
                 log.warning("identity conflict: %s is article %d's URL, not %d's; kept",
                             key, owner, article_id)
@@ -258,6 +253,23 @@ class Articles:
             self.conn.execute("UPDATE pages SET article_id = ? WHERE id = ?",
                               (article_id, page_id))
         return Upserted(outcome, article_id, tuple(conflicts))
+
+    def _alias(self, key: str, article_id: int, new: bool) -> int:
+        """The article that owns URL key `key`, given to `article_id` when it was free.
+        A new article's keys are mostly free: inserted at once (one statement), its
+        owner read only when another has it; a stored article's mostly its own already:
+        read first, inserted when free."""
+        if new and self.conn.execute("INSERT INTO article_urls (url_key, article_id) "
+                                     "VALUES (?, ?) ON CONFLICT (url_key) DO NOTHING",
+                                     (key, article_id)).rowcount:
+            return article_id
+        owner = self.conn.execute("SELECT article_id FROM article_urls WHERE url_key = ?",
+                                  (key,)).fetchone()
+        if owner is None:
+            self.conn.execute("INSERT INTO article_urls (url_key, article_id) VALUES (?, ?)",
+                              (key, article_id))
+            return article_id
+        return owner[0]
 
     def _apply(self, art: Article, found: dict[str, Any] | None,
                seen_at: str) -> tuple[str, int]:
