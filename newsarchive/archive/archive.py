@@ -71,12 +71,13 @@ class Archive:
                     places: list[dict] | None, hosts: Collection[str] | None,
                     signed: Signed | None = None) -> StoredPage:
         with self.conn:
-            page_id = self.pages.insert(page)
             if article is None:
-                return StoredPage(None, page_id)
+                return StoredPage(None, self.pages.insert(page))
+            # the article first: its page is then written once, with the article's id
             outcome, article_id, conflicts = self.articles.upsert(
-                article, page.fetched_at or stamp(), [page.url, *(aliases or [])], page_id,
+                article, page.fetched_at or stamp(), [page.url, *(aliases or [])], None,
                 hosts, signed)
+            page_id = self.pages.insert(page, article_id=article_id)
             # a new article's id was just given: no row of `gone` or `article_places`
             # names it yet (theirs go with their article; newsarchive deletes none)
             new = outcome == PageOutcome.NEW

@@ -80,11 +80,13 @@ class Pages:
                 return None
             return self.insert(page, digest)
 
-    def insert(self, page: Page, sha1: str | None = None) -> int:
+    def insert(self, page: Page, sha1: str | None = None,
+               article_id: int | None = None) -> int:
         """Insert inside the caller's transaction; returns the page id. A body equal to
         the newest one kept for that URL (same kind) is not stored again: that row is
         returned, its flags, headers and validators brought up to date (a 3 MB page that
-        is no article costs 3 MB once, not once per crawl)."""
+        is no article costs 3 MB once, not once per crawl). `article_id`: the article
+        read from it, if any (else the row's is left as it is)."""
         headers = page.headers or {}
         digest = sha1 or sha1_of(page.body)
         key = url_key(page.url)
@@ -94,22 +96,23 @@ class Pages:
         if last and last[1] == digest:
             self.conn.execute(
                 "UPDATE pages SET flags = ?, headers = ?, etag = ?, last_modified = ?, "
-                "status = ?, last_seen = ? WHERE id = ?",
+                "status = ?, last_seen = ?, article_id = coalesce(?, article_id) "
+                "WHERE id = ?",
                 (page.flags, as_json(headers), headers.get("etag"),
                  headers.get("last-modified"), page.status, page.fetched_at or stamp(),
-                 last[0]))
+                 article_id, last[0]))
             return last[0]
         with part("compress"):  # no capture of the URL yet: it is the first
             blob, codec, dictionary, ref = self.encode(page.body, key, page.kind,
                                                        first=last is None)
         cur = self.conn.execute(
             "INSERT INTO pages (url, url_key, fetched_at, status, headers, body, size, flags,"
-            " etag, last_modified, kind, sha1, codec, dictionary, ref) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " etag, last_modified, kind, sha1, codec, dictionary, ref, article_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (page.url, key, page.fetched_at or stamp(), page.status,
              as_json(headers), blob, len(page.body), page.flags,
              headers.get("etag"), headers.get("last-modified"), page.kind, digest, codec,
-             dictionary, ref))
+             dictionary, ref, article_id))
         if dictionary is not None:
             self.dictionaries.wrote(dictionary, len(blob), len(page.body))
         return cur.lastrowid
