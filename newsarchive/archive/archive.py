@@ -12,6 +12,7 @@ import sqlite_utils
 from ..ground.article import Article
 from ..ground.clock import stamp
 from ..ground.cpuparts import part
+from ..ground.outcomes import PageOutcome
 from ..ground.page import Page
 from .articles import Articles
 from .db import DEFAULT_DB, connect, writable
@@ -70,17 +71,21 @@ class Archive:
                     places: list[dict] | None, hosts: Collection[str] | None,
                     signed: Signed | None = None) -> StoredPage:
         with self.conn:
-            page_id = self.pages.insert(page)
             if article is None:
-                return StoredPage(None, page_id)
+                return StoredPage(None, self.pages.insert(page))
+            # the article first: its page is then written once, with the article's id
             outcome, article_id, conflicts = self.articles.upsert(
-                article, page.fetched_at or stamp(), [page.url, *(aliases or [])], page_id,
+                article, page.fetched_at or stamp(), [page.url, *(aliases or [])], None,
                 hosts, signed)
-            if article_id is not None:
+            page_id = self.pages.insert(page, article_id=article_id)
+            # a new article's id was just given: no row of `gone` or `article_places`
+            # names it yet (theirs go with their article; newsarchive deletes none)
+            new = outcome == PageOutcome.NEW
+            if article_id is not None and not new:
                 self.gone.clear(article_id)  # fetched again: back on the site
             if places is not None and article_id is not None:
                 with part("index"):
-                    self.places.replace(article_id, places)
+                    self.places.replace(article_id, places, new=new)
             return StoredPage(outcome, page_id, conflicts)
 
     def group_commits(self, pages: int, seconds: float) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import logging
 import re
 import sqlite3
@@ -29,7 +28,7 @@ from ..ground.outcomes import PageOutcome
 from ..ground.urls import url_key
 from .gone import Gone
 from .identity import identify
-from .rows import to_row
+from .rows import as_json, to_row
 from .stories import Signed, Stories
 
 log = logging.getLogger(__name__)
@@ -37,13 +36,17 @@ log = logging.getLogger(__name__)
 
 # Whitespace other than space and newline. With no such character, no two spaces or
 # newlines in a row and no padded line, text is normal already: the usual case, tested
-# with substring checks (a regex alternation is much slower on long bodies).
+# with substring checks (a regex alternation is much slower on long bodies). Text that
+# is printable once its newlines are spaces has none (every other whitespace character
+# is a control or a separator, which are not printable): one pass, quicker than the
+# regex, which is left for the rest.
 _ODD_SPACE = re.compile(r"[^\S \n]")
 
 
 def _is_normal(text: str) -> bool:
     return not (text[0] in " \n" or text[-1] in " \n" or "  " in text or " \n" in text
-                or "\n " in text or "\n\n" in text or _ODD_SPACE.search(text))
+                or "\n " in text or "\n\n" in text
+                or (not text.replace("\n", " ").isprintable() and _ODD_SPACE.search(text)))
 
 
 def _normal(text: str | None) -> str:
@@ -74,7 +77,7 @@ def _meta_hash(a: Article) -> str:
     meta = (a.url, a.site, a.body_html, a.authors, a.source, a.published_at, a.modified_at,
             a.section, a.tags, [(i.url, i.caption) for i in a.images], a.language,
             a.extractor_version)
-    return hashlib.sha1(json.dumps(meta, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha1(as_json(meta).encode()).hexdigest()
 
 
 def diff(old: list[str], new: list[str], old_version: int, new_version: int) -> str:
@@ -193,32 +196,24 @@ class Articles:
                                   for article_id, (_, art) in enumerate(fresh, first))
 
     def _link(self, pairs: list[tuple[int, Article]]) -> None:
-        """Authors, tags and images of (article id, Article) pairs, in a few statements."""
+        """Authors, tags and images of (article id, Article) pairs, in a few statements:
+        per table, the names not yet known, then the links, each to its name's id."""
         for table in ("authors", "tags"):
-            listed = [(article_id, list(dict.fromkeys(getattr(art, table))))
-                      for article_id, art in pairs]
-            ids = self._name_ids(table, {n for _, names in listed for n in names})
+            links = [(article_id, pos, name) for article_id, art in pairs
+                     for pos, name in enumerate(dict.fromkeys(getattr(art, table)))]
+            if not links:
+                continue
+            self.conn.executemany(f"INSERT OR IGNORE INTO {table} (name) VALUES (?)",
+                                  [(name,) for name in dict.fromkeys(n for *_, n in links)])
             self.conn.executemany(
                 f"INSERT INTO article_{table} (article_id, {table[:-1]}_id, position) "
-                "VALUES (?, ?, ?)",
-                [(article_id, ids[name], pos) for article_id, names in listed
-                 for pos, name in enumerate(names)])
-        self.conn.executemany(
-            "INSERT INTO images (article_id, position, url, caption) VALUES (?, ?, ?, ?)",
-            [(article_id, pos, img.url, img.caption)
-             for article_id, art in pairs for pos, img in enumerate(art.images)])
-
-    def _name_ids(self, table: str, names: set[str]) -> dict[str, int]:
-        self.conn.executemany(f"INSERT OR IGNORE INTO {table} (name) VALUES (?)",
-                              [(n,) for n in names])
-        ids: dict[str, int] = {}
-        listed = list(names)
-        for i in range(0, len(listed), 500):
-            chunk = listed[i:i + 500]
-            ids |= dict(self.conn.execute(
-                f"SELECT name, id FROM {table} WHERE name IN ({', '.join('?' * len(chunk))})",
-                chunk).fetchall())
-        return ids
+                f"SELECT ?, id, ? FROM {table} WHERE name = ?", links)
+        images = [(article_id, pos, img.url, img.caption)
+                  for article_id, art in pairs for pos, img in enumerate(art.images)]
+        if images:
+            self.conn.executemany(
+                "INSERT INTO images (article_id, position, url, caption) VALUES (?, ?, ?, ?)",
+                images)
 
     def upsert(self, art: Article, seen_at: str, fetched_url: str | list[str] | None,
                page_id: int | None, hosts: Collection[str] | None = None,
@@ -243,24 +238,38 @@ class Articles:
         outcome, article_id = self._apply(art, found, seen_at)
         if self.stories and outcome != PageOutcome.UNCHANGED:
             with part("index"):
-                self.stories.add(article_id, art.body_text, signed)
+                self.stories.add(article_id, art.body_text, signed,
+                                 new=outcome == PageOutcome.NEW)
         conflicts = []
         for key in ident.skipped:
             log.info("%s: %s is on another host; not an alias", ident.target, key)
         for key in ident.aliases:
-            owner = self.conn.execute("SELECT article_id FROM article_urls WHERE url_key = ?",
-                                      (key,)).fetchone()
-            if owner is None:
-                self.conn.execute("INSERT INTO article_urls (url_key, article_id) "
-                                  "VALUES (?, ?)", (key, article_id))
-            elif owner[0] != article_id:
+            owner = self._alias(key, article_id, new=found is None)
+            if owner != article_id:
                 log.warning("identity conflict: %s is article %d's URL, not %d's; kept",
-                            key, owner[0], article_id)
+                            key, owner, article_id)
                 conflicts.append(key)
         if page_id is not None:
             self.conn.execute("UPDATE pages SET article_id = ? WHERE id = ?",
                               (article_id, page_id))
         return Upserted(outcome, article_id, tuple(conflicts))
+
+    def _alias(self, key: str, article_id: int, new: bool) -> int:
+        """The article that owns URL key `key`, given to `article_id` when it was free.
+        A new article's keys are mostly free: inserted at once (one statement), its
+        owner read only when another has it; a stored article's mostly its own already:
+        read first, inserted when free."""
+        if new and self.conn.execute("INSERT INTO article_urls (url_key, article_id) "
+                                     "VALUES (?, ?) ON CONFLICT (url_key) DO NOTHING",
+                                     (key, article_id)).rowcount:
+            return article_id
+        owner = self.conn.execute("SELECT article_id FROM article_urls WHERE url_key = ?",
+                                  (key,)).fetchone()
+        if owner is None:
+            self.conn.execute("INSERT INTO article_urls (url_key, article_id) VALUES (?, ?)",
+                              (key, article_id))
+            return article_id
+        return owner[0]
 
     def _apply(self, art: Article, found: dict[str, Any] | None,
                seen_at: str) -> tuple[str, int]:

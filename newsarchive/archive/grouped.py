@@ -8,6 +8,11 @@ every `pages` blocks, or once `seconds` have passed since its first, or on `flus
 
 A crash loses at most the uncommitted group: pages the crawl fetched and counted, whose
 URLs are then unknown to the archive and fetched again by the next run.
+
+A savepoint keeps the pages its block changes in a sub-journal, a temporary file by
+default: written page by page (a hundred writes a stored page), then thrown away at its
+release. While grouping, temporary storage is memory (`PRAGMA temp_store`): a block's
+sub-journal holds a few of its pages, the index write's a group's.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ class GroupedConnection(sqlite3.Connection):
         self.flush()
         self.pages, self.seconds, self.after_commit = max(0, pages), seconds, after_commit
         self.held.holding = bool(self.pages)
+        if not self.in_transaction:  # SQLite refuses the change inside one
+            self.execute(f"PRAGMA temp_store = {'MEMORY' if self.pages else 'DEFAULT'}")
 
     def flush(self) -> None:
         """Commit what the group holds (not grouping, or nothing open: nothing done; a

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 from collections import OrderedDict
 
@@ -19,6 +20,7 @@ from ..ground.urls import host_of, url_key
 from .compression import Codec, CorruptBody, compress, decompress, raw_dictionary
 from .compression import sha1 as sha1_of
 from .dictionaries import Dictionaries
+from .rows import as_json
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,23 @@ log = logging.getLogger(__name__)
 # to validate a GET (a conditional GET must fetch the whole page again).
 COMPLETE = ("(flags IS NULL OR (flags NOT LIKE 'truncated%' "
             "AND flags NOT LIKE 'suspect-truncated%'))")
+
+
+# A URL key whose host is plain (lower-case letters, digits, dots and hyphens, no prefix
+# `url_key` strips, a port that is no default): its host is read off the key. `host_of`
+# would find the same by taking the key apart as a URL again (a cache miss for every
+# new key: ~10 us a page); any other key goes through it.
+_PLAIN = re.compile(r"https://((?!(?:www\d?|m|mobile|amp)\.)[a-z0-9.-]+(?::([1-9]\d{0,4}))?)/")
+
+
+def site_of(key: str) -> str:
+    """`host_of(key)` for a URL key (`url_key`'s): the paper's host its dictionary is
+    kept under."""
+    found = _PLAIN.match(key)
+    if found is None or (found[2] and int(found[2]) in (80, 443)) or \
+            (found[2] and int(found[2]) > 65535):
+        return host_of(key)
+    return found[1]
 
 
 class Pages:
@@ -61,11 +80,13 @@ class Pages:
                 return None
             return self.insert(page, digest)
 
-    def insert(self, page: Page, sha1: str | None = None) -> int:
+    def insert(self, page: Page, sha1: str | None = None,
+               article_id: int | None = None) -> int:
         """Insert inside the caller's transaction; returns the page id. A body equal to
         the newest one kept for that URL (same kind) is not stored again: that row is
         returned, its flags, headers and validators brought up to date (a 3 MB page that
-        is no article costs 3 MB once, not once per crawl)."""
+        is no article costs 3 MB once, not once per crawl). `article_id`: the article
+        read from it, if any (else the row's is left as it is)."""
         headers = page.headers or {}
         digest = sha1 or sha1_of(page.body)
         key = url_key(page.url)
@@ -75,21 +96,23 @@ class Pages:
         if last and last[1] == digest:
             self.conn.execute(
                 "UPDATE pages SET flags = ?, headers = ?, etag = ?, last_modified = ?, "
-                "status = ?, last_seen = ? WHERE id = ?",
-                (page.flags, json.dumps(headers, ensure_ascii=False), headers.get("etag"),
+                "status = ?, last_seen = ?, article_id = coalesce(?, article_id) "
+                "WHERE id = ?",
+                (page.flags, as_json(headers), headers.get("etag"),
                  headers.get("last-modified"), page.status, page.fetched_at or stamp(),
-                 last[0]))
+                 article_id, last[0]))
             return last[0]
-        with part("compress"):
-            blob, codec, dictionary, ref = self.encode(page.body, key, page.kind)
+        with part("compress"):  # no capture of the URL yet: it is the first
+            blob, codec, dictionary, ref = self.encode(page.body, key, page.kind,
+                                                       first=last is None)
         cur = self.conn.execute(
             "INSERT INTO pages (url, url_key, fetched_at, status, headers, body, size, flags,"
-            " etag, last_modified, kind, sha1, codec, dictionary, ref) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " etag, last_modified, kind, sha1, codec, dictionary, ref, article_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (page.url, key, page.fetched_at or stamp(), page.status,
-             json.dumps(headers, ensure_ascii=False), blob, len(page.body), page.flags,
+             as_json(headers), blob, len(page.body), page.flags,
              headers.get("etag"), headers.get("last-modified"), page.kind, digest, codec,
-             dictionary, ref))
+             dictionary, ref, article_id))
         if dictionary is not None:
             self.dictionaries.wrote(dictionary, len(blob), len(page.body))
         return cur.lastrowid
@@ -109,7 +132,7 @@ class Pages:
             if raw:
                 return compress(body, dictionary, len(raw)), Codec.REF, None, base[0]
             return compress(body), Codec.ZSTD, None, None
-        site = host_of(key)
+        site = site_of(key)
         current = self.dictionaries.current(site)
         if kind == "article" and self.dictionaries.wanted(site, current):
             self.to_train.add(site)

@@ -17,23 +17,26 @@ class Places:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
 
-    def replace(self, article_id: int, rows: Iterable[dict]) -> int:
-        """Forget what was known of `article_id`'s places and keep `rows`."""
-        self.conn.execute("DELETE FROM article_places WHERE article_id = ?", (article_id,))
-        count = 0
-        for row in rows:
-            if row.get("place_code"):
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO places (code, level, name, now_code, name_now,"
-                    " province_now) VALUES (?, ?, ?, ?, ?, ?)",
-                    (row["place_code"], row["level"], row["name_then"], row["now_code"],
-                     row["name_now"], row["province_now"]))
-            self.conn.execute(
-                f"INSERT INTO article_places (article_id, {', '.join(COLUMNS)})"
-                f" VALUES (?{', ?' * len(COLUMNS)})",
-                (article_id, *(row.get(c) for c in COLUMNS)))
-            count += 1
-        return count
+    def replace(self, article_id: int, rows: Iterable[dict], *, new: bool = False) -> int:
+        """Forget what was known of `article_id`'s places and keep `rows` (`new`: the
+        article was just inserted, nothing is known of it yet)."""
+        if not new:
+            self.conn.execute("DELETE FROM article_places WHERE article_id = ?",
+                              (article_id,))
+        rows = list(rows)
+        if not rows:
+            return 0
+        units = [(row["place_code"], row["level"], row["name_then"], row["now_code"],
+                  row["name_now"], row["province_now"]) for row in rows if row.get("place_code")]
+        if units:  # before the rows that name them (a foreign key)
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO places (code, level, name, now_code, name_now,"
+                " province_now) VALUES (?, ?, ?, ?, ?, ?)", units)
+        self.conn.executemany(
+            f"INSERT INTO article_places (article_id, {', '.join(COLUMNS)})"
+            f" VALUES (?{', ?' * len(COLUMNS)})",
+            [(article_id, *(row.get(c) for c in COLUMNS)) for row in rows])
+        return len(rows)
 
     def of(self, article_id: int) -> list[dict]:
         cur = self.conn.execute(

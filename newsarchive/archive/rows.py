@@ -9,18 +9,21 @@ from typing import Any
 from ..ground.article import Article, Image
 from ..ground.dates import to_utc_stamp
 
+# json.dumps(value, ensure_ascii=False), without making an encoder at every call
+as_json = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def to_row(art: Article) -> dict[str, Any]:
     """The `articles` columns an Article fills (JSON for lists and dicts)."""
     return {
         "url": art.url, "site": art.site, "title": art.title, "sapo": art.sapo,
         "body_text": art.body_text, "body_html": art.body_html,
-        "authors": json.dumps(art.authors, ensure_ascii=False),
-        "tags": json.dumps(art.tags, ensure_ascii=False), "source": art.source,
+        "authors": as_json(art.authors),
+        "tags": as_json(art.tags), "source": art.source,
         "published_at": art.published_at, "published_utc": to_utc_stamp(art.published_at),
         "modified_at": art.modified_at, "section": art.section, "language": art.language,
-        "provenance": json.dumps(art.provenance, ensure_ascii=False),
-        "notes": json.dumps(art.notes, ensure_ascii=False),
+        "provenance": as_json(art.provenance),
+        "notes": as_json(art.notes),
         "extractor_version": art.extractor_version,
     }
 

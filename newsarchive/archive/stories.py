@@ -26,7 +26,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import add, methodcaller
 
 import numpy as np
 
@@ -134,13 +135,18 @@ def band_keys(sig: np.ndarray) -> list[int]:
     return list(_band_keys(sig.astype("<u4").tobytes()))
 
 
+# Each band's key: blake2b (8 bytes) of its number and its minima, read as a signed
+# little-endian int. Hashed by builtins mapped over the bands (no Python step per band).
+_NUMBERS = tuple(bytes([band]) for band in range(BANDS))
+_BANDS = tuple(slice(band * ROWS * 4, (band + 1) * ROWS * 4) for band in range(BANDS))
+_HASH = partial(hashlib.blake2b, digest_size=8)
+_DIGEST = methodcaller("digest")
+
+
 @lru_cache(maxsize=16)  # an article's keys: looked up for its candidates, then inserted
 def _band_keys(raw: bytes) -> tuple[int, ...]:
-    width = ROWS * 4
-    return tuple(int.from_bytes(hashlib.blake2b(bytes([band])
-                                                + raw[band * width:(band + 1) * width],
-                                                digest_size=8).digest(), "little", signed=True)
-                 for band in range(BANDS))
+    bands = map(add, _NUMBERS, map(raw.__getitem__, _BANDS))
+    return tuple(np.frombuffer(b"".join(map(_DIGEST, map(_HASH, bands))), "<i8").tolist())
 
 
 def _decoded(blob: bytes) -> np.ndarray:
@@ -161,13 +167,16 @@ class Stories:
         return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
                             "name = 'story_bands'").fetchone() is not None
 
-    def add(self, article_id: int, body: str | None, signed: Signed | None = None
-            ) -> Grouped:
+    def add(self, article_id: int, body: str | None, signed: Signed | None = None, *,
+            new: bool = False) -> Grouped:
         """Sign one article (new, or its body changed) and give it its story (`signed`:
-        its signature computed already, used if it is this body's)."""
+        its signature computed already, used if it is this body's). `new`: the article
+        was just inserted, so it has no story yet (no row can name an id just given:
+        article_stories' rows go with their article)."""
         sig = signed.minima if signed is not None and signed.fits(body) else signature(body)
-        old = self.conn.execute("SELECT story_id, signature FROM article_stories "
-                                "WHERE article_id = ?", (article_id,)).fetchone()
+        old = None if new else self.conn.execute(
+            "SELECT story_id, signature FROM article_stories WHERE article_id = ?",
+            (article_id,)).fetchone()
         if old is not None and old[1] is not None:
             self._drop_bands(article_id, _decoded(old[1]))
         if sig is None:

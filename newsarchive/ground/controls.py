@@ -76,12 +76,45 @@ def _clean(value):
     return value
 
 
+def _texts(value, out: list[str]) -> None:
+    """The strings `_clean` would clean in `value`, in `out`."""
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, list):
+        for v in value:
+            _texts(v, out)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _texts(k, out)
+            _texts(v, out)
+    elif isinstance(value, Image):
+        _texts(value.url, out)
+        _texts(value.caption, out)
+
+
+def _all_clean(texts: list[str]) -> bool:
+    """Whether `clean_text` leaves every one of `texts` as it is, told by two passes over
+    them joined: printable (but tab and newline) means no control character, surrogate
+    or noncharacter (categories Cc, Cs, Cn); the characters past U+FFFF it lets through
+    are those `clean_text` keeps. Joined by newlines, which compose with nothing: the
+    whole is NFC when each is. False sends them through `clean_text` one by one."""
+    joined = "\n".join(texts)
+    return (joined.replace("\n", " ").replace("\t", " ").isprintable()
+            and unicodedata.is_normalized("NFC", joined))
+
+
 def without_controls(art: Article) -> Article:
     """A copy of `art` whose every text field (list items, dict keys and values, image
     URLs and captions included) went through `clean_text` (or `art` itself when none
     changed). Every way into the archive (extraction, import, the cluster writer) ends
-    here."""
-    changes = {f.name: _clean(getattr(art, f.name)) for f in dataclasses.fields(art)}
+    here: an article cleaned already (by extraction) is only checked."""
+    values = [getattr(art, f.name) for f in dataclasses.fields(art)]
+    texts: list[str] = []
+    for value in values:
+        _texts(value, texts)
+    if _all_clean(texts):
+        return art
+    changes = {f.name: _clean(v) for f, v in zip(dataclasses.fields(art), values, strict=True)}
     if all(changes[name] == getattr(art, name) for name in changes):
         return art
     return dataclasses.replace(art, **changes)

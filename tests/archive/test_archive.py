@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 import unicodedata
 
 import pytest
 
 from bench.synthetic import article as synthetic
 from newsarchive.archive import Archive, Page, connect
-from newsarchive.archive.articles import _normal
+from newsarchive.archive.articles import _is_normal, _normal
 from newsarchive.archive.exchange import export_csv, export_jsonl, export_warc, import_jsonl
 from newsarchive.archive.migrations import LATEST, migrate, version
 from newsarchive.archive.search import Filters, search
@@ -82,6 +83,16 @@ def test_normal_text_fast_path_agrees_with_the_rule():
     for _ in range(20_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
         assert _normal(text) == rule(text), repr(text)
+
+
+def test_normal_text_printable_pass_agrees_with_the_odd_space_rule_for_every_character():
+    """The printable pass that stands for the regex of odd whitespace (any whitespace but
+    space and newline): each code point between two letters is normal exactly when the
+    regex finds nothing."""
+    odd = re.compile(r"[^\S \n]")
+    for code in range(0x110000):
+        text = f"a{chr(code)}b"
+        assert bool(_is_normal(text)) == (odd.search(text) is None), hex(code)
 
 
 def test_edit_adds_a_version_with_a_readable_diff(archive):

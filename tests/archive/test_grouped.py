@@ -94,6 +94,21 @@ def test_stop_grouping_commits_what_is_held(conn):
     assert rows(path) == 2
 
 
+def test_grouping_keeps_savepoint_journals_in_memory_and_stopping_restores_files(conn):
+    c, _ = conn
+    assert c.execute("PRAGMA temp_store").fetchone()[0] == 0  # SQLite's default: files
+    c.group(10, 3600)
+    assert c.execute("PRAGMA temp_store").fetchone()[0] == 2  # memory
+    with c:
+        c.execute("INSERT INTO t VALUES (1)")
+    with pytest.raises(sqlite3.IntegrityError), c:
+        c.execute("INSERT INTO t VALUES (2)")
+        c.execute("INSERT INTO t VALUES (1)")  # the block is undone from its journal
+    c.group(0, 0)
+    assert c.execute("PRAGMA temp_store").fetchone()[0] == 0
+    assert [r[0] for r in c.execute("SELECT n FROM t")] == [1]
+
+
 def test_an_archive_grouping_its_pages_commits_them_on_flush_and_close(tmp_path):
     db = tmp_path / "archive.db"
     archive = Archive(db)

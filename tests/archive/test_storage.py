@@ -381,3 +381,31 @@ def test_a_row_decodes_with_the_zstd_command_alone(tmp_path, fixtures_path):
                              check=True).stdout
         (tmp_path / f"{page_id}.raw").write_bytes(raw)
         assert raw == page.body
+
+
+def test_the_site_read_off_a_url_key_is_host_of_the_key():
+    """`pages.site_of` reads a plain host off the key; whatever the URL, it must give
+    what `host_of` gives (the paper whose dictionary compresses the page)."""
+    from newsarchive.archive.pages import site_of
+    from newsarchive.ground.urls import host_of
+
+    hosts = ["baonghean.vn", "www.baonghean.vn", "m.baonghean.vn", "www.m.baonghean.vn",
+             "amp.x.vn", "mobile.x.vn", "www2.x.vn", "wwwx.vn", "BaoNgheAn.VN", "127.0.0.1",
+             "báo.vn", "xn--bo-wia.vn", "user:pw@x.vn", "[::1]", "x.vn.", "a_b.vn", "m.vn"]
+    ports = ["", ":80", ":443", ":8080", ":0", ":1", ":65535", ":08080"]
+    tails = ["/", "/bai-1.html", "/a/?utm_source=x&p=2", "/amp/bai", "?q=1", "/x#f"]
+    for scheme in ("http", "https"):
+        for host in hosts:
+            for port in ports:
+                for tail in tails:
+                    try:
+                        key = url_key(f"{scheme}://{host}{port}{tail}")
+                    except ValueError:
+                        continue  # no URL at all
+                    try:
+                        expected = host_of(key)
+                    except ValueError:  # a key `url_key` made of an IPv6 literal
+                        with pytest.raises(ValueError):
+                            site_of(key)
+                        continue
+                    assert site_of(key) == expected, key

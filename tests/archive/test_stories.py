@@ -4,6 +4,7 @@ search counting stories."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 import zlib
@@ -19,10 +20,12 @@ from newsarchive.archive.stories import (
     BANDS,
     MIN_SYLLABLES,
     PERMUTATIONS,
+    ROWS,
     SHINGLE,
     THRESHOLD,
     Grouped,
     Stories,
+    band_keys,
     signature,
     similarity,
 )
@@ -267,3 +270,16 @@ def test_a_signature_computed_where_the_page_was_read_is_used_only_for_its_body(
     assert calls == [copy.body_text]
     first, second = (archive.articles.find(a.url)["id"] for a in (original, copy))
     assert story(archive, second) == story(archive, first) == first
+
+
+def test_band_keys_are_the_stored_ones_blake2b_of_each_bands_number_and_minima():
+    """The keys already stored in archives: each band's number (one byte) and its ROWS
+    minima (little-endian uint32), hashed by blake2b to 8 bytes, read signed little-endian."""
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        sig = rng.integers(0, 2 ** 32, PERMUTATIONS, dtype=np.uint64).astype("<u4")
+        raw = sig.tobytes()
+        assert band_keys(sig) == [
+            int.from_bytes(hashlib.blake2b(bytes([b]) + raw[b * ROWS * 4:(b + 1) * ROWS * 4],
+                                           digest_size=8).digest(), "little", signed=True)
+            for b in range(BANDS)]
