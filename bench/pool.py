@@ -25,7 +25,6 @@ import json
 import multiprocessing
 import os
 import resource
-import subprocess
 import sys
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -123,37 +122,16 @@ def child(n: int, workers: int, real: bool, in_flight: int | None = None) -> Non
         print(json.dumps(ms), flush=True)
 
 
-def _spawn(root: Path, n: int, workers: int, real: bool, in_flight: int | None
-           ) -> subprocess.Popen:
-    code = (f"import sys; sys.path.insert(0, {str(root)!r}); import runpy; "
-            f"runpy.run_path({str(Path(__file__))!r})['child']"
-            f"({n}, {workers}, {real}, {in_flight})")
-    return subprocess.Popen([sys.executable, "-c", code], cwd=root, text=True,
-                            env={**os.environ, "PYTHONPATH": str(root)},
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-
-
 def against(other: Path, n: int, workers: int, real: bool, rounds: int,
             in_flight: int | None = None) -> dict:
     """CPU ms per page, round by round, of this checkout's Extractor and `other`'s."""
-    if not (other / "newsarchive").is_dir():
-        raise SystemExit(f"{other}: not a newsarchive checkout")
-    procs = {"this one": _spawn(ROOT, n, workers, real, in_flight),
-             "it": _spawn(other.resolve(), n, workers, real, in_flight)}
-    ms: dict[str, list[float]] = {name: [] for name in procs}
-    try:
-        for r in range(rounds):
-            for name, proc in sorted(procs.items(), reverse=r % 2 == 1):  # each first in turn
-                proc.stdin.write("round\n")
-                proc.stdin.flush()
-                line = proc.stdout.readline()
-                if not line:
-                    raise SystemExit(f"{name}: the benchmark's process ended early")
-                ms[name].append(json.loads(line))
-    finally:
-        for proc in procs.values():
-            proc.stdin.close()
-            proc.wait()
+    from bench import sidebyside  # not in the child, which runs with the other's bench/
+
+    ms: dict[str, list[float]] = {"this one": [], "it": []}
+    with sidebyside.pair(ROOT, other, __file__, n, workers, real, in_flight) as procs:
+        for got in sidebyside.rounds(procs, rounds):
+            for name, value in got.items():
+                ms[name].append(value)
     return ms
 
 

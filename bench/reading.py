@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
@@ -75,15 +73,6 @@ def child(synthetic: int, repeat: int) -> None:
         print(json.dumps(out), flush=True)
 
 
-def _spawn(root: Path, synthetic: int, repeat: int) -> subprocess.Popen:
-    """A child reading with the code of checkout `root` (this file's `child`, run there)."""
-    env = {**os.environ, "PYTHONPATH": str(root)}
-    code = (f"import sys; sys.path.insert(0, {str(root)!r}); import runpy; "
-            f"runpy.run_path({str(Path(__file__))!r})['child']({synthetic}, {repeat})")
-    return subprocess.Popen([sys.executable, "-c", code], cwd=root, env=env, text=True,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", type=Path, required=True, metavar="DIR",
@@ -96,31 +85,20 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.against / "newsarchive").is_dir():
         raise SystemExit(f"{args.against}: not a newsarchive checkout")
-    procs = {"this one": _spawn(ROOT, args.synthetic, args.repeat),
-             "it": _spawn(args.against.resolve(), args.synthetic, args.repeat)}
-    cpu: dict[str, dict[str, float]] = {n: {"captured": 0.0, "synthetic": 0.0} for n in procs}
+    from bench import sidebyside  # not in the child, which runs with the other's bench/
+
+    cpu: dict[str, dict[str, float]] = {n: {"captured": 0.0, "synthetic": 0.0}
+                                        for n in ("this one", "it")}
     ratios: dict[str, list[float]] = {"captured": [], "synthetic": []}
     same = True
-    try:
-        for n in range(args.rounds):
-            got = {}
-            for name, proc in sorted(procs.items(), reverse=n % 2 == 1):  # each first in turn
-                proc.stdin.write("round\n")
-                proc.stdin.flush()
-                line = proc.stdout.readline()
-                if not line:
-                    raise SystemExit(f"{name}: the reading process ended early")
-                got[name] = json.loads(line)
+    with sidebyside.pair(ROOT, args.against, __file__, args.synthetic, args.repeat) as procs:
+        for got in sidebyside.rounds(procs, args.rounds):
             for group in ("captured", "synthetic"):
                 for name, out in got.items():
                     cpu[name][group] += out[group] / args.rounds
                 ratios[group].append(got["this one"][group] / got["it"][group])
             same = same and all(got["this one"][g + "_digests"] == got["it"][g + "_digests"]
                                 for g in ("captured", "synthetic"))
-    finally:
-        for proc in procs.values():
-            proc.stdin.close()
-            proc.wait()
     print(f"CPU per page of read(), mean of {args.rounds} alternating rounds:")
     for group in ("captured", "synthetic"):
         ours, theirs = cpu["this one"][group], cpu["it"][group]

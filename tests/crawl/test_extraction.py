@@ -147,19 +147,20 @@ def test_each_paper_goes_to_a_worker_once_and_is_the_same_there():
     assert len({d[2] for d in details}) == 2
 
 
-def test_a_page_past_the_memory_ceiling_is_counted_and_the_next_pages_read():
+@pytest.mark.parametrize("in_flight", [1, 8], ids=["one by one", "sent together"])
+def test_a_page_past_the_memory_ceiling_is_counted_and_the_next_pages_read(in_flight):
     """#24 finding 10: a page that would take hundreds of MB is stopped at the worker's
     ceiling, counted `extractor-memory`; its worker is replaced and the pages after it
-    are read as usual."""
-    extractor = Extractor(workers=1, timeout=20.0, in_flight=1, memory_mb=96,
+    are read as usual, also those sent to the worker in one batch with it."""
+    extractor = Extractor(workers=1, timeout=20.0, in_flight=in_flight, memory_mb=96,
                           reader=with_pid)
     pages = [_page("ok-1"), _page("bomb", memory_bomb()), _page("ok-2"), _page("ok-3")]
 
-    async def one_by_one():
-        return [await extractor.read(page, None) for page in pages]
+    async def all_read():
+        return await asyncio.gather(*(extractor.read(page, None) for page in pages))
 
     try:
-        first, bomb, second, third = asyncio.run(one_by_one())
+        first, bomb, second, third = asyncio.run(all_read())
     finally:
         extractor.close()
     assert (bomb.failure, bomb.detail) == ("extractor-memory", "over 96 MB")
@@ -279,24 +280,6 @@ def test_pages_sent_together_each_get_their_own_outcome():
     assert "extractor bug" in readings["bug"].detail
     for name in ("ok-1", "ok-2", "ok-3", "ok-4"):
         assert readings[name].article is not None and readings[name].failure is None
-
-
-def test_a_memory_bomb_sent_with_other_pages_fails_alone():
-    extractor = Extractor(workers=1, timeout=20.0, in_flight=8, memory_mb=96,
-                          reader=with_pid)
-    pages = [_page("ok-1"), _page("bomb", memory_bomb()), _page("ok-2"), _page("ok-3")]
-
-    async def together():
-        return await asyncio.gather(*(extractor.read(page, None) for page in pages))
-
-    try:
-        first, bomb, second, third = asyncio.run(together())
-    finally:
-        extractor.close()
-    assert (bomb.failure, bomb.detail) == ("extractor-memory", "over 96 MB")
-    for reading in (first, second, third):
-        assert reading.failure is None and reading.article is not None
-    assert first.detail != second.detail == third.detail  # a fresh worker after the bomb
 
 
 def test_a_reading_comes_back_from_the_pool_as_it_was_made():
