@@ -241,7 +241,9 @@ def test_network_outage_mid_run_is_counted_and_the_next_run_catches_up(tmp_path)
     _, err = proc.communicate(timeout=120)
     assert "Traceback" not in err, err[-3000:]
     failed, errors = rows(db, "SELECT failed, errors FROM crawl_runs ORDER BY id DESC")[0]
-    assert failed > 0 and any(k.endswith(("-refused", "-timeout"))
+    # refused, or timed out; or `connect` when the request in flight at the outage was
+    # in the server's backlog, whose connections the closing socket resets (CI, once)
+    assert failed > 0 and any(k.endswith(("-refused", "-timeout", "-connect"))
                               for k in json.loads(errors))
     with SyntheticSite() as again:
         registry = again.registry_file(tmp_path)
