@@ -12,30 +12,19 @@ relabelled or overwritten: a disagreement is an identity conflict, logged and co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..ground.outcomes import PageOutcome
 from ..ground.urls import host_of, url_key
 
-# A URL key (cached by `url_key`) whose host is plain: its host is read off it, where
-# `host_of` takes the key apart again (urlsplit, ~3 us a call, several a page).
-_PLAIN = re.compile(r"https://([a-z0-9.-]+(?::\d+)?)/")
-
-
-def host(url: str) -> str:
-    """`host_of(url)`."""
-    found = _PLAIN.match(url_key(url))
-    return found[1] if found else host_of(url)
-
 
 def in_scope(url: str, hosts: Collection[str] | None) -> bool:
     """Is `url` on one of `hosts` or a subdomain of one? (No hosts: any URL.)"""
     if hosts is None:
         return True
-    host_ = host(url)
-    return any(host_ == h or host_.endswith("." + h) for h in hosts)
+    host = host_of(url)
+    return any(host == h or host.endswith("." + h) for h in hosts)
 
 
 @dataclass
@@ -67,6 +56,6 @@ def identify(canonical: str, fetched: list[str], hosts: Collection[str] | None) 
         key = url_key(url)
         if key in aliases:
             continue
-        same_host = in_scope(url, hosts) and host(url) == host(target)
+        same_host = in_scope(url, hosts) and host_of(url) == host_of(target)
         (aliases if same_host else skipped).append(key)
     return Identity(target, keys, aliases, skipped)

@@ -35,25 +35,3 @@ def test_store_page_returns_them(tmp_path):
                                 aliases=[OLD])
     assert stored.outcome == "new" and stored.conflicts == (url_key(OLD),)
 
-
-def test_the_host_read_off_a_url_key_is_host_of_the_url():
-    """`identity.host` reads a plain host off the URL's key; for any URL it must be what
-    `host_of` gives (or raise as it does)."""
-    import pytest
-
-    from newsarchive.archive.identity import host
-    from newsarchive.ground.urls import host_of
-
-    for scheme in ("http", "https", "HTTPS"):
-        for name in ("baonghean.vn", "www.baonghean.vn", "m.x.vn", "www.m.x.vn", "A.VN",
-                     "127.0.0.1", "báo.vn", "u:p@x.vn", "[::1]", "x.vn.", "a_b.vn"):
-            for port in ("", ":80", ":443", ":8080", ":0", ":08080"):
-                for tail in ("", "/", "/bai-1.html?utm_source=x&p=2", "/amp/bai", "#f"):
-                    url = f"{scheme}://{name}{port}{tail}"
-                    try:
-                        expected = host_of(url)
-                    except ValueError:
-                        with pytest.raises(ValueError):
-                            host(url)
-                        continue
-                    assert host(url) == expected, url

@@ -1,6 +1,15 @@
+from urllib.parse import urlsplit
+
 import pytest
 
-from newsarchive.ground.urls import absolute, clean_url, is_private, is_public_address, url_key
+from newsarchive.ground.urls import (
+    absolute,
+    clean_url,
+    host_of,
+    is_private,
+    is_public_address,
+    url_key,
+)
 
 A = "https://baonghean.vn/chinh-quyen-dia-phuong-2-cap-gan-dan-vi-dan-10304595.html"
 
@@ -62,3 +71,23 @@ def test_names():
     assert not is_private("no-such-host.invalid")  # left to the downloader: fails as dns
     with pytest.raises(ValueError):
         is_public_address("baonghean.vn")
+
+
+def test_host_of_reads_the_host_off_the_key_as_urlsplit_would():
+    """`host_of` reads the host off the URL's key; for any URL it must be the key's host
+    as `urlsplit` gives it (or raise as `url_key` does)."""
+    for scheme in ("http", "https", "HTTPS"):
+        for name in ("baonghean.vn", "www.baonghean.vn", "m.x.vn", "www.m.x.vn", "A.VN",
+                     "127.0.0.1", "báo.vn", "u:p@x.vn", "[::1]", "x.vn.", "a_b.vn"):
+            for port in ("", ":80", ":443", ":8080", ":0", ":08080"):
+                for tail in ("", "/", "/bai-1.html?utm_source=x&p=2", "/amp/bai", "#f"):
+                    url = f"{scheme}://{name}{port}{tail}"
+                    try:
+                        expected = urlsplit(url_key(url)).netloc
+                    except ValueError:
+                        with pytest.raises(ValueError):
+                            host_of(url)
+                        continue
+                    assert host_of(url) == expected, url
+    for odd in ("https:bai-1.html", "//x.vn/a", "x.vn", ""):  # no host written as one
+        assert host_of(odd) == urlsplit(url_key(odd)).netloc, odd
