@@ -138,6 +138,7 @@ _SEPARATOR_XPATH = etree.XPath(
 _BOLD_TEXT = etree.XPath(".//b//text()|.//strong//text()")
 _NEXT_40 = etree.XPath("following::*[position() <= 40]")
 
+
 def is_trail(el) -> bool:
     """Two to six links and nothing between them but `>`, `»` or `›`: a breadcrumb that
     does not say its name (`THỜI SỰ > Cần Thơ`)."""

@@ -108,13 +108,13 @@ def without_controls(art: Article) -> Article:
     URLs and captions included) went through `clean_text` (or `art` itself when none
     changed). Every way into the archive (extraction, import, the cluster writer) ends
     here: an article cleaned already (by extraction) is only checked."""
-    values = [getattr(art, f.name) for f in dataclasses.fields(art)]
+    values = {f.name: getattr(art, f.name) for f in dataclasses.fields(art)}
     texts: list[str] = []
-    for value in values:
+    for value in values.values():
         _texts(value, texts)
     if _all_clean(texts):
         return art
-    changes = {f.name: _clean(v) for f, v in zip(dataclasses.fields(art), values, strict=True)}
-    if all(changes[name] == getattr(art, name) for name in changes):
+    changes = {name: _clean(value) for name, value in values.items()}
+    if all(changes[name] == values[name] for name in changes):
         return art
     return dataclasses.replace(art, **changes)
