@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from bench.localsite import serve
+from bench.sidebyside import checkout
 from bench.synthetic import article
 from newsarchive.ground import cpuparts
 
@@ -232,7 +233,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="repeat the whole measure")
     parser.add_argument("--versus", action="append", default=[], metavar="NAME=VALUE",
                         help="also crawl with this setting, side by side (repeatable)")
-    parser.add_argument("--against", type=Path, metavar="DIR",
+    parser.add_argument("--against", type=checkout, metavar="DIR",
                         help="also crawl with the newsarchive of another checkout, e.g. "
                              "one made by `git worktree add DIR REV`")
     args = parser.parse_args()
@@ -240,7 +241,7 @@ def main() -> None:
     server = serve(respond)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     runs = [once(base, n, max(n // 10, 100), args.versus,
-                 args.against.resolve() if args.against else None)
+                 args.against)
             for _ in range(args.runs)]
     server.shutdown()
     if len(runs) > 1:  # one run's ratio moves with the bare spider's own noise

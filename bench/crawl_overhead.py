@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bench.crawl import FAST, ROOT, bare, measure, respond
 from bench.localsite import serve
+from bench.sidebyside import checkout
 
 NO_PIPELINE = ["-s", "ITEM_PIPELINES={}"]
 
@@ -42,7 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--against", type=Path, metavar="DIR",
+    parser.add_argument("--against", type=checkout, metavar="DIR",
                         help="also crawl with the newsarchive of another checkout")
     parser.add_argument("--versus", action="append", default=[], metavar="NAME=VALUE",
                         help="also crawl with this setting (repeatable)")
@@ -51,7 +52,7 @@ def main() -> None:
     variants: list[tuple[str, Path, tuple[str, ...]]] = [("this checkout", ROOT, ())]
     variants += [(f"-s {s}", ROOT, ("-s", s)) for s in args.versus]
     if args.against:
-        variants.append((str(args.against), args.against.resolve(), ()))
+        variants.append((str(args.against), args.against, ()))
     server = serve(respond)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     for run in range(1, args.runs + 1):

@@ -136,6 +136,8 @@ def against(other: Path, n: int, workers: int, real: bool, rounds: int,
 
 
 def main() -> None:
+    from bench.sidebyside import checkout  # not in the child, run with the other's bench/
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
@@ -143,7 +145,7 @@ def main() -> None:
     parser.add_argument("--real", action="store_true", help="the workers read the pages")
     parser.add_argument("--in-flight", type=int, metavar="N",
                         help="pages in the pool at once (default: the Extractor's)")
-    parser.add_argument("--against", type=Path, metavar="DIR",
+    parser.add_argument("--against", type=checkout, metavar="DIR",
                         help="another checkout, whose Extractor is measured beside this one's")
     args = parser.parse_args()
     what = "reading" if args.real else "transfer only"

@@ -1,7 +1,7 @@
 """CPU of reading one page (`crawl.ingest.read`: extraction, place tagging, story
 signature) with this checkout's code and another's, side by side.
 
-    python -m bench.reading --against /work/main [--rounds 6] [--synthetic 300] [--repeat 10]
+    python -m bench.reading --against DIR [--rounds 6] [--synthetic 300] [--repeat 10]
 
 The pages: every captured article of `$NEWSARCHIVE_FIXTURES` and bench.crawl's synthetic
 page. Each checkout reads them in a child process of its own (its code imported from its
@@ -74,19 +74,17 @@ def child(synthetic: int, repeat: int) -> None:
 
 
 def main() -> None:
+    from bench import sidebyside  # not in the child, which runs with the other's bench/
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--against", type=Path, required=True, metavar="DIR",
-                        help="the other checkout (e.g. /work/main)")
+    parser.add_argument("--against", type=sidebyside.checkout, required=True, metavar="DIR",
+                        help="the other checkout (e.g. a git worktree of an earlier commit)")
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--synthetic", type=int, default=300,
                         help="synthetic pages (bench.crawl's) per round")
     parser.add_argument("--repeat", type=int, default=10,
                         help="times the captured articles are read per round")
     args = parser.parse_args()
-    if not (args.against / "newsarchive").is_dir():
-        raise SystemExit(f"{args.against}: not a newsarchive checkout")
-    from bench import sidebyside  # not in the child, which runs with the other's bench/
-
     cpu: dict[str, dict[str, float]] = {n: {"captured": 0.0, "synthetic": 0.0}
                                         for n in ("this one", "it")}
     ratios: dict[str, list[float]] = {"captured": [], "synthetic": []}

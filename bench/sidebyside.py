@@ -4,6 +4,7 @@ goes first alternating, so that both see the same machine at the same moment."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -12,6 +13,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+
+def checkout(text: str) -> Path:
+    """`--against DIR`'s type: a checkout of newsarchive (a folder holding `newsarchive/`),
+    resolved; argparse turns anything else into one line and exit status 2."""
+    path = Path(text).resolve()
+    if not (path / "newsarchive").is_dir():
+        raise argparse.ArgumentTypeError(f"{text}: not a newsarchive checkout (no "
+                                         "newsarchive/ folder in it)")
+    return path
 
 
 def spawn(root: Path, script: str, *args: Any) -> subprocess.Popen:
@@ -28,11 +39,9 @@ def spawn(root: Path, script: str, *args: Any) -> subprocess.Popen:
 @contextmanager
 def pair(this: Path, other: Path, script: str, *args: Any
          ) -> Iterator[dict[str, subprocess.Popen]]:
-    """The children of this checkout ("this one") and `other` ("it"), ended on leaving."""
-    if not (other / "newsarchive").is_dir():
-        raise SystemExit(f"{other}: not a newsarchive checkout")
-    procs = {"this one": spawn(this, script, *args),
-             "it": spawn(other.resolve(), script, *args)}
+    """The children of this checkout ("this one") and `other` ("it", a `checkout`),
+    ended on leaving."""
+    procs = {"this one": spawn(this, script, *args), "it": spawn(other, script, *args)}
     try:
         yield procs
     finally:

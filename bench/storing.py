@@ -1,6 +1,6 @@
 """The crawl process's storing of a page, alone: this checkout's code beside another's.
 
-    python -m bench.storing [--articles 2000] [--runs 2] [--against /work/main]
+    python -m bench.storing --against DIR [--articles 2000] [--runs 2]
 
 N synthetic articles (bench/synthetic.py), each with its raw page (bench/crawl.py's), its
 places tagged and its story signature computed beforehand (the extraction pool's work),
@@ -24,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from bench.sidebyside import checkout
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -140,11 +142,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--queries", type=int, default=100)
-    parser.add_argument("--against", type=Path, default=Path("/work/main"), metavar="DIR",
-                        help="the other checkout (default /work/main)")
+    parser.add_argument("--against", type=checkout, required=True, metavar="DIR",
+                        help="the other checkout (e.g. a git worktree of an earlier commit)")
     parser.add_argument("--dir", help="where the archives are written (default: a temp dir)")
     args = parser.parse_args()
-    other = args.against.resolve()
+    other = args.against
     results: dict[str, list[dict]] = {"this": [], "other": []}
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         for _ in range(args.runs):
